@@ -1,0 +1,34 @@
+// Small string helpers that the standard library lacks.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lethe::util {
+
+// Removes ASCII white space from both ends.
+std::string_view trim(std::string_view text);
+
+// Lower-cases ASCII letters.
+std::string to_lower(std::string_view text);
+
+// True when `text` equals `other` ignoring ASCII case.
+bool iequals(std::string_view text, std::string_view other);
+
+// Splits on every `separator`; an empty input gives one empty part.
+std::vector<std::string_view> split(std::string_view text, char separator);
+
+// Joins `parts` with `separator` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+// Levenshtein distance, for "did you mean" hints.
+size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `name` when it is a plausible typo of it, else "".
+std::string closest_match(std::string_view name, const std::vector<std::string>& candidates);
+
+// `text` quoted for a message: "..." with control characters and quotes escaped, cut at 80 bytes.
+std::string quote_for_message(std::string_view text);
+
+}  // namespace lethe::util
