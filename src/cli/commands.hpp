@@ -1,0 +1,21 @@
+// The subcommands of `lethe`: each registers its options on the CLI11 app and, once parsed,
+// runs and returns an exit code (see exit_codes.hpp).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace lethe::cli {
+
+// Runs the selected subcommand after parsing; returns its exit code.
+using CommandRunner = std::function<int()>;
+
+// Each adds a subcommand to `app` and stores in `runner` what to run when it is selected.
+void add_inspect_command(CLI::App& app, CommandRunner& runner);
+void add_schema_command(CLI::App& app, CommandRunner& runner);
+
+// Parses the command line and runs the command: the whole program.
+int run(int argc, char** argv);
+
+}  // namespace lethe::cli

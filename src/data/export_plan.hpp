@@ -1,0 +1,54 @@
+// Resolving an export folder into a plan: which files hold each dataset, in which format, and
+// which source column each canonical field is read from.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "data/manifest.hpp"
+#include "data/schema.hpp"
+#include "util/expected.hpp"
+
+namespace lethe::data {
+
+struct PlannedFile {
+  std::filesystem::path path;  // to open
+  std::string display_path;    // relative to the export root, '/'-separated
+  FileFormat format = FileFormat::csv;
+};
+
+struct PlannedField {
+  const FieldSpec* spec = nullptr;
+  std::string column;  // source column, key or dotted path
+  TimestampFormat format;
+};
+
+struct PlannedDataset {
+  const DatasetSpec* spec = nullptr;
+  std::vector<PlannedFile> files;
+  std::string table;  // sqlite only
+  std::vector<PlannedField> fields;  // every schema field, in schema order
+};
+
+struct ExportPlan {
+  std::filesystem::path root;
+  std::string manifest_path;  // "lethe.yaml", or "" when found by file names
+  std::string name;
+  int timezone_offset_seconds = 0;
+  std::vector<PlannedDataset> datasets;  // present datasets, in schema order
+  std::vector<std::string> absent;       // schema datasets the export does not have
+};
+
+struct PlanOptions {
+  size_t max_glob_files = 10000;
+};
+
+// Plans the export at `root`: from `lethe.yaml` when there is one, else from files named
+// `<dataset>.csv|.tsv|.ndjson|.jsonl|.json` at the root. Errors (manifest problems, a pattern
+// that matches nothing, a file that leaves the export folder, no datasets at all) are complete
+// messages, `lethe.yaml:LINE:COL: ...` where they come from the manifest.
+util::Expected<ExportPlan> plan_export(const std::filesystem::path& root, const Schema& schema,
+                                       const PlanOptions& options = {});
+
+}  // namespace lethe::data

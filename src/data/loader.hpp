@@ -1,0 +1,88 @@
+// Loading a planned export into the store: reading every file, converting values to their
+// canonical types, and accounting for every row (loaded or rejected, with a diagnostic).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "data/export_plan.hpp"
+#include "data/store.hpp"
+#include "util/expected.hpp"
+
+namespace lethe::data {
+
+// A rejected row: where it is and why.
+struct RowDiagnostic {
+  std::string path;
+  std::uint64_t line = 0;
+  std::string message;
+
+  // `Kids/profiles.csv:42: last_active_at: cannot read ...`
+  std::string text() const;
+};
+
+struct FieldReport {
+  const FieldSpec* spec = nullptr;
+  std::string source;        // source column the field is read from
+  std::string format;        // timestamp format description, "" for other types
+  bool present = false;      // some file of the dataset has the source column
+  std::optional<std::int64_t> min, max;  // timestamps: over the loaded rows
+};
+
+struct FileReport {
+  std::string path;
+  FileFormat format = FileFormat::csv;
+  std::uint64_t rows_loaded = 0;
+  std::uint64_t rows_rejected = 0;
+  std::string error;  // the file could not be read at all
+};
+
+struct DatasetReport {
+  const DatasetSpec* spec = nullptr;
+  std::vector<FileReport> files;
+  std::vector<FieldReport> fields;  // the loaded fields, in schema order
+  std::uint64_t rows_loaded = 0;
+  std::uint64_t rows_rejected = 0;
+  std::uint64_t files_failed = 0;
+  std::vector<RowDiagnostic> diagnostics;  // the first ones, at most LoadOptions::max_diagnostics
+
+  // Every file read and every row loaded.
+  bool complete() const { return rows_rejected == 0 && files_failed == 0; }
+  // The names of loaded fields that no file has.
+  std::vector<std::string> missing_fields() const;
+};
+
+struct LoadReport {
+  std::vector<DatasetReport> datasets;
+  std::vector<std::string> absent;
+
+  bool complete() const;
+  const DatasetReport* find(std::string_view dataset) const;
+};
+
+// Bytes read so far, for a progress display.
+struct LoadProgress {
+  std::string dataset;
+  std::uint64_t rows = 0;
+  std::uint64_t bytes_done = 0;
+  std::uint64_t bytes_total = 0;
+};
+
+struct LoadOptions {
+  // The fields to load per dataset; a dataset not named is not loaded. Empty: everything.
+  std::map<std::string, std::set<std::string>> fields;
+  size_t max_diagnostics = 100;
+  std::function<void(const LoadProgress&)> on_progress;
+};
+
+// Loads the planned datasets into `store`. Unreadable rows and files are reported, not fatal;
+// only a failure of the store itself is an error.
+util::Expected<LoadReport> load_export(const ExportPlan& plan, Store& store,
+                                       const LoadOptions& options = {});
+
+}  // namespace lethe::data

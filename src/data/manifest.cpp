@@ -1,0 +1,216 @@
+#include "data/manifest.hpp"
+
+#include <fmt/format.h>
+
+#include "util/strings.hpp"
+#include "util/timestamp.hpp"
+
+namespace lethe::data {
+
+using util::Error;
+using util::Expected;
+using util::YamlFile;
+
+std::string_view file_format_name(FileFormat format) {
+  switch (format) {
+    case FileFormat::csv: return "csv";
+    case FileFormat::tsv: return "tsv";
+    case FileFormat::ndjson: return "ndjson";
+    case FileFormat::json: return "json";
+    case FileFormat::sqlite: return "sqlite";
+  }
+  return "?";
+}
+
+std::optional<FileFormat> parse_file_format(std::string_view name) {
+  if (name == "jsonl") return FileFormat::ndjson;
+  for (auto format : {FileFormat::csv, FileFormat::tsv, FileFormat::ndjson, FileFormat::json,
+                      FileFormat::sqlite}) {
+    if (file_format_name(format) == name) return format;
+  }
+  return std::nullopt;
+}
+
+std::optional<FileFormat> format_from_extension(std::string_view file_name) {
+  size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  std::string extension = util::to_lower(file_name.substr(dot + 1));
+  if (extension == "db" || extension == "sqlite" || extension == "sqlite3") return FileFormat::sqlite;
+  return parse_file_format(extension);
+}
+
+namespace {
+
+// Rejects absolute paths and `..` segments: every file must stay inside the export folder.
+Expected<void> check_inside_export(const YamlFile& file, const YAML::Node& node,
+                                   const std::string& pattern) {
+  if (pattern.empty()) return file.error_at(node, "empty file path");
+  if (pattern.front() == '/' || pattern.front() == '\\' ||
+      (pattern.size() > 1 && pattern[1] == ':')) {
+    return file.error_at(node, fmt::format("path '{}' is absolute", pattern),
+                         "paths are relative to the export folder");
+  }
+  for (auto segment : util::split(pattern, '/')) {
+    if (segment == "..") {
+      return file.error_at(node, fmt::format("path '{}' leaves the export folder", pattern),
+                           "paths are relative to the export folder and may not use '..'");
+    }
+  }
+  return {};
+}
+
+Expected<ColumnMapping> read_column(const YamlFile& file, const DatasetSpec& dataset,
+                                    const YAML::Node& key, const YAML::Node& value) {
+  ColumnMapping mapping;
+  mapping.field = key.Scalar();
+  const FieldSpec* field = dataset.find(mapping.field);
+  if (!field) {
+    std::string suggestion = util::closest_match(mapping.field, dataset.field_names());
+    return file.error_at(
+        key, fmt::format("unknown field '{}' in dataset {}", mapping.field, dataset.name),
+        suggestion.empty() ? fmt::format("fields: {}", util::join(dataset.field_names(), ", "))
+                           : fmt::format("did you mean '{}'?", suggestion));
+  }
+  if (value.IsScalar()) {
+    mapping.column = value.Scalar();
+  } else if (value.IsMap()) {
+    if (auto ok = file.check_keys(value, {"column", "format"}, "a column mapping"); !ok) {
+      return ok.error();
+    }
+    if (!value["column"] || !value["column"].IsScalar()) {
+      return file.error_at(value, fmt::format("mapping of '{}' needs a 'column'", mapping.field));
+    }
+    mapping.column = value["column"].Scalar();
+    if (const YAML::Node& format = value["format"]) {
+      if (field->type != FieldType::timestamp) {
+        return file.error_at(format,
+                             fmt::format("'{}' is a {} field; only timestamps take a format",
+                                         mapping.field, field_type_name(field->type)));
+      }
+      auto parsed = TimestampFormat::parse(format.IsScalar() ? format.Scalar() : "");
+      if (!parsed) {
+        return file.error_at(format, parsed.error().message,
+                             "formats: epoch_s, epoch_ms, iso8601, or a pattern such as "
+                             "\"%m/%d/%Y %H:%M:%S\"");
+      }
+      mapping.format = *parsed;
+    }
+  } else {
+    return file.error_at(value, fmt::format("mapping of '{}' must be a column name or "
+                                            "{{column, format}}",
+                                            mapping.field));
+  }
+  if (mapping.column.empty()) {
+    return file.error_at(value, fmt::format("empty column name for '{}'", mapping.field));
+  }
+  return mapping;
+}
+
+Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
+                                     const YAML::Node& key, const YAML::Node& node) {
+  DatasetSource source;
+  source.dataset = key.Scalar();
+  source.location = file.location(key);
+  const DatasetSpec* dataset = schema.find(source.dataset);
+  if (!dataset) {
+    std::string suggestion = util::closest_match(source.dataset, schema.dataset_names());
+    return file.error_at(
+        key, fmt::format("unknown dataset '{}'", source.dataset),
+        suggestion.empty() ? fmt::format("datasets: {}", util::join(schema.dataset_names(), ", "))
+                           : fmt::format("did you mean '{}'?", suggestion));
+  }
+  if (auto ok = file.expect_map(node, "a dataset entry"); !ok) return ok.error();
+  if (auto ok = file.check_keys(node, {"files", "format", "table", "columns"}, "a dataset entry");
+      !ok) {
+    return ok.error();
+  }
+  const YAML::Node& files = node["files"];
+  if (!files) return file.error_at(key, fmt::format("dataset '{}' needs 'files'", source.dataset));
+  std::vector<YAML::Node> patterns;
+  if (files.IsScalar()) {
+    patterns.push_back(files);
+  } else if (files.IsSequence() && files.size() > 0) {
+    for (const auto& pattern : files) patterns.push_back(pattern);
+  } else {
+    return file.error_at(files, "'files' must be a path or a list of paths");
+  }
+  for (const auto& pattern : patterns) {
+    if (!pattern.IsScalar()) return file.error_at(pattern, "a file path must be a single value");
+    if (auto ok = check_inside_export(file, pattern, pattern.Scalar()); !ok) return ok.error();
+    source.files.push_back({pattern.Scalar(), file.location(pattern)});
+  }
+  if (const YAML::Node& format = node["format"]) {
+    auto parsed = parse_file_format(format.IsScalar() ? format.Scalar() : "");
+    if (!parsed) {
+      return file.error_at(format, fmt::format("unknown format '{}'", format.Scalar()),
+                           "formats: csv, tsv, ndjson, json, sqlite");
+    }
+    source.format = *parsed;
+  }
+  if (const YAML::Node& table = node["table"]) {
+    if (source.format != FileFormat::sqlite) {
+      bool all_sqlite = true;
+      for (const auto& pattern : source.files) {
+        all_sqlite = all_sqlite && format_from_extension(pattern.pattern) == FileFormat::sqlite;
+      }
+      if (source.format || !all_sqlite) {
+        return file.error_at(table, "'table' applies to sqlite files only");
+      }
+    }
+    source.table = table.Scalar();
+  }
+  if (const YAML::Node& columns = node["columns"]) {
+    if (auto ok = file.expect_map(columns, "'columns'"); !ok) return ok.error();
+    for (const auto& entry : columns) {
+      auto mapping = read_column(file, *dataset, entry.first, entry.second);
+      if (!mapping) return mapping.error();
+      source.columns.push_back(std::move(*mapping));
+    }
+  }
+  return source;
+}
+
+}  // namespace
+
+Expected<Manifest> read_manifest(const YamlFile& file, const Schema& schema) {
+  const YAML::Node& root = file.root();
+  if (!root.IsMap()) return file.error_at(root, "the manifest must be a mapping");
+  if (auto ok = file.check_keys(root, {"version", "name", "timezone", "datasets"}, "the manifest");
+      !ok) {
+    return ok.error();
+  }
+  Manifest manifest;
+  if (!root["version"] || !root["version"].IsScalar() || root["version"].Scalar() != "1") {
+    return file.error_at(root["version"] ? root["version"] : root,
+                         "the manifest needs 'version: 1'");
+  }
+  if (root["name"]) manifest.name = root["name"].Scalar();
+  if (const YAML::Node& timezone = root["timezone"]) {
+    std::string text = timezone.IsScalar() ? timezone.Scalar() : "";
+    auto offset = text == "UTC" ? std::optional<int>(0) : util::parse_utc_offset(text);
+    if (!offset) {
+      return file.error_at(timezone, fmt::format("timezone: expected a UTC offset, got '{}'", text),
+                           "write an offset such as \"+00:00\" or \"-05:00\"");
+    }
+    manifest.timezone_offset_seconds = *offset;
+  }
+  const YAML::Node& datasets = root["datasets"];
+  if (!datasets || !datasets.IsMap() || datasets.size() == 0) {
+    return file.error_at(datasets ? datasets : root, "the manifest needs a 'datasets' mapping");
+  }
+  for (const auto& entry : datasets) {
+    for (const auto& earlier : manifest.datasets) {
+      if (earlier.dataset == entry.first.Scalar()) {
+        return file.error_at(entry.first,
+                             fmt::format("dataset '{}' is listed twice (first at line {})",
+                                         earlier.dataset, earlier.location.line));
+      }
+    }
+    auto source = read_dataset(file, schema, entry.first, entry.second);
+    if (!source) return source.error();
+    manifest.datasets.push_back(std::move(*source));
+  }
+  return manifest;
+}
+
+}  // namespace lethe::data

@@ -1,0 +1,58 @@
+// The export manifest (`lethe.yaml` at the export root): where each canonical dataset is and
+// how its source columns map onto canonical fields.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/schema.hpp"
+#include "data/value_parser.hpp"
+#include "util/diagnostic.hpp"
+#include "util/expected.hpp"
+#include "util/yaml_file.hpp"
+
+namespace lethe::data {
+
+enum class FileFormat { csv, tsv, ndjson, json, sqlite };
+
+// "csv", "tsv", ...
+std::string_view file_format_name(FileFormat format);
+// The format named `name` ("jsonl" is ndjson), or nullopt.
+std::optional<FileFormat> parse_file_format(std::string_view name);
+// The format a file name's extension implies, or nullopt.
+std::optional<FileFormat> format_from_extension(std::string_view file_name);
+
+// A canonical field mapped to a source column in the manifest.
+struct ColumnMapping {
+  std::string field;
+  std::string column;  // a header name, JSON key or dotted path, or SQLite column
+  std::optional<TimestampFormat> format;
+};
+
+struct FilePattern {
+  std::string pattern;
+  util::SourceLocation location;
+};
+
+struct DatasetSource {
+  std::string dataset;
+  std::vector<FilePattern> files;
+  std::optional<FileFormat> format;
+  std::string table;  // sqlite only
+  std::vector<ColumnMapping> columns;
+  util::SourceLocation location;
+};
+
+struct Manifest {
+  std::string name;
+  int timezone_offset_seconds = 0;
+  std::vector<DatasetSource> datasets;
+};
+
+// Reads a manifest and checks it against the schema: unknown datasets, fields, formats and keys,
+// and paths that leave the export folder, are errors `lethe.yaml:LINE:COL: message`.
+util::Expected<Manifest> read_manifest(const util::YamlFile& file, const Schema& schema);
+
+}  // namespace lethe::data

@@ -1,0 +1,164 @@
+#include "data/store.hpp"
+
+#include <fmt/format.h>
+
+#include <system_error>
+
+namespace lethe::data {
+
+namespace fs = std::filesystem;
+using util::Error;
+using util::Expected;
+using util::quote_identifier;
+
+namespace {
+
+constexpr const char* k_metadata_sql = R"sql(
+CREATE TABLE lethe_files (
+  file_id INTEGER PRIMARY KEY, dataset TEXT NOT NULL, path TEXT NOT NULL, format TEXT NOT NULL,
+  rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0, error TEXT);
+CREATE TABLE lethe_fields (
+  dataset TEXT NOT NULL, field TEXT NOT NULL, type TEXT NOT NULL, source_column TEXT NOT NULL,
+  present INTEGER NOT NULL, pii INTEGER NOT NULL);
+CREATE TABLE lethe_diagnostics (
+  dataset TEXT NOT NULL, path TEXT NOT NULL, line INTEGER NOT NULL, message TEXT NOT NULL);
+)sql";
+
+std::string_view sql_type(FieldType type) {
+  switch (type) {
+    case FieldType::string: return "TEXT";
+    case FieldType::real: return "REAL";
+    case FieldType::integer:
+    case FieldType::boolean:
+    case FieldType::timestamp: return "INTEGER";
+  }
+  return "";
+}
+
+Expected<void> step_once(util::SqliteStatement& statement, util::SqliteDb& db) {
+  if (statement.step() != SQLITE_DONE) return Error{db.last_error()};
+  return {};
+}
+
+}  // namespace
+
+Expected<void> TableWriter::insert(std::int64_t file_id, std::uint64_t line,
+                                   const std::vector<Cell>& cells) {
+  m_insert.bind_int(1, file_id);
+  m_insert.bind_int(2, static_cast<std::int64_t>(line));
+  for (size_t i = 0; i < m_field_count; ++i) {
+    int index = static_cast<int>(i) + 3;
+    const Cell& cell = cells[i];
+    switch (cell.kind) {
+      case Cell::Kind::null: m_insert.bind_null(index); break;
+      case Cell::Kind::integer: m_insert.bind_int(index, cell.integer); break;
+      case Cell::Kind::real: m_insert.bind_real(index, cell.real); break;
+      case Cell::Kind::text: m_insert.bind_text(index, cell.text); break;
+    }
+  }
+  int rc = m_insert.step();
+  sqlite3_reset(m_insert.get());
+  if (rc != SQLITE_DONE) return Error{sqlite3_errstr(rc)};
+  return {};
+}
+
+Expected<Store> Store::create(const fs::path& path) {
+  if (!path.empty()) {
+    std::error_code error;
+    fs::remove(path, error);
+    if (error) return Error{fmt::format("{}: cannot replace: {}", path.string(), error.message())};
+  }
+  auto db = util::SqliteDb::open(path.string(),
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  if (!db) return Error{fmt::format("{}: cannot create the store: {}", path.string(), db.error().message)};
+  // The store is rebuilt from the export on every run, so durability buys nothing.
+  auto pragmas = db->exec(
+      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE;");
+  if (!pragmas) return pragmas.error();
+  if (auto ok = db->exec(k_metadata_sql); !ok) return ok.error();
+  return Store(std::move(*db));
+}
+
+Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,
+                                          const std::vector<const FieldSpec*>& fields) {
+  std::string table = quote_identifier(dataset.name);
+  std::string create = fmt::format("CREATE TABLE {} (_file INTEGER NOT NULL, _line INTEGER NOT NULL", table);
+  std::string view = "SELECT f.path AS _path, t._line";
+  std::string insert = fmt::format("INSERT INTO {} VALUES (?1, ?2", table);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::string column = quote_identifier(fields[i]->name);
+    create += fmt::format(", {} {}", column, sql_type(fields[i]->type));
+    insert += fmt::format(", ?{}", i + 3);
+    if (fields[i]->type == FieldType::timestamp) {
+      view += fmt::format(", strftime('%Y-%m-%dT%H:%M:%SZ', t.{0}, 'unixepoch') AS {0}", column);
+    } else {
+      view += fmt::format(", t.{}", column);
+    }
+  }
+  create += ")";
+  insert += ")";
+  view = fmt::format("CREATE VIEW {} AS {} FROM {} t JOIN lethe_files f ON f.file_id = t._file",
+                     quote_identifier(dataset.name + "_readable"), view, table);
+  if (auto ok = m_db.exec(create); !ok) return ok.error();
+  if (auto ok = m_db.exec(view); !ok) return ok.error();
+  auto statement = m_db.prepare(insert);
+  if (!statement) return statement.error();
+  return TableWriter(std::move(*statement), fields.size());
+}
+
+Expected<std::int64_t> Store::add_file(const std::string& dataset, const std::string& path,
+                                       FileFormat format) {
+  auto statement = m_db.prepare("INSERT INTO lethe_files (dataset, path, format) VALUES (?1, ?2, ?3)");
+  if (!statement) return statement.error();
+  statement->bind_text(1, dataset);
+  statement->bind_text(2, path);
+  statement->bind_text(3, file_format_name(format));
+  if (auto ok = step_once(*statement, m_db); !ok) return ok.error();
+  return sqlite3_last_insert_rowid(m_db.get());
+}
+
+Expected<void> Store::finish_file(std::int64_t file_id, std::uint64_t loaded,
+                                  std::uint64_t rejected, const std::string& error) {
+  auto statement = m_db.prepare(
+      "UPDATE lethe_files SET rows_loaded = ?2, rows_rejected = ?3, error = ?4 WHERE file_id = ?1");
+  if (!statement) return statement.error();
+  statement->bind_int(1, file_id);
+  statement->bind_int(2, static_cast<std::int64_t>(loaded));
+  statement->bind_int(3, static_cast<std::int64_t>(rejected));
+  if (error.empty()) {
+    statement->bind_null(4);
+  } else {
+    statement->bind_text(4, error);
+  }
+  return step_once(*statement, m_db);
+}
+
+Expected<void> Store::add_field(const std::string& dataset, const FieldSpec& field,
+                                const std::string& source_column, bool present) {
+  auto statement = m_db.prepare("INSERT INTO lethe_fields VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!statement) return statement.error();
+  statement->bind_text(1, dataset);
+  statement->bind_text(2, field.name);
+  statement->bind_text(3, field_type_name(field.type));
+  statement->bind_text(4, source_column);
+  statement->bind_int(5, present ? 1 : 0);
+  statement->bind_int(6, field.pii ? 1 : 0);
+  return step_once(*statement, m_db);
+}
+
+Expected<void> Store::add_diagnostic(const std::string& dataset, const std::string& path,
+                                     std::uint64_t line, const std::string& message) {
+  auto statement = m_db.prepare("INSERT INTO lethe_diagnostics VALUES (?1, ?2, ?3, ?4)");
+  if (!statement) return statement.error();
+  statement->bind_text(1, dataset);
+  statement->bind_text(2, path);
+  statement->bind_int(3, static_cast<std::int64_t>(line));
+  statement->bind_text(4, message);
+  return step_once(*statement, m_db);
+}
+
+Expected<void> Store::begin() { return m_db.exec("BEGIN"); }
+Expected<void> Store::commit() { return m_db.exec("COMMIT"); }
+
+}  // namespace lethe::data

@@ -1,0 +1,71 @@
+// The typed SQLite store that an export is loaded into and rules run against.
+//
+// Each dataset becomes a table named after it, with its canonical fields as columns (timestamps
+// as integer Unix seconds, booleans as 0/1) plus `_file` (a lethe_files id) and `_line` (where
+// the row starts in that file; the rowid for SQLite sources). A view `<dataset>_readable` shows
+// timestamps as ISO 8601 text and the file path, for auditors who open the store in sqlite3.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "data/manifest.hpp"
+#include "data/schema.hpp"
+#include "data/value_parser.hpp"
+#include "util/expected.hpp"
+#include "util/sqlite.hpp"
+
+namespace lethe::data {
+
+// Appends rows to one dataset table with a prepared statement.
+class TableWriter {
+ public:
+  TableWriter() = default;
+  TableWriter(util::SqliteStatement insert, size_t field_count)
+      : m_insert(std::move(insert)), m_field_count(field_count) {}
+
+  // Inserts one row: `cells` holds one value per field the table was created with.
+  util::Expected<void> insert(std::int64_t file_id, std::uint64_t line, const std::vector<Cell>& cells);
+
+ private:
+  util::SqliteStatement m_insert;
+  size_t m_field_count = 0;
+};
+
+class Store {
+ public:
+  // Creates a new store at `path` (replacing an existing file), or, when `path` is empty, a
+  // private temporary database that SQLite removes when the store closes.
+  static util::Expected<Store> create(const std::filesystem::path& path);
+
+  util::SqliteDb& db() { return m_db; }
+
+  // Creates the table of `dataset` with `fields` (in that order) and its readable view.
+  util::Expected<TableWriter> create_table(const DatasetSpec& dataset,
+                                           const std::vector<const FieldSpec*>& fields);
+
+  // Records a file of the export; returns its id for TableWriter::insert.
+  util::Expected<std::int64_t> add_file(const std::string& dataset, const std::string& path,
+                                        FileFormat format);
+  // Records how many rows of a file were loaded and rejected, and any file-level error.
+  util::Expected<void> finish_file(std::int64_t file_id, std::uint64_t loaded,
+                                   std::uint64_t rejected, const std::string& error);
+  // Records where a canonical field was read from.
+  util::Expected<void> add_field(const std::string& dataset, const FieldSpec& field,
+                                 const std::string& source_column, bool present);
+  // Records a rejected row.
+  util::Expected<void> add_diagnostic(const std::string& dataset, const std::string& path,
+                                      std::uint64_t line, const std::string& message);
+
+  util::Expected<void> begin();
+  util::Expected<void> commit();
+
+ private:
+  explicit Store(util::SqliteDb db) : m_db(std::move(db)) {}
+
+  util::SqliteDb m_db;
+};
+
+}  // namespace lethe::data

@@ -1,0 +1,129 @@
+#include "data/value_parser.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "util/strings.hpp"
+#include "util/timestamp.hpp"
+
+namespace lethe::data {
+
+util::Expected<TimestampFormat> TimestampFormat::parse(std::string_view text) {
+  TimestampFormat format;
+  if (text == "epoch_s") {
+    format.kind = Kind::epoch_s;
+  } else if (text == "epoch_ms") {
+    format.kind = Kind::epoch_ms;
+  } else if (text == "iso8601") {
+    format.kind = Kind::iso8601;
+  } else {
+    if (auto problem = util::check_strftime_format(text)) return util::Error{*problem};
+    format.kind = Kind::pattern;
+    format.pattern = std::string(text);
+  }
+  return format;
+}
+
+std::string TimestampFormat::describe() const {
+  switch (kind) {
+    case Kind::iso8601: return "ISO 8601";
+    case Kind::epoch_s: return "epoch_s";
+    case Kind::epoch_ms: return "epoch_ms";
+    case Kind::pattern: return pattern;
+  }
+  return "";
+}
+
+std::optional<bool> parse_boolean(std::string_view text) {
+  using util::iequals;
+  for (auto yes : {"true", "1", "yes", "y", "t"}) {
+    if (iequals(text, yes)) return true;
+  }
+  for (auto no : {"false", "0", "no", "n", "f"}) {
+    if (iequals(text, no)) return false;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+bool parse_integer(std::string_view text, std::int64_t& out) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty() || text.front() == '+') return false;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+bool parse_real(std::string_view text, double& out) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty() || text.front() == '+') return false;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size() && std::isfinite(out);
+}
+
+}  // namespace
+
+bool ValueParser::parse(std::optional<std::string_view> text, Cell& out) const {
+  out = Cell();
+  if (m_field->type == FieldType::string) {
+    if (!text || text->empty()) return true;
+    out.kind = Cell::Kind::text;
+    out.text = *text;
+    return true;
+  }
+  std::string_view value = text ? util::trim(*text) : std::string_view();
+  if (value.empty()) {
+    if (m_field->type == FieldType::boolean && m_field->default_value) {
+      out.kind = Cell::Kind::integer;
+      out.integer = *m_field->default_value ? 1 : 0;
+    }
+    return true;
+  }
+  switch (m_field->type) {
+    case FieldType::string: break;
+    case FieldType::integer:
+      out.kind = Cell::Kind::integer;
+      return parse_integer(value, out.integer);
+    case FieldType::real:
+      out.kind = Cell::Kind::real;
+      return parse_real(value, out.real);
+    case FieldType::boolean: {
+      auto flag = parse_boolean(value);
+      out.kind = Cell::Kind::integer;
+      out.integer = flag.value_or(false) ? 1 : 0;
+      return flag.has_value();
+    }
+    case FieldType::timestamp: {
+      std::optional<util::UnixSeconds> seconds;
+      switch (m_format.kind) {
+        case TimestampFormat::Kind::iso8601:
+          seconds = util::parse_iso8601(value, m_default_offset);
+          break;
+        case TimestampFormat::Kind::epoch_s:
+          seconds = util::parse_epoch(value, util::EpochUnit::seconds);
+          break;
+        case TimestampFormat::Kind::epoch_ms:
+          seconds = util::parse_epoch(value, util::EpochUnit::milliseconds);
+          break;
+        case TimestampFormat::Kind::pattern:
+          seconds = util::parse_strftime(value, m_format.pattern, m_default_offset);
+          break;
+      }
+      out.kind = Cell::Kind::integer;
+      out.integer = seconds.value_or(0);
+      return seconds.has_value();
+    }
+  }
+  return true;
+}
+
+std::string ValueParser::error_message(std::string_view text) const {
+  std::string message = fmt::format("{}: cannot read {} as {}", m_field->name,
+                                    util::quote_for_message(text), field_type_name(m_field->type));
+  if (m_field->type == FieldType::timestamp) message += fmt::format(" (format {})", m_format.describe());
+  return message;
+}
+
+}  // namespace lethe::data

@@ -1,0 +1,94 @@
+#include "util/glob.hpp"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "util/strings.hpp"
+
+namespace lethe::util {
+
+namespace fs = std::filesystem;
+
+bool has_wildcard(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
+}
+
+namespace {
+
+struct GlobState {
+  const fs::path& root;
+  const std::vector<std::string>& segments;
+  size_t max_matches;
+  std::vector<std::string> matches;
+  bool over_limit = false;
+};
+
+bool segment_matches(const std::string& pattern, const std::string& name) {
+  return fnmatch(pattern.c_str(), name.c_str(), FNM_PERIOD) == 0;
+}
+
+// Matches segments[index..] against the entries of folder `relative` (below root).
+void match_from(GlobState& state, const std::string& relative, size_t index) {
+  if (state.over_limit) return;
+  const std::string& segment = state.segments[index];
+  bool last = index + 1 == state.segments.size();
+  fs::path folder = relative.empty() ? state.root : state.root / relative;
+  std::error_code error;
+  fs::directory_iterator it(folder, error);
+  if (error) return;
+  std::vector<std::pair<std::string, bool>> entries;  // name, is_directory
+  for (; it != fs::directory_iterator(); it.increment(error)) {
+    if (error) break;
+    std::error_code type_error;
+    bool is_dir = it->is_directory(type_error);
+    bool is_file = it->is_regular_file(type_error);
+    if (is_dir || is_file) entries.emplace_back(it->path().filename().string(), is_dir);
+  }
+  std::sort(entries.begin(), entries.end());
+  auto child = [&](const std::string& name) { return relative.empty() ? name : relative + "/" + name; };
+  if (segment == "**") {
+    // Zero folders: the rest of the pattern applies here.
+    if (!last) match_from(state, relative, index + 1);
+    for (const auto& [name, is_dir] : entries) {
+      if (is_dir && name[0] != '.') match_from(state, child(name), index);
+    }
+    return;
+  }
+  for (const auto& [name, is_dir] : entries) {
+    if (!segment_matches(segment, name)) continue;
+    if (last && !is_dir) {
+      if (state.matches.size() == state.max_matches) {
+        state.over_limit = true;
+        return;
+      }
+      state.matches.push_back(child(name));
+    } else if (!last && is_dir) {
+      match_from(state, child(name), index + 1);
+    }
+  }
+}
+
+}  // namespace
+
+Expected<std::vector<std::string>> glob_files(const fs::path& root, std::string_view pattern,
+                                              size_t max_matches) {
+  std::vector<std::string> segments;
+  for (auto part : split(pattern, '/')) {
+    if (!part.empty() && part != ".") segments.emplace_back(part);
+  }
+  if (segments.empty()) return std::vector<std::string>{};
+  GlobState state{root, segments, max_matches, {}, false};
+  match_from(state, "", 0);
+  if (state.over_limit) {
+    return Error{fmt::format("pattern matches more than {} files (limit max-glob-files)",
+                             max_matches)};
+  }
+  std::sort(state.matches.begin(), state.matches.end());
+  state.matches.erase(std::unique(state.matches.begin(), state.matches.end()), state.matches.end());
+  return std::move(state.matches);
+}
+
+}  // namespace lethe::util

@@ -1,0 +1,50 @@
+// A small streaming JSON writer with stable, indented output (for byte-identical reports).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lethe::util {
+
+class JsonWriter {
+ public:
+  // Appends to `out`; `indent` spaces per level (0: compact, on one line).
+  explicit JsonWriter(std::string& out, int indent = 2) : m_out(out), m_indent(indent) {}
+
+  void begin_object();
+  void end_object();
+  void begin_array();
+  void end_array();
+  // The key of the next value inside an object.
+  void key(std::string_view name);
+
+  void value(std::string_view text);
+  void value(const char* text) { value(std::string_view(text)); }
+  void value(const std::string& text) { value(std::string_view(text)); }
+  void value(std::int64_t number);
+  void value(std::uint64_t number);
+  void value(int number) { value(static_cast<std::int64_t>(number)); }
+  void value(double number);
+  void value(bool flag);
+  void null();
+
+  // Writes pre-rendered JSON as the next value.
+  void raw(std::string_view json);
+
+ private:
+  void before_value();
+  void newline();
+  void close(char bracket);
+
+  std::string& m_out;
+  int m_indent;
+  std::vector<bool> m_has_items;  // one per open container
+  bool m_after_key = false;
+};
+
+// `text` as a JSON string literal, quotes included.
+std::string json_quote(std::string_view text);
+
+}  // namespace lethe::util

@@ -1,0 +1,94 @@
+#include "util/yaml_file.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "util/strings.hpp"
+
+namespace lethe::util {
+
+YamlFile::YamlFile(YAML::Node root, std::string text, std::string display_path)
+    : m_root(std::move(root)), m_text(std::move(text)), m_display_path(std::move(display_path)) {
+  std::string_view rest = m_text;
+  while (!rest.empty()) {
+    size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    m_lines.push_back(line);
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+}
+
+Expected<YamlFile> YamlFile::load(const std::filesystem::path& path, std::string display_path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(errno))};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), std::move(display_path));
+}
+
+Expected<YamlFile> YamlFile::parse(std::string text, std::string display_path) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's marks are 0-based; a mark of -1 means "unknown".
+    SourceLocation location{display_path, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                            e.mark.column >= 0 ? e.mark.column + 1 : 0};
+    YamlFile partial(YAML::Node(), std::move(text), std::move(display_path));
+    return Error{format_diagnostic(location, fmt::format("invalid YAML: {}", e.msg),
+                                   partial.line_text(location.line))};
+  }
+  return YamlFile(std::move(root), std::move(text), std::move(display_path));
+}
+
+SourceLocation YamlFile::location(const YAML::Node& node) const {
+  YAML::Mark mark = node.Mark();
+  if (mark.is_null() || mark.line < 0) return {m_display_path, 0, 0};
+  return {m_display_path, mark.line + 1, mark.column + 1};
+}
+
+std::string_view YamlFile::line_text(int line) const {
+  if (line <= 0 || static_cast<size_t>(line) > m_lines.size()) return {};
+  return m_lines[line - 1];
+}
+
+Error YamlFile::error_at(const YAML::Node& node, std::string_view message,
+                         std::string_view hint) const {
+  SourceLocation where = location(node);
+  return Error{format_diagnostic(where, message, line_text(where.line), hint)};
+}
+
+Expected<void> YamlFile::check_keys(const YAML::Node& node,
+                                    std::initializer_list<std::string_view> allowed,
+                                    std::string_view what) const {
+  std::vector<std::string> names(allowed.begin(), allowed.end());
+  for (const auto& entry : node) {
+    const YAML::Node& key = entry.first;
+    std::string name = key.IsScalar() ? key.Scalar() : std::string();
+    bool known = false;
+    for (auto a : allowed) known = known || name == a;
+    if (known) continue;
+    std::string suggestion = closest_match(name, names);
+    std::string hint = suggestion.empty() ? fmt::format("{} takes: {}", what, join(names, ", "))
+                                          : fmt::format("did you mean '{}'?", suggestion);
+    return error_at(key, fmt::format("unknown key '{}' in {}", name, what), hint);
+  }
+  return {};
+}
+
+Expected<void> YamlFile::expect_map(const YAML::Node& node, std::string_view what) const {
+  if (node.IsMap()) return {};
+  return error_at(node, fmt::format("{} must be a mapping", what));
+}
+
+Expected<std::string> YamlFile::scalar(const YAML::Node& node, std::string_view what) const {
+  if (node.IsScalar()) return node.Scalar();
+  return error_at(node, fmt::format("{} must be a single value", what));
+}
+
+}  // namespace lethe::util

@@ -1,0 +1,56 @@
+// A YAML file kept with its text, so that errors about any node can be reported as
+// `path:line:col: message` with the source line and a caret.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/diagnostic.hpp"
+#include "util/expected.hpp"
+
+namespace lethe::util {
+
+class YamlFile {
+ public:
+  // Reads and parses `path`; `display_path` is the name used in messages.
+  static Expected<YamlFile> load(const std::filesystem::path& path, std::string display_path);
+  // Parses `text` that came from `display_path`.
+  static Expected<YamlFile> parse(std::string text, std::string display_path);
+
+  const YAML::Node& root() const { return m_root; }
+  const std::string& display_path() const { return m_display_path; }
+
+  // Where `node` starts in the file.
+  SourceLocation location(const YAML::Node& node) const;
+  // The text of 1-based `line`, without its line break ("" when out of range).
+  std::string_view line_text(int line) const;
+
+  // An error pointing at `node`, with its source line and a caret.
+  Error error_at(const YAML::Node& node, std::string_view message,
+                 std::string_view hint = {}) const;
+
+  // Fails at the first key of mapping `node` that is not in `allowed`, with a "did you mean" hint.
+  Expected<void> check_keys(const YAML::Node& node, std::initializer_list<std::string_view> allowed,
+                            std::string_view what) const;
+
+  // Fails unless `node` is a mapping (`what` names it in the message).
+  Expected<void> expect_map(const YAML::Node& node, std::string_view what) const;
+
+  // The node's scalar text, or an error when it is not a scalar.
+  Expected<std::string> scalar(const YAML::Node& node, std::string_view what) const;
+
+ private:
+  YamlFile(YAML::Node root, std::string text, std::string display_path);
+
+  YAML::Node m_root;
+  std::string m_text;
+  std::vector<std::string_view> m_lines;
+  std::string m_display_path;
+};
+
+}  // namespace lethe::util
