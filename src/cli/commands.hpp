@@ -14,6 +14,7 @@ using CommandRunner = std::function<int()>;
 // Each adds a subcommand to `app` and stores in `runner` what to run when it is selected.
 void add_inspect_command(CLI::App& app, CommandRunner& runner);
 void add_schema_command(CLI::App& app, CommandRunner& runner);
+void add_rules_command(CLI::App& app, CommandRunner& runner);
 
 // Parses the command line and runs the command: the whole program.
 int run(int argc, char** argv);

@@ -190,9 +190,9 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
   if (auto ok = store.begin(); !ok) return ok.error();
   for (const auto& dataset : plan.datasets) {
     const std::set<std::string>* wanted = nullptr;
-    if (!options.fields.empty()) {
-      auto it = options.fields.find(dataset.spec->name);
-      if (it == options.fields.end()) continue;
+    if (options.fields) {
+      auto it = options.fields->find(dataset.spec->name);
+      if (it == options.fields->end()) continue;
       wanted = &it->second;
     }
     auto loaded = DatasetLoader(plan, dataset, store, options).load(wanted);

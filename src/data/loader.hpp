@@ -74,8 +74,8 @@ struct LoadProgress {
 };
 
 struct LoadOptions {
-  // The fields to load per dataset; a dataset not named is not loaded. Empty: everything.
-  std::map<std::string, std::set<std::string>> fields;
+  // The fields to load per dataset; a dataset not named is not loaded. Nullopt: everything.
+  std::optional<std::map<std::string, std::set<std::string>>> fields;
   size_t max_diagnostics = 100;
   std::function<void(const LoadProgress&)> on_progress;
 };

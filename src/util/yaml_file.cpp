@@ -57,10 +57,50 @@ std::string_view YamlFile::line_text(int line) const {
   return m_lines[line - 1];
 }
 
+Error YamlFile::error_at(const SourceLocation& where, std::string_view message,
+                         std::string_view hint) const {
+  return Error{format_diagnostic(where, message, line_text(where.line), hint)};
+}
+
 Error YamlFile::error_at(const YAML::Node& node, std::string_view message,
                          std::string_view hint) const {
-  SourceLocation where = location(node);
-  return Error{format_diagnostic(where, message, line_text(where.line), hint)};
+  return error_at(location(node), message, hint);
+}
+
+SourceLocation YamlFile::scalar_location(const YAML::Node& node, size_t offset) const {
+  SourceLocation start = location(node);
+  YAML::Mark mark = node.Mark();
+  if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) >= m_text.size()) return start;
+  const std::string& value = node.Scalar();
+  size_t raw = static_cast<size_t>(mark.pos);
+  int line = start.line;
+  int column = start.column;
+  auto step = [&] {
+    if (m_text[raw] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    ++raw;
+  };
+  char indicator = m_text[raw];
+  if (indicator == '|' || indicator == '>') {
+    // A block scalar: its value starts on the next line.
+    while (raw < m_text.size() && m_text[raw] != '\n') step();
+  } else if (indicator == '"' || indicator == '\'') {
+    step();
+  }
+  auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  for (size_t i = 0; i < value.size() && i <= offset; ++i) {
+    if (is_blank(value[i])) continue;
+    while (raw < m_text.size() && is_blank(m_text[raw])) step();
+    if (raw == m_text.size() || m_text[raw] != value[i]) return start;
+    if (i == offset) return {m_display_path, line, column};
+    step();
+  }
+  // The offset is at the end of the value, or on a blank: point just after what was matched.
+  return {m_display_path, line, column};
 }
 
 Expected<void> YamlFile::check_keys(const YAML::Node& node,

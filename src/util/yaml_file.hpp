@@ -30,6 +30,15 @@ class YamlFile {
   // The text of 1-based `line`, without its line break ("" when out of range).
   std::string_view line_text(int line) const;
 
+  // Where byte `offset` of scalar `node`'s value is in the file. Works for plain, quoted and
+  // block (| and >) scalars by matching the value's non-blank characters against the file text;
+  // where escapes make them differ, it falls back to the start of the node.
+  SourceLocation scalar_location(const YAML::Node& node, size_t offset) const;
+
+  // An error at `location` in this file, with its source line and a caret.
+  Error error_at(const SourceLocation& location, std::string_view message,
+                 std::string_view hint = {}) const;
+
   // An error pointing at `node`, with its source line and a caret.
   Error error_at(const YAML::Node& node, std::string_view message,
                  std::string_view hint = {}) const;

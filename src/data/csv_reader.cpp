@@ -1,0 +1,381 @@
+#include "data/csv_reader.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+namespace lethe::data {
+
+namespace {
+
+// Bytes read per system call; the buffer grows beyond this only for a record that is larger.
+constexpr std::size_t k_chunk_size = std::size_t{1} << 20;
+// A record may not grow the buffer beyond this, so that an unterminated quote near the start of
+// a large file cannot pull the whole file into memory.
+constexpr std::size_t k_max_record_size = std::size_t{256} << 20;
+constexpr std::size_t k_no_column = std::numeric_limits<std::size_t>::max();
+
+// One field of the record being read, still quoted as in the file when `has_doubled_quotes`.
+struct FieldSpan {
+  char* begin;
+  char* end;
+  bool has_doubled_quotes;
+};
+
+enum class ScanResult {
+  record,           // a complete record was scanned
+  need_more,        // the buffer ends inside a record (or a blank line); refill and scan again
+  no_more_records,  // end of file
+  unterminated,     // end of file inside a quoted field
+};
+
+char* find_char(char* from, char* end, char c) {
+  void* found = std::memchr(from, c, static_cast<std::size_t>(end - from));
+  return found != nullptr ? static_cast<char*>(found) : end;
+}
+
+// Collapses the doubled quotes of a quoted field in place; returns its new end.
+char* unescape_quotes(char* begin, char* end) {
+  char* out = begin;
+  for (const char* in = begin; in < end; ++in) {
+    *out++ = *in;
+    if (*in == '"') ++in;  // inside a quoted field every quote is the first of a pair
+  }
+  return out;
+}
+
+class CsvSource final : public RecordSource {
+ public:
+  CsvSource(int fd, char delimiter, std::uint64_t size)
+      : m_fd(fd),
+        m_delimiter(delimiter),
+        m_size(size),
+        m_buffer(new char[k_chunk_size]),
+        m_capacity(k_chunk_size) {}
+  ~CsvSource() override { ::close(m_fd); }
+  CsvSource(const CsvSource&) = delete;
+  CsvSource& operator=(const CsvSource&) = delete;
+
+  util::Expected<void> read_header(const std::string& display_path,
+                                   const std::vector<std::string>& columns);
+
+  ReadStatus next(Record& record, std::string& message) override;
+  bool has_column(std::size_t index) const override {
+    return index < m_column_index.size() && m_column_index[index] != k_no_column;
+  }
+  std::uint64_t bytes_read() const override { return m_base_offset + m_pos; }
+  std::uint64_t bytes_total() const override { return m_size; }
+
+ private:
+  ScanResult scan_record(std::size_t span_limit);
+  bool refill();
+  std::string_view field_text(FieldSpan& span);
+
+  int m_fd;
+  char m_delimiter;
+  std::uint64_t m_size;
+  std::unique_ptr<char[]> m_buffer;
+  std::size_t m_capacity;
+  std::size_t m_pos = 0;                    // first byte not yet consumed
+  std::size_t m_end = 0;                    // end of the bytes read into the buffer
+  std::uint64_t m_base_offset = 0;          // file offset of m_buffer[0]
+  std::uint64_t m_line = 1;                 // line number at m_pos
+  bool m_eof = false;                       // everything up to the end of the file is in the buffer
+  bool m_done = false;                      // next() returns end from now on
+  std::string m_failure;                    // why refill() failed
+  std::size_t m_header_fields = 0;          // fields in the header line
+  std::vector<std::size_t> m_column_index;  // header field of each requested column
+
+  // The record found by the last successful scan_record().
+  std::uint64_t m_record_line = 0;
+  std::vector<FieldSpan> m_spans;  // its first fields (at most the header's count)
+  std::size_t m_field_count = 0;   // all its fields, including those not kept in m_spans
+  bool m_bad_quote = false;        // a closing quote was followed by something other than an end
+};
+
+// Moves the unconsumed bytes to the front, grows the buffer when one record fills it, and reads
+// more. Returns false (with m_failure set) on a read error or an over-long record; at the end of
+// the file it sets m_eof, after which scan_record() never asks for more.
+bool CsvSource::refill() {
+  if (m_pos > 0) {
+    std::size_t keep = m_end - m_pos;
+    std::memmove(m_buffer.get(), m_buffer.get() + m_pos, keep);
+    m_base_offset += m_pos;
+    m_pos = 0;
+    m_end = keep;
+  }
+  if (m_end == m_capacity) {
+    if (m_capacity >= k_max_record_size) {
+      m_failure = fmt::format("record longer than {} MiB", k_max_record_size >> 20);
+      return false;
+    }
+    std::size_t capacity = std::min(m_capacity * 2, k_max_record_size);
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    std::memcpy(bigger.get(), m_buffer.get(), m_end);
+    m_buffer = std::move(bigger);
+    m_capacity = capacity;
+  }
+  while (m_end < m_capacity) {
+    ssize_t got = ::read(m_fd, m_buffer.get() + m_end, m_capacity - m_end);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      m_failure = fmt::format("cannot read: {}", std::strerror(errno));
+      return false;
+    }
+    if (got == 0) {
+      m_eof = true;
+      break;
+    }
+    m_end += static_cast<std::size_t>(got);
+  }
+  return true;
+}
+
+// Finds the next record after any blank lines without modifying the buffer, so that it can
+// simply be scanned again from its start when it turns out to continue past the buffer's end.
+// Keeps the spans of the first `span_limit` fields.
+ScanResult CsvSource::scan_record(std::size_t span_limit) {
+  char* const buffer = m_buffer.get();
+  char* const end = buffer + m_end;
+  char* p = buffer + m_pos;
+
+  // Blank lines are consumed for good, even if the record after them needs a refill.
+  for (;;) {
+    if (p == end) {
+      m_pos = static_cast<std::size_t>(p - buffer);
+      return m_eof ? ScanResult::no_more_records : ScanResult::need_more;
+    }
+    if (*p == '\n') {
+      ++p;
+      ++m_line;
+      continue;
+    }
+    if (*p == '\r') {
+      if (p + 1 == end) {
+        if (!m_eof) {
+          m_pos = static_cast<std::size_t>(p - buffer);
+          return ScanResult::need_more;
+        }
+        ++p;  // a CR that ends the file ends a (blank) line
+        continue;
+      }
+      if (p[1] == '\n') {
+        p += 2;
+        ++m_line;
+        continue;
+      }
+    }
+    break;
+  }
+  m_pos = static_cast<std::size_t>(p - buffer);
+
+  m_spans.clear();
+  m_field_count = 0;
+  m_bad_quote = false;
+  std::uint64_t inner_lines = 0;  // line breaks inside quoted fields
+  char* newline = find_char(p, end, '\n');
+  auto add_field = [&](char* begin, char* field_end, bool has_doubled_quotes) {
+    if (m_field_count < span_limit) m_spans.push_back({begin, field_end, has_doubled_quotes});
+    ++m_field_count;
+  };
+
+  char* record_end = nullptr;  // just past the record's line break
+  while (record_end == nullptr) {
+    if (p < end && *p == '"') {
+      char* quote = p + 1;
+      bool has_doubled_quotes = false;
+      for (;;) {
+        quote = static_cast<char*>(std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
+        if (quote == nullptr) return m_eof ? ScanResult::unterminated : ScanResult::need_more;
+        // The next byte decides whether this quote closes the field or is doubled.
+        if (quote + 1 == end && !m_eof) return ScanResult::need_more;
+        if (quote + 1 < end && quote[1] == '"') {
+          has_doubled_quotes = true;
+          quote += 2;
+          continue;
+        }
+        break;
+      }
+      inner_lines += static_cast<std::uint64_t>(std::count(p + 1, quote, '\n'));
+      char* after = quote + 1;
+      char* after_end = nullptr;  // where the record ends, if the quoted field is its last
+      if (after == end) {
+        after_end = end;
+      } else if (*after == m_delimiter) {
+        add_field(p + 1, quote, has_doubled_quotes);
+        p = after + 1;
+        continue;
+      } else if (*after == '\n') {
+        after_end = after + 1;
+      } else if (*after == '\r' && after + 1 == end) {
+        if (!m_eof) return ScanResult::need_more;
+        after_end = end;
+      } else if (*after == '\r' && after[1] == '\n') {
+        after_end = after + 2;
+      }
+      if (after_end != nullptr) {
+        add_field(p + 1, quote, has_doubled_quotes);
+        record_end = after_end;
+        break;
+      }
+      // Junk after the closing quote: the record is rejected, but it is still scanned to its
+      // end (treating the rest of the field as unquoted) so that reading can go on after it.
+      m_bad_quote = true;
+      p = after;
+    }
+
+    // An unquoted field (or the rest of one after junk): quotes in it are plain characters.
+    if (newline < p) newline = find_char(p, end, '\n');
+    char* delimiter =
+        static_cast<char*>(std::memchr(p, m_delimiter, static_cast<std::size_t>(newline - p)));
+    if (delimiter != nullptr) {
+      add_field(p, delimiter, false);
+      p = delimiter + 1;
+      continue;
+    }
+    if (newline == end && !m_eof) return ScanResult::need_more;
+    char* field_end = newline;
+    // Drop the CR of a CRLF, and of a lone CR that ends the file; other CRs are data.
+    if (field_end > p && field_end[-1] == '\r') --field_end;
+    add_field(p, field_end, false);
+    record_end = newline == end ? end : newline + 1;
+  }
+
+  m_record_line = m_line;
+  m_line += inner_lines + 1;
+  m_pos = static_cast<std::size_t>(record_end - buffer);
+  return ScanResult::record;
+}
+
+std::string_view CsvSource::field_text(FieldSpan& span) {
+  // Unescaped at most once: the same field may be requested under two column indexes.
+  if (span.has_doubled_quotes) {
+    span.end = unescape_quotes(span.begin, span.end);
+    span.has_doubled_quotes = false;
+  }
+  return {span.begin, static_cast<std::size_t>(span.end - span.begin)};
+}
+
+util::Expected<void> CsvSource::read_header(const std::string& display_path,
+                                            const std::vector<std::string>& columns) {
+  if (!refill()) return util::Error{fmt::format("{}: {}", display_path, m_failure)};
+  // The first read fills the buffer or reaches the end of the file, so a BOM is whole here.
+  if (m_end >= 3 && std::memcmp(m_buffer.get(), "\xEF\xBB\xBF", 3) == 0) m_pos = 3;
+
+  ScanResult result;
+  while ((result = scan_record(std::numeric_limits<std::size_t>::max())) == ScanResult::need_more) {
+    if (!refill()) {
+      return util::Error{fmt::format("{}:{}: {}", display_path, m_line, m_failure)};
+    }
+  }
+  if (result == ScanResult::no_more_records) {
+    return util::Error{fmt::format("{}:1: empty file, expected a header line", display_path)};
+  }
+  if (result == ScanResult::unterminated) {
+    return util::Error{
+        fmt::format("{}:{}: unterminated quoted field in the header line", display_path, m_line)};
+  }
+  if (m_bad_quote) {
+    return util::Error{
+        fmt::format("{}:{}: unexpected character after closing quote in the header line",
+                    display_path, m_record_line)};
+  }
+
+  m_header_fields = m_field_count;
+  m_column_index.assign(columns.size(), k_no_column);
+  for (std::size_t field = 0; field < m_spans.size(); ++field) {
+    std::string_view name = field_text(m_spans[field]);
+    for (std::size_t column = 0; column < columns.size(); ++column) {
+      // First occurrence wins for duplicate header names.
+      if (m_column_index[column] == k_no_column && columns[column] == name) {
+        m_column_index[column] = field;
+      }
+    }
+  }
+  return {};
+}
+
+ReadStatus CsvSource::next(Record& record, std::string& message) {
+  if (m_done) return ReadStatus::end;
+  ScanResult result;
+  while ((result = scan_record(m_header_fields)) == ScanResult::need_more) {
+    if (!refill()) {
+      // Nothing after this point can be trusted to line up with record boundaries.
+      m_done = true;
+      record.line = m_line;
+      message = m_failure;
+      return ReadStatus::rejected;
+    }
+  }
+
+  switch (result) {
+    case ScanResult::no_more_records:
+      m_done = true;
+      return ReadStatus::end;
+    case ScanResult::unterminated:
+      m_done = true;
+      m_pos = m_end;
+      record.line = m_line;
+      message = "unterminated quoted field";
+      return ReadStatus::rejected;
+    case ScanResult::need_more:
+    case ScanResult::record:
+      break;
+  }
+
+  record.line = m_record_line;
+  if (m_bad_quote) {
+    message = "unexpected character after closing quote";
+    return ReadStatus::rejected;
+  }
+  if (m_field_count != m_header_fields) {
+    message = fmt::format("expected {} fields, got {}", m_header_fields, m_field_count);
+    return ReadStatus::rejected;
+  }
+  record.values.resize(m_column_index.size());
+  for (std::size_t column = 0; column < m_column_index.size(); ++column) {
+    std::size_t field = m_column_index[column];
+    if (field == k_no_column) {
+      record.values[column].reset();
+    } else {
+      record.values[column] = field_text(m_spans[field]);
+    }
+  }
+  return ReadStatus::record;
+}
+
+}  // namespace
+
+util::Expected<std::unique_ptr<RecordSource>> open_csv_source(const std::filesystem::path& file,
+                                                              const std::string& display_path,
+                                                              char delimiter,
+                                                              std::vector<std::string> columns) {
+  assert(delimiter != '"' && delimiter != '\n' && delimiter != '\r');
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(errno))};
+  }
+  struct stat info {};
+  int error = ::fstat(fd, &info) != 0 ? errno : 0;
+  // open() accepts a directory; reading it would fail later with less clear wording.
+  if (error == 0 && S_ISDIR(info.st_mode)) error = EISDIR;
+  if (error != 0) {
+    ::close(fd);
+    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(error))};
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::uint64_t size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0;
+
+  auto source = std::make_unique<CsvSource>(fd, delimiter, size);
+  if (auto header = source->read_header(display_path, columns); !header) return header.error();
+  return std::unique_ptr<RecordSource>(std::move(source));
+}
+
+}  // namespace lethe::data

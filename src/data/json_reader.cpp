@@ -1,0 +1,761 @@
+#include "data/json_reader.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+namespace lethe::data {
+
+namespace {
+
+namespace ondemand = simdjson::ondemand;
+
+// Bytes read per system call; the buffer grows beyond this only for a record that is larger.
+constexpr std::size_t k_chunk_size = std::size_t{1} << 20;
+// A record may not grow the buffer beyond this, so that a missing line break or bracket cannot
+// pull the whole file into memory.
+constexpr std::size_t k_max_record_size = std::size_t{256} << 20;
+constexpr std::size_t k_no_node = std::numeric_limits<std::size_t>::max();
+
+bool is_json_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Whether `text` is one number as the JSON grammar writes it. simdjson's raw token is not
+// validated, and parsing it as a double would reject valid numbers that do not fit one.
+bool is_json_number(std::string_view text) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  auto skip_digits = [&] {
+    std::size_t start = i;
+    while (i < n && is_digit(text[i]))
+      ++i;
+    return i > start;
+  };
+  if (i < n && text[i] == '-') ++i;
+  if (i < n && text[i] == '0') {
+    ++i;
+  } else if (!skip_digits()) {
+    return false;
+  }
+  if (i < n && text[i] == '.') {
+    ++i;
+    if (!skip_digits()) return false;
+  }
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!skip_digits()) return false;
+  }
+  return i == n;
+}
+
+std::string_view trim_trailing_space(std::string_view text) {
+  while (!text.empty() && is_json_space(text.back()))
+    text.remove_suffix(1);
+  return text;
+}
+
+// simdjson reports a malformed true/false/null as INCORRECT_TYPE; name the atom instead.
+simdjson::error_code atom_error(simdjson::error_code error, char first) {
+  if (error != simdjson::INCORRECT_TYPE) return error;
+  if (first == 't') return simdjson::T_ATOM_ERROR;
+  if (first == 'f') return simdjson::F_ATOM_ERROR;
+  return simdjson::N_ATOM_ERROR;
+}
+
+std::string invalid_json(simdjson::error_code error) {
+  return fmt::format("invalid JSON: {}", simdjson::error_message(error));
+}
+
+const char* type_name(ondemand::json_type type) {
+  switch (type) {
+    case ondemand::json_type::array:
+      return "an array";
+    case ondemand::json_type::object:
+      return "an object";
+    case ondemand::json_type::number:
+      return "a number";
+    case ondemand::json_type::string:
+      return "a string";
+    case ondemand::json_type::boolean:
+      return "a boolean";
+    case ondemand::json_type::null:
+      return "null";
+  }
+  return "a value";
+}
+
+// The requested dotted paths as a tree of keys, so that each object is walked once and only
+// wanted sub-objects are entered.
+struct PathNode {
+  struct Child {
+    std::string key;
+    std::size_t node;  // index into the node list
+  };
+  std::vector<Child> children;
+  std::vector<std::size_t> columns;          // requested columns whose path ends here
+  std::vector<std::size_t> subtree_columns;  // columns ending here or below
+};
+
+std::size_t find_child(const PathNode& node, std::string_view key) {
+  // Few keys are requested per object, so a linear search beats hashing every key of the file;
+  // keys are short, so an inline loop beats calling memcmp.
+  for (const PathNode::Child& child : node.children) {
+    if (child.key.size() != key.size()) continue;
+    std::size_t i = 0;
+    while (i < key.size() && child.key[i] == key[i])
+      ++i;
+    if (i == key.size()) return child.node;
+  }
+  return k_no_node;
+}
+
+// Byte classes for the array element scanner: the bytes that stop a fast skip in each state.
+constexpr std::uint8_t k_string_stop = 1;     // " \ and line break, inside a string
+constexpr std::uint8_t k_container_stop = 2;  // " brackets and line break, outside strings
+constexpr std::uint8_t k_scalar_stop = 4;     // what ends a bare number or literal
+
+constexpr std::array<std::uint8_t, 256> k_byte_classes = [] {
+  std::array<std::uint8_t, 256> classes{};
+  auto add = [&](std::string_view bytes, std::uint8_t mask) {
+    for (char c : bytes)
+      classes[static_cast<unsigned char>(c)] |= mask;
+  };
+  add("\"\\\n", k_string_stop);
+  add("\"{}[]\n", k_container_stop);
+  add(" \t\r\n,:\"{}[]", k_scalar_stop);
+  return classes;
+}();
+
+bool has_class(char c, std::uint8_t mask) {
+  return (k_byte_classes[static_cast<unsigned char>(c)] & mask) != 0;
+}
+
+// What a record holds at a requested column's path.
+enum class Found : std::uint8_t { missing, null, scalar, object, array };
+
+enum class ParseResult {
+  record,
+  rejected,      // a well-formed record that cannot be used
+  invalid_json,  // a syntax error
+};
+
+enum class ArrayState {
+  before_first,   // just after `[`
+  after_element,  // expecting `,` or `]`
+  after_comma,    // expecting an element
+  closed,         // after `]`: only white space may follow
+};
+
+// Where the scan of an array element that continues past the buffer's end stopped.
+struct ElementScan {
+  std::size_t offset = 0;  // bytes of the element scanned, from m_pos
+  std::uint64_t depth = 0;
+  std::uint64_t lines = 0;  // line breaks inside the element
+  bool in_string = false;
+  bool escaped = false;
+  bool is_container = false;
+};
+
+class JsonSource final : public RecordSource {
+ public:
+  JsonSource(int fd, std::uint64_t size, JsonLayout layout, std::vector<std::string> columns);
+  ~JsonSource() override { ::close(m_fd); }
+  JsonSource(const JsonSource&) = delete;
+  JsonSource& operator=(const JsonSource&) = delete;
+
+  util::Expected<void> start(const std::string& display_path);
+
+  ReadStatus next(Record& record, std::string& message) override;
+  bool has_column(std::size_t index) const override {
+    return index < m_has_column.size() && m_has_column[index];
+  }
+  std::uint64_t bytes_read() const override { return m_base_offset + m_pos; }
+  std::uint64_t bytes_total() const override { return m_size; }
+
+ private:
+  bool refill();
+  ReadStatus fail(Record& record, std::string& message);
+  ReadStatus next_line(Record& record, std::string& message);
+  ReadStatus next_element(Record& record, std::string& message);
+  bool skip_space();
+  bool scan_element();
+
+  ParseResult parse(const char* begin, std::size_t length, Record& record, std::string& message);
+  simdjson::error_code walk_object(ondemand::object object, std::size_t node_index, Record& record);
+  simdjson::error_code read_value(ondemand::value& value, std::size_t node_index, Record& record);
+  void assign(const PathNode& node, Found found, std::optional<std::string_view> text,
+              Record& record);
+
+  int m_fd;
+  std::uint64_t m_size;
+  JsonLayout m_layout;
+  std::vector<std::string> m_columns;
+  std::unique_ptr<char[]> m_buffer;  // m_capacity bytes plus SIMDJSON_PADDING for the parser
+  std::size_t m_capacity;
+  std::size_t m_pos = 0;            // first byte not yet consumed
+  std::size_t m_end = 0;            // end of the bytes read into the buffer
+  std::uint64_t m_base_offset = 0;  // file offset of m_buffer[0]
+  std::uint64_t m_line = 1;         // line number at m_pos
+  bool m_eof = false;               // everything up to the end of the file is in the buffer
+  bool m_done = false;              // next() returns end from now on
+  std::string m_failure;            // why refill() failed
+  bool m_too_long = false;          // refill() failed because a record outgrew the buffer
+
+  // Lines layout.
+  std::size_t m_line_scanned = 0;  // bytes after m_pos known to hold no line break
+  bool m_skipping_line = false;    // discarding the rest of an over-long line
+
+  // Array layout.
+  ArrayState m_array_state = ArrayState::before_first;
+  ElementScan m_scan;
+
+  ondemand::parser m_parser;
+  std::vector<PathNode> m_nodes;       // m_nodes[0] is the root
+  std::vector<std::uint64_t> m_visit;  // per node: the last record in which its key was seen
+  std::uint64_t m_record_serial = 0;
+  std::vector<Found> m_found;  // per column, for the record being parsed
+  std::vector<bool> m_has_column;
+};
+
+JsonSource::JsonSource(int fd, std::uint64_t size, JsonLayout layout,
+                       std::vector<std::string> columns)
+    : m_fd(fd),
+      m_size(size),
+      m_layout(layout),
+      m_columns(std::move(columns)),
+      m_buffer(new char[k_chunk_size + simdjson::SIMDJSON_PADDING]),
+      m_capacity(k_chunk_size),
+      m_found(m_columns.size(), Found::missing),
+      m_has_column(m_columns.size(), false) {
+  m_nodes.emplace_back();
+  for (std::size_t column = 0; column < m_columns.size(); ++column) {
+    std::size_t node = 0;
+    std::string_view rest = m_columns[column];
+    for (;;) {
+      std::size_t dot = rest.find('.');
+      std::string_view key = rest.substr(0, dot);
+      std::size_t child = find_child(m_nodes[node], key);
+      if (child == k_no_node) {
+        child = m_nodes.size();
+        m_nodes.emplace_back();
+        m_nodes[node].children.push_back({std::string(key), child});
+      }
+      node = child;
+      m_nodes[node].subtree_columns.push_back(column);
+      if (dot == std::string_view::npos) break;
+      rest.remove_prefix(dot + 1);
+    }
+    m_nodes[node].columns.push_back(column);
+  }
+  m_visit.assign(m_nodes.size(), 0);
+}
+
+// Moves the unconsumed bytes to the front, grows the buffer when one record fills it, and reads
+// more. Returns false (with m_failure set) on a read error or an over-long record; at the end of
+// the file it sets m_eof.
+bool JsonSource::refill() {
+  if (m_pos > 0) {
+    std::size_t keep = m_end - m_pos;
+    std::memmove(m_buffer.get(), m_buffer.get() + m_pos, keep);
+    m_base_offset += m_pos;
+    m_pos = 0;
+    m_end = keep;
+  }
+  if (m_end == m_capacity) {
+    if (m_capacity >= k_max_record_size) {
+      m_too_long = true;
+      m_failure = fmt::format("record longer than {} MiB", k_max_record_size >> 20);
+      return false;
+    }
+    std::size_t capacity = std::min(m_capacity * 2, k_max_record_size);
+    std::unique_ptr<char[]> bigger(new char[capacity + simdjson::SIMDJSON_PADDING]);
+    std::memcpy(bigger.get(), m_buffer.get(), m_end);
+    m_buffer = std::move(bigger);
+    m_capacity = capacity;
+  }
+  while (m_end < m_capacity) {
+    ssize_t got = ::read(m_fd, m_buffer.get() + m_end, m_capacity - m_end);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      m_failure = fmt::format("cannot read: {}", std::strerror(errno));
+      return false;
+    }
+    if (got == 0) {
+      m_eof = true;
+      break;
+    }
+    m_end += static_cast<std::size_t>(got);
+  }
+  // simdjson may look at the padding after a record; keep it defined.
+  std::memset(m_buffer.get() + m_end, 0, simdjson::SIMDJSON_PADDING);
+  return true;
+}
+
+ReadStatus JsonSource::fail(Record& record, std::string& message) {
+  // After a read error nothing can be trusted to line up with record boundaries.
+  m_done = true;
+  record.line = m_line;
+  message = m_failure;
+  return ReadStatus::rejected;
+}
+
+util::Expected<void> JsonSource::start(const std::string& display_path) {
+  if (!refill()) return util::Error{fmt::format("{}: {}", display_path, m_failure)};
+  // The first read fills the buffer or reaches the end of the file, so a BOM is whole here.
+  if (m_end >= 3 && std::memcmp(m_buffer.get(), "\xEF\xBB\xBF", 3) == 0) m_pos = 3;
+  if (m_layout == JsonLayout::lines) return {};
+
+  std::uint64_t column = 1;  // in bytes, not counting a BOM
+  for (;;) {
+    while (m_pos < m_end && is_json_space(m_buffer[m_pos])) {
+      if (m_buffer[m_pos] == '\n') {
+        ++m_line;
+        column = 0;
+      }
+      ++column;
+      ++m_pos;
+    }
+    if (m_pos < m_end || m_eof) break;
+    if (!refill()) {
+      return util::Error{fmt::format("{}:{}: {}", display_path, m_line, m_failure)};
+    }
+  }
+  if (m_pos == m_end || m_buffer[m_pos] != '[') {
+    return util::Error{
+        fmt::format("{}:{}:{}: expected a JSON array of objects", display_path, m_line, column)};
+  }
+  ++m_pos;
+  return {};
+}
+
+ReadStatus JsonSource::next(Record& record, std::string& message) {
+  if (m_done) return ReadStatus::end;
+  return m_layout == JsonLayout::lines ? next_line(record, message) : next_element(record, message);
+}
+
+ReadStatus JsonSource::next_line(Record& record, std::string& message) {
+  for (;;) {
+    char* const buffer = m_buffer.get();
+    char* const begin = buffer + m_pos;
+    char* const end = buffer + m_end;
+    char* newline = static_cast<char*>(std::memchr(
+        begin + m_line_scanned, '\n', static_cast<std::size_t>(end - begin) - m_line_scanned));
+    if (m_skipping_line) {
+      if (newline == nullptr && !m_eof) {
+        m_pos = m_end;  // discarded; the buffer need not grow
+        m_line_scanned = 0;
+        if (!refill()) return fail(record, message);
+        continue;
+      }
+      m_skipping_line = false;
+      m_pos = newline == nullptr ? m_end : static_cast<std::size_t>(newline - buffer) + 1;
+      m_line_scanned = 0;
+      ++m_line;
+      continue;
+    }
+    if (newline == nullptr) {
+      if (!m_eof) {
+        m_line_scanned = m_end - m_pos;
+        if (refill()) continue;
+        if (!m_too_long) return fail(record, message);
+        m_too_long = false;
+        // The line alone exceeds the largest buffer: reject it and go on after it.
+        record.line = m_line;
+        message = m_failure;
+        m_skipping_line = true;
+        return ReadStatus::rejected;
+      }
+      if (begin == end) {
+        m_done = true;
+        return ReadStatus::end;
+      }
+      newline = end;  // the last line has no line break
+    }
+    m_line_scanned = 0;
+    m_pos = newline == end ? m_end : static_cast<std::size_t>(newline - buffer) + 1;
+    std::uint64_t line = m_line++;
+    const char* text_end = newline;
+    if (text_end > begin && text_end[-1] == '\r') --text_end;
+    const char* text = begin;
+    while (text < text_end && is_json_space(*text))
+      ++text;
+    if (text == text_end) continue;  // a blank line
+
+    record.line = line;
+    ParseResult result = parse(begin, static_cast<std::size_t>(text_end - begin), record, message);
+    return result == ParseResult::record ? ReadStatus::record : ReadStatus::rejected;
+  }
+}
+
+// Skips white space, counting lines; returns false at the end of the file or on a read error
+// (m_failure set).
+bool JsonSource::skip_space() {
+  m_failure.clear();
+  for (;;) {
+    while (m_pos < m_end && is_json_space(m_buffer[m_pos])) {
+      if (m_buffer[m_pos] == '\n') ++m_line;
+      ++m_pos;
+    }
+    if (m_pos < m_end) return true;
+    if (m_eof || !refill()) return false;
+  }
+}
+
+// Scans the array element that starts at m_pos, resuming where the last call stopped; returns
+// true once its end is found (m_scan.offset is then its size), false when the buffer ends first.
+// Brackets are counted, not stacked: mismatched ones are left for simdjson to reject, and any
+// nesting depth costs nothing.
+bool JsonSource::scan_element() {
+  const char* const start = m_buffer.get() + m_pos;
+  const char* const end = m_buffer.get() + m_end;
+  const char* p = start + m_scan.offset;
+  ElementScan& scan = m_scan;
+  if (scan.offset == 0) {
+    if (*p == '{' || *p == '[') {
+      scan.is_container = true;
+      scan.depth = 1;
+    } else if (*p == '"') {
+      scan.in_string = true;
+    }
+    ++p;
+  }
+  bool complete = false;
+  while (p < end) {
+    if (scan.escaped) {
+      scan.escaped = false;
+      if (*p == '\n') ++scan.lines;
+      ++p;
+      continue;
+    }
+    if (scan.in_string) {
+      while (p < end && !has_class(*p, k_string_stop))
+        ++p;
+      if (p == end) break;
+      char c = *p++;
+      if (c == '"') {
+        scan.in_string = false;
+        if (!scan.is_container) {
+          complete = true;
+          break;
+        }
+      } else if (c == '\\') {
+        scan.escaped = true;
+      } else {
+        ++scan.lines;  // a raw line break is invalid in JSON, but later lines must stay right
+      }
+      continue;
+    }
+    if (!scan.is_container) {
+      // A bare scalar (number, true, ...) ends before the next delimiter.
+      while (p < end && !has_class(*p, k_scalar_stop))
+        ++p;
+      complete = p < end;
+      break;
+    }
+    while (p < end && !has_class(*p, k_container_stop))
+      ++p;
+    if (p == end) break;
+    switch (*p++) {
+      case '"':
+        scan.in_string = true;
+        break;
+      case '{':
+      case '[':
+        ++scan.depth;
+        break;
+      case '}':
+      case ']':
+        --scan.depth;
+        break;
+      default:  // '\n'
+        ++scan.lines;
+        break;
+    }
+    if (scan.depth == 0) {
+      complete = true;
+      break;
+    }
+  }
+  scan.offset = static_cast<std::size_t>(p - start);
+  // A bare scalar may end the file.
+  if (!complete && m_eof && !scan.is_container && !scan.in_string) complete = true;
+  return complete;
+}
+
+ReadStatus JsonSource::next_element(Record& record, std::string& message) {
+  for (;;) {
+    if (!skip_space()) {
+      if (!m_failure.empty()) return fail(record, message);
+      m_done = true;
+      if (m_array_state == ArrayState::closed) return ReadStatus::end;
+      record.line = m_line;
+      message = "invalid JSON: unexpected end of file";
+      return ReadStatus::rejected;
+    }
+    char c = m_buffer[m_pos];
+    if (m_array_state == ArrayState::closed) {
+      m_done = true;
+      record.line = m_line;
+      message = "invalid JSON: unexpected content after the end of the array";
+      return ReadStatus::rejected;
+    }
+    if (m_array_state == ArrayState::after_element) {
+      if (c == ',' || c == ']') {
+        ++m_pos;
+        m_array_state = c == ',' ? ArrayState::after_comma : ArrayState::closed;
+        continue;
+      }
+      m_done = true;
+      record.line = m_line;
+      message = "invalid JSON: expected ',' or ']' after an array element";
+      return ReadStatus::rejected;
+    }
+    if (c == ']' && m_array_state == ArrayState::before_first) {
+      ++m_pos;
+      m_array_state = ArrayState::closed;
+      continue;
+    }
+    if (c == ',' || c == ']' || c == '}' || c == ':') {
+      m_done = true;
+      record.line = m_line;
+      message = "invalid JSON: expected an array element";
+      return ReadStatus::rejected;
+    }
+    break;
+  }
+
+  record.line = m_line;
+  m_scan = ElementScan{};
+  while (!scan_element()) {
+    if (m_eof) {
+      m_done = true;
+      m_pos = m_end;
+      message = "invalid JSON: unexpected end of file";
+      return ReadStatus::rejected;
+    }
+    if (!refill()) {
+      m_done = true;
+      message = m_failure;
+      return ReadStatus::rejected;
+    }
+  }
+  const char* begin = m_buffer.get() + m_pos;
+  std::size_t length = m_scan.offset;
+  m_pos += length;
+  m_line += m_scan.lines;
+  m_array_state = ArrayState::after_element;
+
+  ParseResult result = parse(begin, length, record, message);
+  if (result == ParseResult::record) return ReadStatus::record;
+  // After a syntax error the element's end found by the scanner may be wrong.
+  if (result == ParseResult::invalid_json) m_done = true;
+  return ReadStatus::rejected;
+}
+
+// Parses one record and fills `record.values`.
+ParseResult JsonSource::parse(const char* begin, std::size_t length, Record& record,
+                              std::string& message) {
+  // The buffer holds SIMDJSON_PADDING bytes past its capacity, so past any record in it.
+  std::size_t allocated =
+      static_cast<std::size_t>(m_buffer.get() + m_capacity + simdjson::SIMDJSON_PADDING - begin);
+  ondemand::document document;
+  if (auto error = m_parser.iterate(begin, length, allocated).get(document)) {
+    message = invalid_json(error);
+    return ParseResult::invalid_json;
+  }
+  ondemand::json_type type;
+  if (auto error = document.type().get(type)) {
+    message = invalid_json(error);
+    return ParseResult::invalid_json;
+  }
+  if (type != ondemand::json_type::object) {
+    // Check the scalar, so that `nonsense` is not called null (simdjson types by first byte).
+    simdjson::error_code error = simdjson::SUCCESS;
+    if (type == ondemand::json_type::string) {
+      error = document.get_string().error();
+    } else if (type == ondemand::json_type::number) {
+      error = document.get_number().error();
+    } else if (type == ondemand::json_type::boolean) {
+      const char* first = begin;
+      while (is_json_space(*first))
+        ++first;
+      error = atom_error(document.get_bool().error(), *first);
+    } else if (type == ondemand::json_type::null) {
+      bool is_null = false;
+      error = document.is_null().get(is_null);
+      if (!error && !is_null) error = simdjson::N_ATOM_ERROR;
+    }
+    if (error) {
+      message = invalid_json(error);
+      return ParseResult::invalid_json;
+    }
+    message = fmt::format("expected a JSON object, got {}", type_name(type));
+    return ParseResult::rejected;
+  }
+
+  ++m_record_serial;
+  record.values.assign(m_columns.size(), std::nullopt);
+  std::fill(m_found.begin(), m_found.end(), Found::missing);
+  ondemand::object object;
+  simdjson::error_code error = document.get_object().get(object);
+  if (!error) error = walk_object(object, 0, record);
+  // The object must be the whole record: `{"a":1} {"b":2}` is not one record.
+  if (!error && document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    error = simdjson::TRAILING_CONTENT;
+  }
+  if (error) {
+    message = invalid_json(error);
+    return ParseResult::invalid_json;
+  }
+
+  for (std::size_t column = 0; column < m_columns.size(); ++column) {
+    if (m_found[column] != Found::missing) m_has_column[column] = true;
+  }
+  for (std::size_t column = 0; column < m_columns.size(); ++column) {
+    if (m_found[column] == Found::object || m_found[column] == Found::array) {
+      message = fmt::format("{}: expected a scalar value, got {}", m_columns[column],
+                            m_found[column] == Found::object ? "an object" : "an array");
+      return ParseResult::rejected;
+    }
+  }
+  return ParseResult::record;
+}
+
+// Reads the wanted fields of `object`. Recurses only into wanted sub-objects, so the depth is
+// bounded by the longest requested path, whatever the input.
+simdjson::error_code JsonSource::walk_object(ondemand::object object, std::size_t node_index,
+                                             Record& record) {
+  for (auto field_result : object) {
+    ondemand::field field;
+    if (auto error = std::move(field_result).get(field)) return error;
+    // Most keys have no escapes and can be compared in place, without unescaping a copy.
+    const char* raw = field.key().raw();
+    const char* raw_end = raw;
+    while (*raw_end != '"' && *raw_end != '\\')
+      ++raw_end;
+    std::string_view key(raw, static_cast<std::size_t>(raw_end - raw));
+    if (*raw_end == '\\') {
+      if (auto error = field.unescaped_key().get(key)) return error;
+    }
+    std::size_t child = find_child(m_nodes[node_index], key);
+    if (child == k_no_node) continue;  // the iterator skips the value
+    if (auto error = read_value(field.value(), child, record)) return error;
+  }
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t node_index,
+                                            Record& record) {
+  const PathNode& node = m_nodes[node_index];
+  if (m_visit[node_index] == m_record_serial) {
+    // A repeated key: the last value wins, including everything below it.
+    for (std::size_t column : node.subtree_columns) {
+      m_found[column] = Found::missing;
+      record.values[column].reset();
+    }
+  }
+  m_visit[node_index] = m_record_serial;
+
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  switch (type) {
+    case ondemand::json_type::object: {
+      assign(node, Found::object, std::nullopt, record);
+      if (node.children.empty()) return simdjson::SUCCESS;
+      ondemand::object object;
+      if (auto error = value.get_object().get(object)) return error;
+      return walk_object(object, node_index, record);
+    }
+    case ondemand::json_type::array:
+      assign(node, Found::array, std::nullopt, record);
+      return simdjson::SUCCESS;
+    default:
+      break;
+  }
+  if (node.columns.empty()) return simdjson::SUCCESS;  // only paths through an object wanted
+
+  switch (type) {
+    case ondemand::json_type::string: {
+      // Unescaped into the parser's string buffer, which lives until the next record.
+      std::string_view text;
+      if (auto error = value.get_string().get(text)) return error;
+      assign(node, Found::scalar, text, record);
+      break;
+    }
+    case ondemand::json_type::number: {
+      // The token runs to the next structural character, white space included.
+      std::string_view token = trim_trailing_space(value.raw_json_token());
+      if (!is_json_number(token)) return simdjson::NUMBER_ERROR;
+      assign(node, Found::scalar, token, record);
+      break;
+    }
+    case ondemand::json_type::boolean: {
+      char first = value.raw_json_token().front();
+      bool flag = false;
+      if (auto error = value.get_bool().get(flag)) return atom_error(error, first);
+      assign(node, Found::scalar, flag ? std::string_view("true") : std::string_view("false"),
+             record);
+      break;
+    }
+    case ondemand::json_type::null: {
+      bool is_null = false;
+      if (auto error = value.is_null().get(is_null)) return atom_error(error, 'n');
+      if (!is_null) return simdjson::N_ATOM_ERROR;
+      assign(node, Found::null, std::nullopt, record);
+      break;
+    }
+    default:
+      break;
+  }
+  return simdjson::SUCCESS;
+}
+
+void JsonSource::assign(const PathNode& node, Found found, std::optional<std::string_view> text,
+                        Record& record) {
+  for (std::size_t column : node.columns) {
+    m_found[column] = found;
+    record.values[column] = text;
+  }
+}
+
+}  // namespace
+
+util::Expected<std::unique_ptr<RecordSource>> open_json_source(const std::filesystem::path& file,
+                                                               const std::string& display_path,
+                                                               JsonLayout layout,
+                                                               std::vector<std::string> columns) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(errno))};
+  }
+  struct stat info {};
+  int error = ::fstat(fd, &info) != 0 ? errno : 0;
+  // open() accepts a directory; reading it would fail later with less clear wording.
+  if (error == 0 && S_ISDIR(info.st_mode)) error = EISDIR;
+  if (error != 0) {
+    ::close(fd);
+    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(error))};
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::uint64_t size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0;
+
+  auto source = std::make_unique<JsonSource>(fd, size, layout, std::move(columns));
+  if (auto started = source->start(display_path); !started) return started.error();
+  return std::unique_ptr<RecordSource>(std::move(source));
+}
+
+}  // namespace lethe::data

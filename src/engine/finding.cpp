@@ -1,0 +1,38 @@
+#include "engine/finding.hpp"
+
+#include <tuple>
+
+#include "util/sha256.hpp"
+
+namespace lethe::engine {
+
+std::string_view outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::passed: return "passed";
+    case Outcome::failed: return "failed";
+    case Outcome::not_applicable: return "not_applicable";
+    case Outcome::not_in_force: return "not_in_force";
+    case Outcome::error: return "error";
+  }
+  return "?";
+}
+
+std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key) {
+  util::Sha256 hash;
+  // NUL separators keep ("a", "bc") and ("ab", "c") apart.
+  hash.update("lethe-finding-v1");
+  for (auto part : {rule_id, dataset, key}) {
+    hash.update(std::string_view("\0", 1));
+    hash.update(part);
+  }
+  return hash.hex_digest().substr(0, 32);
+}
+
+bool finding_order(const Finding& a, const Finding& b) {
+  auto rank = [](const Finding& f) { return -static_cast<int>(f.rule->severity); };
+  return std::make_tuple(rank(a), std::cref(a.rule->id), a.key_text(), std::cref(a.location.file),
+                         a.location.line) < std::make_tuple(rank(b), std::cref(b.rule->id), b.key_text(),
+                                                            std::cref(b.location.file), b.location.line);
+}
+
+}  // namespace lethe::engine

@@ -1,0 +1,69 @@
+// The results of a scan ("report" side): findings with their evidence and locations, and the
+// outcome of every rule. Renderers consume these; they never query the store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/ast.hpp"
+#include "rules/rule.hpp"
+
+namespace lethe::engine {
+
+// Where a row came from: a file of the export (relative path) and a line (a rowid for SQLite).
+struct Location {
+  std::string file;
+  std::int64_t line = 0;
+};
+
+// A row related to a finding: the first row that made an exists() clause true.
+struct RelatedRow {
+  std::string dataset;
+  std::optional<std::string> key;
+  Location location;
+};
+
+// One evidence value: a field of the finding's row, as it reads in reports.
+struct Evidence {
+  std::string field;
+  rules::Value value;  // null when the row has none
+  bool masked = false;  // a pii field shown as ***
+};
+
+struct Finding {
+  const rules::Rule* rule = nullptr;
+  std::string dataset;
+  std::optional<std::string> key;
+  Location location;
+  std::string message;  // the rendered template
+  std::vector<Evidence> evidence;
+  std::vector<RelatedRow> related;
+  std::string fingerprint;
+  bool duplicate_key = false;  // another row of the dataset has the same key
+
+  // The key as a string ("" when null).
+  std::string key_text() const { return key.value_or(""); }
+};
+
+enum class Outcome { passed, failed, not_applicable, not_in_force, error };
+
+// "passed", "failed", "not_applicable", "not_in_force", "error".
+std::string_view outcome_name(Outcome outcome);
+
+struct RuleResult {
+  const rules::Rule* rule = nullptr;
+  Outcome outcome = Outcome::passed;
+  std::uint64_t findings = 0;
+  std::string reason;  // why not_applicable, not_in_force or error
+};
+
+// The fingerprint of a finding: a hash of rule id, dataset and key, stable across file order,
+// line numbers and tool versions.
+std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key);
+
+// Orders findings: severity (critical first), rule id, key, then file and line.
+bool finding_order(const Finding& a, const Finding& b);
+
+}  // namespace lethe::engine

@@ -1,0 +1,66 @@
+#include "engine/rule_runner.hpp"
+
+#include "rules/sqlite_dialect.hpp"
+
+namespace lethe::engine {
+
+using rules::Value;
+using rules::ValueType;
+using util::Error;
+using util::Expected;
+
+namespace {
+
+Value read_value(const util::SqliteStatement& statement, int column, ValueType type) {
+  if (statement.column_is_null(column)) return Value();
+  switch (type) {
+    case ValueType::integer: return Value::of_integer(statement.column_int(column));
+    case ValueType::boolean: return Value::of_boolean(statement.column_int(column) != 0);
+    case ValueType::timestamp: return Value::of_timestamp(statement.column_int(column));
+    case ValueType::real: return Value::of_real(statement.column_real(column));
+    default: return Value::of_string(std::string(statement.column_text(column)));
+  }
+}
+
+}  // namespace
+
+Expected<void> prepare_store_for_rules(util::SqliteDb& db) {
+  return rules::register_sqlite_functions(db.get());
+}
+
+Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::CompiledRule& compiled,
+                                      const std::vector<ValueType>& evidence_types) {
+  auto statement = db.prepare(compiled.sql);
+  if (!statement) return statement.error();
+  for (size_t i = 0; i < compiled.bindings.size(); ++i) {
+    rules::bind_sqlite_value(*statement, static_cast<int>(i) + 1, compiled.bindings[i].value);
+  }
+  std::vector<Match> matches;
+  int rc;
+  while ((rc = statement->step()) == SQLITE_ROW) {
+    Match match;
+    match.row_id = statement->column_int(rules::CompiledRule::k_row_id_column);
+    match.file_id = statement->column_int(rules::CompiledRule::k_file_column);
+    match.line = statement->column_int(rules::CompiledRule::k_line_column);
+    if (!statement->column_is_null(rules::CompiledRule::k_key_column)) {
+      match.key = std::string(statement->column_text(rules::CompiledRule::k_key_column));
+    }
+    for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
+      int column = rules::CompiledRule::k_first_evidence_column + static_cast<int>(i);
+      match.evidence.push_back(read_value(*statement, column, evidence_types[i]));
+    }
+    for (size_t i = 0; i < compiled.related.size(); ++i) {
+      int column = compiled.first_related_column() + static_cast<int>(i);
+      if (statement->column_is_null(column)) {
+        match.related.push_back(std::nullopt);
+      } else {
+        match.related.push_back(statement->column_int(column));
+      }
+    }
+    matches.push_back(std::move(match));
+  }
+  if (rc != SQLITE_DONE) return Error{db.last_error()};
+  return matches;
+}
+
+}  // namespace lethe::engine

@@ -1,0 +1,34 @@
+// Running a compiled rule against the store and collecting the rows it matches.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/ast.hpp"
+#include "rules/sql_emitter.hpp"
+#include "util/expected.hpp"
+#include "util/sqlite.hpp"
+
+namespace lethe::engine {
+
+// A row for which the rule's `where` is true.
+struct Match {
+  std::int64_t row_id = 0;
+  std::int64_t file_id = 0;
+  std::int64_t line = 0;
+  std::optional<std::string> key;                  // null when the row has no key
+  std::vector<rules::Value> evidence;              // one per CompiledRule::evidence_fields
+  std::vector<std::optional<std::int64_t>> related;  // row id per related query, if it matched
+};
+
+// Runs `compiled` on the store `db` (SQLite functions registered). `evidence_types` gives the
+// type of each evidence field, so that values come back typed.
+util::Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::CompiledRule& compiled,
+                                            const std::vector<rules::ValueType>& evidence_types);
+
+// Registers the SQL functions compiled rules call (see rules/sqlite_dialect.hpp).
+util::Expected<void> prepare_store_for_rules(util::SqliteDb& db);
+
+}  // namespace lethe::engine

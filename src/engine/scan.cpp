@@ -1,0 +1,297 @@
+#include "engine/scan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "engine/rule_runner.hpp"
+#include "rules/sqlite_dialect.hpp"
+#include "util/sqlite.hpp"
+#include "util/strings.hpp"
+
+namespace lethe::engine {
+
+using util::Error;
+using util::Expected;
+
+bool ScanResult::incomplete() const {
+  if (!load.complete()) return true;
+  return std::any_of(results.begin(), results.end(),
+                     [](const RuleResult& r) { return r.outcome == Outcome::error; });
+}
+
+const RuleResult* ScanResult::result_of(std::string_view rule_id) const {
+  for (const auto& result : results) {
+    if (result.rule->id == rule_id) return &result;
+  }
+  return nullptr;
+}
+
+int scan_exit_code(const ScanResult& result, std::optional<rules::Severity> fail_on) {
+  if (result.incomplete()) return 3;
+  if (!fail_on) return 0;
+  bool failing = std::any_of(result.findings.begin(), result.findings.end(),
+                             [&](const Finding& f) { return f.rule->severity >= *fail_on; });
+  return failing ? 1 : 0;
+}
+
+namespace {
+
+rules::ValueType value_type_of(data::FieldType type) {
+  switch (type) {
+    case data::FieldType::string: return rules::ValueType::string;
+    case data::FieldType::integer: return rules::ValueType::integer;
+    case data::FieldType::real: return rules::ValueType::real;
+    case data::FieldType::boolean: return rules::ValueType::boolean;
+    case data::FieldType::timestamp: return rules::ValueType::timestamp;
+  }
+  return rules::ValueType::string;
+}
+
+bool in_force(const rules::Rule& rule, std::int64_t as_of) {
+  return !rule.applies_from || as_of >= *rule.applies_from;
+}
+
+// The fields each present dataset must load: what the rules in force read.
+std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPlan& plan,
+                                                            const rules::RuleSet& rules,
+                                                            std::int64_t as_of) {
+  std::map<std::string, std::set<std::string>> wanted;
+  for (const auto& rule : rules.rules) {
+    if (!in_force(*rule, as_of)) continue;
+    for (const auto& [dataset, fields] : rule->reads) wanted[dataset].insert(fields.begin(), fields.end());
+  }
+  std::map<std::string, std::set<std::string>> present;
+  for (const auto& dataset : plan.datasets) {
+    auto it = wanted.find(dataset.spec->name);
+    if (it != wanted.end()) present.insert(*it);
+  }
+  return present;
+}
+
+class Scanner {
+ public:
+  Scanner(const rules::RuleSet& rules, const ScanOptions& options, ScanResult& result, data::Store& store)
+      : m_rules(rules), m_options(options), m_result(result), m_store(store) {}
+
+  Expected<void> run() {
+    if (auto ok = load_file_names(); !ok) return ok;
+    size_t index = 0;
+    for (const auto& rule : m_rules.rules) {
+      if (m_options.on_rule) m_options.on_rule(*rule, index, m_rules.rules.size());
+      ++index;
+      m_result.results.push_back(evaluate(*rule));
+    }
+    if (auto ok = mark_duplicate_keys(); !ok) return ok;
+    std::sort(m_result.findings.begin(), m_result.findings.end(), finding_order);
+    return {};
+  }
+
+ private:
+  Expected<void> load_file_names() {
+    auto statement = m_store.db().prepare("SELECT file_id, path FROM lethe_files");
+    if (!statement) return statement.error();
+    while (statement->step() == SQLITE_ROW) {
+      m_file_names[statement->column_int(0)] = std::string(statement->column_text(1));
+    }
+    return {};
+  }
+
+  RuleResult evaluate(const rules::Rule& rule) {
+    RuleResult result;
+    result.rule = &rule;
+    if (!in_force(rule, m_options.as_of)) {
+      result.outcome = Outcome::not_in_force;
+      result.reason = fmt::format(
+          "in force from {}", rules::Value::of_timestamp(*rule.applies_from).to_display().substr(0, 10));
+      return result;
+    }
+    std::vector<std::string> absent;
+    std::vector<std::string> missing;
+    for (const auto& dataset : rule.datasets()) {
+      const data::DatasetReport* report = m_result.load.find(dataset);
+      if (!report) {
+        absent.push_back(dataset);
+        continue;
+      }
+      auto missing_here = report->missing_fields();
+      for (const auto& field : rule.reads.at(dataset)) {
+        if (std::find(missing_here.begin(), missing_here.end(), field) != missing_here.end()) {
+          missing.push_back(dataset + "." + field);
+        }
+      }
+    }
+    if (!absent.empty()) {
+      result.outcome = Outcome::not_applicable;
+      result.reason = fmt::format("the export has no {}", util::join(absent, ", "));
+      return result;
+    }
+    if (!missing.empty()) {
+      result.outcome = Outcome::error;
+      result.reason = fmt::format("missing field{} {}", missing.size() == 1 ? "" : "s", util::join(missing, ", "));
+      return result;
+    }
+    auto compiled = rules::compile_rule(rule, m_options.as_of, rules::sqlite_dialect());
+    std::vector<rules::ValueType> types;
+    for (const auto& field : compiled.evidence_fields) {
+      types.push_back(value_type_of(rule.dataset->find(field)->type));
+    }
+    auto matches = run_rule(m_store.db(), compiled, types);
+    if (!matches) {
+      result.outcome = Outcome::error;
+      result.reason = fmt::format("the query failed: {}", matches.error().message);
+      return result;
+    }
+    for (const auto& match : *matches) {
+      auto finding = make_finding(rule, compiled, match);
+      if (!finding) {
+        result.outcome = Outcome::error;
+        result.reason = finding.error().message;
+        return result;
+      }
+      m_result.findings.push_back(std::move(*finding));
+    }
+    result.findings = matches->size();
+    result.outcome = matches->empty() ? Outcome::passed : Outcome::failed;
+    return result;
+  }
+
+  Expected<Finding> make_finding(const rules::Rule& rule, const rules::CompiledRule& compiled,
+                                 const Match& match) {
+    Finding finding;
+    finding.rule = &rule;
+    finding.dataset = rule.from_dataset;
+    finding.key = match.key;
+    finding.location = {m_file_names[match.file_id], match.line};
+    for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
+      const data::FieldSpec* field = rule.dataset->find(compiled.evidence_fields[i]);
+      bool masked = field->pii && !m_options.reveal_pii && match.evidence[i].type != rules::ValueType::null;
+      finding.evidence.push_back({field->name, masked ? rules::Value() : match.evidence[i], masked});
+    }
+    for (size_t i = 0; i < compiled.related.size(); ++i) {
+      if (!match.related[i]) continue;
+      auto related = related_row(compiled.related[i].dataset, *match.related[i]);
+      if (!related) return related.error();
+      finding.related.push_back(std::move(*related));
+    }
+    finding.message = render_message(rule, finding);
+    finding.fingerprint = fingerprint(rule.id, finding.dataset, finding.key_text());
+    return finding;
+  }
+
+  Expected<RelatedRow> related_row(const std::string& dataset, std::int64_t row_id) {
+    const data::DatasetSpec* spec = nullptr;
+    for (const auto& planned : m_result.plan.datasets) {
+      if (planned.spec->name == dataset) spec = planned.spec;
+    }
+    auto& statement = m_related_statements[dataset];
+    if (!statement.get()) {
+      auto prepared = m_store.db().prepare(fmt::format(
+          "SELECT {}, _file, _line FROM {} WHERE rowid = ?1", util::quote_identifier(spec->key().name),
+          util::quote_identifier(dataset)));
+      if (!prepared) return prepared.error();
+      statement = std::move(*prepared);
+    }
+    statement.reset();
+    statement.bind_int(1, row_id);
+    if (statement.step() != SQLITE_ROW) return Error{m_store.db().last_error()};
+    RelatedRow row;
+    row.dataset = dataset;
+    if (!statement.column_is_null(0)) row.key = std::string(statement.column_text(0));
+    row.location = {m_file_names[statement.column_int(1)], statement.column_int(2)};
+    return row;
+  }
+
+  std::string render_message(const rules::Rule& rule, const Finding& finding) const {
+    std::string out;
+    const std::string& text = rule.message;
+    size_t placeholder = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+        out += c;
+        ++i;
+        continue;
+      }
+      if (c != '{') {
+        out += c;
+        continue;
+      }
+      const rules::Placeholder& p = rule.placeholders[placeholder++];
+      i = text.find('}', i);
+      if (!p.alias.empty()) {
+        for (const auto& evidence : finding.evidence) {
+          if (evidence.field == p.name) out += evidence.masked ? "***" : display(evidence.value);
+        }
+      } else if (p.name == "as_of") {
+        out += rules::Value::of_timestamp(m_options.as_of).to_display();
+      } else {
+        out += rule.find_param(p.name)->value.to_display();
+      }
+    }
+    return out;
+  }
+
+  static std::string display(const rules::Value& value) {
+    return value.type == rules::ValueType::null ? "null" : value.to_display();
+  }
+
+  // Marks findings whose key occurs on more than one row of their dataset.
+  Expected<void> mark_duplicate_keys() {
+    std::set<std::string> datasets;
+    for (const auto& finding : m_result.findings) datasets.insert(finding.dataset);
+    for (const auto& dataset : datasets) {
+      const data::DatasetSpec* spec = nullptr;
+      for (const auto& planned : m_result.plan.datasets) {
+        if (planned.spec->name == dataset) spec = planned.spec;
+      }
+      std::string key = util::quote_identifier(spec->key().name);
+      auto statement = m_store.db().prepare(
+          fmt::format("SELECT {0} FROM {1} WHERE {0} IS NOT NULL GROUP BY {0} HAVING count(*) > 1",
+                      key, util::quote_identifier(dataset)));
+      if (!statement) return statement.error();
+      std::set<std::string> duplicated;
+      while (statement->step() == SQLITE_ROW) duplicated.emplace(statement->column_text(0));
+      for (auto& finding : m_result.findings) {
+        if (finding.dataset == dataset && finding.key && duplicated.count(*finding.key)) {
+          finding.duplicate_key = true;
+        }
+      }
+    }
+    return {};
+  }
+
+  const rules::RuleSet& m_rules;
+  const ScanOptions& m_options;
+  ScanResult& m_result;
+  data::Store& m_store;
+  std::map<std::int64_t, std::string> m_file_names;
+  std::map<std::string, util::SqliteStatement> m_related_statements;
+};
+
+}  // namespace
+
+Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const data::Schema& schema,
+                              const rules::RuleSet& rules, const ScanOptions& options) {
+  ScanResult result;
+  result.as_of = options.as_of;
+  auto plan = data::plan_export(export_dir, schema);
+  if (!plan) return plan.error();
+  result.plan = std::move(*plan);
+  auto store = data::Store::create(options.store_path);
+  if (!store) return store.error();
+  data::LoadOptions load_options;
+  load_options.fields = fields_to_load(result.plan, rules, options.as_of);
+  load_options.on_progress = options.on_load_progress;
+  auto load = data::load_export(result.plan, *store, load_options);
+  if (!load) return load.error();
+  result.load = std::move(*load);
+  if (auto ok = prepare_store_for_rules(store->db()); !ok) return ok.error();
+  Scanner scanner(rules, options, result, *store);
+  if (auto ok = scanner.run(); !ok) return ok.error();
+  return result;
+}
+
+}  // namespace lethe::engine

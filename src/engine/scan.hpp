@@ -1,0 +1,50 @@
+// The audit engine: loads what the selected rules read, runs every rule, and turns the rows they
+// match into findings with evidence.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/export_plan.hpp"
+#include "data/loader.hpp"
+#include "data/schema.hpp"
+#include "engine/finding.hpp"
+#include "rules/rule_set.hpp"
+#include "util/expected.hpp"
+
+namespace lethe::engine {
+
+struct ScanOptions {
+  std::int64_t as_of = 0;                 // the audit instant, Unix seconds
+  bool reveal_pii = false;                // show pii fields instead of ***
+  std::filesystem::path store_path;       // keep the store here; empty: a temporary one
+  std::function<void(const data::LoadProgress&)> on_load_progress;
+  std::function<void(const rules::Rule&, size_t index, size_t count)> on_rule;
+};
+
+struct ScanResult {
+  std::int64_t as_of = 0;
+  data::ExportPlan plan;
+  data::LoadReport load;
+  std::vector<RuleResult> results;  // one per rule, in rule id order
+  std::vector<Finding> findings;    // sorted by finding_order
+
+  // Rows or files that could not be read, or rules that ended in error.
+  bool incomplete() const;
+  const RuleResult* result_of(std::string_view rule_id) const;
+};
+
+// Scans the export at `export_dir` with `rules` (checked, parameters applied). Errors are those
+// that stop the audit before it starts (the export cannot be planned) or a failing store.
+util::Expected<ScanResult> run_scan(const std::filesystem::path& export_dir,
+                                    const data::Schema& schema, const rules::RuleSet& rules,
+                                    const ScanOptions& options);
+
+// The `--fail-on` threshold: the exit code of a completed scan.
+// 0 when no finding is at or above `fail_on` (nullopt: never), 1 otherwise; 3 when incomplete.
+int scan_exit_code(const ScanResult& result, std::optional<rules::Severity> fail_on);
+
+}  // namespace lethe::engine

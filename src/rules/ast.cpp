@@ -1,0 +1,152 @@
+#include "rules/ast.hpp"
+
+#include <fmt/format.h>
+
+#include "util/strings.hpp"
+#include "util/timestamp.hpp"
+
+namespace lethe::rules {
+
+std::string value_type_name(ValueType type) {
+  switch (type) {
+    case ValueType::unknown: return "unknown";
+    case ValueType::null: return "null";
+    case ValueType::string: return "string";
+    case ValueType::integer: return "integer";
+    case ValueType::real: return "real";
+    case ValueType::boolean: return "boolean";
+    case ValueType::timestamp: return "timestamp";
+    case ValueType::duration: return "duration";
+    case ValueType::list: return "list";
+  }
+  return "?";
+}
+
+Value Value::of_string(std::string text) {
+  Value value;
+  value.type = ValueType::string;
+  value.text = std::move(text);
+  return value;
+}
+
+Value Value::of_integer(std::int64_t number) {
+  Value value;
+  value.type = ValueType::integer;
+  value.integer = number;
+  return value;
+}
+
+Value Value::of_real(double number) {
+  Value value;
+  value.type = ValueType::real;
+  value.real = number;
+  return value;
+}
+
+Value Value::of_boolean(bool flag) {
+  Value value;
+  value.type = ValueType::boolean;
+  value.integer = flag ? 1 : 0;
+  return value;
+}
+
+Value Value::of_timestamp(std::int64_t seconds) {
+  Value value;
+  value.type = ValueType::timestamp;
+  value.integer = seconds;
+  return value;
+}
+
+namespace {
+
+std::string quote_sql_string(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::string Value::to_source() const {
+  switch (type) {
+    case ValueType::string: return quote_sql_string(text);
+    case ValueType::integer: return fmt::format("{}", integer);
+    case ValueType::real: return fmt::format("{}", real);
+    case ValueType::boolean: return integer ? "true" : "false";
+    case ValueType::timestamp:
+      return fmt::format("timestamp('{}')", util::format_iso8601(integer));
+    case ValueType::list: {
+      std::vector<std::string> parts;
+      for (const auto& item : items) parts.push_back(item.to_source());
+      return "[" + util::join(parts, ", ") + "]";
+    }
+    default: return "null";
+  }
+}
+
+std::string Value::to_display() const {
+  switch (type) {
+    case ValueType::string: return text;
+    case ValueType::timestamp: return util::format_iso8601(integer);
+    case ValueType::list: {
+      std::vector<std::string> parts;
+      for (const auto& item : items) parts.push_back(item.to_display());
+      return util::join(parts, ", ");
+    }
+    default: return to_source();
+  }
+}
+
+std::string compare_op_text(CompareOp op) {
+  switch (op) {
+    case CompareOp::equal: return "=";
+    case CompareOp::not_equal: return "!=";
+    case CompareOp::less: return "<";
+    case CompareOp::less_equal: return "<=";
+    case CompareOp::greater: return ">";
+    case CompareOp::greater_equal: return ">=";
+  }
+  return "?";
+}
+
+std::string print_expr(const Expr& expr) {
+  auto child = [&](size_t i) { return print_expr(*expr.children[i]); };
+  auto all_children = [&](size_t from) {
+    std::string out;
+    for (size_t i = from; i < expr.children.size(); ++i) out += " " + child(i);
+    return out;
+  };
+  switch (expr.kind) {
+    case ExprKind::literal: return expr.value.to_source();
+    case ExprKind::field: return expr.alias + "." + expr.name;
+    case ExprKind::param: return expr.name;
+    case ExprKind::as_of: return "as_of";
+    case ExprKind::logical_not: return "(not " + child(0) + ")";
+    case ExprKind::logical_and: return "(and" + all_children(0) + ")";
+    case ExprKind::logical_or: return "(or" + all_children(0) + ")";
+    case ExprKind::compare:
+      return fmt::format("({} {} {})", compare_op_text(expr.compare), child(0), child(1));
+    case ExprKind::in_list:
+      return fmt::format("({} {} ({}))", expr.negated ? "not-in" : "in", child(0),
+                         all_children(1).substr(all_children(1).empty() ? 0 : 1));
+    case ExprKind::is_null:
+      return fmt::format("({} {})", expr.negated ? "is-not-null" : "is-null", child(0));
+    case ExprKind::arith: return fmt::format("({} {} {})", expr.arith, child(0), child(1));
+    case ExprKind::duration: {
+      const char* unit = expr.unit == DurationUnit::days     ? "days"
+                         : expr.unit == DurationUnit::months ? "months"
+                                                             : "years";
+      return fmt::format("({} {})", unit, child(0));
+    }
+    case ExprKind::call: return "(" + expr.name + all_children(0) + ")";
+    case ExprKind::exists:
+      return fmt::format("(exists {} {}{})", expr.name, expr.alias,
+                         expr.children.empty() ? "" : " " + child(0));
+  }
+  return "?";
+}
+
+}  // namespace lethe::rules

@@ -1,0 +1,88 @@
+// The syntax tree of rule expressions, and the values they compute with.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/schema.hpp"
+
+namespace lethe::rules {
+
+enum class ValueType { unknown, null, string, integer, real, boolean, timestamp, duration, list };
+
+// "string", "timestamp", "a duration", ... for messages.
+std::string value_type_name(ValueType type);
+
+// A literal, parameter or bound value.
+struct Value {
+  ValueType type = ValueType::null;
+  std::int64_t integer = 0;  // integer; boolean as 0/1; timestamp as Unix seconds
+  double real = 0;
+  std::string text;
+  std::vector<Value> items;           // lists
+  ValueType item_type = ValueType::null;
+
+  static Value of_string(std::string text);
+  static Value of_integer(std::int64_t value);
+  static Value of_real(double value);
+  static Value of_boolean(bool value);
+  static Value of_timestamp(std::int64_t seconds);
+
+  // How the value reads in a rule: 'text', 42, true, timestamp('2018-01-01T00:00:00Z'), [...].
+  std::string to_source() const;
+  // How the value reads in a report: text as is, timestamps in ISO 8601, lists comma-separated.
+  std::string to_display() const;
+};
+
+enum class ExprKind {
+  literal,   // value
+  field,     // alias.name
+  param,     // name
+  as_of,     // the audit instant
+  logical_not,
+  logical_and,
+  logical_or,
+  compare,   // children[0] op children[1]
+  in_list,   // children[0] [not] in (children[1..])
+  is_null,   // children[0] is [not] null
+  arith,     // children[0] +/- children[1]
+  duration,  // days|months|years(children[0])
+  call,      // coalesce(...), lower(x)
+  exists,    // exists(dataset alias where children[0])
+};
+
+enum class CompareOp { equal, not_equal, less, less_equal, greater, greater_equal };
+enum class DurationUnit { days, months, years };
+
+// "=", "!=", "<", ...
+std::string compare_op_text(CompareOp op);
+
+struct Expr {
+  ExprKind kind = ExprKind::literal;
+  size_t offset = 0;     // where the expression starts in the source text
+  size_t op_offset = 0;  // its operator (binary, in, is); a field: its name; exists: the dataset
+  ValueType type = ValueType::unknown;  // set by the type checker
+
+  Value value;         // literal
+  std::string alias;   // field: the alias; exists: the alias it introduces
+  std::string name;    // field: the field; param: the name; call: the function; exists: dataset
+  CompareOp compare = CompareOp::equal;
+  bool negated = false;  // not in, is not null
+  char arith = '+';
+  DurationUnit unit = DurationUnit::days;
+  std::vector<std::unique_ptr<Expr>> children;
+
+  // Set by the type checker.
+  const data::DatasetSpec* dataset = nullptr;  // field, exists
+  const data::FieldSpec* field = nullptr;      // field
+};
+
+using ExprPtr = std::unique_ptr<Expr>;
+
+// The tree as an S-expression, for tests and debugging:
+// (and (< p.last_active_at (- as_of (months 18))) (not p.keep_requested)).
+std::string print_expr(const Expr& expr);
+
+}  // namespace lethe::rules

@@ -1,0 +1,30 @@
+// The seam between the rule compiler and a SQL engine: everything that differs between SQL
+// dialects goes through here, so that the compiler itself is dialect-neutral.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace lethe::rules {
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // "sqlite", "postgresql".
+  virtual std::string_view name() const = 0;
+  // The placeholder of 1-based bound parameter `index`.
+  virtual std::string placeholder(int index) const = 0;
+  // `name` as a quoted identifier.
+  virtual std::string identifier(std::string_view name) const = 0;
+  // SQL for the timestamp `timestamp` plus `seconds` (an integer expression) seconds.
+  virtual std::string add_seconds(const std::string& timestamp, const std::string& seconds) const = 0;
+  // SQL for `timestamp` plus `months` calendar months, clamping the day to the month's end.
+  virtual std::string add_months(const std::string& timestamp, const std::string& months) const = 0;
+  // SQL for a value that identifies a row of table alias `alias` (to fetch it again later).
+  virtual std::string row_id(const std::string& alias) const = 0;
+  // SQL for the constant `false` / `true`.
+  virtual std::string boolean_constant(bool value) const = 0;
+};
+
+}  // namespace lethe::rules

@@ -1,0 +1,70 @@
+// A rule: one obligation, checked as "every row of `from` for which `where` is true".
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/schema.hpp"
+#include "rules/ast.hpp"
+#include "util/diagnostic.hpp"
+
+namespace lethe::rules {
+
+enum class Severity { info, low, medium, high, critical };
+
+// "info", "low", ...
+std::string_view severity_name(Severity severity);
+std::optional<Severity> parse_severity(std::string_view text);
+
+struct Param {
+  std::string name;
+  Value default_value;  // from the rule file; its type is the parameter's type
+  Value value;          // in effect: the default or an override
+  bool overridden = false;
+};
+
+// A `{...}` placeholder of the message template.
+struct Placeholder {
+  std::string alias;  // "" for a parameter or as_of
+  std::string name;
+  const data::FieldSpec* field = nullptr;  // set for alias.field
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  Severity severity = Severity::medium;
+  std::vector<std::string> citations;
+  std::vector<std::string> tags;
+  std::string description;
+  std::string remediation;
+  std::optional<std::int64_t> applies_from;  // Unix seconds
+  std::vector<Param> params;
+  std::string from_dataset;
+  std::string from_alias;
+  std::string where_text;
+  ExprPtr where;
+  std::string message;  // the template
+  std::vector<Placeholder> placeholders;
+
+  std::string path;  // the rule file, as displayed
+  std::string pack;  // the folder of the file below the rules root ("" at the root)
+  util::SourceLocation location;  // of `id` in the file
+
+  // Filled by the type checker.
+  const data::DatasetSpec* dataset = nullptr;
+  std::map<std::string, std::set<std::string>> reads;  // dataset -> fields, keys included
+  std::vector<std::string> evidence_fields;  // fields of the `from` row that the rule reads
+
+  const Param* find_param(std::string_view name) const;
+  Param* find_param(std::string_view name);
+  // The datasets the rule reads: `from` first, then the others in name order.
+  std::vector<std::string> datasets() const;
+};
+
+}  // namespace lethe::rules

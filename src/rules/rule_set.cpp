@@ -1,0 +1,137 @@
+#include "rules/rule_set.hpp"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "rules/rule_file.hpp"
+#include "util/strings.hpp"
+#include "util/yaml_file.hpp"
+
+namespace lethe::rules {
+
+namespace fs = std::filesystem;
+using util::Error;
+using util::Expected;
+
+const Rule* RuleSet::find(std::string_view id) const {
+  for (const auto& rule : rules) {
+    if (rule->id == id) return rule.get();
+  }
+  return nullptr;
+}
+
+namespace {
+
+bool is_rule_file(const fs::path& path) {
+  std::string name = path.filename().string();
+  auto ends_with = [&](std::string_view suffix) {
+    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends_with(".yaml") && !ends_with(".test.yaml") && name != "schema.yaml";
+}
+
+}  // namespace
+
+std::vector<fs::path> list_rule_files(const fs::path& path) {
+  std::error_code error;
+  if (!fs::is_directory(path, error)) return {path};
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
+    if (it->is_regular_file(error) && is_rule_file(it->path())) files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schema) {
+  RuleSet set;
+  for (const auto& root : paths) {
+    std::error_code error;
+    if (!fs::exists(root.path, error)) {
+      set.errors.push_back(fmt::format("{}: no such file or folder", root.display));
+      continue;
+    }
+    bool is_folder = fs::is_directory(root.path, error);
+    for (const auto& file : list_rule_files(root.path)) {
+      std::string relative = is_folder ? fs::relative(file, root.path).generic_string()
+                                       : file.filename().string();
+      std::string display = is_folder ? root.display + "/" + relative : root.display;
+      std::string pack = is_folder ? fs::path(relative).parent_path().generic_string()
+                                   : file.parent_path().filename().string();
+      auto yaml = util::YamlFile::load(file, display);
+      if (!yaml) {
+        set.errors.push_back(yaml.error().message);
+        continue;
+      }
+      auto rule = read_rule(*yaml, schema, pack);
+      if (!rule) {
+        set.errors.push_back(rule.error().message);
+        continue;
+      }
+      if (const Rule* earlier = set.find(rule->id)) {
+        set.errors.push_back(yaml->error_at(yaml->root()["id"],
+                                            fmt::format("duplicate rule id '{}' (also in {})",
+                                                        rule->id, earlier->path))
+                                 .message);
+        continue;
+      }
+      set.rules.push_back(std::make_unique<Rule>(std::move(*rule)));
+    }
+  }
+  std::sort(set.rules.begin(), set.rules.end(),
+            [](const auto& a, const auto& b) { return a->id < b->id; });
+  return set;
+}
+
+Expected<void> apply_param_overrides(RuleSet& rules, const std::vector<std::string>& overrides) {
+  for (const auto& text : overrides) {
+    size_t equals = text.find('=');
+    size_t dot = text.rfind('.', equals);
+    if (equals == std::string::npos || dot == std::string::npos || dot == 0) {
+      return Error{fmt::format("--param {}: expected ID.NAME=VALUE", text)};
+    }
+    std::string id = text.substr(0, dot);
+    std::string name = text.substr(dot + 1, equals - dot - 1);
+    std::string value_text = text.substr(equals + 1);
+    Rule* rule = nullptr;
+    std::vector<std::string> ids;
+    for (auto& candidate : rules.rules) {
+      ids.push_back(candidate->id);
+      if (candidate->id == id) rule = candidate.get();
+    }
+    if (!rule) {
+      std::string suggestion = util::closest_match(id, ids);
+      return Error{fmt::format("--param {}: no rule '{}'{}", text, id,
+                               suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)", suggestion))};
+    }
+    Param* param = rule->find_param(name);
+    if (!param) {
+      std::vector<std::string> names;
+      for (const auto& p : rule->params) names.push_back(p.name);
+      return Error{fmt::format("--param {}: rule {} has no parameter '{}' ({})", text, id, name,
+                               names.empty() ? "it has none" : "it has " + util::join(names, ", "))};
+    }
+    auto value = parse_value_like(param->default_value, value_text);
+    if (!value) return Error{fmt::format("--param {}: {}", text, value.error().message)};
+    param->value = std::move(*value);
+    param->overridden = true;
+  }
+  return {};
+}
+
+void select_rules(RuleSet& rules, const std::vector<std::string>& select,
+                  const std::vector<std::string>& exclude) {
+  auto matches_any = [](const std::string& id, const std::vector<std::string>& globs) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+      return fnmatch(glob.c_str(), id.c_str(), 0) == 0;
+    });
+  };
+  std::erase_if(rules.rules, [&](const auto& rule) {
+    return (!select.empty() && !matches_any(rule->id, select)) || matches_any(rule->id, exclude);
+  });
+}
+
+}  // namespace lethe::rules

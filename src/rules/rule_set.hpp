@@ -1,0 +1,43 @@
+// Loading rule packs (folders of rule files), selecting rules and overriding parameters.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/schema.hpp"
+#include "rules/rule.hpp"
+#include "util/expected.hpp"
+
+namespace lethe::rules {
+
+// A rules file or folder, and the name it is shown under in messages and reports.
+struct RulePath {
+  std::filesystem::path path;
+  std::string display;
+};
+
+struct RuleSet {
+  std::vector<std::unique_ptr<Rule>> rules;  // sorted by id
+  std::vector<std::string> errors;           // one complete message per broken file
+
+  const Rule* find(std::string_view id) const;
+};
+
+// The rule files below `path`: the file itself, or every `*.yaml` below a folder except
+// `schema.yaml` and `*.test.yaml`, sorted.
+std::vector<std::filesystem::path> list_rule_files(const std::filesystem::path& path);
+
+// Reads every rule file of every path. Errors do not stop the others from being read;
+// duplicate ids are errors too.
+RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schema);
+
+// Applies `ID.NAME=VALUE` overrides; the value is read as the parameter's type.
+util::Expected<void> apply_param_overrides(RuleSet& rules, const std::vector<std::string>& overrides);
+
+// Keeps the rules whose id matches a `select` glob (all when none) and no `exclude` glob.
+void select_rules(RuleSet& rules, const std::vector<std::string>& select,
+                  const std::vector<std::string>& exclude);
+
+}  // namespace lethe::rules

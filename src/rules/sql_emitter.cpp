@@ -1,0 +1,257 @@
+#include "rules/sql_emitter.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "util/strings.hpp"
+#include "util/timestamp.hpp"
+
+namespace lethe::rules {
+
+namespace {
+
+constexpr std::int64_t k_seconds_per_day = 86400;
+
+bool is_constant(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::field:
+    case ExprKind::exists: return false;
+    default:
+      for (const auto& child : expr.children) {
+        if (!is_constant(*child)) return false;
+      }
+      return true;
+  }
+}
+
+// The source text of an expression, rebuilt from the tree (for explain's binding notes).
+std::string source_of(const Expr& expr) {
+  auto child = [&](size_t i) { return source_of(*expr.children[i]); };
+  switch (expr.kind) {
+    case ExprKind::literal: return expr.value.to_source();
+    case ExprKind::param: return expr.name;
+    case ExprKind::as_of: return "as_of";
+    case ExprKind::field: return expr.alias + "." + expr.name;
+    case ExprKind::arith: return fmt::format("{} {} {}", child(0), expr.arith, child(1));
+    case ExprKind::duration: {
+      const char* unit = expr.unit == DurationUnit::days     ? "days"
+                         : expr.unit == DurationUnit::months ? "months"
+                                                             : "years";
+      return fmt::format("{}({})", unit, child(0));
+    }
+    default: return print_expr(expr);
+  }
+}
+
+class Emitter {
+ public:
+  Emitter(const Rule& rule, std::int64_t as_of, const Dialect& dialect)
+      : m_rule(rule), m_as_of(as_of), m_dialect(dialect) {}
+
+  CompiledRule compile() {
+    CompiledRule compiled;
+    const std::string& alias = m_rule.from_alias;
+    std::string a = id(alias);
+    std::vector<std::string> columns{m_dialect.row_id(a), a + "._file", a + "._line",
+                                     a + "." + id(m_rule.dataset->key().name)};
+    for (const auto& field : m_rule.evidence_fields) columns.push_back(a + "." + id(field));
+    std::vector<const Expr*> related;
+    collect_related(*m_rule.where, false, related);
+    for (const Expr* exists : related) {
+      std::string b = id(exists->alias);
+      std::string sql = fmt::format("(SELECT {} FROM {} AS {}", m_dialect.row_id(b),
+                                    id(exists->name), b);
+      if (!exists->children.empty()) sql += " WHERE " + emit(*exists->children[0]);
+      sql += fmt::format(" ORDER BY {}.{}, {} LIMIT 1)", b, id(exists->dataset->key().name),
+                         m_dialect.row_id(b));
+      columns.push_back(sql);
+      compiled.related.push_back({exists->name, exists->alias});
+    }
+    // The WHERE comes last in the text but its parameters are numbered as they are emitted.
+    std::string where = emit_where(*m_rule.where);
+    compiled.sql = fmt::format("SELECT {}\nFROM {} AS {}\nWHERE {}", util::join(columns, ",\n       "),
+                               id(m_rule.from_dataset), a, where);
+    compiled.bindings = std::move(m_bindings);
+    compiled.evidence_fields = m_rule.evidence_fields;
+    return compiled;
+  }
+
+ private:
+  std::string id(std::string_view name) const { return m_dialect.identifier(name); }
+
+  std::string bind(Value value, std::string source) {
+    m_bindings.push_back({std::move(value), std::move(source)});
+    return m_dialect.placeholder(static_cast<int>(m_bindings.size()));
+  }
+
+  // Positive exists() clauses: reached through and/or and an even number of nots.
+  static void collect_related(const Expr& expr, bool negated, std::vector<const Expr*>& out) {
+    switch (expr.kind) {
+      case ExprKind::exists:
+        if (!negated) out.push_back(&expr);
+        return;
+      case ExprKind::logical_not: collect_related(*expr.children[0], !negated, out); return;
+      case ExprKind::logical_and:
+      case ExprKind::logical_or:
+        for (const auto& child : expr.children) collect_related(*child, negated, out);
+        return;
+      default: return;
+    }
+  }
+
+  // The top-level WHERE, with one `and` term per line for reviewers.
+  std::string emit_where(const Expr& expr) {
+    if (expr.kind != ExprKind::logical_and) return emit(expr);
+    std::vector<std::string> terms;
+    for (const auto& child : expr.children) terms.push_back(emit(*child));
+    return util::join(terms, "\n  AND ");
+  }
+
+  // Computes a constant expression (no fields, no exists).
+  Value fold(const Expr& expr) const {
+    switch (expr.kind) {
+      case ExprKind::literal: return expr.value;
+      case ExprKind::as_of: return Value::of_timestamp(m_as_of);
+      case ExprKind::param: return m_rule.find_param(expr.name)->value;
+      case ExprKind::arith: {
+        Value left = fold(*expr.children[0]);
+        const Expr& right_expr = *expr.children[1];
+        if (right_expr.kind == ExprKind::duration) {
+          Value count = fold(*right_expr.children[0]);
+          if (left.type == ValueType::null || count.type == ValueType::null) return Value();
+          std::int64_t n = expr.arith == '+' ? count.integer : -count.integer;
+          switch (right_expr.unit) {
+            case DurationUnit::days: return Value::of_timestamp(left.integer + n * k_seconds_per_day);
+            case DurationUnit::months: return Value::of_timestamp(util::add_months(left.integer, n));
+            case DurationUnit::years: return Value::of_timestamp(util::add_months(left.integer, 12 * n));
+          }
+        }
+        Value right = fold(right_expr);
+        if (left.type == ValueType::null || right.type == ValueType::null) return Value();
+        if (left.type == ValueType::integer && right.type == ValueType::integer) {
+          return Value::of_integer(expr.arith == '+' ? left.integer + right.integer
+                                                     : left.integer - right.integer);
+        }
+        double l = left.type == ValueType::real ? left.real : static_cast<double>(left.integer);
+        double r = right.type == ValueType::real ? right.real : static_cast<double>(right.integer);
+        return Value::of_real(expr.arith == '+' ? l + r : l - r);
+      }
+      default: return Value();
+    }
+  }
+
+  std::string emit(const Expr& expr) {
+    bool foldable = expr.kind == ExprKind::literal || expr.kind == ExprKind::as_of ||
+                    expr.kind == ExprKind::param || expr.kind == ExprKind::arith;
+    if (foldable && is_constant(expr) && expr.type != ValueType::list) {
+      Value value = fold(expr);
+      if (value.type == ValueType::null) return "NULL";
+      return bind(std::move(value), source_of(expr));
+    }
+    auto child = [&](size_t i) { return emit(*expr.children[i]); };
+    switch (expr.kind) {
+      case ExprKind::field: return id(expr.alias) + "." + id(expr.name);
+      case ExprKind::logical_not: return "NOT " + wrap(*expr.children[0]);
+      case ExprKind::logical_and:
+      case ExprKind::logical_or: {
+        std::vector<std::string> parts;
+        for (const auto& c : expr.children) parts.push_back(wrap(*c));
+        return util::join(parts, expr.kind == ExprKind::logical_and ? " AND " : " OR ");
+      }
+      case ExprKind::compare:
+        return fmt::format("{} {} {}", child(0), compare_op_text(expr.compare), child(1));
+      case ExprKind::is_null:
+        return fmt::format("{} IS {}NULL", child(0), expr.negated ? "NOT " : "");
+      case ExprKind::in_list: return emit_in(expr);
+      case ExprKind::arith: return emit_arith(expr);
+      case ExprKind::call: {
+        std::vector<std::string> arguments;
+        for (const auto& c : expr.children) arguments.push_back(emit(*c));
+        return fmt::format("{}({})", expr.name, util::join(arguments, ", "));
+      }
+      case ExprKind::exists: {
+        std::string b = id(expr.alias);
+        std::string sql = fmt::format("EXISTS (SELECT 1 FROM {} AS {}", id(expr.name), b);
+        if (!expr.children.empty()) sql += " WHERE " + emit(*expr.children[0]);
+        return sql + ")";
+      }
+      default: return "NULL";  // durations never stand alone (the checker sees to it)
+    }
+  }
+
+  // Parenthesizes compound operands of not/and/or.
+  std::string wrap(const Expr& expr) {
+    std::string sql = emit(expr);
+    bool compound = expr.kind == ExprKind::logical_and || expr.kind == ExprKind::logical_or;
+    return compound ? "(" + sql + ")" : sql;
+  }
+
+  std::string emit_in(const Expr& expr) {
+    std::vector<std::string> items;
+    for (size_t i = 1; i < expr.children.size(); ++i) {
+      const Expr& item = *expr.children[i];
+      if (item.type == ValueType::list) {
+        const Param* param = m_rule.find_param(item.name);
+        for (size_t j = 0; j < param->value.items.size(); ++j) {
+          items.push_back(bind(param->value.items[j], fmt::format("{}[{}]", item.name, j)));
+        }
+      } else {
+        items.push_back(emit(item));
+      }
+    }
+    if (items.empty()) return m_dialect.boolean_constant(expr.negated);
+    return fmt::format("{} {}IN ({})", emit(*expr.children[0]), expr.negated ? "NOT " : "",
+                       util::join(items, ", "));
+  }
+
+  std::string emit_arith(const Expr& expr) {
+    const Expr& right = *expr.children[1];
+    std::string left = emit(*expr.children[0]);
+    if (right.kind != ExprKind::duration) {
+      return fmt::format("({} {} {})", left, expr.arith, emit(right));
+    }
+    const Expr& count = *right.children[0];
+    std::string sign = expr.arith == '-' ? "-" : "";
+    if (is_constant(count)) {
+      Value n = fold(count);
+      if (n.type == ValueType::null) return "NULL";
+      std::int64_t signed_n = expr.arith == '-' ? -n.integer : n.integer;
+      switch (right.unit) {
+        case DurationUnit::days:
+          return m_dialect.add_seconds(left, bind(Value::of_integer(signed_n * k_seconds_per_day),
+                                                  fmt::format("{}{} in seconds", sign, source_of(right))));
+        case DurationUnit::months:
+          return m_dialect.add_months(left, bind(Value::of_integer(signed_n), sign + source_of(right)));
+        case DurationUnit::years:
+          return m_dialect.add_months(left, bind(Value::of_integer(12 * signed_n),
+                                                 fmt::format("{}{} in months", sign, source_of(right))));
+      }
+    }
+    std::string n = emit(count);
+    switch (right.unit) {
+      case DurationUnit::days:
+        return m_dialect.add_seconds(left, fmt::format("{}{} * {}", sign, wrap_arith(n), k_seconds_per_day));
+      case DurationUnit::months: return m_dialect.add_months(left, sign + wrap_arith(n));
+      case DurationUnit::years: return m_dialect.add_months(left, fmt::format("{}{} * 12", sign, wrap_arith(n)));
+    }
+    return "NULL";
+  }
+
+  static std::string wrap_arith(const std::string& sql) {
+    return sql.find(' ') == std::string::npos ? sql : "(" + sql + ")";
+  }
+
+  const Rule& m_rule;
+  std::int64_t m_as_of;
+  const Dialect& m_dialect;
+  std::vector<Binding> m_bindings;
+};
+
+}  // namespace
+
+CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect) {
+  return Emitter(rule, as_of, dialect).compile();
+}
+
+}  // namespace lethe::rules

@@ -1,0 +1,46 @@
+// Compiling a checked rule to one SQL query ("match"), through a Dialect. Every value is a bound
+// parameter; sub-expressions without fields (as_of - months(18) - days(90)) are computed here,
+// once, so the engine compares columns with constants.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rules/dialect.hpp"
+#include "rules/rule.hpp"
+
+namespace lethe::rules {
+
+struct Binding {
+  Value value;
+  std::string source;  // the rule text it stands for, e.g. "as_of - months(inactive_months)"
+};
+
+// A positive exists() clause: the query returns the row id of its first matching row (by key).
+struct RelatedQuery {
+  std::string dataset;
+  std::string alias;
+};
+
+// Result columns: row id, _file, _line, key, the evidence fields, one row id per related query.
+struct CompiledRule {
+  std::string sql;
+  std::vector<Binding> bindings;              // ?1, ?2, ...
+  std::vector<std::string> evidence_fields;   // as in Rule::evidence_fields
+  std::vector<RelatedQuery> related;
+
+  static constexpr int k_row_id_column = 0;
+  static constexpr int k_file_column = 1;
+  static constexpr int k_line_column = 2;
+  static constexpr int k_key_column = 3;
+  static constexpr int k_first_evidence_column = 4;
+  int first_related_column() const {
+    return k_first_evidence_column + static_cast<int>(evidence_fields.size());
+  }
+};
+
+// Compiles a checked rule for the audit instant `as_of` (Unix seconds).
+CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect);
+
+}  // namespace lethe::rules

@@ -1,0 +1,37 @@
+// SHA-256 (FIPS 180-4), for fingerprints and input digests.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "util/expected.hpp"
+
+namespace lethe::util {
+
+class Sha256 {
+ public:
+  Sha256();
+  // Adds bytes to the message.
+  void update(std::string_view data);
+  // The digest as 64 lower-case hex digits; the object must not be updated afterwards.
+  std::string hex_digest();
+
+ private:
+  void compress(const unsigned char* block);
+
+  std::array<std::uint32_t, 8> m_state;
+  std::array<unsigned char, 64> m_buffer{};
+  size_t m_buffered = 0;
+  std::uint64_t m_length = 0;
+};
+
+// The hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+// The hex SHA-256 of a file's content, read in chunks.
+Expected<std::string> sha256_file(const std::filesystem::path& path);
+
+}  // namespace lethe::util

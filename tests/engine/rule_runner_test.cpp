@@ -1,0 +1,162 @@
+// Evaluation of each language construct on a tiny store: which rows match.
+#include "engine/rule_runner.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "../rules/rule_test_support.hpp"
+
+using lethe::test::rule_from_yaml;
+using lethe::test::TinyStore;
+using Keys = std::vector<std::string>;
+
+namespace {
+
+lethe::rules::Rule rule(const std::string& from, const std::string& where,
+                        const std::string& params = "") {
+  std::string yaml = "id: test.rule\nseverity: low\nfrom: " + from + "\n" + params +
+                     "where: \"" + where + "\"\n";
+  auto parsed = rule_from_yaml(yaml);
+  INFO(yaml);
+  if (!parsed) FAIL(parsed.error().message);
+  return std::move(*parsed);
+}
+
+}  // namespace
+
+TEST_CASE("null handling: a where that is null is false", "[evaluation]") {
+  TinyStore store({{"child_profiles",
+                    {{{"profile_id", "P1"}, {"last_active_at", "2020-01-01T00:00:00Z"}},
+                     {{"profile_id", "P2"}, {"last_active_at", ""}},
+                     {{"profile_id", "P3"}, {"last_active_at", "2026-10-15T00:00:00Z"}}}}});
+  auto as_of = "2026-11-01";
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - days(30)"), as_of) == Keys{"P1"});
+  // not(null) is null, so P2 matches neither a condition nor its negation.
+  CHECK(store.matches(rule("child_profiles p", "not (p.last_active_at < as_of - days(30))"), as_of) ==
+        Keys{"P3"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at is null"), as_of) == Keys{"P2"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at is not null"), as_of) == Keys{"P1", "P3"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of or p.last_active_at is null"),
+                      as_of) == Keys{"P1", "P2", "P3"});
+  CHECK(store.matches(rule("child_profiles p",
+                           "coalesce(p.last_active_at, timestamp('2000-01-01')) < timestamp('2021-01-01')"),
+                      as_of) == Keys{"P1", "P2"});
+}
+
+TEST_CASE("booleans take their default, so not keep_requested is never null", "[evaluation]") {
+  TinyStore store({{"child_profiles",
+                    {{{"profile_id", "P1"}, {"keep_requested", "Y"}},
+                     {{"profile_id", "P2"}, {"keep_requested", ""}},
+                     {{"profile_id", "P3"}, {"keep_requested", "no"}}}}});
+  CHECK(store.matches(rule("child_profiles p", "not p.keep_requested"), "2026-01-01") == Keys{"P2", "P3"});
+  CHECK(store.matches(rule("child_profiles p", "p.keep_requested"), "2026-01-01") == Keys{"P1"});
+  CHECK(store.matches(rule("child_profiles p", "p.keep_requested = false"), "2026-01-01") ==
+        Keys{"P2", "P3"});
+}
+
+TEST_CASE("month arithmetic clamps to the end of the month", "[evaluation]") {
+  // as_of 2026-03-31 minus 1 month is 2026-02-28T00:00:00Z.
+  TinyStore store({{"child_profiles",
+                    {{{"profile_id", "before"}, {"last_active_at", "2026-02-27T23:59:59Z"}},
+                     {{"profile_id", "at"}, {"last_active_at", "2026-02-28T00:00:00Z"}},
+                     {{"profile_id", "after"}, {"last_active_at", "2026-02-28T00:00:01Z"}},
+                     {{"profile_id", "march-3"}, {"last_active_at", "2026-03-03T00:00:00Z"}}}}});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - months(1)"), "2026-03-31") ==
+        Keys{"before"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at <= as_of - months(1)"), "2026-03-31") ==
+        Keys{"at", "before"});
+  // years(n) is 12 months: 2028-02-29 minus 2 years is 2026-02-28.
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - years(2)"),
+                      "2028-02-29T00:00:00Z") == Keys{"before"});
+  // A field-dependent month count runs in SQL with the same clamping.
+  TinyStore with_policy({{"retention_policies", {{{"category", "c"}, {"max_age_days", "1"}}}},
+                         {"child_profiles", {{{"profile_id", "at"}, {"last_active_at", "2026-02-28T00:00:00Z"}},
+                                             {{"profile_id", "before"}, {"last_active_at", "2026-02-27T00:00:00Z"}}}}});
+  CHECK(with_policy.matches(rule("child_profiles p",
+                                 "exists(retention_policies c where p.last_active_at < as_of - months(c.max_age_days))"),
+                            "2026-03-31") == Keys{"before"});
+  CHECK(with_policy.matches(rule("child_profiles p",
+                                 "exists(retention_policies c where p.last_active_at + months(c.max_age_days) >= as_of)"),
+                            "2026-03-28") == Keys{"at"});
+}
+
+TEST_CASE("timestamps compare exactly to the second at the boundary", "[evaluation]") {
+  TinyStore store({{"child_profiles",
+                    {{{"profile_id", "exact"}, {"last_active_at", "2024-11-01T00:00:00Z"}},
+                     {{"profile_id", "second-earlier"}, {"last_active_at", "2024-10-31T23:59:59Z"}},
+                     {{"profile_id", "fraction"}, {"last_active_at", "2024-10-31T23:59:59.999Z"}}}}});
+  auto inactive = rule("child_profiles p", "p.last_active_at < as_of - months(inactive_months) - days(grace_days)",
+                       "params: {inactive_months: 18, grace_days: 90}\n");
+  // 2026-07-30 - 18 months = 2025-01-30; - 90 days = 2024-11-01.
+  CHECK(store.matches(inactive, "2026-07-30") == Keys{"fraction", "second-earlier"});
+}
+
+TEST_CASE("exists() sees outer aliases; not exists() excludes", "[evaluation]") {
+  TinyStore store({{"voice_recordings",
+                    {{{"recording_id", "R1"}, {"account_id", "A1"}, {"profile_id", "P1"}},
+                     {{"recording_id", "R2"}, {"account_id", "A1"}, {"profile_id", ""}},
+                     {{"recording_id", "R3"}, {"account_id", "A2"}, {"profile_id", "P9"}}}},
+                   {"legal_holds",
+                    {{{"hold_id", "H1"}, {"account_id", "A1"}, {"profile_id", "P1"}}}},
+                   {"child_profiles", {{{"profile_id", "P1"}, {"account_id", "A1"}}}}});
+  auto held = "exists(legal_holds h where h.account_id = r.account_id and "
+              "(h.profile_id is null or h.profile_id = r.profile_id))";
+  CHECK(store.matches(rule("voice_recordings r", held), "2026-01-01") == Keys{"R1"});
+  CHECK(store.matches(rule("voice_recordings r", std::string("not ") + held), "2026-01-01") ==
+        Keys{"R2", "R3"});
+  CHECK(store.matches(rule("voice_recordings r",
+                           "r.profile_id is not null and not exists(child_profiles c where c.profile_id = r.profile_id)"),
+                      "2026-01-01") == Keys{"R3"});
+  // Nested exists: the innermost clause refers to both outer aliases.
+  CHECK(store.matches(rule("voice_recordings r",
+                           "exists(child_profiles c where c.profile_id = r.profile_id and "
+                           "exists(legal_holds h where h.profile_id = c.profile_id and h.account_id = r.account_id))"),
+                      "2026-01-01") == Keys{"R1"});
+}
+
+TEST_CASE("in and not in follow SQL's three-valued logic with nulls", "[evaluation]") {
+  TinyStore store({{"deletion_requests",
+                    {{{"request_id", "voice"}, {"scope", "voice"}},
+                     {{"request_id", "video"}, {"scope", "video"}},
+                     {{"request_id", "none"}, {"scope", ""}}}}});
+  auto matches = [&](const std::string& where, const std::string& params = "") {
+    return store.matches(rule("deletion_requests d", where, params), "2026-01-01");
+  };
+  CHECK(matches("d.scope in ('voice', 'all')") == Keys{"voice"});
+  // A null scope is in no list and not-in no list.
+  CHECK(matches("d.scope not in ('voice', 'all')") == Keys{"video"});
+  // A null in the list: 'x not in (a, null)' is never true.
+  CHECK(matches("d.scope in ('voice', null)") == Keys{"voice"});
+  CHECK(matches("d.scope not in ('voice', null)").empty());
+  CHECK(matches("d.scope in scopes", "params: {scopes: [video, all]}\n") == Keys{"video"});
+  CHECK(matches("d.scope not in scopes", "params: {scopes: [video, all]}\n") == Keys{"voice"});
+  // An empty list: in is false, not in is true (null included).
+  CHECK(matches("d.scope in scopes", "params: {scopes: []}\n").empty());
+  CHECK(matches("d.scope not in scopes", "params: {scopes: []}\n") == Keys{"none", "video", "voice"});
+  CHECK(matches("lower(d.scope) = 'voice'") == Keys{"voice"});
+}
+
+TEST_CASE("durations from fields, and numbers", "[evaluation]") {
+  TinyStore store({{"retention_policies",
+                    {{{"category", "voice_recordings"}, {"max_age_days", "30"}},
+                     {{"category", "transcripts"}, {"max_age_days", ""}}}},
+                   {"voice_recordings",
+                    {{{"recording_id", "old"}, {"recorded_at", "2025-11-30T23:59:59Z"}},
+                     {{"recording_id", "edge"}, {"recorded_at", "2025-12-01T00:00:00Z"}}}}});
+  auto where = "exists(retention_policies c where c.category = 'voice_recordings' and "
+               "c.max_age_days is not null and r.recorded_at < as_of - days(c.max_age_days))";
+  CHECK(store.matches(rule("voice_recordings r", where), "2025-12-31") == Keys{"old"});
+  CHECK(store.matches(rule("retention_policies c", "c.max_age_days + 1 > 30"), "2025-12-31") ==
+        Keys{"voice_recordings"});
+  CHECK(store.matches(rule("retention_policies c", "c.max_age_days is null"), "2025-12-31") ==
+        Keys{"transcripts"});
+}
+
+TEST_CASE("parameters, overrides and timestamp parameters", "[evaluation]") {
+  TinyStore store({{"videos",
+                    {{{"video_id", "V1"}, {"captured_at", "2017-12-31T23:59:59Z"}},
+                     {{"video_id", "V2"}, {"captured_at", "2018-01-01T00:00:00Z"}}}}});
+  auto pre = rule("videos v", "v.captured_at < cutoff", "params: {cutoff: 2018-01-01}\n");
+  CHECK(store.matches(pre, "2026-01-01") == Keys{"V1"});
+  pre.params[0].value = lethe::rules::Value::of_timestamp(1514851200);  // 2018-01-02
+  CHECK(store.matches(pre, "2026-01-01") == Keys{"V1", "V2"});
+}
