@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   CommandRunner runner;
   add_inspect_command(app, runner);
   add_schema_command(app, runner);
+  add_scan_command(app, runner);
   add_rules_command(app, runner);
   try {
     app.parse(argc, argv);

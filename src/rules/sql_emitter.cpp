@@ -159,8 +159,12 @@ class Emitter {
         for (const auto& c : expr.children) parts.push_back(wrap(*c));
         return util::join(parts, expr.kind == ExprKind::logical_and ? " AND " : " OR ");
       }
-      case ExprKind::compare:
-        return fmt::format("{} {} {}", child(0), compare_op_text(expr.compare), child(1));
+      case ExprKind::compare: {
+        // Operands in text order, so that placeholders are numbered as they appear.
+        std::string left = child(0);
+        std::string right = child(1);
+        return fmt::format("{} {} {}", left, compare_op_text(expr.compare), right);
+      }
       case ExprKind::is_null:
         return fmt::format("{} IS {}NULL", child(0), expr.negated ? "NOT " : "");
       case ExprKind::in_list: return emit_in(expr);
@@ -188,6 +192,7 @@ class Emitter {
   }
 
   std::string emit_in(const Expr& expr) {
+    std::string left = emit(*expr.children[0]);
     std::vector<std::string> items;
     for (size_t i = 1; i < expr.children.size(); ++i) {
       const Expr& item = *expr.children[i];
@@ -201,15 +206,15 @@ class Emitter {
       }
     }
     if (items.empty()) return m_dialect.boolean_constant(expr.negated);
-    return fmt::format("{} {}IN ({})", emit(*expr.children[0]), expr.negated ? "NOT " : "",
-                       util::join(items, ", "));
+    return fmt::format("{} {}IN ({})", left, expr.negated ? "NOT " : "", util::join(items, ", "));
   }
 
   std::string emit_arith(const Expr& expr) {
     const Expr& right = *expr.children[1];
     std::string left = emit(*expr.children[0]);
     if (right.kind != ExprKind::duration) {
-      return fmt::format("({} {} {})", left, expr.arith, emit(right));
+      std::string right_sql = emit(right);
+      return fmt::format("({} {} {})", left, expr.arith, right_sql);
     }
     const Expr& count = *right.children[0];
     std::string sign = expr.arith == '-' ? "-" : "";

@@ -1,0 +1,282 @@
+// The JSON report. Stable: keys in a fixed order, findings sorted, no wall-clock times.
+#include <fmt/format.h>
+
+#include "report/scan_report.hpp"
+#include "report/summary.hpp"
+#include "util/json_writer.hpp"
+#include "util/timestamp.hpp"
+
+namespace lethe::report {
+
+namespace {
+
+using util::JsonWriter;
+
+void write_value(JsonWriter& json, const rules::Value& value) {
+  switch (value.type) {
+    case rules::ValueType::null: json.null(); break;
+    case rules::ValueType::integer: json.value(value.integer); break;
+    case rules::ValueType::real: json.value(value.real); break;
+    case rules::ValueType::boolean: json.value(value.integer != 0); break;
+    case rules::ValueType::list:
+      json.begin_array();
+      for (const auto& item : value.items) write_value(json, item);
+      json.end_array();
+      break;
+    default: json.value(value.to_display()); break;
+  }
+}
+
+void write_location(JsonWriter& json, const engine::Location& location) {
+  json.begin_object();
+  json.key("file");
+  json.value(location.file);
+  json.key("line");
+  json.value(location.line);
+  json.end_object();
+}
+
+void write_optional(JsonWriter& json, const std::optional<std::string>& text) {
+  if (text) {
+    json.value(*text);
+  } else {
+    json.null();
+  }
+}
+
+void write_strings(JsonWriter& json, const std::vector<std::string>& items) {
+  json.begin_array();
+  for (const auto& item : items) json.value(item);
+  json.end_array();
+}
+
+void write_finding(JsonWriter& json, const engine::Finding& finding) {
+  json.begin_object();
+  json.key("rule");
+  json.value(finding.rule->id);
+  json.key("severity");
+  json.value(rules::severity_name(finding.rule->severity));
+  json.key("title");
+  json.value(finding.rule->title);
+  json.key("dataset");
+  json.value(finding.dataset);
+  json.key("key");
+  json.value(finding.key_text());
+  json.key("key_is_null");
+  json.value(!finding.key.has_value());
+  json.key("duplicate_key");
+  json.value(finding.duplicate_key);
+  json.key("location");
+  write_location(json, finding.location);
+  json.key("message");
+  json.value(finding.message);
+  json.key("evidence");
+  json.begin_object();
+  for (const auto& evidence : finding.evidence) {
+    json.key(evidence.field);
+    if (evidence.masked) {
+      json.value("***");
+    } else {
+      write_value(json, evidence.value);
+    }
+  }
+  json.end_object();
+  json.key("related");
+  json.begin_array();
+  for (const auto& related : finding.related) {
+    json.begin_object();
+    json.key("dataset");
+    json.value(related.dataset);
+    json.key("key");
+    write_optional(json, related.key);
+    json.key("location");
+    write_location(json, related.location);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("citations");
+  write_strings(json, finding.rule->citations);
+  json.key("fingerprint");
+  json.value(finding.fingerprint);
+  json.end_object();
+}
+
+void write_rule(JsonWriter& json, const engine::RuleResult& result) {
+  const rules::Rule& rule = *result.rule;
+  json.begin_object();
+  json.key("id");
+  json.value(rule.id);
+  json.key("title");
+  json.value(rule.title);
+  json.key("severity");
+  json.value(rules::severity_name(rule.severity));
+  json.key("pack");
+  json.value(rule.pack);
+  json.key("outcome");
+  json.value(engine::outcome_name(result.outcome));
+  json.key("findings");
+  json.value(result.findings);
+  json.key("reason");
+  if (result.reason.empty()) {
+    json.null();
+  } else {
+    json.value(result.reason);
+  }
+  json.key("datasets");
+  write_strings(json, rule.datasets());
+  json.key("params");
+  json.begin_object();
+  for (const auto& param : rule.params) {
+    json.key(param.name);
+    write_value(json, param.value);
+  }
+  json.end_object();
+  json.key("citations");
+  write_strings(json, rule.citations);
+  json.end_object();
+}
+
+void write_dataset(JsonWriter& json, const data::DatasetReport& dataset) {
+  json.begin_object();
+  json.key("name");
+  json.value(dataset.spec->name);
+  json.key("rows_loaded");
+  json.value(dataset.rows_loaded);
+  json.key("rows_rejected");
+  json.value(dataset.rows_rejected);
+  json.key("files");
+  json.begin_array();
+  for (const auto& file : dataset.files) {
+    json.begin_object();
+    json.key("path");
+    json.value(file.path);
+    json.key("format");
+    json.value(data::file_format_name(file.format));
+    json.key("rows_loaded");
+    json.value(file.rows_loaded);
+    json.key("rows_rejected");
+    json.value(file.rows_rejected);
+    json.key("error");
+    if (file.error.empty()) {
+      json.null();
+    } else {
+      json.value(file.error);
+    }
+    json.end_object();
+  }
+  json.end_array();
+  json.key("missing_fields");
+  write_strings(json, dataset.missing_fields());
+  json.end_object();
+}
+
+}  // namespace
+
+std::string render_json(const engine::ScanResult& result, const ScanContext& context) {
+  Summary summary = summarize(result);
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.key("schema_version");
+  json.value(1);
+  json.key("tool");
+  json.begin_object();
+  json.key("name");
+  json.value("lethe");
+  json.key("version");
+  json.value(LETHE_VERSION);
+  json.end_object();
+  json.key("export");
+  json.begin_object();
+  json.key("path");
+  json.value(context.export_path);
+  json.key("manifest");
+  if (result.plan.manifest_path.empty()) {
+    json.null();
+  } else {
+    json.value(result.plan.manifest_path);
+  }
+  json.key("name");
+  json.value(result.plan.name);
+  json.end_object();
+  json.key("as_of");
+  json.value(util::format_iso8601(result.as_of));
+  json.key("rule_sources");
+  write_strings(json, context.rule_sources);
+  json.key("fail_on");
+  json.value(context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never");
+
+  json.key("summary");
+  json.begin_object();
+  json.key("verdict");
+  json.value(verdict(context.exit_code));
+  json.key("exit_code");
+  json.value(context.exit_code);
+  json.key("complete");
+  json.value(!result.incomplete());
+  json.key("findings");
+  json.value(summary.findings);
+  json.key("by_severity");
+  json.begin_object();
+  for (auto severity : {rules::Severity::critical, rules::Severity::high, rules::Severity::medium,
+                        rules::Severity::low, rules::Severity::info}) {
+    json.key(rules::severity_name(severity));
+    json.value(summary.by_severity[static_cast<size_t>(severity)]);
+  }
+  json.end_object();
+  json.key("rules");
+  json.begin_object();
+  for (auto outcome : {engine::Outcome::passed, engine::Outcome::failed, engine::Outcome::not_applicable,
+                       engine::Outcome::not_in_force, engine::Outcome::error}) {
+    json.key(engine::outcome_name(outcome));
+    json.value(summary.by_outcome[static_cast<size_t>(outcome)]);
+  }
+  json.end_object();
+  json.key("rows_loaded");
+  json.value(summary.rows_loaded);
+  json.key("rows_rejected");
+  json.value(summary.rows_rejected);
+  json.key("files_unreadable");
+  json.value(summary.files_failed);
+  json.end_object();
+
+  json.key("findings");
+  json.begin_array();
+  for (const auto& finding : result.findings) write_finding(json, finding);
+  json.end_array();
+  json.key("rules");
+  json.begin_array();
+  for (const auto& rule_result : result.results) write_rule(json, rule_result);
+  json.end_array();
+  json.key("datasets");
+  json.begin_array();
+  for (const auto& dataset : result.load.datasets) write_dataset(json, dataset);
+  json.end_array();
+  json.key("absent_datasets");
+  write_strings(json, result.load.absent);
+  json.key("diagnostics");
+  json.begin_array();
+  for (const auto& dataset : result.load.datasets) {
+    for (const auto& diagnostic : dataset.diagnostics) {
+      json.begin_object();
+      json.key("dataset");
+      json.value(dataset.spec->name);
+      json.key("file");
+      json.value(diagnostic.path);
+      json.key("line");
+      if (diagnostic.line > 0) {
+        json.value(diagnostic.line);
+      } else {
+        json.null();
+      }
+      json.key("message");
+      json.value(diagnostic.message);
+      json.end_object();
+    }
+  }
+  json.end_array();
+  json.end_object();
+  return out + "\n";
+}
+
+}  // namespace lethe::report

@@ -1,0 +1,168 @@
+// The text report: a verdict line, findings grouped by severity, rule outcomes, coverage.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "report/scan_report.hpp"
+#include "report/summary.hpp"
+#include "util/strings.hpp"
+#include "util/timestamp.hpp"
+
+namespace lethe::report {
+
+namespace {
+
+using rules::Severity;
+
+constexpr std::array<Severity, 5> k_severities_desc{Severity::critical, Severity::high, Severity::medium,
+                                                    Severity::low, Severity::info};
+
+class TextWriter {
+ public:
+  explicit TextWriter(bool color) : m_color(color) {}
+
+  // `text` in an ANSI style when colour is on.
+  std::string style(std::string_view text, std::string_view code) const {
+    if (!m_color) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+
+  std::string severity_label(Severity severity) const {
+    static const std::map<Severity, std::string_view> k_codes{
+        {Severity::critical, "1;31"}, {Severity::high, "31"}, {Severity::medium, "33"},
+        {Severity::low, "36"}, {Severity::info, "2"}};
+    std::string upper(rules::severity_name(severity));
+    for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+    return style(upper, k_codes.at(severity));
+  }
+
+ private:
+  bool m_color;
+};
+
+std::string plural(std::uint64_t count, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", count, count == 1 ? one : many);
+}
+
+std::string evidence_text(const engine::Finding& finding) {
+  std::vector<std::string> parts;
+  for (const auto& evidence : finding.evidence) {
+    std::string value = evidence.masked ? "***"
+                        : evidence.value.type == rules::ValueType::null ? "null"
+                                                                         : evidence.value.to_display();
+    parts.push_back(fmt::format("{}={}", evidence.field, value));
+  }
+  return util::join(parts, ", ");
+}
+
+std::string location_text(const engine::Location& location) {
+  return location.line > 0 ? fmt::format("{}:{}", location.file, location.line) : location.file;
+}
+
+}  // namespace
+
+std::string render_text(const engine::ScanResult& result, const ScanContext& context) {
+  TextWriter w(context.color);
+  Summary summary = summarize(result);
+  std::string out = fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION, context.export_path,
+                                util::format_iso8601(result.as_of));
+  out += fmt::format("Rules: {} ({})\n\n", util::join(context.rule_sources, ", "),
+                     plural(result.results.size(), "rule", "rules"));
+
+  std::vector<std::string> severity_counts;
+  for (auto severity : k_severities_desc) {
+    severity_counts.push_back(fmt::format("{} {}", summary.by_severity[static_cast<size_t>(severity)],
+                                          rules::severity_name(severity)));
+  }
+  std::string verdict_text = verdict(context.exit_code);
+  std::string verdict_code = context.exit_code == 0 ? "1;32" : context.exit_code == 1 ? "1;31" : "1;33";
+  out += fmt::format("{}: {} ({})\n", w.style(verdict_text, verdict_code),
+                     plural(summary.findings, "finding", "findings"), util::join(severity_counts, ", "));
+  auto outcome_count = [&](engine::Outcome outcome) {
+    return summary.by_outcome[static_cast<size_t>(outcome)];
+  };
+  out += fmt::format("Rules: {} failed, {} passed, {} not applicable, {} not in force, {} error\n",
+                     outcome_count(engine::Outcome::failed), outcome_count(engine::Outcome::passed),
+                     outcome_count(engine::Outcome::not_applicable),
+                     outcome_count(engine::Outcome::not_in_force), outcome_count(engine::Outcome::error));
+  out += fmt::format("Rows: {} loaded, {} rejected{}\n", summary.rows_loaded, summary.rows_rejected,
+                     summary.files_failed ? fmt::format(", {} unreadable", plural(summary.files_failed, "file", "files")) : "");
+
+  // Findings, grouped by severity, then by rule.
+  for (auto severity : k_severities_desc) {
+    bool header = false;
+    for (const auto& rule_result : result.results) {
+      const rules::Rule& rule = *rule_result.rule;
+      if (rule.severity != severity || rule_result.findings == 0) continue;
+      if (!header) {
+        out += "\n" + w.severity_label(severity) + "\n";
+        header = true;
+      }
+      out += fmt::format("  {}: {} ({})\n", w.style(rule.id, "1"), rule.title,
+                         plural(rule_result.findings, "finding", "findings"));
+      size_t shown = 0;
+      for (const auto& finding : result.findings) {
+        if (finding.rule != &rule) continue;
+        if (shown == context.max_per_rule) break;
+        ++shown;
+        out += fmt::format("    {}  {}\n", location_text(finding.location), finding.message);
+        out += fmt::format("      key {}{}; {}\n", finding.key ? *finding.key : "null",
+                           finding.duplicate_key ? " (duplicated in the dataset)" : "",
+                           evidence_text(finding));
+        for (const auto& related : finding.related) {
+          out += fmt::format("      related: {} {} at {}\n", related.dataset, related.key.value_or("null"),
+                             location_text(related.location));
+        }
+      }
+      if (rule_result.findings > shown) {
+        out += fmt::format("    ... and {} more\n", rule_result.findings - shown);
+      }
+    }
+  }
+
+  out += "\nRule outcomes\n";
+  size_t width = 0;
+  for (const auto& rule_result : result.results) width = std::max(width, rule_result.rule->id.size());
+  for (const auto& rule_result : result.results) {
+    std::string detail = rule_result.outcome == engine::Outcome::failed
+                             ? plural(rule_result.findings, "finding", "findings")
+                             : rule_result.reason;
+    std::string line = fmt::format("  {:<14}  {:<{}}  {}", engine::outcome_name(rule_result.outcome),
+                                   rule_result.rule->id, width, detail);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+
+  out += "\nDatasets\n";
+  size_t dataset_width = 0;
+  for (const auto& dataset : result.load.datasets) dataset_width = std::max(dataset_width, dataset.spec->name.size());
+  for (const auto& dataset : result.load.datasets) {
+    std::vector<std::string> files;
+    for (const auto& file : dataset.files) files.push_back(file.path);
+    out += fmt::format("  {:<{}}  {} loaded, {} rejected  ({})\n", dataset.spec->name, dataset_width,
+                       dataset.rows_loaded, dataset.rows_rejected, util::join(files, ", "));
+  }
+  if (!result.load.absent.empty()) {
+    out += fmt::format("  not in the export: {}\n", util::join(result.load.absent, ", "));
+  }
+
+  std::vector<std::string> problems;
+  for (const auto& dataset : result.load.datasets) {
+    for (const auto& diagnostic : dataset.diagnostics) problems.push_back(diagnostic.text());
+  }
+  if (!problems.empty()) {
+    out += fmt::format("\nRejected rows and unreadable files ({} rejected)\n", summary.rows_rejected);
+    for (const auto& problem : problems) out += "  " + problem + "\n";
+  }
+  out += "\n";
+  std::string fail_on = context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
+  switch (context.exit_code) {
+    case 0: out += fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on); break;
+    case 1: out += fmt::format("Exit 1: findings at or above --fail-on {}.\n", fail_on); break;
+    default: out += "Exit 3: the audit is incomplete (rows rejected or a rule could not run).\n"; break;
+  }
+  return out;
+}
+
+}  // namespace lethe::report

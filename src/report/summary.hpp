@@ -1,0 +1,26 @@
+// Counts that every report shows: findings by severity, rules by outcome, rows by dataset.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "engine/scan.hpp"
+
+namespace lethe::report {
+
+struct Summary {
+  std::array<std::uint64_t, 5> by_severity{};  // indexed by rules::Severity
+  std::array<std::uint64_t, 5> by_outcome{};   // indexed by engine::Outcome
+  std::uint64_t findings = 0;
+  std::uint64_t rows_loaded = 0;
+  std::uint64_t rows_rejected = 0;
+  std::uint64_t files_failed = 0;
+};
+
+Summary summarize(const engine::ScanResult& result);
+
+// "PASSED", "FAILED" or "INCOMPLETE", from the exit code.
+std::string verdict(int exit_code);
+
+}  // namespace lethe::report
