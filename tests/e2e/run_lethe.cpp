@@ -88,3 +88,22 @@ std::string read_file(const fs::path& path) {
 }
 
 }  // namespace lethe::test
+
+#include <catch2/catch.hpp>
+
+namespace lethe::test {
+
+void check_golden(const std::string& name, const std::string& actual) {
+  fs::path path = fs::path(LETHE_SOURCE_DIR) / "tests" / "golden" / name;
+  if (std::getenv("LETHE_UPDATE_GOLDEN")) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << actual;
+    WARN("updated " << path.string());
+    return;
+  }
+  INFO("golden file " << path.string() << " (LETHE_UPDATE_GOLDEN=1 rewrites it)");
+  REQUIRE(fs::exists(path));
+  CHECK(actual == read_file(path));
+}
+
+}  // namespace lethe::test

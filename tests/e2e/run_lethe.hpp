@@ -39,3 +39,11 @@ class TempDir {
 std::string read_file(const std::filesystem::path& path);
 
 }  // namespace lethe::test
+
+namespace lethe::test {
+
+// Compares `actual` with tests/golden/NAME; with LETHE_UPDATE_GOLDEN=1 in the environment, writes it
+// instead (review the diff before committing).
+void check_golden(const std::string& name, const std::string& actual);
+
+}  // namespace lethe::test

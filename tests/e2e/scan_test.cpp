@@ -1,0 +1,189 @@
+// End-to-end tests of `lethe scan`: outcomes, exit codes, options, reports and determinism.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "run_lethe.hpp"
+
+using lethe::test::check_golden;
+using lethe::test::read_file;
+using lethe::test::run_lethe;
+using lethe::test::TempDir;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string k_export = "tests/fixtures/scan/export";
+const std::string k_rules = "tests/fixtures/scan/rules";
+
+lethe::test::RunResult scan(std::vector<std::string> extra) {
+  std::vector<std::string> args{"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_lethe(args);
+}
+
+// "rule key" of every finding in a JSON report.
+std::vector<std::string> findings_of(const std::string& json) {
+  simdjson::dom::parser parser;
+  std::vector<std::string> out;
+  for (auto finding : parser.parse(json)["findings"].get_array()) {
+    out.push_back(std::string(std::string_view(finding["rule"])) + " " +
+                  std::string(std::string_view(finding["key"])));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> fingerprints_of(const std::string& json) {
+  simdjson::dom::parser parser;
+  std::map<std::string, std::string> out;
+  for (auto finding : parser.parse(json)["findings"].get_array()) {
+    out[std::string(std::string_view(finding["rule"])) + " " + std::string(std::string_view(finding["key"]))] =
+        std::string(std::string_view(finding["fingerprint"]));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("scan: golden JSON and text reports with every rule outcome", "[e2e][scan]") {
+  auto json = scan({"--format", "json"});
+  CHECK(json.exit_code == 3);
+  CHECK(json.err.empty());
+  check_golden("scan/fixture.json", json.out);
+  auto text = scan({});
+  CHECK(text.exit_code == 3);
+  check_golden("scan/fixture.txt", text.out);
+}
+
+TEST_CASE("scan: exit codes 0, 1, 2 and 3", "[e2e][scan]") {
+  CHECK(scan({"--select", "t.passes"}).exit_code == 0);
+  CHECK(scan({"--select", "t.inactive-*"}).exit_code == 1);
+  CHECK(scan({"--select", "t.needs-consent"}).exit_code == 3);
+  // 3 wins over 1.
+  CHECK(scan({"--select", "t.needs-consent", "--select", "t.inactive-*"}).exit_code == 3);
+  auto bad_rules = run_lethe({"scan", k_export, "--rules", "tests/rules/invalid/01-unknown-field.yaml"});
+  CHECK(bad_rules.exit_code == 2);
+  CHECK_THAT(bad_rules.err, Catch::EndsWith("1 error in rules: nothing was audited\n"));
+  auto bad_export = run_lethe({"scan", "tests/fixtures/no-such-export"});
+  CHECK(bad_export.exit_code == 2);
+  CHECK(bad_export.err == "tests/fixtures/no-such-export: not a folder (no such file or folder)\n");
+  auto no_rule = scan({"--select", "nothing.*"});
+  CHECK(no_rule.exit_code == 2);
+  CHECK(no_rule.err == "no rule selected: check --select and --exclude\n");
+  auto bad_option = scan({"--fail-on", "severe"});
+  CHECK(bad_option.exit_code == 2);
+  // Rejected rows make the audit incomplete.
+  auto rejected = run_lethe({"scan", "tests/fixtures/bad-rows", "--rules", k_rules + "/inactive.yaml",
+                             "--as-of", "2026-11-01"});
+  CHECK(rejected.exit_code == 3);
+  CHECK_THAT(rejected.out, Catch::Contains("Kids/profiles.csv:3: last_active_at: cannot read"));
+}
+
+TEST_CASE("scan: --fail-on sets the lowest severity that fails", "[e2e][scan]") {
+  // Only an info finding: it never fails by default.
+  CHECK(scan({"--select", "t.transcript-text"}).exit_code == 0);
+  CHECK(scan({"--select", "t.transcript-text", "--fail-on", "info"}).exit_code == 1);
+  CHECK(scan({"--select", "t.inactive-*", "--fail-on", "critical"}).exit_code == 0);
+  CHECK(scan({"--select", "t.inactive-*", "--fail-on", "high"}).exit_code == 1);
+  CHECK(scan({"--select", "t.inactive-*", "--fail-on", "never"}).exit_code == 0);
+}
+
+TEST_CASE("scan: the same export passes or fails depending on --as-of", "[e2e][scan]") {
+  auto before = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
+                           "2025-01-01", "--format", "json"});
+  CHECK(before.exit_code == 0);
+  CHECK(findings_of(before.out).empty());
+  // 2026-06-30 - 18 months - 90 days = 2024-10-02: only P1 (2024-01-15) and P4 (2024-06-30) are older.
+  auto later = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
+                          "2026-06-30", "--format", "json"});
+  CHECK(later.exit_code == 1);
+  CHECK(findings_of(later.out) ==
+        std::vector<std::string>{"t.inactive-child-profile P1", "t.inactive-child-profile P4"});
+  // The exact boundary: P4 is last active 2024-06-30T00:00:00Z; the cutoff is as_of - 18 months - 90 days.
+  auto at = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
+                       "2026-03-28", "--format", "json"});
+  CHECK(findings_of(at.out) == std::vector<std::string>{"t.inactive-child-profile P1"});
+  auto second_after = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
+                                 "2026-03-28T00:00:01Z", "--format", "json"});
+  CHECK(findings_of(second_after.out) ==
+        std::vector<std::string>{"t.inactive-child-profile P1", "t.inactive-child-profile P4"});
+}
+
+TEST_CASE("scan: --select, --exclude and --param", "[e2e][scan]") {
+  auto selected = scan({"--select", "t.*-request", "--select", "t.passes", "--format", "json"});
+  simdjson::dom::parser parser;
+  auto rules = parser.parse(selected.out)["rules"].get_array();
+  CHECK(rules.size() == 2);
+  auto excluded = scan({"--exclude", "t.needs-consent", "--exclude", "t.transcript-*", "--format", "json"});
+  CHECK(excluded.exit_code == 1);
+  CHECK(findings_of(excluded.out) ==
+        std::vector<std::string>{"t.voice-after-request R1", "t.voice-after-request R2",
+                                 "t.inactive-child-profile P1", "t.inactive-child-profile P4"});
+  // A longer grace period: D1 (2025-06-15) is no longer due at 2025-07-01 + 20 days.
+  auto param = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.voice-*", "--as-of",
+                          "2025-07-21", "--format", "json"});
+  CHECK(findings_of(param.out) ==
+        std::vector<std::string>{"t.voice-after-request R1", "t.voice-after-request R2"});
+  auto longer = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.voice-*", "--as-of", "2025-07-21",
+                           "--param", "t.voice-after-request.grace_days=40", "--format", "json"});
+  CHECK(longer.exit_code == 0);
+  CHECK(findings_of(longer.out).empty());
+  CHECK_THAT(longer.out, Catch::Contains("\"params\": {\n        \"grace_days\": 40\n      }"));
+}
+
+TEST_CASE("scan: pii fields are masked unless --reveal-pii", "[e2e][scan]") {
+  auto masked = scan({"--select", "t.transcript-text", "--format", "json"});
+  CHECK(masked.out.find("Elm Street") == std::string::npos);
+  CHECK_THAT(masked.out, Catch::Contains("\"message\": \"transcript T1 says ***\""));
+  CHECK_THAT(masked.out, Catch::Contains("\"text\": \"***\""));
+  auto text = scan({"--select", "t.transcript-text"});
+  CHECK(text.out.find("Elm Street") == std::string::npos);
+  auto revealed = scan({"--select", "t.transcript-text", "--format", "json", "--reveal-pii"});
+  CHECK_THAT(revealed.out, Catch::Contains("\"message\": \"transcript T1 says my address is 12 Elm Street\""));
+  CHECK_THAT(revealed.out, Catch::Contains("\"text\": \"<script>alert(1)</script>\""));
+}
+
+TEST_CASE("scan: two runs give identical bytes; --output writes the same report", "[e2e][scan]") {
+  auto first = scan({"--format", "json"});
+  auto second = scan({"--format", "json"});
+  CHECK(first.out == second.out);
+  CHECK(scan({}).out == scan({}).out);
+  TempDir dir;
+  fs::path output = dir.path() / "report.json";
+  auto written = scan({"--format", "json", "--output", output.string()});
+  CHECK(written.exit_code == 3);
+  CHECK(written.out.empty());
+  CHECK(read_file(output) == first.out);
+}
+
+TEST_CASE("scan: fingerprints survive reordering the rows of a file", "[e2e][scan]") {
+  TempDir dir;
+  fs::path copy = dir.path() / "export";
+  fs::copy(k_export, copy, fs::copy_options::recursive);
+  // Reverse the data rows of every file, keeping the header first.
+  for (const auto& entry : fs::directory_iterator(copy)) {
+    std::string text = read_file(entry.path());
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      lines.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    std::reverse(lines.begin() + 1, lines.end());
+    std::string reversed;
+    for (const auto& line : lines) reversed += line + "\n";
+    std::ofstream(entry.path(), std::ios::binary) << reversed;
+  }
+  auto original = scan({"--format", "json"});
+  auto reordered = run_lethe({"scan", copy.string(), "--rules", k_rules, "--as-of", "2026-11-01", "--format", "json"});
+  CHECK(findings_of(reordered.out) == findings_of(original.out));
+  CHECK(fingerprints_of(reordered.out) == fingerprints_of(original.out));
+  CHECK(reordered.out.find("\"line\": 2") != std::string::npos);
+}
