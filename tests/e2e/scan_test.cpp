@@ -165,7 +165,7 @@ TEST_CASE("scan: two runs give identical bytes; --output writes the same report"
 TEST_CASE("scan: fingerprints survive reordering the rows of a file", "[e2e][scan]") {
   TempDir dir;
   fs::path copy = dir.path() / "export";
-  fs::copy(k_export, copy, fs::copy_options::recursive);
+  fs::copy(fs::path(LETHE_SOURCE_DIR) / k_export, copy, fs::copy_options::recursive);
   // Reverse the data rows of every file, keeping the header first.
   for (const auto& entry : fs::directory_iterator(copy)) {
     std::string text = read_file(entry.path());
@@ -186,4 +186,12 @@ TEST_CASE("scan: fingerprints survive reordering the rows of a file", "[e2e][sca
   CHECK(findings_of(reordered.out) == findings_of(original.out));
   CHECK(fingerprints_of(reordered.out) == fingerprints_of(original.out));
   CHECK(reordered.out.find("\"line\": 2") != std::string::npos);
+}
+
+TEST_CASE("scan: progress goes to stderr only when asked or on a terminal", "[e2e][scan]") {
+  CHECK(scan({}).err.empty());
+  auto forced = scan({"--progress"});
+  CHECK_THAT(forced.err, Catch::Contains("rule 1/7: t.future"));
+  CHECK_THAT(forced.err, Catch::EndsWith("\r\x1b[K"));
+  CHECK(scan({"--progress", "--no-progress"}).err.empty());
 }
