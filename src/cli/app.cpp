@@ -25,6 +25,7 @@ int run(int argc, char** argv) {
   add_schema_command(app, runner);
   add_scan_command(app, runner);
   add_rules_command(app, runner);
+  add_test_command(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
