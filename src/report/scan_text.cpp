@@ -96,7 +96,7 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
       const rules::Rule& rule = *rule_result.rule;
       if (rule.severity != severity || rule_result.findings == 0) continue;
       if (!header) {
-        out += "\n" + w.severity_label(severity) + "\n";
+        out += fmt::format("\n{}\n", w.severity_label(severity));
         header = true;
       }
       out += fmt::format("  {}: {} ({})\n", w.style(rule.id, "1"), rule.title,

@@ -81,7 +81,7 @@ std::string Value::to_source() const {
     case ValueType::list: {
       std::vector<std::string> parts;
       for (const auto& item : items) parts.push_back(item.to_source());
-      return "[" + util::join(parts, ", ") + "]";
+      return fmt::format("[{}]", util::join(parts, ", "));
     }
     default: return "null";
   }
@@ -116,7 +116,10 @@ std::string print_expr(const Expr& expr) {
   auto child = [&](size_t i) { return print_expr(*expr.children[i]); };
   auto all_children = [&](size_t from) {
     std::string out;
-    for (size_t i = from; i < expr.children.size(); ++i) out += " " + child(i);
+    for (size_t i = from; i < expr.children.size(); ++i) {
+      out += ' ';
+      out += child(i);
+    }
     return out;
   };
   switch (expr.kind) {
@@ -124,9 +127,9 @@ std::string print_expr(const Expr& expr) {
     case ExprKind::field: return expr.alias + "." + expr.name;
     case ExprKind::param: return expr.name;
     case ExprKind::as_of: return "as_of";
-    case ExprKind::logical_not: return "(not " + child(0) + ")";
-    case ExprKind::logical_and: return "(and" + all_children(0) + ")";
-    case ExprKind::logical_or: return "(or" + all_children(0) + ")";
+    case ExprKind::logical_not: return fmt::format("(not {})", child(0));
+    case ExprKind::logical_and: return fmt::format("(and{})", all_children(0));
+    case ExprKind::logical_or: return fmt::format("(or{})", all_children(0));
     case ExprKind::compare:
       return fmt::format("({} {} {})", compare_op_text(expr.compare), child(0), child(1));
     case ExprKind::in_list:
@@ -141,10 +144,10 @@ std::string print_expr(const Expr& expr) {
                                                              : "years";
       return fmt::format("({} {})", unit, child(0));
     }
-    case ExprKind::call: return "(" + expr.name + all_children(0) + ")";
+    case ExprKind::call: return fmt::format("({}{})", expr.name, all_children(0));
     case ExprKind::exists:
-      return fmt::format("(exists {} {}{})", expr.name, expr.alias,
-                         expr.children.empty() ? "" : " " + child(0));
+      if (expr.children.empty()) return fmt::format("(exists {} {})", expr.name, expr.alias);
+      return fmt::format("(exists {} {} {})", expr.name, expr.alias, child(0));
   }
   return "?";
 }

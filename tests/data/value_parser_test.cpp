@@ -53,7 +53,7 @@ TEST_CASE("booleans: empty and null take the field's default", "[value_parser]")
   CHECK(cell.kind == Cell::Kind::null);
 }
 
-TEST_CASE("strings keep their text; empty is null", "[value_parser]") {
+TEST_CASE("strings keep their text, and empty is null", "[value_parser]") {
   FieldSpec spec = field("text", FieldType::string);
   ValueParser parser(spec, {}, 0);
   Cell cell;

@@ -13,7 +13,7 @@ TEST_CASE("rules validate: the bundled rules are valid", "[e2e][rules]") {
   CHECK_THAT(result.out, Catch::Matches("\\d+ rules? valid\n"));
 }
 
-TEST_CASE("rules validate: every error, with location, caret and hint; exit 2", "[e2e][rules]") {
+TEST_CASE("rules validate: every error, with location, caret and hint, exit 2", "[e2e][rules]") {
   auto result = run_lethe({"rules", "validate", "tests/rules/invalid/01-unknown-field.yaml",
                            "tests/rules/invalid/22-chained-comparison.yaml"});
   CHECK(result.exit_code == 2);

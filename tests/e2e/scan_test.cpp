@@ -149,7 +149,7 @@ TEST_CASE("scan: pii fields are masked unless --reveal-pii", "[e2e][scan]") {
   CHECK_THAT(revealed.out, Catch::Contains("\"text\": \"<script>alert(1)</script>\""));
 }
 
-TEST_CASE("scan: two runs give identical bytes; --output writes the same report", "[e2e][scan]") {
+TEST_CASE("scan: two runs give identical bytes, and --output writes the same report", "[e2e][scan]") {
   auto first = scan({"--format", "json"});
   auto second = scan({"--format", "json"});
   CHECK(first.out == second.out);

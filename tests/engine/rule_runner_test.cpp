@@ -90,7 +90,7 @@ TEST_CASE("timestamps compare exactly to the second at the boundary", "[evaluati
   CHECK(store.matches(inactive, "2026-07-30") == Keys{"fraction", "second-earlier"});
 }
 
-TEST_CASE("exists() sees outer aliases; not exists() excludes", "[evaluation]") {
+TEST_CASE("exists() sees outer aliases, not exists() excludes", "[evaluation]") {
   TinyStore store({{"voice_recordings",
                     {{{"recording_id", "R1"}, {"account_id", "A1"}, {"profile_id", "P1"}},
                      {{"recording_id", "R2"}, {"account_id", "A1"}, {"profile_id", ""}},
