@@ -22,6 +22,14 @@ bool ScanResult::incomplete() const {
                      [](const RuleResult& r) { return r.outcome == Outcome::error; });
 }
 
+std::vector<std::string> ScanResult::unread_datasets() const {
+  std::vector<std::string> unread;
+  for (const auto& dataset : plan.datasets) {
+    if (!load.find(dataset.spec->name)) unread.push_back(dataset.spec->name);
+  }
+  return unread;
+}
+
 const RuleResult* ScanResult::result_of(std::string_view rule_id) const {
   for (const auto& result : results) {
     if (result.rule->id == rule_id) return &result;

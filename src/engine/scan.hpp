@@ -34,6 +34,8 @@ struct ScanResult {
 
   // Rows or files that could not be read, or rules that ended in error.
   bool incomplete() const;
+  // Datasets the export has that no selected rule reads (so they were not loaded).
+  std::vector<std::string> unread_datasets() const;
   const RuleResult* result_of(std::string_view rule_id) const;
 };
 

@@ -252,6 +252,8 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
   json.begin_array();
   for (const auto& dataset : result.load.datasets) write_dataset(json, dataset);
   json.end_array();
+  json.key("unread_datasets");
+  write_strings(json, result.unread_datasets());
   json.key("absent_datasets");
   write_strings(json, result.load.absent);
   json.key("diagnostics");

@@ -143,6 +143,9 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
     out += fmt::format("  {:<{}}  {} loaded, {} rejected  ({})\n", dataset.spec->name, dataset_width,
                        dataset.rows_loaded, dataset.rows_rejected, util::join(files, ", "));
   }
+  if (auto unread = result.unread_datasets(); !unread.empty()) {
+    out += fmt::format("  in the export, read by no selected rule: {}\n", util::join(unread, ", "));
+  }
   if (!result.load.absent.empty()) {
     out += fmt::format("  not in the export: {}\n", util::join(result.load.absent, ", "));
   }

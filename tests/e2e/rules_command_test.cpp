@@ -99,3 +99,10 @@ TEST_CASE("rules explain: unknown rule, bad parameter", "[e2e][rules]") {
   CHECK(result.err == "--as-of: expected a date such as 2026-11-01 or a date-time such as "
                       "2026-11-01T12:00:00Z, got 'yesterday'\n");
 }
+
+TEST_CASE("docs/rules.md is what rules list --format markdown prints", "[e2e][rules]") {
+  auto result = run_lethe({"rules", "list", "--format", "markdown"});
+  REQUIRE(result.exit_code == 0);
+  INFO("regenerate with: lethe rules list --format markdown > docs/rules.md");
+  CHECK(result.out == lethe::test::read_file(std::string(LETHE_SOURCE_DIR) + "/docs/rules.md"));
+}
