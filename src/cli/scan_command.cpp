@@ -5,14 +5,19 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "cli/commands.hpp"
+#include "cli/config.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "engine/scan.hpp"
+#include "report/formats.hpp"
 #include "report/scan_report.hpp"
+#include "util/strings.hpp"
 
 namespace lethe::cli {
 
@@ -33,14 +38,75 @@ struct ScanCliOptions {
   size_t max_per_rule = 20;
   bool progress = false;
   bool no_progress = false;
+  std::vector<std::string> reports;  // FORMAT=PATH
+  std::string waivers;
+  std::string baseline;
+  bool fail_on_new_only = false;
+  std::string config;
+  // Which options were given on the command line (they win over the config file).
+  bool given_rules = false, given_select = false, given_exclude = false, given_fail_on = false,
+       given_waivers = false, given_baseline = false, given_new_only = false;
 };
+
+// Fills what the command line left out from the config file.
+util::Expected<void> merge_config(ScanCliOptions& options) {
+  auto config = find_config(options.config);
+  if (!config) return config.error();
+  if (!options.given_rules) options.rules = config->rules;
+  if (!options.given_select) options.select = config->select;
+  if (!options.given_exclude) options.exclude = config->exclude;
+  // Config parameters first, so that --param overrides them.
+  std::vector<std::string> params = config->params;
+  params.insert(params.end(), options.params.begin(), options.params.end());
+  options.params = std::move(params);
+  if (!options.given_fail_on && config->fail_on) options.fail_on = *config->fail_on;
+  if (!options.given_new_only && config->fail_on_new_only) options.fail_on_new_only = *config->fail_on_new_only;
+  if (!options.given_waivers && config->waivers) options.waivers = *config->waivers;
+  if (!options.given_baseline && config->baseline) options.baseline = *config->baseline;
+  std::map<std::string, std::string> reports = config->reports;
+  for (const auto& entry : options.reports) {
+    size_t equals = entry.find('=');
+    std::string format = equals == std::string::npos ? entry : entry.substr(0, equals);
+    if (equals == std::string::npos || equals + 1 == entry.size() || !report::is_report_format(format)) {
+      return util::Error{fmt::format("--report {}: expected FORMAT=PATH with FORMAT one of {}", entry,
+                                     util::join(report::report_formats(), ", "))};
+    }
+    reports[format] = entry.substr(equals + 1);
+  }
+  options.reports.clear();
+  for (const auto& [format, path] : reports) options.reports.push_back(format + "=" + path);
+  return {};
+}
+
+util::Expected<void> write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) return util::Error{fmt::format("{}: cannot write the report", path)};
+  return {};
+}
 
 int fail(const std::string& message) {
   std::cerr << message << "\n";
   return k_exit_error;
 }
 
-int run_scan_command(const ScanCliOptions& options) {
+int run_scan_command(ScanCliOptions options) {
+  if (auto ok = merge_config(options); !ok) return fail(ok.error().message);
+  std::vector<engine::Waiver> waivers;
+  if (!options.waivers.empty()) {
+    auto read = engine::read_waivers(options.waivers, options.waivers);
+    if (!read) return fail(read.error().message);
+    waivers = std::move(*read);
+  }
+  std::optional<std::set<std::string>> baseline;
+  if (!options.baseline.empty()) {
+    auto read = engine::read_baseline(options.baseline);
+    if (!read) return fail(read.error().message);
+    baseline = std::move(*read);
+  } else if (options.fail_on_new_only) {
+    return fail("--fail-on-new-only needs --baseline OLD.json");
+  }
   auto schema = load_bundled_schema();
   if (!schema) return fail(schema.error().message);
   auto paths = rule_paths(options.rules);
@@ -69,23 +135,33 @@ int run_scan_command(const ScanCliOptions& options) {
   auto result = engine::run_scan(options.export_dir, *schema, set, scan_options);
   progress.finish();
   if (!result) return fail(result.error().message);
+  engine::apply_waivers(*result, std::move(waivers));
+  if (baseline) engine::apply_baseline(*result, *baseline);
 
   report::ScanContext context;
   context.export_path = options.export_dir;
   for (const auto& path : paths) context.rule_sources.push_back(path.display);
   context.fail_on = fail_on;
-  context.exit_code = engine::scan_exit_code(*result, fail_on);
+  context.fail_on_new_only = options.fail_on_new_only;
+  context.exit_code = engine::scan_exit_code(*result, engine::Gate{fail_on, options.fail_on_new_only});
   context.max_per_rule = options.max_per_rule;
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
   context.color = to_terminal && !std::getenv("NO_COLOR");
-  std::string text = options.format == "json" ? report::render_json(*result, context)
-                                              : report::render_text(*result, context);
+  for (const auto& entry : options.reports) {
+    size_t equals = entry.find('=');
+    report::ScanContext file_context = context;
+    file_context.color = false;
+    if (auto ok = write_file(entry.substr(equals + 1),
+                             report::render_report(entry.substr(0, equals), *result, file_context));
+        !ok) {
+      return fail(ok.error().message);
+    }
+  }
+  std::string text = report::render_report(options.format, *result, context);
   if (options.output.empty()) {
     std::cout << text;
-  } else {
-    std::ofstream out(options.output, std::ios::binary);
-    out << text;
-    if (!out) return fail(fmt::format("{}: cannot write the report", options.output));
+  } else if (auto ok = write_file(options.output, text); !ok) {
+    return fail(ok.error().message);
   }
   return context.exit_code;
 }
@@ -97,17 +173,20 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   CLI::App* command = app.add_subcommand(
       "scan", "Audit an export: load what the rules read, run every rule, report the violations.");
   command->add_option("EXPORT", options->export_dir, "The export folder")->required();
-  command->add_option("--rules", options->rules, "Rule files or folders (default: the bundled rules/)");
-  command->add_option("--select", options->select, "Run only rules whose id matches this glob");
-  command->add_option("--exclude", options->exclude, "Skip rules whose id matches this glob");
+  CLI::Option* rules = command->add_option("--rules", options->rules, "Rule files or folders (default: the bundled rules/)");
+  CLI::Option* select = command->add_option("--select", options->select, "Run only rules whose id matches this glob");
+  CLI::Option* exclude = command->add_option("--exclude", options->exclude, "Skip rules whose id matches this glob");
   command->add_option("--as-of", options->as_of,
                       "Audit instant: a date (00:00 UTC) or an ISO 8601 date-time (default: today)");
   command->add_option("--param", options->params, "Override a rule parameter: ID.NAME=VALUE");
-  command->add_option("--format", options->format, "Report format")
-      ->check(CLI::IsMember({"text", "json"}))
+  command->add_option("--format", options->format, "Report format on stdout")
+      ->check(CLI::IsMember(report::report_formats()))
       ->default_val("text");
+  command->add_option("--report", options->reports,
+                      "Also write a report: FORMAT=PATH (repeatable; formats: " +
+                          util::join(report::report_formats(), ", ") + ")");
   command->add_option("--output", options->output, "Write the report to FILE instead of stdout");
-  command->add_option("--fail-on", options->fail_on,
+  CLI::Option* fail_on = command->add_option("--fail-on", options->fail_on,
                       "Lowest severity that fails the run (exit 1), or never")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "never"}))
       ->default_val("low");
@@ -117,13 +196,31 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       ->check(CLI::NonNegativeNumber);
   command->add_flag("--progress", options->progress, "Show progress on stderr even when not a terminal");
   command->add_flag("--no-progress", options->no_progress, "Never show progress");
+  CLI::Option* waivers = command->add_option("--waivers", options->waivers,
+                                             "Waivers file (YAML): exceptions with reason, approver and expiry");
+  CLI::Option* baseline = command->add_option("--baseline", options->baseline,
+                                              "A previous JSON report: mark findings new or existing");
+  CLI::Option* new_only = command->add_flag("--fail-on-new-only", options->fail_on_new_only,
+                                            "Only findings not in the baseline fail the run");
+  command->add_option("--config", options->config,
+                      "Config file (default: lethe.config.yaml in the current folder, if any)");
   command->footer(
       "Exit codes:\n"
       "  0  the audit completed and no finding is at or above --fail-on\n"
-      "  1  findings at or above --fail-on (default low; info never fails; never: always 0)\n"
+      "  1  findings at or above --fail-on (default low; info never fails; never: always 0), not\n"
+      "     waived (and new, with --fail-on-new-only); or an expired waiver\n"
       "  2  usage error, invalid rules or invalid manifest: nothing was audited\n"
       "  3  the audit is incomplete: rows were rejected or a rule ended in error (wins over 1)");
-  command->callback([options, &runner] { runner = [options] { return run_scan_command(*options); }; });
+  command->callback([=, &runner] {
+    options->given_rules = rules->count() > 0;
+    options->given_select = select->count() > 0;
+    options->given_exclude = exclude->count() > 0;
+    options->given_fail_on = fail_on->count() > 0;
+    options->given_waivers = waivers->count() > 0;
+    options->given_baseline = baseline->count() > 0;
+    options->given_new_only = new_only->count() > 0;
+    runner = [options] { return run_scan_command(*options); };
+  });
 }
 
 }  // namespace lethe::cli

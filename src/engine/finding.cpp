@@ -17,6 +17,16 @@ std::string_view outcome_name(Outcome outcome) {
   return "?";
 }
 
+std::string_view finding_status(const Finding& finding) {
+  if (finding.waiver) return "waived";
+  switch (finding.baseline) {
+    case BaselineState::new_finding: return "new";
+    case BaselineState::existing: return "existing";
+    case BaselineState::none: break;
+  }
+  return "open";
+}
+
 std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key) {
   util::Sha256 hash;
   // NUL separators keep ("a", "bc") and ("ab", "c") apart.

@@ -16,6 +16,7 @@ namespace lethe::engine {
 struct Location {
   std::string file;
   std::int64_t line = 0;
+  bool row_id = false;  // `line` is a SQLite rowid, not a line of text
 };
 
 // A row related to a finding: the first row that made an exists() clause true.
@@ -32,6 +33,11 @@ struct Evidence {
   bool masked = false;  // a pii field shown as ***
 };
 
+struct Waiver;
+
+// Whether a finding was in the baseline report (`--baseline`).
+enum class BaselineState { none, new_finding, existing };
+
 struct Finding {
   const rules::Rule* rule = nullptr;
   std::string dataset;
@@ -42,6 +48,8 @@ struct Finding {
   std::vector<RelatedRow> related;
   std::string fingerprint;
   bool duplicate_key = false;  // another row of the dataset has the same key
+  const Waiver* waiver = nullptr;  // the active waiver that covers it, if any
+  BaselineState baseline = BaselineState::none;
 
   // The key as a string ("" when null).
   std::string key_text() const { return key.value_or(""); }
@@ -58,6 +66,9 @@ struct RuleResult {
   std::uint64_t findings = 0;
   std::string reason;  // why not_applicable, not_in_force or error
 };
+
+// "waived", "new", "existing" or "open": a finding's status in reports.
+std::string_view finding_status(const Finding& finding);
 
 // The fingerprint of a finding: a hash of rule id, dataset and key, stable across file order,
 // line numbers and tool versions.

@@ -1,6 +1,7 @@
 #include "engine/scan.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <map>
@@ -37,12 +38,48 @@ const RuleResult* ScanResult::result_of(std::string_view rule_id) const {
   return nullptr;
 }
 
-int scan_exit_code(const ScanResult& result, std::optional<rules::Severity> fail_on) {
+bool counts_for_gate(const Finding& finding, const Gate& gate) {
+  if (finding.waiver || !gate.fail_on || finding.rule->severity < *gate.fail_on) return false;
+  return !gate.new_only || finding.baseline != BaselineState::existing;
+}
+
+int scan_exit_code(const ScanResult& result, const Gate& gate) {
   if (result.incomplete()) return 3;
-  if (!fail_on) return 0;
+  bool expired = std::any_of(result.waivers.begin(), result.waivers.end(),
+                             [](const Waiver& w) { return w.state == Waiver::State::expired; });
   bool failing = std::any_of(result.findings.begin(), result.findings.end(),
-                             [&](const Finding& f) { return f.rule->severity >= *fail_on; });
-  return failing ? 1 : 0;
+                             [&](const Finding& f) { return counts_for_gate(f, gate); });
+  return failing || expired ? 1 : 0;
+}
+
+void apply_baseline(ScanResult& result, const std::set<std::string>& baseline) {
+  result.has_baseline = true;
+  for (auto& finding : result.findings) {
+    finding.baseline = baseline.count(finding.fingerprint) ? BaselineState::existing : BaselineState::new_finding;
+  }
+}
+
+Expected<std::set<std::string>> read_baseline(const std::filesystem::path& path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element report;
+  if (auto error = parser.load(path.string()).get(report)) {
+    return Error{fmt::format("{}: cannot read the baseline report: {}", path.string(),
+                             simdjson::error_message(error))};
+  }
+  simdjson::dom::array findings;
+  int64_t version = 0;
+  if (report["schema_version"].get(version) || version != 1 || report["findings"].get(findings)) {
+    return Error{fmt::format("{}: not a Lethe JSON report (schema_version 1)", path.string())};
+  }
+  std::set<std::string> fingerprints;
+  for (auto finding : findings) {
+    std::string_view fingerprint;
+    if (finding["fingerprint"].get(fingerprint)) {
+      return Error{fmt::format("{}: a finding has no fingerprint", path.string())};
+    }
+    fingerprints.emplace(fingerprint);
+  }
+  return fingerprints;
 }
 
 namespace {
@@ -99,10 +136,11 @@ class Scanner {
 
  private:
   Expected<void> load_file_names() {
-    auto statement = m_store.db().prepare("SELECT file_id, path FROM lethe_files");
+    auto statement = m_store.db().prepare("SELECT file_id, path, format FROM lethe_files");
     if (!statement) return statement.error();
     while (statement->step() == SQLITE_ROW) {
-      m_file_names[statement->column_int(0)] = std::string(statement->column_text(1));
+      m_files[statement->column_int(0)] = {std::string(statement->column_text(1)), 0,
+                                           statement->column_text(2) == "sqlite"};
     }
     return {};
   }
@@ -172,7 +210,7 @@ class Scanner {
     finding.rule = &rule;
     finding.dataset = rule.from_dataset;
     finding.key = match.key;
-    finding.location = {m_file_names[match.file_id], match.line};
+    finding.location = location_of(match.file_id, match.line);
     for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
       const data::FieldSpec* field = rule.dataset->find(compiled.evidence_fields[i]);
       bool masked = field->pii && !m_options.reveal_pii && match.evidence[i].type != rules::ValueType::null;
@@ -208,7 +246,7 @@ class Scanner {
     RelatedRow row;
     row.dataset = dataset;
     if (!statement.column_is_null(0)) row.key = std::string(statement.column_text(0));
-    row.location = {m_file_names[statement.column_int(1)], statement.column_int(2)};
+    row.location = location_of(statement.column_int(1), statement.column_int(2));
     return row;
   }
 
@@ -275,7 +313,14 @@ class Scanner {
   const ScanOptions& m_options;
   ScanResult& m_result;
   data::Store& m_store;
-  std::map<std::int64_t, std::string> m_file_names;
+  Location location_of(std::int64_t file_id, std::int64_t line) const {
+    auto it = m_files.find(file_id);
+    Location location = it == m_files.end() ? Location{} : it->second;
+    location.line = line;
+    return location;
+  }
+
+  std::map<std::int64_t, Location> m_files;  // file id -> path and kind, line unset
   std::map<std::string, util::SqliteStatement> m_related_statements;
 };
 
@@ -299,6 +344,9 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
   if (auto ok = prepare_store_for_rules(store->db()); !ok) return ok.error();
   Scanner scanner(rules, options, result, *store);
   if (auto ok = scanner.run(); !ok) return ok.error();
+  auto audit = compute_audit_trail(result, rules);
+  if (!audit) return audit.error();
+  result.audit = std::move(*audit);
   return result;
 }
 

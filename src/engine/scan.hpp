@@ -5,13 +5,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "data/export_plan.hpp"
 #include "data/loader.hpp"
 #include "data/schema.hpp"
+#include "engine/audit_trail.hpp"
 #include "engine/finding.hpp"
+#include "engine/waivers.hpp"
 #include "rules/rule_set.hpp"
 #include "util/expected.hpp"
 
@@ -31,6 +34,9 @@ struct ScanResult {
   data::LoadReport load;
   std::vector<RuleResult> results;  // one per rule, in rule id order
   std::vector<Finding> findings;    // sorted by finding_order
+  std::vector<Waiver> waivers;      // the waiver register (apply_waivers)
+  bool has_baseline = false;        // findings are marked new or existing (apply_baseline)
+  AuditTrail audit;
 
   // Rows or files that could not be read, or rules that ended in error.
   bool incomplete() const;
@@ -45,8 +51,22 @@ util::Expected<ScanResult> run_scan(const std::filesystem::path& export_dir,
                                     const data::Schema& schema, const rules::RuleSet& rules,
                                     const ScanOptions& options);
 
-// The `--fail-on` threshold: the exit code of a completed scan.
-// 0 when no finding is at or above `fail_on` (nullopt: never), 1 otherwise; 3 when incomplete.
-int scan_exit_code(const ScanResult& result, std::optional<rules::Severity> fail_on);
+// When a run fails.
+struct Gate {
+  std::optional<rules::Severity> fail_on = rules::Severity::low;  // nullopt: never
+  bool new_only = false;  // only findings not in the baseline count
+};
+
+// Whether a finding counts against the gate: not waived, at or above fail_on, new if new_only.
+bool counts_for_gate(const Finding& finding, const Gate& gate);
+
+// The exit code: 3 when incomplete; else 1 when a finding counts or a waiver has expired; else 0.
+int scan_exit_code(const ScanResult& result, const Gate& gate);
+
+// Marks each finding new or existing by whether its fingerprint is in `baseline`.
+void apply_baseline(ScanResult& result, const std::set<std::string>& baseline);
+
+// The fingerprints of a previous JSON report, for --baseline.
+util::Expected<std::set<std::string>> read_baseline(const std::filesystem::path& path);
 
 }  // namespace lethe::engine

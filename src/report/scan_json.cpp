@@ -3,6 +3,7 @@
 
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
+#include "util/diagnostic.hpp"
 #include "util/json_writer.hpp"
 #include "util/timestamp.hpp"
 
@@ -98,7 +99,58 @@ void write_finding(JsonWriter& json, const engine::Finding& finding) {
   write_strings(json, finding.rule->citations);
   json.key("fingerprint");
   json.value(finding.fingerprint);
+  json.key("status");
+  json.value(engine::finding_status(finding));
+  json.key("waiver");
+  if (finding.waiver) {
+    json.begin_object();
+    json.key("reason");
+    json.value(finding.waiver->reason);
+    json.key("approved_by");
+    json.value(finding.waiver->approved_by);
+    json.key("expires");
+    json.value(util::format_iso8601(finding.waiver->expires).substr(0, 10));
+    json.end_object();
+  } else {
+    json.null();
+  }
   json.end_object();
+}
+
+void write_waiver(JsonWriter& json, const engine::Waiver& waiver) {
+  json.begin_object();
+  json.key("rule");
+  json.value(waiver.rule);
+  json.key("key");
+  write_optional(json, waiver.key);
+  json.key("fingerprint");
+  write_optional(json, waiver.fingerprint);
+  json.key("reason");
+  json.value(waiver.reason);
+  json.key("approved_by");
+  json.value(waiver.approved_by);
+  json.key("expires");
+  json.value(util::format_iso8601(waiver.expires).substr(0, 10));
+  json.key("state");
+  json.value(engine::waiver_state_name(waiver.state));
+  json.key("matched");
+  json.value(waiver.matched);
+  json.key("source");
+  json.value(util::format_location(waiver.location));
+  json.end_object();
+}
+
+void write_digests(JsonWriter& json, const std::vector<engine::FileDigest>& digests) {
+  json.begin_array();
+  for (const auto& digest : digests) {
+    json.begin_object();
+    json.key("path");
+    json.value(digest.path);
+    json.key("sha256");
+    json.value(digest.sha256);
+    json.end_object();
+  }
+  json.end_array();
 }
 
 void write_rule(JsonWriter& json, const engine::RuleResult& result) {
@@ -238,6 +290,20 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
   json.value(summary.rows_rejected);
   json.key("files_unreadable");
   json.value(summary.files_failed);
+  json.key("waived");
+  json.value(summary.waived);
+  json.key("baseline");
+  json.value(result.has_baseline);
+  json.key("new");
+  json.value(summary.new_findings);
+  json.key("existing");
+  json.value(summary.existing);
+  json.key("fail_on_new_only");
+  json.value(context.fail_on_new_only);
+  json.key("expired_waivers");
+  json.value(summary.expired_waivers);
+  json.key("unused_waivers");
+  json.value(summary.unused_waivers);
   json.end_object();
 
   json.key("findings");
@@ -277,6 +343,23 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
     }
   }
   json.end_array();
+  json.key("waivers");
+  json.begin_array();
+  for (const auto& waiver : result.waivers) write_waiver(json, waiver);
+  json.end_array();
+  json.key("audit");
+  json.begin_object();
+  json.key("tool_version");
+  json.value(LETHE_VERSION);
+  json.key("as_of");
+  json.value(util::format_iso8601(result.as_of));
+  json.key("inputs");
+  write_digests(json, result.audit.inputs);
+  json.key("rules");
+  write_digests(json, result.audit.rules);
+  json.key("params_sha256");
+  json.value(result.audit.params_sha256);
+  json.end_object();
   json.end_object();
   return out + "\n";
 }

@@ -16,6 +16,7 @@ struct ScanContext {
   std::string export_path;                       // as given on the command line
   std::vector<std::string> rule_sources;         // rule paths as shown
   std::optional<rules::Severity> fail_on;        // nullopt: never
+  bool fail_on_new_only = false;                 // only findings not in the baseline fail
   int exit_code = 0;
   size_t max_per_rule = 20;                      // text report: findings shown per rule
   bool color = false;                            // text report: ANSI colours
@@ -25,5 +26,23 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
 
 // The JSON report (`"schema_version": 1`), documented in docs/report.schema.json.
 std::string render_json(const engine::ScanResult& result, const ScanContext& context);
+
+// SARIF 2.1.0, for code-scanning dashboards.
+std::string render_sarif(const engine::ScanResult& result, const ScanContext& context);
+
+// JUnit XML: a testsuite per rule pack, a testcase per rule.
+std::string render_junit(const engine::ScanResult& result, const ScanContext& context);
+
+// GitHub Actions workflow commands (::error file=...,line=...::message), capped, with a summary.
+std::string render_github(const engine::ScanResult& result, const ScanContext& context);
+
+// A Markdown summary for a pull-request comment or $GITHUB_STEP_SUMMARY.
+std::string render_markdown(const engine::ScanResult& result, const ScanContext& context);
+
+// CSV: one row per finding, with spreadsheet formula injection neutralised.
+std::string render_csv(const engine::ScanResult& result, const ScanContext& context);
+
+// One self-contained HTML file for auditors (no network, no external scripts or fonts).
+std::string render_html(const engine::ScanResult& result, const ScanContext& context);
 
 }  // namespace lethe::report

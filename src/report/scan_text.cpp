@@ -6,6 +6,7 @@
 
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
+#include "util/diagnostic.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
 
@@ -86,6 +87,15 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
                      outcome_count(engine::Outcome::failed), outcome_count(engine::Outcome::passed),
                      outcome_count(engine::Outcome::not_applicable),
                      outcome_count(engine::Outcome::not_in_force), outcome_count(engine::Outcome::error));
+  if (summary.waived || !result.waivers.empty()) {
+    out += fmt::format("Waivers: {} waived; {} expired, {} unused\n",
+                       plural(summary.waived, "finding", "findings"), summary.expired_waivers,
+                       summary.unused_waivers);
+  }
+  if (result.has_baseline) {
+    out += fmt::format("Baseline: {} new, {} existing{}\n", summary.new_findings, summary.existing,
+                       context.fail_on_new_only ? " (only new findings fail the run)" : "");
+  }
   out += fmt::format("Rows: {} loaded, {} rejected{}\n", summary.rows_loaded, summary.rows_rejected,
                      summary.files_failed ? fmt::format(", {} unreadable", plural(summary.files_failed, "file", "files")) : "");
 
@@ -106,7 +116,15 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
         if (finding.rule != &rule) continue;
         if (shown == context.max_per_rule) break;
         ++shown;
-        out += fmt::format("    {}  {}\n", location_text(finding.location), finding.message);
+        std::string status;
+        if (finding.waiver) {
+          status = fmt::format("  [waived until {} by {}: {}]",
+                               util::format_iso8601(finding.waiver->expires).substr(0, 10),
+                               finding.waiver->approved_by, finding.waiver->reason);
+        } else if (finding.baseline != engine::BaselineState::none) {
+          status = fmt::format("  [{}]", engine::finding_status(finding));
+        }
+        out += fmt::format("    {}  {}{}\n", location_text(finding.location), finding.message, status);
         out += fmt::format("      key {}{}; {}\n", finding.key ? *finding.key : "null",
                            finding.duplicate_key ? " (duplicated in the dataset)" : "",
                            evidence_text(finding));
@@ -158,11 +176,35 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
     out += fmt::format("\nRejected rows and unreadable files ({} rejected)\n", summary.rows_rejected);
     for (const auto& problem : problems) out += "  " + problem + "\n";
   }
+  if (!result.waivers.empty()) {
+    out += "\nWaiver register\n";
+    for (const auto& waiver : result.waivers) {
+      out += fmt::format("  {:<7}  {} {}: {} (approved by {}, expires {}; {} matched) at {}\n",
+                         engine::waiver_state_name(waiver.state), waiver.rule, waiver.target(), waiver.reason,
+                         waiver.approved_by, util::format_iso8601(waiver.expires).substr(0, 10),
+                         plural(waiver.matched, "finding", "findings"), util::format_location(waiver.location));
+    }
+  }
+
+  out += "\nAudit trail (SHA-256)\n";
+  for (const auto& digest : result.audit.inputs) out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
+  for (const auto& digest : result.audit.rules) out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
+  out += fmt::format("  {}  (effective parameters)\n", result.audit.params_sha256);
+
   out += "\n";
   std::string fail_on = context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
   switch (context.exit_code) {
     case 0: out += fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on); break;
-    case 1: out += fmt::format("Exit 1: findings at or above --fail-on {}.\n", fail_on); break;
+    case 1:
+      out += summary.expired_waivers > 0 && !std::any_of(result.findings.begin(), result.findings.end(),
+                                                        [&](const engine::Finding& f) {
+                                                          return engine::counts_for_gate(
+                                                              f, {context.fail_on, context.fail_on_new_only});
+                                                        })
+                 ? std::string("Exit 1: expired waivers (renew or remove them).\n")
+                 : fmt::format("Exit 1: {}findings at or above --fail-on {}.\n",
+                               context.fail_on_new_only ? "new " : "", fail_on);
+      break;
     default: out += "Exit 3: the audit is incomplete (rows rejected or a rule could not run).\n"; break;
   }
   return out;

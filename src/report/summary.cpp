@@ -7,6 +7,13 @@ Summary summarize(const engine::ScanResult& result) {
   for (const auto& finding : result.findings) {
     ++summary.by_severity[static_cast<size_t>(finding.rule->severity)];
     ++summary.findings;
+    if (finding.waiver) ++summary.waived;
+    if (finding.baseline == engine::BaselineState::new_finding) ++summary.new_findings;
+    if (finding.baseline == engine::BaselineState::existing) ++summary.existing;
+  }
+  for (const auto& waiver : result.waivers) {
+    if (waiver.state == engine::Waiver::State::expired) ++summary.expired_waivers;
+    if (waiver.state == engine::Waiver::State::unused) ++summary.unused_waivers;
   }
   for (const auto& rule : result.results) ++summary.by_outcome[static_cast<size_t>(rule.outcome)];
   for (const auto& dataset : result.load.datasets) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -53,6 +54,7 @@ struct Rule {
   std::vector<Placeholder> placeholders;
 
   std::string path;  // the rule file, as displayed
+  std::filesystem::path source_path;  // the rule file, to open
   std::string pack;  // the folder of the file below the rules root ("" at the root)
   util::SourceLocation location;  // of `id` in the file
 

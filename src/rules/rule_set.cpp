@@ -71,6 +71,7 @@ RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schem
         set.errors.push_back(rule.error().message);
         continue;
       }
+      rule->source_path = file;
       if (const Rule* earlier = set.find(rule->id)) {
         set.errors.push_back(yaml->error_at(yaml->root()["id"],
                                             fmt::format("duplicate rule id '{}' (also in {})",

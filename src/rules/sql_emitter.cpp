@@ -104,7 +104,8 @@ class Emitter {
   std::string emit_where(const Expr& expr) {
     if (expr.kind != ExprKind::logical_and) return emit(expr);
     std::vector<std::string> terms;
-    for (const auto& child : expr.children) terms.push_back(emit(*child));
+    // Each term keeps its parentheses: SQL binds AND tighter than OR.
+    for (const auto& child : expr.children) terms.push_back(wrap(*child));
     return util::join(terms, "\n  AND ");
   }
 

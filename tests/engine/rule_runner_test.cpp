@@ -133,6 +133,9 @@ TEST_CASE("in and not in follow SQL's three-valued logic with nulls", "[evaluati
   CHECK(matches("d.scope in scopes", "params: {scopes: []}\n").empty());
   CHECK(matches("d.scope not in scopes", "params: {scopes: []}\n") == Keys{"none", "video", "voice"});
   CHECK(matches("lower(d.scope) = 'voice'") == Keys{"voice"});
+  // An or inside an and keeps its grouping: `a and (b or c)` is not `(a and b) or c`.
+  CHECK(matches("d.scope = 'video' and (d.scope is null or d.request_id = 'voice')").empty());
+  CHECK(matches("(d.scope = 'video' and d.scope is null) or d.request_id = 'voice'") == Keys{"voice"});
 }
 
 TEST_CASE("durations from fields, and numbers", "[evaluation]") {

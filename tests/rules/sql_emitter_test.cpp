@@ -96,3 +96,9 @@ TEST_CASE("empty lists and nulls", "[sql_emitter]") {
   CHECK_THAT(compile("deletion_requests d", "d.scope in ('a', null)").sql,
              Catch::EndsWith("WHERE \"d\".\"scope\" IN (?1, NULL)"));
 }
+
+TEST_CASE("top-level and-terms keep the parentheses of an or", "[sql_emitter]") {
+  auto compiled = compile("video_access_log a", "not a.customer_consent and (a.purpose is null or a.purpose = 'x')");
+  CHECK_THAT(compiled.sql, Catch::EndsWith("WHERE NOT \"a\".\"customer_consent\"\n"
+                                           "  AND (\"a\".\"purpose\" IS NULL OR \"a\".\"purpose\" = ?1)"));
+}

@@ -1,0 +1,124 @@
+#include "cli/config.hpp"
+
+#include <fmt/format.h>
+
+#include <system_error>
+
+#include "report/formats.hpp"
+#include "rules/rule.hpp"
+#include "util/strings.hpp"
+#include "util/yaml_file.hpp"
+
+namespace lethe::cli {
+
+namespace fs = std::filesystem;
+using util::Expected;
+using util::YamlFile;
+
+namespace {
+
+Expected<std::vector<std::string>> string_list(const YamlFile& file, const YAML::Node& node, const char* key) {
+  std::vector<std::string> items;
+  if (node.IsScalar()) {
+    items.push_back(node.Scalar());
+    return items;
+  }
+  if (!node.IsSequence()) return file.error_at(node, fmt::format("'{}' must be a list", key));
+  for (const auto& item : node) {
+    auto text = file.scalar(item, fmt::format("an item of '{}'", key));
+    if (!text) return text.error();
+    items.push_back(*text);
+  }
+  return items;
+}
+
+// A path in the config is relative to the config file's folder.
+std::string relative_to(const fs::path& base, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (base / path).lexically_normal().string();
+}
+
+}  // namespace
+
+Expected<ScanConfig> read_config(const fs::path& path) {
+  auto file = YamlFile::load(path, path.string());
+  if (!file) return file.error();
+  const YAML::Node& root = file->root();
+  ScanConfig config;
+  config.path = path.string();
+  if (root.IsNull()) return config;
+  if (auto ok = file->expect_map(root, "the config file"); !ok) return ok.error();
+  if (auto ok = file->check_keys(root,
+                                 {"version", "rules", "select", "exclude", "params", "fail_on",
+                                  "fail_on_new_only", "waivers", "baseline", "reports"},
+                                 "the config file");
+      !ok) {
+    return ok.error();
+  }
+  if (root["version"] && root["version"].Scalar() != "1") {
+    return file->error_at(root["version"], "the config file needs 'version: 1'");
+  }
+  fs::path base = path.parent_path();
+  for (auto [key, out] : {std::pair{"rules", &config.rules}, std::pair{"select", &config.select},
+                          std::pair{"exclude", &config.exclude}}) {
+    if (!root[key]) continue;
+    auto items = string_list(*file, root[key], key);
+    if (!items) return items.error();
+    *out = std::move(*items);
+  }
+  for (auto& rules_path : config.rules) rules_path = relative_to(base, rules_path);
+  if (const YAML::Node& params = root["params"]) {
+    if (auto ok = file->expect_map(params, "'params'"); !ok) return ok.error();
+    for (const auto& rule : params) {
+      if (auto ok = file->expect_map(rule.second, "the parameters of a rule"); !ok) return ok.error();
+      for (const auto& param : rule.second) {
+        std::string value;
+        if (param.second.IsSequence()) {
+          auto items = string_list(*file, param.second, "a list parameter");
+          if (!items) return items.error();
+          value = util::join(*items, ",");
+        } else {
+          value = param.second.Scalar();
+        }
+        config.params.push_back(fmt::format("{}.{}={}", rule.first.Scalar(), param.first.Scalar(), value));
+      }
+    }
+  }
+  if (const YAML::Node& fail_on = root["fail_on"]) {
+    std::string text = fail_on.Scalar();
+    if (text != "never" && !rules::parse_severity(text)) {
+      return file->error_at(fail_on, fmt::format("unknown fail_on '{}'", text),
+                            "fail_on: info, low, medium, high, critical or never");
+    }
+    config.fail_on = text;
+  }
+  if (const YAML::Node& new_only = root["fail_on_new_only"]) {
+    if (new_only.Scalar() != "true" && new_only.Scalar() != "false") {
+      return file->error_at(new_only, "fail_on_new_only must be true or false");
+    }
+    config.fail_on_new_only = new_only.Scalar() == "true";
+  }
+  if (root["waivers"]) config.waivers = relative_to(base, root["waivers"].Scalar());
+  if (root["baseline"]) config.baseline = relative_to(base, root["baseline"].Scalar());
+  if (const YAML::Node& reports = root["reports"]) {
+    if (auto ok = file->expect_map(reports, "'reports'"); !ok) return ok.error();
+    for (const auto& entry : reports) {
+      std::string format = entry.first.Scalar();
+      if (!report::is_report_format(format)) {
+        return file->error_at(entry.first, fmt::format("unknown report format '{}'", format),
+                              fmt::format("formats: {}", util::join(report::report_formats(), ", ")));
+      }
+      config.reports[format] = relative_to(base, entry.second.Scalar());
+    }
+  }
+  return config;
+}
+
+Expected<ScanConfig> find_config(const std::string& explicit_path) {
+  if (!explicit_path.empty()) return read_config(explicit_path);
+  std::error_code error;
+  if (fs::exists(k_default_config, error)) return read_config(k_default_config);
+  return ScanConfig{};
+}
+
+}  // namespace lethe::cli

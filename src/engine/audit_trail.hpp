@@ -1,0 +1,38 @@
+// The audit trail every report carries: SHA-256 digests of every input file read, of every rule
+// file used and of the effective parameters, so that `lethe verify` can tell later whether the
+// export and the rules are still the ones audited.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "util/expected.hpp"
+
+namespace lethe::rules {
+struct RuleSet;
+}
+
+namespace lethe::engine {
+
+struct ScanResult;
+
+struct FileDigest {
+  std::string path;    // export files: relative to the export root; rule files: as shown
+  std::string sha256;
+};
+
+struct AuditTrail {
+  std::vector<FileDigest> inputs;  // the manifest and every file of every loaded dataset
+  std::vector<FileDigest> rules;   // every selected rule's file
+  std::string params;              // the effective parameters, one `ID.NAME=VALUE` per line
+  std::string params_sha256;
+};
+
+// The effective parameters of `rules` in canonical form: `ID.NAME=VALUE` lines, sorted.
+std::string canonical_params(const rules::RuleSet& rules);
+
+// Digests the inputs `result` read and the `rules` it ran.
+util::Expected<AuditTrail> compute_audit_trail(const ScanResult& result, const rules::RuleSet& rules);
+
+}  // namespace lethe::engine

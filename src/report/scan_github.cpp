@@ -1,0 +1,112 @@
+// GitHub Actions workflow commands: one annotation per finding, capped, then a summary.
+#include <fmt/format.h>
+
+#include "report/scan_report.hpp"
+#include "report/summary.hpp"
+
+namespace lethe::report {
+
+namespace {
+
+constexpr size_t k_max_annotations = 50;
+
+// Workflow command data: %, CR and LF are escaped.
+std::string escape_data(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Workflow command properties: also ':' and ','.
+std::string escape_property(std::string_view text) {
+  std::string out;
+  for (char c : escape_data(text)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string_view command_for(rules::Severity severity) {
+  switch (severity) {
+    case rules::Severity::critical:
+    case rules::Severity::high: return "error";
+    case rules::Severity::medium:
+    case rules::Severity::low: return "warning";
+    default: return "notice";
+  }
+}
+
+std::string file_in_repository(const std::string& export_path, const std::string& file) {
+  if (export_path.empty() || export_path == ".") return file;
+  return export_path.back() == '/' ? export_path + file : export_path + "/" + file;
+}
+
+}  // namespace
+
+std::string render_github(const engine::ScanResult& result, const ScanContext& context) {
+  std::string out;
+  size_t shown = 0;
+  size_t waived = 0;
+  for (const auto& finding : result.findings) {
+    if (finding.waiver) {
+      ++waived;
+      continue;
+    }
+    if (shown == k_max_annotations) break;
+    ++shown;
+    std::string properties = fmt::format("file={}", escape_property(file_in_repository(context.export_path,
+                                                                                       finding.location.file)));
+    if (!finding.location.row_id && finding.location.line > 0) {
+      properties += fmt::format(",line={}", finding.location.line);
+    }
+    properties += fmt::format(",title={}", escape_property(fmt::format("{} ({})", finding.rule->id,
+                                                                       rules::severity_name(finding.rule->severity))));
+    out += fmt::format("::{} {}::{}\n", command_for(finding.rule->severity), properties,
+                       escape_data(fmt::format("{} [key {}]", finding.message, finding.key_text())));
+  }
+  Summary summary = summarize(result);
+  size_t unshown = summary.findings - waived - shown;
+  if (unshown > 0) {
+    out += fmt::format("::notice title=Lethe::{} more findings not annotated (see the full report)\n", unshown);
+  }
+  for (const auto& waiver : result.waivers) {
+    if (waiver.state != engine::Waiver::State::expired) continue;
+    out += fmt::format("::error title=Lethe expired waiver::{}\n",
+                       escape_data(fmt::format("waiver for {} ({}) expired; it waives nothing", waiver.rule,
+                                               waiver.target())));
+  }
+  for (const auto& rule_result : result.results) {
+    if (rule_result.outcome != engine::Outcome::error) continue;
+    out += fmt::format("::error title=Lethe rule error::{}\n",
+                       escape_data(fmt::format("{} could not run: {}", rule_result.rule->id, rule_result.reason)));
+  }
+  if (summary.rows_rejected > 0) {
+    out += fmt::format("::error title=Lethe rejected rows::{} rows of the export could not be read\n",
+                       summary.rows_rejected);
+  }
+  out += fmt::format("::notice title=Lethe {}::{} findings ({} critical, {} high, {} medium, {} low, {} info), {} "
+                     "waived; exit code {}\n",
+                     verdict(context.exit_code), summary.findings,
+                     summary.by_severity[static_cast<size_t>(rules::Severity::critical)],
+                     summary.by_severity[static_cast<size_t>(rules::Severity::high)],
+                     summary.by_severity[static_cast<size_t>(rules::Severity::medium)],
+                     summary.by_severity[static_cast<size_t>(rules::Severity::low)],
+                     summary.by_severity[static_cast<size_t>(rules::Severity::info)], summary.waived,
+                     context.exit_code);
+  return out;
+}
+
+}  // namespace lethe::report
