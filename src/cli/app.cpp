@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
   add_scan_command(app, runner);
   add_rules_command(app, runner);
   add_test_command(app, runner);
+  add_verify_command(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

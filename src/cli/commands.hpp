@@ -17,6 +17,7 @@ void add_schema_command(CLI::App& app, CommandRunner& runner);
 void add_rules_command(CLI::App& app, CommandRunner& runner);
 void add_scan_command(CLI::App& app, CommandRunner& runner);
 void add_test_command(CLI::App& app, CommandRunner& runner);
+void add_verify_command(CLI::App& app, CommandRunner& runner);
 
 // Parses the command line and runs the command: the whole program.
 int run(int argc, char** argv);
