@@ -194,12 +194,30 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.end_object();
   json.end_object();
 
+  // A relative export path is relative to the folder lethe ran in (SRCROOT in CI, the checkout),
+  // whose absolute location only the consumer knows.
+  std::string base_uri = export_base_uri(context.export_path);
+  bool relative = base_uri.rfind("file://", 0) != 0;
   json.key("originalUriBaseIds");
   json.begin_object();
+  if (relative) {
+    json.key("SRCROOT");
+    json.begin_object();
+    json.key("description");
+    json.begin_object();
+    json.key("text");
+    json.value("The folder lethe ran in.");
+    json.end_object();
+    json.end_object();
+  }
   json.key(k_export_base);
   json.begin_object();
   json.key("uri");
-  json.value(export_base_uri(context.export_path));
+  json.value(base_uri);
+  if (relative) {
+    json.key("uriBaseId");
+    json.value("SRCROOT");
+  }
   json.key("description");
   json.begin_object();
   json.key("text");

@@ -61,6 +61,28 @@ TEST_CASE("scan: golden JSON and text reports with every rule outcome", "[e2e][s
   check_golden("scan/fixture.txt", text.out);
 }
 
+TEST_CASE("scan: golden reports in every other format", "[e2e][scan][formats]") {
+  for (auto [format, extension] : std::vector<std::pair<std::string, std::string>>{
+           {"sarif", "sarif"}, {"junit", "junit.xml"}, {"github", "github.txt"}, {"markdown", "md"},
+           {"csv", "csv"}, {"html", "html"}}) {
+    INFO(format);
+    auto result = scan({"--format", format});
+    CHECK(result.exit_code == 3);
+    check_golden("scan/fixture." + extension, result.out);
+  }
+  // --report writes several formats in one run, each the same as on stdout.
+  TempDir dir;
+  auto both = scan({"--report", "csv=" + (dir.path() / "r.csv").string(), "--report",
+                    "sarif=" + (dir.path() / "r.sarif").string(), "--format", "json"});
+  CHECK(both.exit_code == 3);
+  CHECK(read_file(dir.path() / "r.csv") == scan({"--format", "csv"}).out);
+  CHECK(read_file(dir.path() / "r.sarif") == scan({"--format", "sarif"}).out);
+  auto bad = scan({"--report", "pdf=x.pdf"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "--report pdf=x.pdf: expected FORMAT=PATH with FORMAT one of text, json, sarif, junit, github, "
+                   "markdown, csv, html\n");
+}
+
 TEST_CASE("scan: exit codes 0, 1, 2 and 3", "[e2e][scan]") {
   CHECK(scan({"--select", "t.passes"}).exit_code == 0);
   CHECK(scan({"--select", "t.inactive-*"}).exit_code == 1);
