@@ -24,8 +24,26 @@ Value read_value(const util::SqliteStatement& statement, int column, ValueType t
 
 }  // namespace
 
+namespace {
+
+int read_only_authorizer(void*, int action, const char*, const char*, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE: return SQLITE_OK;
+    default: return SQLITE_DENY;
+  }
+}
+
+}  // namespace
+
 Expected<void> prepare_store_for_rules(util::SqliteDb& db) {
-  return rules::register_sqlite_functions(db.get());
+  if (auto ok = rules::register_sqlite_functions(db.get()); !ok) return ok;
+  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  sqlite3_set_authorizer(db.get(), read_only_authorizer, nullptr);
+  return {};
 }
 
 Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::CompiledRule& compiled,

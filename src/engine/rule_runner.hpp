@@ -28,7 +28,9 @@ struct Match {
 util::Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::CompiledRule& compiled,
                                             const std::vector<rules::ValueType>& evidence_types);
 
-// Registers the SQL functions compiled rules call (see rules/sqlite_dialect.hpp).
+// Registers the SQL functions compiled rules call (see rules/sqlite_dialect.hpp) and makes the
+// connection read-only: an authorizer refuses every statement that writes, attaches a database,
+// or sets a pragma, so that no rule can change the evidence.
 util::Expected<void> prepare_store_for_rules(util::SqliteDb& db);
 
 }  // namespace lethe::engine

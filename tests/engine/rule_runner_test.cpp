@@ -163,3 +163,17 @@ TEST_CASE("parameters, overrides and timestamp parameters", "[evaluation]") {
   pre.params[0].value = lethe::rules::Value::of_timestamp(1514851200);  // 2018-01-02
   CHECK(store.matches(pre, "2026-01-01") == Keys{"V1", "V2"});
 }
+
+TEST_CASE("the store is read-only while rules run", "[evaluation]") {
+  TinyStore store({{"accounts", {{{"account_id", "A1"}}}}});
+  auto& db = store.store().db();
+  for (auto sql : {"DELETE FROM accounts", "INSERT INTO accounts (_file, _line) VALUES (1, 1)",
+                   "UPDATE accounts SET account_id = 'x'", "DROP TABLE accounts", "CREATE TABLE t (x)",
+                   "ATTACH DATABASE ':memory:' AS other", "PRAGMA journal_mode = DELETE"}) {
+    INFO(sql);
+    auto ok = db.exec(sql);
+    REQUIRE_FALSE(ok);
+    CHECK(ok.error().message == "not authorized");
+  }
+  CHECK(db.exec("SELECT count(*) FROM accounts WHERE lethe_add_months(0, 1) > 0"));
+}
