@@ -1,11 +1,568 @@
-// The HTML report: one self-contained file for auditors.
+// The HTML report: one self-contained file for auditors. Everything is inline (CSS, SVG charts,
+// a small filter script) and a Content-Security-Policy allows nothing else, so opening the file
+// never touches the network, even if escaping were ever to miss something.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
 #include "report/scan_report.hpp"
+#include "report/summary.hpp"
+#include "util/diagnostic.hpp"
+#include "util/sha256.hpp"
+#include "util/strings.hpp"
+#include "util/timestamp.hpp"
+#include "util/xml.hpp"
 
 namespace lethe::report {
 
-std::string render_html(const engine::ScanResult&, const ScanContext&) {
-  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lethe report</title></head>"
-         "<body><p>The HTML report is not written yet.</p></body></html>\n";
+namespace {
+
+using rules::Severity;
+
+constexpr std::array<Severity, 5> k_severities_desc{
+    Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info};
+
+constexpr std::string_view k_css = R"(
+:root{--ink:#1f2933;--muted:#616e7c;--line:#d9e2ec;--soft:#f5f7fa;--navy:#1b2b44;
+--critical:#a61b1b;--high:#d9480f;--medium:#c98a04;--low:#2f6fd6;--info:#7b8794;
+--pass:#237a3b;--fail:#a61b1b;--warn:#b35c00}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+color:var(--ink);background:#fff}
+code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;font-size:12.5px}
+header.top{background:var(--navy);color:#fff;padding:22px 32px 18px}
+header.top h1{margin:0 0 12px;font-size:20px;font-weight:600;letter-spacing:.2px}
+.verdict{display:inline-block;padding:4px 14px;border-radius:4px;font-weight:700;letter-spacing:1px;
+font-size:15px;margin-right:12px;color:#fff}
+.verdict.passed{background:var(--pass)}.verdict.failed{background:var(--fail)}.verdict.incomplete{background:var(--warn)}
+.verdict-note{color:#d0d9e4}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:14px 0 0;font-size:13px}
+dl.meta dt{color:#9fb3c8}dl.meta dd{margin:0;word-break:break-all}
+nav.toc{padding:8px 32px;border-bottom:1px solid var(--line);background:var(--soft);font-size:13px}
+nav.toc a{color:var(--navy);margin-right:18px;text-decoration:none}nav.toc a:hover{text-decoration:underline}
+main{padding:8px 32px 32px;max-width:1400px}
+section{margin-top:26px}
+h2{font-size:17px;margin:0 0 10px;padding-bottom:5px;border-bottom:2px solid var(--navy);color:var(--navy)}
+h3{font-size:14px;margin:16px 0 6px}
+p.note{color:var(--muted);margin:6px 0}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:16px}
+.card{border:1px solid var(--line);border-radius:6px;padding:10px 16px;min-width:130px;background:var(--soft)}
+.card .n{font-size:22px;font-weight:700}.card .l{color:var(--muted);font-size:12px}
+.charts{display:flex;flex-wrap:wrap;gap:16px 48px;align-items:flex-start}
+figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
+svg.chart{max-width:100%;height:auto;font-size:12px}
+.chart-label{fill:var(--ink)}.chart-label.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11.5px}
+.chart-value{fill:var(--ink);font-weight:600}
+rect.sev-critical{fill:var(--critical)}rect.sev-high{fill:var(--high)}rect.sev-medium{fill:var(--medium)}
+rect.sev-low{fill:var(--low)}rect.sev-info{fill:var(--info)}rect.track{fill:#eef2f6}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
+th{background:var(--soft);font-weight:600;color:#3e4c59;white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+tbody tr:nth-child(even){background:#fbfcfd}
+.sev,.badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:11.5px;font-weight:600;
+color:#fff;white-space:nowrap}
+.sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}
+.sev-low{background:var(--low)}.sev-info{background:var(--info)}
+.o-passed,.s-active{background:var(--pass)}.o-failed,.s-expired{background:var(--fail)}.o-error{background:var(--warn)}
+.o-not_applicable,.o-not_in_force,.s-unused{background:var(--info)}
+.st-open{background:#52606d}.st-new{background:var(--fail)}.st-existing{background:var(--info)}.st-waived{background:var(--pass)}
+ul.plain{list-style:none;margin:0;padding:0}
+ul.kv{list-style:none;margin:0;padding:0;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+ul.kv .k{color:var(--muted)}td code{overflow-wrap:normal}ul.plain code{white-space:nowrap}
+.null,.masked{color:var(--muted);font-style:italic}
+.small{font-size:12px;color:var(--muted)}
+td.msg{min-width:190px}td.ev{min-width:270px}ul.kv li{overflow-wrap:anywhere}td.id{white-space:nowrap}
+.scroll{overflow-x:auto}
+.filters{display:flex;gap:18px;align-items:center;margin:0 0 10px;padding:8px 10px;background:var(--soft);
+border:1px solid var(--line);border-radius:6px}
+.filters select{font:inherit;padding:2px 4px}.filters .count{color:var(--muted);margin-left:auto}
+.error{color:var(--fail)}
+pre{background:var(--soft);border:1px solid var(--line);padding:8px 10px;margin:6px 0;overflow-x:auto;font-size:12px}
+footer{padding:14px 32px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
+@page{size:landscape;margin:12mm}
+@media print{
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{font-size:11px}header.top{padding:12px 16px}main{padding:0 16px}nav.toc,.filters{display:none}
+tr.finding[hidden]{display:table-row}tr{break-inside:avoid}h2{break-after:avoid}
+.scroll{overflow:visible}table{font-size:11px}th,td{padding:4px 6px}td.ev{min-width:220px}td.msg{min-width:150px}
+td.id{white-space:normal}code,ul.kv,.small{font-size:10px}td{overflow-wrap:anywhere}
+}
+)";
+
+// Filters the findings table by rule and severity; the selection is kept in the URL hash
+// (`#rule=ID&severity=SEV`) so that a filtered view can be linked to. Without scripts every row
+// shows and the controls stay hidden.
+constexpr std::string_view k_script = R"(
+(function () {
+  var rule = document.getElementById('filter-rule');
+  var severity = document.getElementById('filter-severity');
+  if (!rule || !severity) return;
+  var rows = document.querySelectorAll('#findings tr.finding');
+  var count = document.getElementById('filter-count');
+  function apply() {
+    var shown = 0;
+    rows.forEach(function (row) {
+      var visible = (!rule.value || row.getAttribute('data-rule') === rule.value) &&
+          (!severity.value || row.getAttribute('data-severity') === severity.value);
+      row.hidden = !visible;
+      if (visible) shown++;
+    });
+    count.textContent = shown + ' of ' + rows.length + ' findings shown';
+  }
+  function select(control, value) {
+    control.value = value || '';
+    if (control.selectedIndex < 0) control.selectedIndex = 0;
+  }
+  function fromHash() {
+    var hash = location.hash.slice(1);
+    if (hash && hash.indexOf('=') < 0) return;  // a link to a section, not a filter
+    var params = new URLSearchParams(hash);
+    select(rule, params.get('rule'));
+    select(severity, params.get('severity'));
+    apply();
+  }
+  function toHash() {
+    var params = new URLSearchParams();
+    if (rule.value) params.set('rule', rule.value);
+    if (severity.value) params.set('severity', severity.value);
+    try {
+      history.replaceState(null, '', '#' + params.toString());
+    } catch (e) {}
+    apply();
+  }
+  rule.addEventListener('change', toHash);
+  severity.addEventListener('change', toHash);
+  window.addEventListener('hashchange', fromHash);
+  document.getElementById('filters').hidden = false;
+  fromHash();
+})();
+)";
+
+std::string esc(std::string_view text) {
+  return util::xml_escape(text);
+}
+
+std::string date_text(std::int64_t seconds) {
+  return util::format_iso8601(seconds).substr(0, 10);
+}
+
+std::string plural(std::uint64_t count, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", count, count == 1 ? one : many);
+}
+
+// A CSP source allowing exactly one inline block: 'sha256-BASE64' of its text.
+std::string csp_hash(std::string_view text) {
+  static constexpr std::string_view k_alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string hex = util::sha256_hex(text);
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    auto byte = [&](size_t at) {
+      return at < bytes.size() ? static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at]))
+                               : 0u;
+    };
+    std::uint32_t n = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
+    out += k_alphabet[n >> 18 & 63];
+    out += k_alphabet[n >> 12 & 63];
+    out += i + 1 < bytes.size() ? k_alphabet[n >> 6 & 63] : '=';
+    out += i + 2 < bytes.size() ? k_alphabet[n & 63] : '=';
+  }
+  return "'sha256-" + out + "'";
+}
+
+
+std::string severity_badge(Severity severity) {
+  auto name = rules::severity_name(severity);
+  return fmt::format("<span class=\"sev sev-{0}\">{0}</span>", name);
+}
+
+std::string badge(std::string_view prefix, std::string_view name) {
+  return fmt::format("<span class=\"badge {}-{}\">{}</span>", prefix, name, esc(name));
+}
+
+std::string code_list(const std::vector<std::string>& items) {
+  std::vector<std::string> parts;
+  for (const auto& item : items)
+    parts.push_back("<code>" + esc(item) + "</code>");
+  return util::join(parts, ", ");
+}
+
+struct Bar {
+  std::string label;
+  std::uint64_t count = 0;
+  std::string severity;  // colours the bar
+};
+
+// A horizontal bar chart: labels left, bars scaled to the largest count, the count after each bar.
+std::string bar_chart(std::string_view id, std::string_view caption, const std::vector<Bar>& bars,
+                      bool mono_labels) {
+  constexpr size_t k_max_label = 46;
+  constexpr int k_row = 24, k_bar = 14, k_value = 44, k_track = 320;
+  size_t label_chars = 4;
+  std::uint64_t max_count = 1;
+  for (const auto& bar : bars) {
+    label_chars = std::max(label_chars, std::min(bar.label.size(), k_max_label));
+    max_count = std::max(max_count, bar.count);
+  }
+  int label_width = static_cast<int>(label_chars) * (mono_labels ? 7 : 8) + 12;
+  int width = label_width + k_track + k_value;  // drawn at its natural size, so text stays 12px
+  int height = static_cast<int>(bars.size()) * k_row + 4;
+  std::vector<std::string> summary;
+  for (const auto& bar : bars)
+    summary.push_back(fmt::format("{} {}", bar.label, bar.count));
+  std::string out = fmt::format(
+      "<figure id=\"{}\"><figcaption>{}</figcaption>\n<svg class=\"chart\" "
+      "viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
+      "role=\"img\" aria-label=\"{}: {}\">\n",
+      id, esc(caption), width, height, width, height, esc(caption), esc(util::join(summary, ", ")));
+  int y = 2;
+  for (const auto& bar : bars) {
+    std::string label = bar.label.size() > k_max_label
+                            ? bar.label.substr(0, k_max_label - 1) + "\u2026"
+                            : bar.label;
+    auto length = static_cast<int>(bar.count * static_cast<std::uint64_t>(k_track) / max_count);
+    if (bar.count > 0) length = std::max(length, 2);
+    out += fmt::format(
+        "<g><title>{}: {}</title><text class=\"chart-label{}\" x=\"{}\" y=\"{}\" "
+        "text-anchor=\"end\">{}</text><rect class=\"track\" x=\"{}\" y=\"{}\" width=\"{}\" "
+        "height=\"{}\"/><rect class=\"sev-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+        "rx=\"2\"/><text class=\"chart-value\" x=\"{}\" y=\"{}\">{}</text></g>\n",
+        esc(bar.label), bar.count, mono_labels ? " mono" : "", label_width - 8, y + 15, esc(label),
+        label_width, y + 3, k_track, k_bar, bar.severity, label_width, y + 3, length, k_bar,
+        label_width + length + 6, y + 15, bar.count);
+    y += k_row;
+  }
+  return out + "</svg></figure>\n";
+}
+
+// Why the run ended with its exit code, in one sentence.
+std::string exit_note(const engine::ScanResult& result, const ScanContext& context) {
+  std::string fail_on =
+      context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
+  switch (context.exit_code) {
+    case 0:
+      return fmt::format("No finding at or above --fail-on {}.", fail_on);
+    case 1: {
+      engine::Gate gate{context.fail_on, context.fail_on_new_only};
+      bool counted = std::any_of(result.findings.begin(), result.findings.end(),
+                                 [&](const auto& f) { return engine::counts_for_gate(f, gate); });
+      if (!counted) return "Expired waivers (renew or remove them).";
+      return fmt::format("{}indings at or above --fail-on {}.",
+                         context.fail_on_new_only ? "New f" : "F", fail_on);
+    }
+    default:
+      return "The audit is incomplete: rows were rejected or a rule could not run.";
+  }
+}
+
+void write_header(std::string& out, const engine::ScanResult& result, const ScanContext& context) {
+  std::string verdict_text = verdict(context.exit_code);
+  out += fmt::format(
+      "<header class=\"top\">\n<h1>Lethe privacy audit</h1>\n<p><span id=\"verdict\" "
+      "class=\"verdict {}\">{}</span><span class=\"verdict-note\">Exit code {}: {}</span></p>\n"
+      "<dl class=\"meta\">\n",
+      util::to_lower(verdict_text), verdict_text, context.exit_code,
+      esc(exit_note(result, context)));
+  auto row = [&](std::string_view term, const std::string& html) {
+    out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", term, html);
+  };
+  row("Export", "<code>" + esc(context.export_path) + "</code>" +
+                    (result.plan.name.empty() ? "" : " (" + esc(result.plan.name) + ")"));
+  if (!result.plan.manifest_path.empty()) row("Manifest", esc(result.plan.manifest_path));
+  row("As of", esc(util::format_iso8601(result.as_of)));
+  row("Rules",
+      code_list(context.rule_sources) + " — " + plural(result.results.size(), "rule", "rules"));
+  std::string gate =
+      context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
+  row("Fail on", gate + (context.fail_on_new_only ? ", new findings only" : ""));
+  row("Tool", "Lethe " + esc(LETHE_VERSION));
+  out += "</dl>\n</header>\n";
+  out +=
+      "<nav class=\"toc\"><a href=\"#overview\">Overview</a><a href=\"#outcomes\">Rule "
+      "outcomes</a><a href=\"#findings-section\">Findings</a><a href=\"#coverage\">Dataset "
+      "coverage</a><a href=\"#waivers\">Waivers</a><a href=\"#audit\">Audit trail</a></nav>\n";
+}
+
+void write_overview(std::string& out, const engine::ScanResult& result, const Summary& summary) {
+  auto outcome = [&](engine::Outcome o) { return summary.by_outcome[static_cast<size_t>(o)]; };
+  out += "<section id=\"overview\">\n<h2>Overview</h2>\n<div class=\"cards\">\n";
+  auto card = [&](std::uint64_t n, const std::string& label) {
+    out += fmt::format(
+        "<div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">{}</div>"
+        "</div>\n",
+        n, label);
+  };
+  card(summary.findings, "findings");
+  card(summary.waived, "waived");
+  if (result.has_baseline) card(summary.new_findings, "new since the baseline");
+  card(outcome(engine::Outcome::failed), fmt::format("of {} rules failed", result.results.size()));
+  card(outcome(engine::Outcome::error), "rules in error");
+  card(summary.rows_loaded, "rows loaded");
+  card(summary.rows_rejected, "rows rejected");
+  out += "</div>\n<div class=\"charts\">\n";
+
+  std::vector<Bar> by_severity;
+  for (auto severity : k_severities_desc) {
+    std::string name(rules::severity_name(severity));
+    by_severity.push_back({name, summary.by_severity[static_cast<size_t>(severity)], name});
+  }
+  out += bar_chart("chart-severity", "Findings by severity", by_severity, false);
+
+  std::vector<Bar> by_rule;
+  for (const auto& rule_result : result.results) {
+    if (rule_result.findings == 0) continue;
+    by_rule.push_back({rule_result.rule->id, rule_result.findings,
+                       std::string(rules::severity_name(rule_result.rule->severity))});
+  }
+  // Most findings first; ties keep rule id order.
+  std::stable_sort(by_rule.begin(), by_rule.end(),
+                   [](const Bar& a, const Bar& b) { return a.count > b.count; });
+  if (by_rule.empty()) {
+    out +=
+        "<figure id=\"chart-rule\"><figcaption>Findings by rule</figcaption>"
+        "<p class=\"note\">No rule has findings.</p></figure>\n";
+  } else {
+    out += bar_chart("chart-rule", "Findings by rule", by_rule, true);
+  }
+  out += "</div>\n</section>\n";
+}
+
+void write_outcomes(std::string& out, const engine::ScanResult& result) {
+  out +=
+      "<section id=\"outcomes\">\n<h2>Rule outcomes</h2>\n<table>\n<thead><tr><th>Rule</th>"
+      "<th>Title</th><th>Severity</th><th>Outcome</th><th>Findings or reason</th>"
+      "<th>Citations</th></tr></thead>\n<tbody>\n";
+  for (const auto& rule_result : result.results) {
+    const rules::Rule& rule = *rule_result.rule;
+    std::string detail = rule_result.outcome == engine::Outcome::failed
+                             ? plural(rule_result.findings, "finding", "findings")
+                             : esc(rule_result.reason);
+    // A rule without a title gets its id as title: no need to say it twice.
+    std::string title = rule.title == rule.id ? "" : esc(rule.title);
+    std::string citations;
+    for (const auto& citation : rule.citations)
+      citations += "<li>" + esc(citation) + "</li>";
+    out += fmt::format(
+        "<tr data-rule=\"{}\"><td "
+        "class=\"id\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td><ul class=\"plain\">{}</ul></td></tr>\n",
+        esc(rule.id), esc(rule.id), title, severity_badge(rule.severity),
+        badge("o", engine::outcome_name(rule_result.outcome)), detail, citations);
+  }
+  out += "</tbody>\n</table>\n</section>\n";
+}
+
+std::string evidence_html(const engine::Finding& finding) {
+  std::string out = "<ul class=\"kv\">";
+  for (const auto& evidence : finding.evidence) {
+    std::string value = evidence.masked ? "<span class=\"masked\">***</span>"
+                        : evidence.value.type == rules::ValueType::null
+                            ? "<span class=\"null\">null</span>"
+                            : esc(evidence.value.to_display());
+    out += fmt::format("<li><span class=\"k\">{}</span>={}</li>", esc(evidence.field), value);
+  }
+  return out + "</ul>";
+}
+
+std::string status_html(const engine::Finding& finding) {
+  std::string out = badge("st", engine::finding_status(finding));
+  if (const engine::Waiver* waiver = finding.waiver) {
+    out += fmt::format("<div class=\"small\">{}<br>approved by {}, expires {}</div>",
+                       esc(waiver->reason), esc(waiver->approved_by), date_text(waiver->expires));
+  }
+  return out;
+}
+
+void write_findings(std::string& out, const engine::ScanResult& result, const Summary& summary) {
+  out += "<section id=\"findings-section\">\n<h2>Findings</h2>\n";
+  if (!result.findings.empty()) {
+    out +=
+        "<div class=\"filters\" id=\"filters\" hidden>\n<label>Rule <select id=\"filter-rule\">"
+        "<option value=\"\">All rules</option>";
+    for (const auto& rule_result : result.results) {
+      if (rule_result.findings == 0) continue;
+      out += fmt::format("<option value=\"{0}\">{0} ({1})</option>", esc(rule_result.rule->id),
+                         rule_result.findings);
+    }
+    out +=
+        "</select></label>\n<label>Severity <select id=\"filter-severity\">"
+        "<option value=\"\">All severities</option>";
+    for (auto severity : k_severities_desc) {
+      out += fmt::format("<option value=\"{0}\">{0} ({1})</option>", rules::severity_name(severity),
+                         summary.by_severity[static_cast<size_t>(severity)]);
+    }
+    out += fmt::format(
+        "</select></label>\n<span class=\"count\" id=\"filter-count\" "
+        "aria-live=\"polite\">{} shown</span>\n</div>\n",
+        plural(summary.findings, "finding", "findings"));
+  }
+  // Key and location share a column: the table has to fit a printed page.
+  out +=
+      "<div class=\"scroll\"><table id=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th>"
+      "<th>Key and location</th><th>Message</th><th>Evidence</th><th>Related rows</th>"
+      "<th>Status</th></tr></thead>\n<tbody>\n";
+  for (const auto& finding : result.findings) {
+    const rules::Rule& rule = *finding.rule;
+    std::string key = finding.key ? "<code>" + esc(*finding.key) + "</code>"
+                                  : std::string("<span class=\"null\">null</span>");
+    key += "<div class=\"small\">" + esc(location_text(finding.location)) + "</div>";
+    if (finding.duplicate_key) key += "<div class=\"small\">key duplicated in the dataset</div>";
+    std::string related = "<ul class=\"plain\">";
+    for (const auto& row : finding.related) {
+      related +=
+          fmt::format("<li>{} <code>{}</code><div class=\"small\">{}</div></li>", esc(row.dataset),
+                      row.key ? esc(*row.key) : "null", esc(location_text(row.location)));
+    }
+    related += "</ul>";
+    out += fmt::format(
+        "<tr class=\"finding\" data-rule=\"{0}\" data-severity=\"{1}\" data-fingerprint=\"{2}\">"
+        "<td>{3}</td><td><code>{0}</code></td><td title=\"fingerprint {2}\">{4}</td>"
+        "<td class=\"msg\">{5}</td><td class=\"ev\">{6}</td><td>{7}</td><td>{8}</td></tr>\n",
+        esc(rule.id), rules::severity_name(rule.severity), esc(finding.fingerprint),
+        severity_badge(rule.severity), key, esc(finding.message), evidence_html(finding), related,
+        status_html(finding));
+  }
+  if (result.findings.empty()) out += "<tr><td colspan=\"7\">No findings.</td></tr>\n";
+  out += "</tbody>\n</table></div>\n</section>\n";
+}
+
+void write_coverage(std::string& out, const engine::ScanResult& result) {
+  out +=
+      "<section id=\"coverage\">\n<h2>Dataset coverage</h2>\n<table>\n<thead><tr>"
+      "<th>Dataset</th><th>Files</th><th class=\"num\">Rows loaded</th>"
+      "<th class=\"num\">Rows rejected</th><th>Missing fields</th></tr></thead>\n<tbody>\n";
+  for (const auto& dataset : result.load.datasets) {
+    std::string files = "<ul class=\"plain\">";
+    for (const auto& file : dataset.files) {
+      files += fmt::format(
+          "<li><code>{}</code> <span class=\"small\">{}, {} loaded, {} "
+          "rejected</span>{}</li>",
+          esc(file.path), data::file_format_name(file.format), file.rows_loaded, file.rows_rejected,
+          file.error.empty() ? "" : "<div class=\"error\">" + esc(file.error) + "</div>");
+    }
+    files += "</ul>";
+    out += fmt::format(
+        "<tr><td><code>{}</code><div class=\"small\">{}</div></td><td>{}</td>"
+        "<td class=\"num\">{}</td><td class=\"num{}\">{}</td><td>{}</td></tr>\n",
+        esc(dataset.spec->name), esc(dataset.spec->description), files, dataset.rows_loaded,
+        dataset.rows_rejected ? " error" : "", dataset.rows_rejected,
+        code_list(dataset.missing_fields()));
+  }
+  out += "</tbody>\n</table>\n";
+  if (auto unread = result.unread_datasets(); !unread.empty()) {
+    out += "<p class=\"note\">In the export but read by no selected rule (not loaded): " +
+           code_list(unread) + ".</p>\n";
+  }
+  if (!result.load.absent.empty()) {
+    out += "<p class=\"note\">Not in the export: " + code_list(result.load.absent) + ".</p>\n";
+  }
+
+  std::string rows;
+  std::uint64_t problems = 0, shown = 0;
+  for (const auto& dataset : result.load.datasets) {
+    problems += dataset.rows_rejected + dataset.files_failed;
+    for (const auto& diagnostic : dataset.diagnostics) {
+      ++shown;
+      std::string where = diagnostic.line > 0
+                              ? fmt::format("{}:{}", diagnostic.path, diagnostic.line)
+                              : diagnostic.path;
+      rows += fmt::format("<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>\n",
+                          esc(dataset.spec->name), esc(where), esc(diagnostic.message));
+    }
+  }
+  if (shown > 0) {
+    out += "<h3>Rejected rows and unreadable files</h3>\n";
+    // The loader keeps only the first diagnostics of each dataset.
+    if (problems > shown) {
+      out += fmt::format("<p class=\"note\">The first {} of {} problems.</p>\n", shown, problems);
+    }
+    out +=
+        "<table id=\"diagnostics\">\n<thead><tr><th>Dataset</th><th>Where</th><th>Problem</th>"
+        "</tr></thead>\n<tbody>\n" +
+        rows + "</tbody>\n</table>\n";
+  }
+  out += "</section>\n";
+}
+
+void write_waivers(std::string& out, const engine::ScanResult& result) {
+  out += "<section id=\"waivers\">\n<h2>Waiver register</h2>\n";
+  if (result.waivers.empty()) {
+    out += "<p class=\"note\">No waivers were given.</p>\n</section>\n";
+    return;
+  }
+  out +=
+      "<table>\n<thead><tr><th>Rule</th><th>Target</th><th>Reason</th><th>Approved by</th>"
+      "<th>Expires</th><th>State</th><th class=\"num\">Matched</th><th>Source</th></tr>"
+      "</thead>\n<tbody>\n";
+  for (const auto& waiver : result.waivers) {
+    out += fmt::format(
+        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td class=\"num\">{}</td><td><code>{}</code></td></tr>\n",
+        esc(waiver.rule), esc(waiver.target()), esc(waiver.reason), esc(waiver.approved_by),
+        date_text(waiver.expires), badge("s", engine::waiver_state_name(waiver.state)),
+        waiver.matched, esc(util::format_location(waiver.location)));
+  }
+  out += "</tbody>\n</table>\n</section>\n";
+}
+
+void write_audit(std::string& out, const engine::ScanResult& result) {
+  out +=
+      "<section id=\"audit\">\n<h2>Audit trail</h2>\n<p class=\"note\">SHA-256 digests of "
+      "every input and rule file read, for <code>lethe verify</code>.</p>\n<table>\n"
+      "<thead><tr><th>Kind</th><th>SHA-256</th><th>Path</th></tr></thead>\n<tbody>\n";
+  auto rows = [&](std::string_view kind, const std::vector<engine::FileDigest>& digests) {
+    for (const auto& digest : digests) {
+      out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
+                         kind, esc(digest.sha256), esc(digest.path));
+    }
+  };
+  rows("input", result.audit.inputs);
+  rows("rule", result.audit.rules);
+  out += fmt::format(
+      "<tr><td>parameters</td><td><code>{}</code></td><td>effective parameters"
+      "</td></tr>\n</tbody>\n</table>\n",
+      esc(result.audit.params_sha256));
+  if (!result.audit.params.empty()) {
+    out += "<h3>Effective parameters</h3>\n<pre>" + esc(result.audit.params) + "</pre>\n";
+  }
+  out += "</section>\n";
+}
+
+}  // namespace
+
+std::string render_html(const engine::ScanResult& result, const ScanContext& context) {
+  Summary summary = summarize(result);
+  std::string verdict_text = verdict(context.exit_code);
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; "
+      "script-src {}; base-uri 'none'; form-action 'none'\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"Lethe {}\">\n<title>Lethe audit: {} — {}</title>\n"
+      "<style>{}</style>\n</head>\n<body>\n",
+      csp_hash(k_css), csp_hash(k_script), esc(LETHE_VERSION), verdict_text,
+      esc(context.export_path), k_css);
+  write_header(out, result, context);
+  out += "<main>\n";
+  write_overview(out, result, summary);
+  write_outcomes(out, result);
+  write_findings(out, result, summary);
+  write_coverage(out, result);
+  write_waivers(out, result);
+  write_audit(out, result);
+  out += fmt::format(
+      "</main>\n<footer>Lethe {} — audit of <code>{}</code> as of {}. This file is "
+      "self-contained and loads nothing.</footer>\n<script>{}</script>\n"
+      "</body>\n</html>\n",
+      esc(LETHE_VERSION), esc(context.export_path), esc(util::format_iso8601(result.as_of)),
+      k_script);
+  return out;
 }
 
 }  // namespace lethe::report

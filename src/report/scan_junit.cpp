@@ -4,6 +4,7 @@
 #include <map>
 
 #include "report/scan_report.hpp"
+#include "report/summary.hpp"
 #include "util/xml.hpp"
 
 namespace lethe::report {
@@ -19,11 +20,6 @@ struct Suite {
   int skipped = 0;
 };
 
-std::string location_text(const engine::Location& location) {
-  if (location.line <= 0) return location.file;
-  return location.row_id ? fmt::format("{} (rowid {})", location.file, location.line)
-                         : fmt::format("{}:{}", location.file, location.line);
-}
 
 }  // namespace
 

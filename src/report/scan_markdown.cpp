@@ -33,11 +33,6 @@ std::string cell(std::string_view text) {
   return out;
 }
 
-std::string location_text(const engine::Location& location) {
-  if (location.line <= 0) return location.file;
-  return location.row_id ? fmt::format("{} (rowid {})", location.file, location.line)
-                         : fmt::format("{}:{}", location.file, location.line);
-}
 
 }  // namespace
 

@@ -49,17 +49,11 @@ std::string plural(std::uint64_t count, std::string_view one, std::string_view m
 std::string evidence_text(const engine::Finding& finding) {
   std::vector<std::string> parts;
   for (const auto& evidence : finding.evidence) {
-    std::string value = evidence.masked ? "***"
-                        : evidence.value.type == rules::ValueType::null ? "null"
-                                                                         : evidence.value.to_display();
-    parts.push_back(fmt::format("{}={}", evidence.field, value));
+    parts.push_back(fmt::format("{}={}", evidence.field, evidence_value_text(evidence)));
   }
   return util::join(parts, ", ");
 }
 
-std::string location_text(const engine::Location& location) {
-  return location.line > 0 ? fmt::format("{}:{}", location.file, location.line) : location.file;
-}
 
 }  // namespace
 

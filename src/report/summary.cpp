@@ -1,5 +1,7 @@
 #include "report/summary.hpp"
 
+#include <fmt/format.h>
+
 namespace lethe::report {
 
 Summary summarize(const engine::ScanResult& result) {
@@ -22,6 +24,17 @@ Summary summarize(const engine::ScanResult& result) {
     summary.files_failed += dataset.files_failed;
   }
   return summary;
+}
+
+std::string location_text(const engine::Location& location) {
+  if (location.line <= 0) return location.file;
+  return location.row_id ? fmt::format("{} (rowid {})", location.file, location.line)
+                         : fmt::format("{}:{}", location.file, location.line);
+}
+
+std::string evidence_value_text(const engine::Evidence& evidence) {
+  if (evidence.masked) return "***";
+  return evidence.value.type == rules::ValueType::null ? "null" : evidence.value.to_display();
 }
 
 std::string verdict(int exit_code) {

@@ -28,4 +28,10 @@ Summary summarize(const engine::ScanResult& result);
 // "PASSED", "FAILED" or "INCOMPLETE", from the exit code.
 std::string verdict(int exit_code);
 
+// `file:line`, or `file (rowid N)` for a SQLite row, or the file alone when the line is unknown.
+std::string location_text(const engine::Location& location);
+
+// How an evidence value reads in text: `***` when masked, `null`, or the value.
+std::string evidence_value_text(const engine::Evidence& evidence);
+
 }  // namespace lethe::report
