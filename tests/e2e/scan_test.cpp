@@ -217,3 +217,30 @@ TEST_CASE("scan: progress goes to stderr only when asked or on a terminal", "[e2
   CHECK_THAT(forced.err, Catch::EndsWith("\r\x1b[K"));
   CHECK(scan({"--progress", "--no-progress"}).err.empty());
 }
+
+TEST_CASE("scan: golden reports of the bundled samples", "[e2e][scan][samples]") {
+  for (auto [sample, exit_code] : std::vector<std::pair<std::string, int>>{
+           {"alexa-household", 1}, {"ring-doorbell", 1}, {"compliant-home", 0}}) {
+    INFO(sample);
+    std::vector<std::string> args{"scan", "samples/" + sample, "--as-of", "2026-11-01"};
+    for (auto [format, extension] : std::vector<std::pair<std::string, std::string>>{
+             {"text", "txt"}, {"json", "json"}, {"sarif", "sarif"}, {"junit", "junit.xml"}, {"markdown", "md"},
+             {"csv", "csv"}, {"github", "github.txt"}, {"html", "html"}}) {
+      auto with_format = args;
+      with_format.insert(with_format.end(), {"--format", format});
+      auto result = run_lethe(with_format);
+      CHECK(result.exit_code == exit_code);
+      CHECK(result.err.empty());
+      check_golden("samples/" + sample + "." + extension, result.out);
+    }
+  }
+}
+
+TEST_CASE("inspect: every sample loads completely", "[e2e][samples]") {
+  for (auto sample : {"alexa-household", "ring-doorbell", "compliant-home"}) {
+    INFO(sample);
+    auto result = run_lethe({"inspect", std::string("samples/") + sample});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::EndsWith(" rejected in 12 datasets.\n") || Catch::Contains(", 0 rejected in "));
+  }
+}

@@ -12,7 +12,7 @@ schema = json.loads((root / "docs" / "report.schema.json").read_text())
 jsonschema.Draft7Validator.check_schema(schema)
 validator = jsonschema.Draft7Validator(schema)
 
-reports = sorted((root / "tests" / "golden").glob("scan/**/*.json")) + [pathlib.Path(p) for p in sys.argv[1:]]
+reports = sorted((root / "tests" / "golden").glob("**/*.json")) + [pathlib.Path(p) for p in sys.argv[1:]]
 if not reports:
     sys.exit("no reports to validate")
 for report in reports:
