@@ -9,9 +9,10 @@
 namespace lethe::cli {
 
 int run(int argc, char** argv) {
-  CLI::App app("Lethe audits exported smart-home data against privacy obligations (COPPA, the "
-               "Amazon/Alexa and Ring orders) and reports every violation with its evidence.",
-               "lethe");
+  CLI::App app(
+      "Lethe audits exported smart-home data against privacy obligations (COPPA, the "
+      "Amazon/Alexa and Ring orders) and reports every violation with its evidence.",
+      "lethe");
   app.set_version_flag("--version", [] {
     return fmt::format("lethe {}\nrules: {}", LETHE_VERSION, bundled_rules_dir().string());
   });

@@ -17,7 +17,8 @@ using util::YamlFile;
 
 namespace {
 
-Expected<std::vector<std::string>> string_list(const YamlFile& file, const YAML::Node& node, const char* key) {
+Expected<std::vector<std::string>> string_list(const YamlFile& file, const YAML::Node& node,
+                                               const char* key) {
   std::vector<std::string> items;
   if (node.IsScalar()) {
     items.push_back(node.Scalar());
@@ -66,11 +67,13 @@ Expected<ScanConfig> read_config(const fs::path& path) {
     if (!items) return items.error();
     *out = std::move(*items);
   }
-  for (auto& rules_path : config.rules) rules_path = relative_to(base, rules_path);
+  for (auto& rules_path : config.rules)
+    rules_path = relative_to(base, rules_path);
   if (const YAML::Node& params = root["params"]) {
     if (auto ok = file->expect_map(params, "'params'"); !ok) return ok.error();
     for (const auto& rule : params) {
-      if (auto ok = file->expect_map(rule.second, "the parameters of a rule"); !ok) return ok.error();
+      if (auto ok = file->expect_map(rule.second, "the parameters of a rule"); !ok)
+        return ok.error();
       for (const auto& param : rule.second) {
         std::string value;
         if (param.second.IsSequence()) {
@@ -80,7 +83,8 @@ Expected<ScanConfig> read_config(const fs::path& path) {
         } else {
           value = param.second.Scalar();
         }
-        config.params.push_back(fmt::format("{}.{}={}", rule.first.Scalar(), param.first.Scalar(), value));
+        config.params.push_back(
+            fmt::format("{}.{}={}", rule.first.Scalar(), param.first.Scalar(), value));
       }
     }
   }
@@ -105,8 +109,9 @@ Expected<ScanConfig> read_config(const fs::path& path) {
     for (const auto& entry : reports) {
       std::string format = entry.first.Scalar();
       if (!report::is_report_format(format)) {
-        return file->error_at(entry.first, fmt::format("unknown report format '{}'", format),
-                              fmt::format("formats: {}", util::join(report::report_formats(), ", ")));
+        return file->error_at(
+            entry.first, fmt::format("unknown report format '{}'", format),
+            fmt::format("formats: {}", util::join(report::report_formats(), ", ")));
       }
       config.reports[format] = relative_to(base, entry.second.Scalar());
     }

@@ -54,16 +54,18 @@ int run_inspect(const InspectOptions& options) {
 void add_inspect_command(CLI::App& app, CommandRunner& runner) {
   auto options = std::make_shared<InspectOptions>();
   CLI::App* command = app.add_subcommand(
-      "inspect", "Load an export and show, per dataset, its files, rows loaded and rejected, "
-                 "where each canonical field comes from, and timestamp ranges.");
+      "inspect",
+      "Load an export and show, per dataset, its files, rows loaded and rejected, "
+      "where each canonical field comes from, and timestamp ranges.");
   command->add_option("EXPORT", options->export_dir, "The export folder")->required();
   command->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
   command->add_option("--store", options->store,
                       "Keep the loaded SQLite store in this file (replaced if it exists)");
-  command->footer("Exit codes: 0 every row loaded; 3 rows or files could not be read; "
-                  "2 invalid manifest or export.");
+  command->footer(
+      "Exit codes: 0 every row loaded; 3 rows or files could not be read; "
+      "2 invalid manifest or export.");
   command->callback([options, &runner] { runner = [options] { return run_inspect(*options); }; });
 }
 

@@ -18,11 +18,13 @@ void Progress::show(const std::string& line) {
 
 void Progress::on_load(const data::LoadProgress& progress) {
   if (!m_enabled) return;
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
   double rate = seconds > 0 ? static_cast<double>(progress.rows) / seconds : 0;
-  int percent = progress.bytes_total ? static_cast<int>(100.0 * static_cast<double>(progress.bytes_done) /
-                                                        static_cast<double>(progress.bytes_total))
-                                     : 0;
+  int percent = progress.bytes_total
+                    ? static_cast<int>(100.0 * static_cast<double>(progress.bytes_done) /
+                                       static_cast<double>(progress.bytes_total))
+                    : 0;
   show(fmt::format("loading {}: {} rows ({:.0f} rows/s), {}% of the file", progress.dataset,
                    progress.rows, rate, percent));
 }

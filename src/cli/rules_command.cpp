@@ -31,8 +31,10 @@ std::optional<rules::RuleSet> load_or_report(const std::vector<std::string>& pat
                                              const data::Schema& schema) {
   rules::RuleSet set = rules::load_rules(rule_paths(paths), schema);
   if (set.errors.empty()) return set;
-  for (const auto& error : set.errors) std::cerr << error << "\n";
-  std::cerr << fmt::format("{} error{} in rules\n", set.errors.size(), set.errors.size() == 1 ? "" : "s");
+  for (const auto& error : set.errors)
+    std::cerr << error << "\n";
+  std::cerr << fmt::format("{} error{} in rules\n", set.errors.size(),
+                           set.errors.size() == 1 ? "" : "s");
   return std::nullopt;
 }
 
@@ -44,7 +46,8 @@ int run_validate(const RulesOptions& options) {
   }
   auto set = load_or_report(options.paths, *schema);
   if (!set) return k_exit_error;
-  std::cout << fmt::format("{} rule{} valid\n", set->rules.size(), set->rules.size() == 1 ? "" : "s");
+  std::cout << fmt::format("{} rule{} valid\n", set->rules.size(),
+                           set->rules.size() == 1 ? "" : "s");
   return k_exit_ok;
 }
 
@@ -96,11 +99,13 @@ std::string render_list_json(const rules::RuleSet& set) {
     json.value(rule->path);
     json.key("datasets");
     json.begin_array();
-    for (const auto& dataset : rule->datasets()) json.value(dataset);
+    for (const auto& dataset : rule->datasets())
+      json.value(dataset);
     json.end_array();
     json.key("citations");
     json.begin_array();
-    for (const auto& citation : rule->citations) json.value(citation);
+    for (const auto& citation : rule->citations)
+      json.value(citation);
     json.end_array();
     json.end_object();
   }
@@ -120,9 +125,9 @@ std::string render_list_markdown(const rules::RuleSet& set) {
     for (char c : rule->id) {
       if (c != '.') anchor += c;
     }
-    out += fmt::format("| [`{}`](#{}) | {} | {} | {} |\n", rule->id, anchor,
-                       rules::severity_name(rule->severity),
-                       markdown_cell(util::join(rule->datasets(), ", ")), markdown_cell(rule->title));
+    out += fmt::format(
+        "| [`{}`](#{}) | {} | {} | {} |\n", rule->id, anchor, rules::severity_name(rule->severity),
+        markdown_cell(util::join(rule->datasets(), ", ")), markdown_cell(rule->title));
   }
   for (const auto& rule : set.rules) {
     out += fmt::format("\n## {}\n\n**{}** ({}). Reads {}. Source: `{}`.\n", rule->id,
@@ -131,7 +136,8 @@ std::string render_list_markdown(const rules::RuleSet& set) {
     if (!rule->description.empty()) out += "\n" + rule->description + "\n";
     if (!rule->remediation.empty()) out += "\n*Remediation:* " + rule->remediation + "\n";
     if (rule->applies_from) {
-      out += fmt::format("\n*In force from:* {}\n", util::format_iso8601(*rule->applies_from).substr(0, 10));
+      out += fmt::format("\n*In force from:* {}\n",
+                         util::format_iso8601(*rule->applies_from).substr(0, 10));
     }
     if (!rule->params.empty()) {
       out += "\n*Parameters:*\n\n";
@@ -141,7 +147,8 @@ std::string render_list_markdown(const rules::RuleSet& set) {
     }
     if (!rule->citations.empty()) {
       out += "\n*Citations:*\n\n";
-      for (const auto& citation : rule->citations) out += fmt::format("- {}\n", citation);
+      for (const auto& citation : rule->citations)
+        out += fmt::format("- {}\n", citation);
     }
   }
   return out;
@@ -167,7 +174,8 @@ int run_list(const RulesOptions& options) {
 
 std::string indent(const std::string& text, const std::string& prefix) {
   std::string out;
-  for (auto line : util::split(util::trim(text), '\n')) out += prefix + std::string(line) + "\n";
+  for (auto line : util::split(util::trim(text), '\n'))
+    out += prefix + std::string(line) + "\n";
   return out;
 }
 
@@ -191,10 +199,12 @@ int run_explain(const RulesOptions& options) {
   const rules::Rule* rule = set->find(options.id);
   if (!rule) {
     std::vector<std::string> ids;
-    for (const auto& r : set->rules) ids.push_back(r->id);
+    for (const auto& r : set->rules)
+      ids.push_back(r->id);
     std::string suggestion = util::closest_match(options.id, ids);
-    std::cerr << fmt::format("no rule '{}'{}\n", options.id,
-                             suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)", suggestion));
+    std::cerr << fmt::format(
+        "no rule '{}'{}\n", options.id,
+        suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)", suggestion));
     return k_exit_error;
   }
   std::string out = fmt::format("{} ({})\n{}\nFile: {}\n", rule->id,
@@ -203,7 +213,8 @@ int run_explain(const RulesOptions& options) {
   if (!rule->remediation.empty()) out += "\nRemediation:\n" + indent(rule->remediation, "  ");
   if (!rule->citations.empty()) {
     out += "\nCitations:\n";
-    for (const auto& citation : rule->citations) out += "  - " + citation + "\n";
+    for (const auto& citation : rule->citations)
+      out += "  - " + citation + "\n";
   }
   if (rule->applies_from) {
     out += fmt::format("\nIn force from: {}\n", util::format_iso8601(*rule->applies_from));
@@ -212,14 +223,16 @@ int run_explain(const RulesOptions& options) {
     out += "\nParameters:\n";
     for (const auto& param : rule->params) {
       out += fmt::format("  {} = {}", param.name, param.value.to_source());
-      if (param.overridden) out += fmt::format("  (overridden; default {})", param.default_value.to_source());
+      if (param.overridden)
+        out += fmt::format("  (overridden; default {})", param.default_value.to_source());
       out += "\n";
     }
   }
   out += "\nReads:\n";
   for (const auto& dataset : rule->datasets()) {
     const auto& fields = rule->reads.at(dataset);
-    out += fmt::format("  {}: {}\n", dataset, util::join(std::vector<std::string>(fields.begin(), fields.end()), ", "));
+    out += fmt::format("  {}: {}\n", dataset,
+                       util::join(std::vector<std::string>(fields.begin(), fields.end()), ", "));
   }
   out += fmt::format("\nWhere:\n{}", indent(rule->where_text, "  "));
   out += fmt::format("\nAs of: {}\n", util::format_iso8601(*as_of));
@@ -228,7 +241,8 @@ int run_explain(const RulesOptions& options) {
   if (!compiled.bindings.empty()) {
     out += "\nBound parameters:\n";
     for (size_t i = 0; i < compiled.bindings.size(); ++i) {
-      out += fmt::format("  {} = {}  -- {}\n", rules::sqlite_dialect().placeholder(static_cast<int>(i) + 1),
+      out += fmt::format("  {} = {}  -- {}\n",
+                         rules::sqlite_dialect().placeholder(static_cast<int>(i) + 1),
                          compiled.bindings[i].value.to_source(), compiled.bindings[i].source);
     }
   }
@@ -246,11 +260,14 @@ void add_rules_command(CLI::App& app, CommandRunner& runner) {
   CLI::App* validate_command = rules->add_subcommand(
       "validate", "Parse and type-check rules (default: the bundled rules/). Exit 2 on any error.");
   validate_command->add_option("PATH", validate->paths, "Rule files or folders");
-  validate_command->callback([validate, &runner] { runner = [validate] { return run_validate(*validate); }; });
+  validate_command->callback(
+      [validate, &runner] { runner = [validate] { return run_validate(*validate); }; });
 
   auto list = std::make_shared<RulesOptions>();
-  CLI::App* list_command = rules->add_subcommand("list", "List rules: id, severity, datasets, title.");
-  list_command->add_option("--rules", list->paths, "Rule files or folders (default: bundled rules/)");
+  CLI::App* list_command =
+      rules->add_subcommand("list", "List rules: id, severity, datasets, title.");
+  list_command->add_option("--rules", list->paths,
+                           "Rule files or folders (default: bundled rules/)");
   list_command->add_option("--format", list->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->default_val("text");
@@ -260,10 +277,13 @@ void add_rules_command(CLI::App& app, CommandRunner& runner) {
   CLI::App* explain_command = rules->add_subcommand(
       "explain", "Show a rule: description, citations, parameters, what it reads, compiled SQL.");
   explain_command->add_option("ID", explain->id, "Rule id")->required();
-  explain_command->add_option("--rules", explain->paths, "Rule files or folders (default: bundled rules/)");
+  explain_command->add_option("--rules", explain->paths,
+                              "Rule files or folders (default: bundled rules/)");
   explain_command->add_option("--param", explain->params, "Override a parameter: ID.NAME=VALUE");
-  explain_command->add_option("--as-of", explain->as_of, "Audit instant (default: today, 00:00 UTC)");
-  explain_command->callback([explain, &runner] { runner = [explain] { return run_explain(*explain); }; });
+  explain_command->add_option("--as-of", explain->as_of,
+                              "Audit instant (default: today, 00:00 UTC)");
+  explain_command->callback(
+      [explain, &runner] { runner = [explain] { return run_explain(*explain); }; });
 }
 
 }  // namespace lethe::cli

@@ -60,21 +60,24 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
   params.insert(params.end(), options.params.begin(), options.params.end());
   options.params = std::move(params);
   if (!options.given_fail_on && config->fail_on) options.fail_on = *config->fail_on;
-  if (!options.given_new_only && config->fail_on_new_only) options.fail_on_new_only = *config->fail_on_new_only;
+  if (!options.given_new_only && config->fail_on_new_only)
+    options.fail_on_new_only = *config->fail_on_new_only;
   if (!options.given_waivers && config->waivers) options.waivers = *config->waivers;
   if (!options.given_baseline && config->baseline) options.baseline = *config->baseline;
   std::map<std::string, std::string> reports = config->reports;
   for (const auto& entry : options.reports) {
     size_t equals = entry.find('=');
     std::string format = equals == std::string::npos ? entry : entry.substr(0, equals);
-    if (equals == std::string::npos || equals + 1 == entry.size() || !report::is_report_format(format)) {
-      return util::Error{fmt::format("--report {}: expected FORMAT=PATH with FORMAT one of {}", entry,
-                                     util::join(report::report_formats(), ", "))};
+    if (equals == std::string::npos || equals + 1 == entry.size() ||
+        !report::is_report_format(format)) {
+      return util::Error{fmt::format("--report {}: expected FORMAT=PATH with FORMAT one of {}",
+                                     entry, util::join(report::report_formats(), ", "))};
     }
     reports[format] = entry.substr(equals + 1);
   }
   options.reports.clear();
-  for (const auto& [format, path] : reports) options.reports.push_back(format + "=" + path);
+  for (const auto& [format, path] : reports)
+    options.reports.push_back(format + "=" + path);
   return {};
 }
 
@@ -112,11 +115,13 @@ int run_scan_command(ScanCliOptions options) {
   auto paths = rule_paths(options.rules);
   rules::RuleSet set = rules::load_rules(paths, *schema);
   if (!set.errors.empty()) {
-    for (const auto& error : set.errors) std::cerr << error << "\n";
+    for (const auto& error : set.errors)
+      std::cerr << error << "\n";
     return fail(fmt::format("{} error{} in rules: nothing was audited", set.errors.size(),
                             set.errors.size() == 1 ? "" : "s"));
   }
-  if (auto ok = rules::apply_param_overrides(set, options.params); !ok) return fail(ok.error().message);
+  if (auto ok = rules::apply_param_overrides(set, options.params); !ok)
+    return fail(ok.error().message);
   rules::select_rules(set, options.select, options.exclude);
   if (set.rules.empty()) return fail("no rule selected: check --select and --exclude");
   auto as_of = parse_as_of(options.as_of);
@@ -131,7 +136,9 @@ int run_scan_command(ScanCliOptions options) {
   scan_options.reveal_pii = options.reveal_pii;
   scan_options.store_path = options.store;
   scan_options.on_load_progress = [&](const data::LoadProgress& p) { progress.on_load(p); };
-  scan_options.on_rule = [&](const rules::Rule& rule, size_t i, size_t n) { progress.on_rule(rule, i, n); };
+  scan_options.on_rule = [&](const rules::Rule& rule, size_t i, size_t n) {
+    progress.on_rule(rule, i, n);
+  };
   auto result = engine::run_scan(options.export_dir, *schema, set, scan_options);
   progress.finish();
   if (!result) return fail(result.error().message);
@@ -140,10 +147,12 @@ int run_scan_command(ScanCliOptions options) {
 
   report::ScanContext context;
   context.export_path = options.export_dir;
-  for (const auto& path : paths) context.rule_sources.push_back(path.display);
+  for (const auto& path : paths)
+    context.rule_sources.push_back(path.display);
   context.fail_on = fail_on;
   context.fail_on_new_only = options.fail_on_new_only;
-  context.exit_code = engine::scan_exit_code(*result, engine::Gate{fail_on, options.fail_on_new_only});
+  context.exit_code =
+      engine::scan_exit_code(*result, engine::Gate{fail_on, options.fail_on_new_only});
   context.max_per_rule = options.max_per_rule;
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
   context.color = to_terminal && !std::getenv("NO_COLOR");
@@ -173,11 +182,15 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   CLI::App* command = app.add_subcommand(
       "scan", "Audit an export: load what the rules read, run every rule, report the violations.");
   command->add_option("EXPORT", options->export_dir, "The export folder")->required();
-  CLI::Option* rules = command->add_option("--rules", options->rules, "Rule files or folders (default: the bundled rules/)");
-  CLI::Option* select = command->add_option("--select", options->select, "Run only rules whose id matches this glob");
-  CLI::Option* exclude = command->add_option("--exclude", options->exclude, "Skip rules whose id matches this glob");
-  command->add_option("--as-of", options->as_of,
-                      "Audit instant: a date (00:00 UTC) or an ISO 8601 date-time (default: today)");
+  CLI::Option* rules = command->add_option("--rules", options->rules,
+                                           "Rule files or folders (default: the bundled rules/)");
+  CLI::Option* select =
+      command->add_option("--select", options->select, "Run only rules whose id matches this glob");
+  CLI::Option* exclude =
+      command->add_option("--exclude", options->exclude, "Skip rules whose id matches this glob");
+  command->add_option(
+      "--as-of", options->as_of,
+      "Audit instant: a date (00:00 UTC) or an ISO 8601 date-time (default: today)");
   command->add_option("--param", options->params, "Override a rule parameter: ID.NAME=VALUE");
   command->add_option("--format", options->format, "Report format on stdout")
       ->check(CLI::IsMember(report::report_formats()))
@@ -186,20 +199,26 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
                       "Also write a report: FORMAT=PATH (repeatable; formats: " +
                           util::join(report::report_formats(), ", ") + ")");
   command->add_option("--output", options->output, "Write the report to FILE instead of stdout");
-  CLI::Option* fail_on = command->add_option("--fail-on", options->fail_on,
-                      "Lowest severity that fails the run (exit 1), or never")
-      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "never"}))
-      ->default_val("low");
+  CLI::Option* fail_on =
+      command
+          ->add_option("--fail-on", options->fail_on,
+                       "Lowest severity that fails the run (exit 1), or never")
+          ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "never"}))
+          ->default_val("low");
   command->add_option("--store", options->store, "Keep the SQLite store in FILE");
   command->add_flag("--reveal-pii", options->reveal_pii, "Show fields marked pii instead of ***");
-  command->add_option("--max-per-rule", options->max_per_rule, "Findings shown per rule in text (default 20)")
+  command
+      ->add_option("--max-per-rule", options->max_per_rule,
+                   "Findings shown per rule in text (default 20)")
       ->check(CLI::NonNegativeNumber);
-  command->add_flag("--progress", options->progress, "Show progress on stderr even when not a terminal");
+  command->add_flag("--progress", options->progress,
+                    "Show progress on stderr even when not a terminal");
   command->add_flag("--no-progress", options->no_progress, "Never show progress");
-  CLI::Option* waivers = command->add_option("--waivers", options->waivers,
-                                             "Waivers file (YAML): exceptions with reason, approver and expiry");
-  CLI::Option* baseline = command->add_option("--baseline", options->baseline,
-                                              "A previous JSON report: mark findings new or existing");
+  CLI::Option* waivers =
+      command->add_option("--waivers", options->waivers,
+                          "Waivers file (YAML): exceptions with reason, approver and expiry");
+  CLI::Option* baseline = command->add_option(
+      "--baseline", options->baseline, "A previous JSON report: mark findings new or existing");
   CLI::Option* new_only = command->add_flag("--fail-on-new-only", options->fail_on_new_only,
                                             "Only findings not in the baseline fail the run");
   command->add_option("--config", options->config,

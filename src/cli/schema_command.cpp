@@ -21,7 +21,8 @@ std::string render_text(const data::Schema& schema) {
   for (const auto& dataset : schema.datasets()) {
     out += fmt::format("{}: {}\n", dataset.name, dataset.description);
     size_t width = 0;
-    for (const auto& field : dataset.fields) width = std::max(width, field.name.size());
+    for (const auto& field : dataset.fields)
+      width = std::max(width, field.name.size());
     for (const auto& field : dataset.fields) {
       std::vector<std::string> notes;
       if (field.key) notes.push_back("key");
@@ -30,7 +31,8 @@ std::string render_text(const data::Schema& schema) {
       if (!field.values.empty()) notes.push_back("values: " + util::join(field.values, ", "));
       std::string line = fmt::format("  {:<{}}  {:<9}  {}", field.name, width,
                                      data::field_type_name(field.type), util::join(notes, "; "));
-      while (!line.empty() && line.back() == ' ') line.pop_back();
+      while (!line.empty() && line.back() == ' ')
+        line.pop_back();
       out += line + "\n";
     }
     out += "\n";
@@ -71,7 +73,8 @@ std::string render_json(const data::Schema& schema) {
       if (!field.values.empty()) {
         json.key("values");
         json.begin_array();
-        for (const auto& value : field.values) json.value(value);
+        for (const auto& value : field.values)
+          json.value(value);
         json.end_array();
       }
       json.end_object();

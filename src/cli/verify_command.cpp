@@ -29,15 +29,16 @@ struct VerifyOptions {
 struct Recorded {
   std::map<std::string, std::string> inputs;  // path -> sha256
   std::map<std::string, std::string> rules;
-  std::set<std::string> datasets;              // datasets the audit loaded
-  bool bundled_rules = false;                  // rule paths starting with "rules/" are the bundled ones
+  std::set<std::string> datasets;  // datasets the audit loaded
+  bool bundled_rules = false;      // rule paths starting with "rules/" are the bundled ones
 };
 
 util::Expected<Recorded> read_recorded(const std::string& path) {
   simdjson::dom::parser parser;
   simdjson::dom::element report;
   if (auto error = parser.load(path).get(report)) {
-    return util::Error{fmt::format("{}: cannot read the report: {}", path, simdjson::error_message(error))};
+    return util::Error{
+        fmt::format("{}: cannot read the report: {}", path, simdjson::error_message(error))};
   }
   Recorded recorded;
   simdjson::dom::object audit;
@@ -45,9 +46,11 @@ util::Expected<Recorded> read_recorded(const std::string& path) {
   if (report["schema_version"].get(version) || version != 1 || report["audit"].get(audit)) {
     return util::Error{fmt::format("{}: not a Lethe JSON report with an audit trail", path)};
   }
-  for (auto [key, out] : {std::pair{"inputs", &recorded.inputs}, std::pair{"rules", &recorded.rules}}) {
+  for (auto [key, out] :
+       {std::pair{"inputs", &recorded.inputs}, std::pair{"rules", &recorded.rules}}) {
     simdjson::dom::array digests;
-    if (audit[key].get(digests)) return util::Error{fmt::format("{}: the audit trail has no {}", path, key)};
+    if (audit[key].get(digests))
+      return util::Error{fmt::format("{}: the audit trail has no {}", path, key)};
     for (auto digest : digests) {
       std::string_view file, sha;
       if (digest["path"].get(file) || digest["sha256"].get(sha)) {
@@ -73,7 +76,9 @@ util::Expected<Recorded> read_recorded(const std::string& path) {
   return recorded;
 }
 
-std::string short_digest(const std::string& sha) { return sha.substr(0, 12); }
+std::string short_digest(const std::string& sha) {
+  return sha.substr(0, 12);
+}
 
 int run_verify(const VerifyOptions& options) {
   auto recorded = read_recorded(options.report);
@@ -92,7 +97,8 @@ int run_verify(const VerifyOptions& options) {
     }
     auto actual = util::sha256_file(file);
     if (!actual || *actual != expected) {
-      std::cout << fmt::format("  CHANGED  {} (audited {}, now {})\n", shown, short_digest(expected),
+      std::cout << fmt::format("  CHANGED  {} (audited {}, now {})\n", shown,
+                               short_digest(expected),
                                actual ? short_digest(*actual) : std::string("unreadable"));
       ++differences;
       return;
@@ -100,7 +106,8 @@ int run_verify(const VerifyOptions& options) {
     std::cout << fmt::format("  OK       {}\n", shown);
   };
   fs::path root = options.export_dir;
-  for (const auto& [path, sha] : recorded->inputs) check(path, root / path, sha);
+  for (const auto& [path, sha] : recorded->inputs)
+    check(path, root / path, sha);
   // Files the audited datasets would read now but did not then.
   auto schema = load_bundled_schema();
   if (schema) {
@@ -117,15 +124,16 @@ int run_verify(const VerifyOptions& options) {
   }
   for (const auto& [path, sha] : recorded->rules) {
     fs::path file = path;
-    if (recorded->bundled_rules && path.rfind("rules/", 0) == 0) file = bundled_rules_dir() / path.substr(6);
+    if (recorded->bundled_rules && path.rfind("rules/", 0) == 0)
+      file = bundled_rules_dir() / path.substr(6);
     check(path, file, sha);
   }
   if (differences == 0) {
     std::cout << "The export and the rules are the ones audited.\n";
     return k_exit_ok;
   }
-  std::cout << fmt::format("The export or the rules changed since the audit: {} difference{}.\n", differences,
-                           differences == 1 ? "" : "s");
+  std::cout << fmt::format("The export or the rules changed since the audit: {} difference{}.\n",
+                           differences, differences == 1 ? "" : "s");
   return 1;
 }
 
@@ -137,7 +145,8 @@ void add_verify_command(CLI::App& app, CommandRunner& runner) {
       "verify", "Check that an export and the rules still match the digests of a JSON report.");
   command->add_option("REPORT", options->report, "A JSON report of lethe scan")->required();
   command->add_option("EXPORT", options->export_dir, "The export folder")->required();
-  command->footer("Exit codes: 0 unchanged; 1 a file changed, is missing or was added; 2 unreadable report.");
+  command->footer(
+      "Exit codes: 0 unchanged; 1 a file changed, is missing or was added; 2 unreadable report.");
   command->callback([options, &runner] { runner = [options] { return run_verify(*options); }; });
 }
 

@@ -114,10 +114,10 @@ Expected<ExportPlan> plan_by_file_names(const fs::path& root, const fs::path& ca
       found.push_back({root / name, name, *format_from_extension(name)});
     }
     if (found.size() > 1) {
-      return Error{fmt::format("{} and {} both hold dataset {}\nhint: write a {} that names the "
-                               "files to read",
-                               found[0].display_path, found[1].display_path, spec.name,
-                               k_manifest_name)};
+      return Error{
+          fmt::format("{} and {} both hold dataset {}\nhint: write a {} that names the "
+                      "files to read",
+                      found[0].display_path, found[1].display_path, spec.name, k_manifest_name)};
     }
     if (found.empty()) {
       plan.absent.push_back(spec.name);
@@ -128,9 +128,10 @@ Expected<ExportPlan> plan_by_file_names(const fs::path& root, const fs::path& ca
     plan.datasets.push_back(std::move(planned));
   }
   if (plan.datasets.empty()) {
-    return Error{fmt::format("{}: no {} and no files named after a dataset (such as "
-                             "accounts.csv or voice_recordings.ndjson)",
-                             root.string(), k_manifest_name)};
+    return Error{
+        fmt::format("{}: no {} and no files named after a dataset (such as "
+                    "accounts.csv or voice_recordings.ndjson)",
+                    root.string(), k_manifest_name)};
   }
   return plan;
 }

@@ -27,7 +27,7 @@ struct PlannedField {
 struct PlannedDataset {
   const DatasetSpec* spec = nullptr;
   std::vector<PlannedFile> files;
-  std::string table;  // sqlite only
+  std::string table;                 // sqlite only
   std::vector<PlannedField> fields;  // every schema field, in schema order
 };
 

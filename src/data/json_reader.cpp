@@ -108,6 +108,7 @@ struct PathNode {
   std::vector<Child> children;
   std::vector<std::size_t> columns;          // requested columns whose path ends here
   std::vector<std::size_t> subtree_columns;  // columns ending here or below
+  std::string path;                          // the dotted path from the record to here
 };
 
 std::size_t find_child(const PathNode& node, std::string_view key) {
@@ -197,6 +198,9 @@ class JsonSource final : public RecordSource {
   ParseResult parse(const char* begin, std::size_t length, Record& record, std::string& message);
   simdjson::error_code walk_object(ondemand::object object, std::size_t node_index, Record& record);
   simdjson::error_code read_value(ondemand::value& value, std::size_t node_index, Record& record);
+  // Records that a value that paths go through is not an object, so the record is rejected
+  // instead of reading those paths as absent.
+  void note_not_object(const PathNode& node, ondemand::json_type type);
   void assign(const PathNode& node, Found found, std::optional<std::string_view> text,
               Record& record);
 
@@ -228,6 +232,8 @@ class JsonSource final : public RecordSource {
   std::vector<std::uint64_t> m_visit;  // per node: the last record in which its key was seen
   std::uint64_t m_record_serial = 0;
   std::vector<Found> m_found;  // per column, for the record being parsed
+  std::string m_path_error;    // for the record being parsed: a path through a non-object
+  std::size_t m_path_error_node = 0;
   std::vector<bool> m_has_column;
 };
 
@@ -252,6 +258,9 @@ JsonSource::JsonSource(int fd, std::uint64_t size, JsonLayout layout,
       if (child == k_no_node) {
         child = m_nodes.size();
         m_nodes.emplace_back();
+        m_nodes[child].path = m_nodes[node].path.empty()
+                                  ? std::string(key)
+                                  : m_nodes[node].path + "." + std::string(key);
         m_nodes[node].children.push_back({std::string(key), child});
       }
       node = child;
@@ -610,6 +619,7 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, Record& rec
   ++m_record_serial;
   record.values.assign(m_columns.size(), std::nullopt);
   std::fill(m_found.begin(), m_found.end(), Found::missing);
+  m_path_error.clear();
   ondemand::object object;
   simdjson::error_code error = document.get_object().get(object);
   if (!error) error = walk_object(object, 0, record);
@@ -624,6 +634,10 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, Record& rec
 
   for (std::size_t column = 0; column < m_columns.size(); ++column) {
     if (m_found[column] != Found::missing) m_has_column[column] = true;
+  }
+  if (!m_path_error.empty()) {
+    message = m_path_error;
+    return ParseResult::rejected;
   }
   for (std::size_t column = 0; column < m_columns.size(); ++column) {
     if (m_found[column] == Found::object || m_found[column] == Found::array) {
@@ -667,6 +681,7 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
       m_found[column] = Found::missing;
       record.values[column].reset();
     }
+    if (m_path_error_node == node_index) m_path_error.clear();
   }
   m_visit[node_index] = m_record_serial;
 
@@ -682,10 +697,13 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
     }
     case ondemand::json_type::array:
       assign(node, Found::array, std::nullopt, record);
+      note_not_object(node, type);
       return simdjson::SUCCESS;
     default:
       break;
   }
+  // A scalar where a path goes through an object: `geo` is 5 but `geo.lat` is wanted.
+  if (type != ondemand::json_type::null) note_not_object(node, type);
   if (node.columns.empty()) return simdjson::SUCCESS;  // only paths through an object wanted
 
   switch (type) {
@@ -722,6 +740,13 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
       break;
   }
   return simdjson::SUCCESS;
+}
+
+void JsonSource::note_not_object(const PathNode& node, ondemand::json_type type) {
+  // A value wanted both itself and as an object (`geo` and `geo.lat`) may be either.
+  if (node.children.empty() || !node.columns.empty() || !m_path_error.empty()) return;
+  m_path_error = fmt::format("{}: expected an object, got {}", node.path, type_name(type));
+  m_path_error_node = static_cast<std::size_t>(&node - m_nodes.data());
 }
 
 void JsonSource::assign(const PathNode& node, Found found, std::optional<std::string_view> text,

@@ -15,7 +15,8 @@ using util::Error;
 using util::Expected;
 
 std::string RowDiagnostic::text() const {
-  return line > 0 ? fmt::format("{}:{}: {}", path, line, message) : fmt::format("{}: {}", path, message);
+  return line > 0 ? fmt::format("{}:{}: {}", path, line, message)
+                  : fmt::format("{}: {}", path, message);
 }
 
 std::vector<std::string> DatasetReport::missing_fields() const {
@@ -43,8 +44,10 @@ Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
                                                     const PlannedDataset& dataset,
                                                     std::vector<std::string> columns) {
   switch (file.format) {
-    case FileFormat::csv: return open_csv_source(file.path, file.display_path, ',', std::move(columns));
-    case FileFormat::tsv: return open_csv_source(file.path, file.display_path, '\t', std::move(columns));
+    case FileFormat::csv:
+      return open_csv_source(file.path, file.display_path, ',', std::move(columns));
+    case FileFormat::tsv:
+      return open_csv_source(file.path, file.display_path, '\t', std::move(columns));
     case FileFormat::ndjson:
       return open_json_source(file.path, file.display_path, JsonLayout::lines, std::move(columns));
     case FileFormat::json:
@@ -83,7 +86,8 @@ class DatasetLoader {
     }
     for (size_t i = 0; i < m_fields.size(); ++i) {
       const auto& field = m_report.fields[i];
-      if (auto ok = m_store.add_field(m_dataset.spec->name, *field.spec, field.source, field.present);
+      if (auto ok =
+              m_store.add_field(m_dataset.spec->name, *field.spec, field.source, field.present);
           !ok) {
         return ok.error();
       }
@@ -97,7 +101,8 @@ class DatasetLoader {
     auto file_id = m_store.add_file(m_dataset.spec->name, file.display_path, file.format);
     if (!file_id) return file_id.error();
     std::vector<std::string> columns;
-    for (const auto* field : m_fields) columns.push_back(field->column);
+    for (const auto* field : m_fields)
+      columns.push_back(field->column);
     auto source = open_source(file, m_dataset, columns);
     if (!source) {
       file_report.error = source.error().message;
@@ -156,7 +161,8 @@ class DatasetLoader {
   void note_values(const std::vector<Cell>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
       auto& field = m_report.fields[i];
-      if (field.spec->type != FieldType::timestamp || cells[i].kind != Cell::Kind::integer) continue;
+      if (field.spec->type != FieldType::timestamp || cells[i].kind != Cell::Kind::integer)
+        continue;
       std::int64_t value = cells[i].integer;
       if (!field.min || value < *field.min) field.min = value;
       if (!field.max || value > *field.max) field.max = value;

@@ -28,9 +28,9 @@ struct RowDiagnostic {
 
 struct FieldReport {
   const FieldSpec* spec = nullptr;
-  std::string source;        // source column the field is read from
-  std::string format;        // timestamp format description, "" for other types
-  bool present = false;      // some file of the dataset has the source column
+  std::string source;                    // source column the field is read from
+  std::string format;                    // timestamp format description, "" for other types
+  bool present = false;                  // some file of the dataset has the source column
   std::optional<std::int64_t> min, max;  // timestamps: over the loaded rows
 };
 

@@ -13,11 +13,16 @@ using util::YamlFile;
 
 std::string_view file_format_name(FileFormat format) {
   switch (format) {
-    case FileFormat::csv: return "csv";
-    case FileFormat::tsv: return "tsv";
-    case FileFormat::ndjson: return "ndjson";
-    case FileFormat::json: return "json";
-    case FileFormat::sqlite: return "sqlite";
+    case FileFormat::csv:
+      return "csv";
+    case FileFormat::tsv:
+      return "tsv";
+    case FileFormat::ndjson:
+      return "ndjson";
+    case FileFormat::json:
+      return "json";
+    case FileFormat::sqlite:
+      return "sqlite";
   }
   return "?";
 }
@@ -35,7 +40,8 @@ std::optional<FileFormat> format_from_extension(std::string_view file_name) {
   size_t dot = file_name.rfind('.');
   if (dot == std::string_view::npos) return std::nullopt;
   std::string extension = util::to_lower(file_name.substr(dot + 1));
-  if (extension == "db" || extension == "sqlite" || extension == "sqlite3") return FileFormat::sqlite;
+  if (extension == "db" || extension == "sqlite" || extension == "sqlite3")
+    return FileFormat::sqlite;
   return parse_file_format(extension);
 }
 
@@ -83,9 +89,9 @@ Expected<ColumnMapping> read_column(const YamlFile& file, const DatasetSpec& dat
     mapping.column = value["column"].Scalar();
     if (const YAML::Node& format = value["format"]) {
       if (field->type != FieldType::timestamp) {
-        return file.error_at(format,
-                             fmt::format("'{}' is a {} field; only timestamps take a format",
-                                         mapping.field, field_type_name(field->type)));
+        return file.error_at(
+            format, fmt::format("'{}' is a {} field; only timestamps take a format", mapping.field,
+                                field_type_name(field->type)));
       }
       auto parsed = TimestampFormat::parse(format.IsScalar() ? format.Scalar() : "");
       if (!parsed) {
@@ -114,10 +120,10 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
   const DatasetSpec* dataset = schema.find(source.dataset);
   if (!dataset) {
     std::string suggestion = util::closest_match(source.dataset, schema.dataset_names());
-    return file.error_at(
-        key, fmt::format("unknown dataset '{}'", source.dataset),
-        suggestion.empty() ? fmt::format("datasets: {}", util::join(schema.dataset_names(), ", "))
-                           : fmt::format("did you mean '{}'?", suggestion));
+    return file.error_at(key, fmt::format("unknown dataset '{}'", source.dataset),
+                         suggestion.empty()
+                             ? fmt::format("datasets: {}", util::join(schema.dataset_names(), ", "))
+                             : fmt::format("did you mean '{}'?", suggestion));
   }
   if (auto ok = file.expect_map(node, "a dataset entry"); !ok) return ok.error();
   if (auto ok = file.check_keys(node, {"files", "format", "table", "columns"}, "a dataset entry");
@@ -130,7 +136,8 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
   if (files.IsScalar()) {
     patterns.push_back(files);
   } else if (files.IsSequence() && files.size() > 0) {
-    for (const auto& pattern : files) patterns.push_back(pattern);
+    for (const auto& pattern : files)
+      patterns.push_back(pattern);
   } else {
     return file.error_at(files, "'files' must be a path or a list of paths");
   }

@@ -12,11 +12,16 @@ using util::Expected;
 
 std::string_view field_type_name(FieldType type) {
   switch (type) {
-    case FieldType::string: return "string";
-    case FieldType::integer: return "integer";
-    case FieldType::real: return "real";
-    case FieldType::boolean: return "boolean";
-    case FieldType::timestamp: return "timestamp";
+    case FieldType::string:
+      return "string";
+    case FieldType::integer:
+      return "integer";
+    case FieldType::real:
+      return "real";
+    case FieldType::boolean:
+      return "boolean";
+    case FieldType::timestamp:
+      return "timestamp";
   }
   return "?";
 }
@@ -37,7 +42,8 @@ const FieldSpec& DatasetSpec::key() const {
 
 std::vector<std::string> DatasetSpec::field_names() const {
   std::vector<std::string> names;
-  for (const auto& field : fields) names.push_back(field.name);
+  for (const auto& field : fields)
+    names.push_back(field.name);
   return names;
 }
 
@@ -50,7 +56,8 @@ const DatasetSpec* Schema::find(std::string_view name) const {
 
 std::vector<std::string> Schema::dataset_names() const {
   std::vector<std::string> names;
-  for (const auto& dataset : m_datasets) names.push_back(dataset.name);
+  for (const auto& dataset : m_datasets)
+    names.push_back(dataset.name);
   return names;
 }
 
@@ -102,7 +109,8 @@ Expected<FieldSpec> read_field(const util::YamlFile& file, const YAML::Node& key
   }
   if (node["values"]) {
     if (!node["values"].IsSequence()) return file.error_at(node["values"], "values must be a list");
-    for (const auto& value : node["values"]) field.values.push_back(value.Scalar());
+    for (const auto& value : node["values"])
+      field.values.push_back(value.Scalar());
   }
   return field;
 }
@@ -141,9 +149,9 @@ Expected<Schema> Schema::load(const std::filesystem::path& path, std::string dis
       dataset.fields.push_back(std::move(*field));
     }
     if (keys != 1) {
-      return file->error_at(entry.first,
-                            fmt::format("dataset '{}' must have exactly one key field, has {}",
-                                        dataset.name, keys));
+      return file->error_at(
+          entry.first,
+          fmt::format("dataset '{}' must have exactly one key field, has {}", dataset.name, keys));
     }
     datasets.push_back(std::move(dataset));
   }

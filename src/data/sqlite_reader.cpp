@@ -108,7 +108,8 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
     bool is_table = tables->column_text(1) == "table";
     if (is_table && name.rfind("sqlite_", 0) != 0) table_names.push_back(name);
     if (name == table) {
-      if (!is_table) return Error{fmt::format("{}: '{}' is a view; only tables are read", display_path, table)};
+      if (!is_table)
+        return Error{fmt::format("{}: '{}' is a view; only tables are read", display_path, table)};
       found = true;
     }
   }
@@ -122,13 +123,15 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
   auto columns_query = db->prepare("SELECT name FROM pragma_table_info(?1)");
   if (!columns_query) return fail(columns_query.error().message);
   columns_query->bind_text(1, table);
-  while (columns_query->step() == SQLITE_ROW) table_columns.emplace_back(columns_query->column_text(0));
+  while (columns_query->step() == SQLITE_ROW)
+    table_columns.emplace_back(columns_query->column_text(0));
 
   std::string select = "SELECT rowid";
   std::vector<int> result_columns;
   int next_result = 1;
   for (const auto& column : columns) {
-    bool present = std::find(table_columns.begin(), table_columns.end(), column) != table_columns.end();
+    bool present =
+        std::find(table_columns.begin(), table_columns.end(), column) != table_columns.end();
     if (!present) {
       result_columns.push_back(-1);
       continue;

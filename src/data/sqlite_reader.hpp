@@ -15,9 +15,10 @@ namespace lethe::data {
 // out of reach: only a plain table is read. Record::line is the rowid. Requested `columns`
 // missing from the table read as absent. Fails with "path: cannot open as SQLite: reason" or
 // "path: no table 'x'" (with the tables there are).
-util::Expected<std::unique_ptr<RecordSource>> open_sqlite_source(
-    const std::filesystem::path& file, const std::string& display_path, const std::string& table,
-    std::vector<std::string> columns);
+util::Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const std::filesystem::path& file,
+                                                                 const std::string& display_path,
+                                                                 const std::string& table,
+                                                                 std::vector<std::string> columns);
 
 // `path` as a read-only, immutable SQLite URI (file:...?mode=ro&immutable=1).
 std::string sqlite_readonly_uri(const std::filesystem::path& path);

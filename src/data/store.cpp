@@ -26,11 +26,14 @@ CREATE TABLE lethe_diagnostics (
 
 std::string_view sql_type(FieldType type) {
   switch (type) {
-    case FieldType::string: return "TEXT";
-    case FieldType::real: return "REAL";
+    case FieldType::string:
+      return "TEXT";
+    case FieldType::real:
+      return "REAL";
     case FieldType::integer:
     case FieldType::boolean:
-    case FieldType::timestamp: return "INTEGER";
+    case FieldType::timestamp:
+      return "INTEGER";
   }
   return "";
 }
@@ -50,10 +53,18 @@ Expected<void> TableWriter::insert(std::int64_t file_id, std::uint64_t line,
     int index = static_cast<int>(i) + 3;
     const Cell& cell = cells[i];
     switch (cell.kind) {
-      case Cell::Kind::null: m_insert.bind_null(index); break;
-      case Cell::Kind::integer: m_insert.bind_int(index, cell.integer); break;
-      case Cell::Kind::real: m_insert.bind_real(index, cell.real); break;
-      case Cell::Kind::text: m_insert.bind_text(index, cell.text); break;
+      case Cell::Kind::null:
+        m_insert.bind_null(index);
+        break;
+      case Cell::Kind::integer:
+        m_insert.bind_int(index, cell.integer);
+        break;
+      case Cell::Kind::real:
+        m_insert.bind_real(index, cell.real);
+        break;
+      case Cell::Kind::text:
+        m_insert.bind_text(index, cell.text);
+        break;
     }
   }
   int rc = m_insert.step();
@@ -70,7 +81,8 @@ Expected<Store> Store::create(const fs::path& path) {
   }
   auto db = util::SqliteDb::open(path.string(),
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
-  if (!db) return Error{fmt::format("{}: cannot create the store: {}", path.string(), db.error().message)};
+  if (!db)
+    return Error{fmt::format("{}: cannot create the store: {}", path.string(), db.error().message)};
   // The store is rebuilt from the export on every run, so durability buys nothing.
   auto pragmas = db->exec(
       "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
@@ -83,7 +95,8 @@ Expected<Store> Store::create(const fs::path& path) {
 Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,
                                           const std::vector<const FieldSpec*>& fields) {
   std::string table = quote_identifier(dataset.name);
-  std::string create = fmt::format("CREATE TABLE {} (_file INTEGER NOT NULL, _line INTEGER NOT NULL", table);
+  std::string create =
+      fmt::format("CREATE TABLE {} (_file INTEGER NOT NULL, _line INTEGER NOT NULL", table);
   std::string view = "SELECT f.path AS _path, t._line";
   std::string insert = fmt::format("INSERT INTO {} VALUES (?1, ?2", table);
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -109,7 +122,8 @@ Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,
 
 Expected<std::int64_t> Store::add_file(const std::string& dataset, const std::string& path,
                                        FileFormat format) {
-  auto statement = m_db.prepare("INSERT INTO lethe_files (dataset, path, format) VALUES (?1, ?2, ?3)");
+  auto statement =
+      m_db.prepare("INSERT INTO lethe_files (dataset, path, format) VALUES (?1, ?2, ?3)");
   if (!statement) return statement.error();
   statement->bind_text(1, dataset);
   statement->bind_text(2, path);
@@ -158,7 +172,11 @@ Expected<void> Store::add_diagnostic(const std::string& dataset, const std::stri
   return step_once(*statement, m_db);
 }
 
-Expected<void> Store::begin() { return m_db.exec("BEGIN"); }
-Expected<void> Store::commit() { return m_db.exec("COMMIT"); }
+Expected<void> Store::begin() {
+  return m_db.exec("BEGIN");
+}
+Expected<void> Store::commit() {
+  return m_db.exec("COMMIT");
+}
 
 }  // namespace lethe::data

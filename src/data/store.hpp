@@ -27,7 +27,8 @@ class TableWriter {
       : m_insert(std::move(insert)), m_field_count(field_count) {}
 
   // Inserts one row: `cells` holds one value per field the table was created with.
-  util::Expected<void> insert(std::int64_t file_id, std::uint64_t line, const std::vector<Cell>& cells);
+  util::Expected<void> insert(std::int64_t file_id, std::uint64_t line,
+                              const std::vector<Cell>& cells);
 
  private:
   util::SqliteStatement m_insert;

@@ -28,10 +28,14 @@ util::Expected<TimestampFormat> TimestampFormat::parse(std::string_view text) {
 
 std::string TimestampFormat::describe() const {
   switch (kind) {
-    case Kind::iso8601: return "ISO 8601";
-    case Kind::epoch_s: return "epoch_s";
-    case Kind::epoch_ms: return "epoch_ms";
-    case Kind::pattern: return pattern;
+    case Kind::iso8601:
+      return "ISO 8601";
+    case Kind::epoch_s:
+      return "epoch_s";
+    case Kind::epoch_ms:
+      return "epoch_ms";
+    case Kind::pattern:
+      return pattern;
   }
   return "";
 }
@@ -82,7 +86,8 @@ bool ValueParser::parse(std::optional<std::string_view> text, Cell& out) const {
     return true;
   }
   switch (m_field->type) {
-    case FieldType::string: break;
+    case FieldType::string:
+      break;
     case FieldType::integer:
       out.kind = Cell::Kind::integer;
       return parse_integer(value, out.integer);
@@ -122,7 +127,8 @@ bool ValueParser::parse(std::optional<std::string_view> text, Cell& out) const {
 std::string ValueParser::error_message(std::string_view text) const {
   std::string message = fmt::format("{}: cannot read {} as {}", m_field->name,
                                     util::quote_for_message(text), field_type_name(m_field->type));
-  if (m_field->type == FieldType::timestamp) message += fmt::format(" (format {})", m_format.describe());
+  if (m_field->type == FieldType::timestamp)
+    message += fmt::format(" (format {})", m_format.describe());
   return message;
 }
 

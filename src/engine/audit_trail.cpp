@@ -19,11 +19,13 @@ std::string canonical_params(const rules::RuleSet& rules) {
   }
   std::sort(lines.begin(), lines.end());
   std::string out;
-  for (const auto& line : lines) out += line + "\n";
+  for (const auto& line : lines)
+    out += line + "\n";
   return out;
 }
 
-util::Expected<AuditTrail> compute_audit_trail(const ScanResult& result, const rules::RuleSet& rules) {
+util::Expected<AuditTrail> compute_audit_trail(const ScanResult& result,
+                                               const rules::RuleSet& rules) {
   AuditTrail trail;
   const data::ExportPlan& plan = result.plan;
   if (!plan.manifest_path.empty()) {

@@ -18,7 +18,7 @@ namespace lethe::engine {
 struct ScanResult;
 
 struct FileDigest {
-  std::string path;    // export files: relative to the export root; rule files: as shown
+  std::string path;  // export files: relative to the export root; rule files: as shown
   std::string sha256;
 };
 
@@ -33,6 +33,7 @@ struct AuditTrail {
 std::string canonical_params(const rules::RuleSet& rules);
 
 // Digests the inputs `result` read and the `rules` it ran.
-util::Expected<AuditTrail> compute_audit_trail(const ScanResult& result, const rules::RuleSet& rules);
+util::Expected<AuditTrail> compute_audit_trail(const ScanResult& result,
+                                               const rules::RuleSet& rules);
 
 }  // namespace lethe::engine

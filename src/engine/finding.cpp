@@ -8,11 +8,16 @@ namespace lethe::engine {
 
 std::string_view outcome_name(Outcome outcome) {
   switch (outcome) {
-    case Outcome::passed: return "passed";
-    case Outcome::failed: return "failed";
-    case Outcome::not_applicable: return "not_applicable";
-    case Outcome::not_in_force: return "not_in_force";
-    case Outcome::error: return "error";
+    case Outcome::passed:
+      return "passed";
+    case Outcome::failed:
+      return "failed";
+    case Outcome::not_applicable:
+      return "not_applicable";
+    case Outcome::not_in_force:
+      return "not_in_force";
+    case Outcome::error:
+      return "error";
   }
   return "?";
 }
@@ -20,9 +25,12 @@ std::string_view outcome_name(Outcome outcome) {
 std::string_view finding_status(const Finding& finding) {
   if (finding.waiver) return "waived";
   switch (finding.baseline) {
-    case BaselineState::new_finding: return "new";
-    case BaselineState::existing: return "existing";
-    case BaselineState::none: break;
+    case BaselineState::new_finding:
+      return "new";
+    case BaselineState::existing:
+      return "existing";
+    case BaselineState::none:
+      break;
   }
   return "open";
 }
@@ -41,8 +49,9 @@ std::string fingerprint(std::string_view rule_id, std::string_view dataset, std:
 bool finding_order(const Finding& a, const Finding& b) {
   auto rank = [](const Finding& f) { return -static_cast<int>(f.rule->severity); };
   return std::make_tuple(rank(a), std::cref(a.rule->id), a.key_text(), std::cref(a.location.file),
-                         a.location.line) < std::make_tuple(rank(b), std::cref(b.rule->id), b.key_text(),
-                                                            std::cref(b.location.file), b.location.line);
+                         a.location.line) <
+         std::make_tuple(rank(b), std::cref(b.rule->id), b.key_text(), std::cref(b.location.file),
+                         b.location.line);
 }
 
 }  // namespace lethe::engine

@@ -29,7 +29,7 @@ struct RelatedRow {
 // One evidence value: a field of the finding's row, as it reads in reports.
 struct Evidence {
   std::string field;
-  rules::Value value;  // null when the row has none
+  rules::Value value;   // null when the row has none
   bool masked = false;  // a pii field shown as ***
 };
 
@@ -47,7 +47,7 @@ struct Finding {
   std::vector<Evidence> evidence;
   std::vector<RelatedRow> related;
   std::string fingerprint;
-  bool duplicate_key = false;  // another row of the dataset has the same key
+  bool duplicate_key = false;      // another row of the dataset has the same key
   const Waiver* waiver = nullptr;  // the active waiver that covers it, if any
   BaselineState baseline = BaselineState::none;
 

@@ -14,11 +14,16 @@ namespace {
 Value read_value(const util::SqliteStatement& statement, int column, ValueType type) {
   if (statement.column_is_null(column)) return Value();
   switch (type) {
-    case ValueType::integer: return Value::of_integer(statement.column_int(column));
-    case ValueType::boolean: return Value::of_boolean(statement.column_int(column) != 0);
-    case ValueType::timestamp: return Value::of_timestamp(statement.column_int(column));
-    case ValueType::real: return Value::of_real(statement.column_real(column));
-    default: return Value::of_string(std::string(statement.column_text(column)));
+    case ValueType::integer:
+      return Value::of_integer(statement.column_int(column));
+    case ValueType::boolean:
+      return Value::of_boolean(statement.column_int(column) != 0);
+    case ValueType::timestamp:
+      return Value::of_timestamp(statement.column_int(column));
+    case ValueType::real:
+      return Value::of_real(statement.column_real(column));
+    default:
+      return Value::of_string(std::string(statement.column_text(column)));
   }
 }
 
@@ -31,8 +36,10 @@ int read_only_authorizer(void*, int action, const char*, const char*, const char
     case SQLITE_SELECT:
     case SQLITE_READ:
     case SQLITE_FUNCTION:
-    case SQLITE_RECURSIVE: return SQLITE_OK;
-    default: return SQLITE_DENY;
+    case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    default:
+      return SQLITE_DENY;
   }
 }
 

@@ -18,8 +18,8 @@ struct Match {
   std::int64_t row_id = 0;
   std::int64_t file_id = 0;
   std::int64_t line = 0;
-  std::optional<std::string> key;                  // null when the row has no key
-  std::vector<rules::Value> evidence;              // one per CompiledRule::evidence_fields
+  std::optional<std::string> key;                    // null when the row has no key
+  std::vector<rules::Value> evidence;                // one per CompiledRule::evidence_fields
   std::vector<std::optional<std::int64_t>> related;  // row id per related query, if it matched
 };
 

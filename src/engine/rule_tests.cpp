@@ -21,18 +21,23 @@ using util::Expected;
 using util::YamlFile;
 
 size_t TestRun::passed() const {
-  return static_cast<size_t>(std::count_if(cases.begin(), cases.end(), [](const auto& c) { return c.passed; }));
+  return static_cast<size_t>(
+      std::count_if(cases.begin(), cases.end(), [](const auto& c) { return c.passed; }));
 }
 
-size_t TestRun::failed() const { return cases.size() - passed() + untested.size(); }
+size_t TestRun::failed() const {
+  return cases.size() - passed() + untested.size();
+}
 
 namespace {
 
-Expected<TestCase> read_case(const YamlFile& file, const YAML::Node& node, const data::Schema& schema) {
+Expected<TestCase> read_case(const YamlFile& file, const YAML::Node& node,
+                             const data::Schema& schema) {
   TestCase test;
   test.line = file.location(node).line;
   if (auto ok = file.expect_map(node, "a test case"); !ok) return ok.error();
-  if (auto ok = file.check_keys(node, {"name", "as_of", "params", "data", "expect"}, "a test case"); !ok) {
+  if (auto ok = file.check_keys(node, {"name", "as_of", "params", "data", "expect"}, "a test case");
+      !ok) {
     return ok.error();
   }
   for (const char* key : {"name", "as_of", "expect"}) {
@@ -49,7 +54,8 @@ Expected<TestCase> read_case(const YamlFile& file, const YAML::Node& node, const
       std::string value;
       if (entry.second.IsSequence()) {
         std::vector<std::string> items;
-        for (const auto& item : entry.second) items.push_back(item.Scalar());
+        for (const auto& item : entry.second)
+          items.push_back(item.Scalar());
         value = util::join(items, ",");
       } else {
         value = entry.second.Scalar();
@@ -63,24 +69,29 @@ Expected<TestCase> read_case(const YamlFile& file, const YAML::Node& node, const
       const data::DatasetSpec* dataset = schema.find(entry.first.Scalar());
       if (!dataset) {
         std::string suggestion = util::closest_match(entry.first.Scalar(), schema.dataset_names());
-        return file.error_at(entry.first, fmt::format("unknown dataset '{}'", entry.first.Scalar()),
-                             suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion));
+        return file.error_at(
+            entry.first, fmt::format("unknown dataset '{}'", entry.first.Scalar()),
+            suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion));
       }
-      if (!entry.second.IsSequence()) return file.error_at(entry.second, "a dataset's data must be a list of rows");
+      if (!entry.second.IsSequence())
+        return file.error_at(entry.second, "a dataset's data must be a list of rows");
       auto& rows = test.data[dataset->name];
       for (const auto& row_node : entry.second) {
-        if (!row_node.IsMap()) return file.error_at(row_node, "a row must be a mapping of field: value");
+        if (!row_node.IsMap())
+          return file.error_at(row_node, "a row must be a mapping of field: value");
         TestRow row;
         for (const auto& field : row_node) {
           std::string name = field.first.Scalar();
           if (!dataset->find(name)) {
             std::string suggestion = util::closest_match(name, dataset->field_names());
-            return file.error_at(field.first, fmt::format("unknown field '{}' of dataset {}", name, dataset->name),
-                                 suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion));
+            return file.error_at(
+                field.first, fmt::format("unknown field '{}' of dataset {}", name, dataset->name),
+                suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion));
           }
           // `~` and `null` are null; they are written as empty values.
           if (field.second.IsNull()) continue;
-          if (!field.second.IsScalar()) return file.error_at(field.second, "a value must be a single value");
+          if (!field.second.IsScalar())
+            return file.error_at(field.second, "a value must be a single value");
           row[name] = field.second.Scalar();
         }
         rows.push_back(std::move(row));
@@ -89,7 +100,8 @@ Expected<TestCase> read_case(const YamlFile& file, const YAML::Node& node, const
   }
   const YAML::Node& expect = node["expect"];
   if (!expect.IsSequence()) return file.error_at(expect, "expect must be a list of keys (or [])");
-  for (const auto& key : expect) test.expect.push_back(key.Scalar());
+  for (const auto& key : expect)
+    test.expect.push_back(key.Scalar());
   std::sort(test.expect.begin(), test.expect.end());
   return test;
 }
@@ -144,7 +156,8 @@ CaseResult run_case(const fs::path& rule_file, const std::string& display, const
   const rules::Rule& rule = *set.rules.front();
   result.rule_id = rule.id;
   std::vector<std::string> overrides;
-  for (const auto& param : test.params) overrides.push_back(rule.id + "." + param);
+  for (const auto& param : test.params)
+    overrides.push_back(rule.id + "." + param);
   if (auto ok = rules::apply_param_overrides(set, overrides); !ok) return fail(ok.error().message);
   auto dir = util::TempDir::create();
   if (!dir) return fail(dir.error().message);
@@ -155,14 +168,16 @@ CaseResult run_case(const fs::path& rule_file, const std::string& display, const
   auto scan = run_scan(dir->path(), schema, set, options);
   if (!scan) return fail(scan.error().message);
   for (const auto& dataset : scan->load.datasets) {
-    if (!dataset.diagnostics.empty()) return fail("test data rejected: " + dataset.diagnostics.front().text());
+    if (!dataset.diagnostics.empty())
+      return fail("test data rejected: " + dataset.diagnostics.front().text());
   }
   const RuleResult& outcome = scan->results.front();
   if (outcome.outcome != Outcome::passed && outcome.outcome != Outcome::failed) {
     return fail(fmt::format("the rule ended {}{}", outcome_name(outcome.outcome),
                             outcome.reason.empty() ? "" : ": " + outcome.reason));
   }
-  for (const auto& finding : scan->findings) result.found.push_back(finding.key_text());
+  for (const auto& finding : scan->findings)
+    result.found.push_back(finding.key_text());
   std::sort(result.found.begin(), result.found.end());
   result.passed = result.found == test.expect;
   return result;
@@ -170,7 +185,8 @@ CaseResult run_case(const fs::path& rule_file, const std::string& display, const
 
 }  // namespace
 
-Expected<std::vector<TestCase>> read_test_file(const fs::path& path, const std::string& display_path,
+Expected<std::vector<TestCase>> read_test_file(const fs::path& path,
+                                               const std::string& display_path,
                                                const data::Schema& schema) {
   auto file = YamlFile::load(path, display_path);
   if (!file) return file.error();
@@ -185,7 +201,8 @@ Expected<std::vector<TestCase>> read_test_file(const fs::path& path, const std::
   return cases;
 }
 
-TestRun run_rule_tests(const std::vector<std::pair<fs::path, std::string>>& paths, const data::Schema& schema) {
+TestRun run_rule_tests(const std::vector<std::pair<fs::path, std::string>>& paths,
+                       const data::Schema& schema) {
   TestRun run;
   for (const auto& [root, root_display] : paths) {
     std::error_code error;
@@ -195,8 +212,9 @@ TestRun run_rule_tests(const std::vector<std::pair<fs::path, std::string>>& path
     }
     bool is_folder = fs::is_directory(root, error);
     for (const auto& rule_file : rules::list_rule_files(root)) {
-      std::string display = is_folder ? root_display + "/" + fs::relative(rule_file, root).generic_string()
-                                      : root_display;
+      std::string display =
+          is_folder ? root_display + "/" + fs::relative(rule_file, root).generic_string()
+                    : root_display;
       fs::path test_file = rule_file;
       test_file.replace_extension(".test.yaml");
       std::string test_display = display.substr(0, display.size() - 5) + ".test.yaml";

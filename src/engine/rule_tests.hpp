@@ -16,8 +16,8 @@ using TestRow = std::map<std::string, std::string>;  // canonical field -> text;
 
 struct TestCase {
   std::string name;
-  int line = 0;            // where the case starts in the test file
-  std::string as_of;       // ISO 8601 date or date-time
+  int line = 0;                     // where the case starts in the test file
+  std::string as_of;                // ISO 8601 date or date-time
   std::vector<std::string> params;  // NAME=VALUE
   std::map<std::string, std::vector<TestRow>> data;
   std::vector<std::string> expect;  // keys, sorted

@@ -55,7 +55,8 @@ int scan_exit_code(const ScanResult& result, const Gate& gate) {
 void apply_baseline(ScanResult& result, const std::set<std::string>& baseline) {
   result.has_baseline = true;
   for (auto& finding : result.findings) {
-    finding.baseline = baseline.count(finding.fingerprint) ? BaselineState::existing : BaselineState::new_finding;
+    finding.baseline =
+        baseline.count(finding.fingerprint) ? BaselineState::existing : BaselineState::new_finding;
   }
 }
 
@@ -86,11 +87,16 @@ namespace {
 
 rules::ValueType value_type_of(data::FieldType type) {
   switch (type) {
-    case data::FieldType::string: return rules::ValueType::string;
-    case data::FieldType::integer: return rules::ValueType::integer;
-    case data::FieldType::real: return rules::ValueType::real;
-    case data::FieldType::boolean: return rules::ValueType::boolean;
-    case data::FieldType::timestamp: return rules::ValueType::timestamp;
+    case data::FieldType::string:
+      return rules::ValueType::string;
+    case data::FieldType::integer:
+      return rules::ValueType::integer;
+    case data::FieldType::real:
+      return rules::ValueType::real;
+    case data::FieldType::boolean:
+      return rules::ValueType::boolean;
+    case data::FieldType::timestamp:
+      return rules::ValueType::timestamp;
   }
   return rules::ValueType::string;
 }
@@ -106,7 +112,8 @@ std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPl
   std::map<std::string, std::set<std::string>> wanted;
   for (const auto& rule : rules.rules) {
     if (!in_force(*rule, as_of)) continue;
-    for (const auto& [dataset, fields] : rule->reads) wanted[dataset].insert(fields.begin(), fields.end());
+    for (const auto& [dataset, fields] : rule->reads)
+      wanted[dataset].insert(fields.begin(), fields.end());
   }
   std::map<std::string, std::set<std::string>> present;
   for (const auto& dataset : plan.datasets) {
@@ -118,7 +125,8 @@ std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPl
 
 class Scanner {
  public:
-  Scanner(const rules::RuleSet& rules, const ScanOptions& options, ScanResult& result, data::Store& store)
+  Scanner(const rules::RuleSet& rules, const ScanOptions& options, ScanResult& result,
+          data::Store& store)
       : m_rules(rules), m_options(options), m_result(result), m_store(store) {}
 
   Expected<void> run() {
@@ -150,8 +158,9 @@ class Scanner {
     result.rule = &rule;
     if (!in_force(rule, m_options.as_of)) {
       result.outcome = Outcome::not_in_force;
-      result.reason = fmt::format(
-          "in force from {}", rules::Value::of_timestamp(*rule.applies_from).to_display().substr(0, 10));
+      result.reason =
+          fmt::format("in force from {}",
+                      rules::Value::of_timestamp(*rule.applies_from).to_display().substr(0, 10));
       return result;
     }
     std::vector<std::string> absent;
@@ -176,7 +185,8 @@ class Scanner {
     }
     if (!missing.empty()) {
       result.outcome = Outcome::error;
-      result.reason = fmt::format("missing field{} {}", missing.size() == 1 ? "" : "s", util::join(missing, ", "));
+      result.reason = fmt::format("missing field{} {}", missing.size() == 1 ? "" : "s",
+                                  util::join(missing, ", "));
       return result;
     }
     auto compiled = rules::compile_rule(rule, m_options.as_of, rules::sqlite_dialect());
@@ -213,8 +223,10 @@ class Scanner {
     finding.location = location_of(match.file_id, match.line);
     for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
       const data::FieldSpec* field = rule.dataset->find(compiled.evidence_fields[i]);
-      bool masked = field->pii && !m_options.reveal_pii && match.evidence[i].type != rules::ValueType::null;
-      finding.evidence.push_back({field->name, masked ? rules::Value() : match.evidence[i], masked});
+      bool masked =
+          field->pii && !m_options.reveal_pii && match.evidence[i].type != rules::ValueType::null;
+      finding.evidence.push_back(
+          {field->name, masked ? rules::Value() : match.evidence[i], masked});
     }
     for (size_t i = 0; i < compiled.related.size(); ++i) {
       if (!match.related[i]) continue;
@@ -234,9 +246,9 @@ class Scanner {
     }
     auto& statement = m_related_statements[dataset];
     if (!statement.get()) {
-      auto prepared = m_store.db().prepare(fmt::format(
-          "SELECT {}, _file, _line FROM {} WHERE rowid = ?1", util::quote_identifier(spec->key().name),
-          util::quote_identifier(dataset)));
+      auto prepared = m_store.db().prepare(
+          fmt::format("SELECT {}, _file, _line FROM {} WHERE rowid = ?1",
+                      util::quote_identifier(spec->key().name), util::quote_identifier(dataset)));
       if (!prepared) return prepared.error();
       statement = std::move(*prepared);
     }
@@ -287,7 +299,8 @@ class Scanner {
   // Marks findings whose key occurs on more than one row of their dataset.
   Expected<void> mark_duplicate_keys() {
     std::set<std::string> datasets;
-    for (const auto& finding : m_result.findings) datasets.insert(finding.dataset);
+    for (const auto& finding : m_result.findings)
+      datasets.insert(finding.dataset);
     for (const auto& dataset : datasets) {
       const data::DatasetSpec* spec = nullptr;
       for (const auto& planned : m_result.plan.datasets) {
@@ -299,7 +312,8 @@ class Scanner {
                       key, util::quote_identifier(dataset)));
       if (!statement) return statement.error();
       std::set<std::string> duplicated;
-      while (statement->step() == SQLITE_ROW) duplicated.emplace(statement->column_text(0));
+      while (statement->step() == SQLITE_ROW)
+        duplicated.emplace(statement->column_text(0));
       for (auto& finding : m_result.findings) {
         if (finding.dataset == dataset && finding.key && duplicated.count(*finding.key)) {
           finding.duplicate_key = true;

@@ -21,9 +21,9 @@
 namespace lethe::engine {
 
 struct ScanOptions {
-  std::int64_t as_of = 0;                 // the audit instant, Unix seconds
-  bool reveal_pii = false;                // show pii fields instead of ***
-  std::filesystem::path store_path;       // keep the store here; empty: a temporary one
+  std::int64_t as_of = 0;            // the audit instant, Unix seconds
+  bool reveal_pii = false;           // show pii fields instead of ***
+  std::filesystem::path store_path;  // keep the store here; empty: a temporary one
   std::function<void(const data::LoadProgress&)> on_load_progress;
   std::function<void(const rules::Rule&, size_t index, size_t count)> on_rule;
 };

@@ -20,9 +20,12 @@ std::string Waiver::target() const {
 
 std::string_view waiver_state_name(Waiver::State state) {
   switch (state) {
-    case Waiver::State::active: return "active";
-    case Waiver::State::expired: return "expired";
-    case Waiver::State::unused: return "unused";
+    case Waiver::State::active:
+      return "active";
+    case Waiver::State::expired:
+      return "expired";
+    case Waiver::State::unused:
+      return "unused";
   }
   return "?";
 }
@@ -31,8 +34,8 @@ namespace {
 
 Expected<Waiver> read_waiver(const YamlFile& file, const YAML::Node& node) {
   if (auto ok = file.expect_map(node, "a waiver"); !ok) return ok.error();
-  if (auto ok = file.check_keys(node, {"rule", "key", "fingerprint", "reason", "approved_by", "expires"},
-                                "a waiver");
+  if (auto ok = file.check_keys(
+          node, {"rule", "key", "fingerprint", "reason", "approved_by", "expires"}, "a waiver");
       !ok) {
     return ok.error();
   }
@@ -59,7 +62,8 @@ Expected<Waiver> read_waiver(const YamlFile& file, const YAML::Node& node) {
     if (!fingerprint) return fingerprint.error();
     waiver.fingerprint = *fingerprint;
   } else {
-    return file.error_at(node, "a waiver needs 'key' (or key: \"*\" for the whole rule) or 'fingerprint'");
+    return file.error_at(
+        node, "a waiver needs 'key' (or key: \"*\" for the whole rule) or 'fingerprint'");
   }
   auto expires = util::parse_iso8601(node["expires"].Scalar(), 0);
   if (!expires || node["expires"].Scalar().size() != 10) {
@@ -71,17 +75,20 @@ Expected<Waiver> read_waiver(const YamlFile& file, const YAML::Node& node) {
 
 }  // namespace
 
-Expected<std::vector<Waiver>> read_waivers(const std::filesystem::path& path, const std::string& display_path) {
+Expected<std::vector<Waiver>> read_waivers(const std::filesystem::path& path,
+                                           const std::string& display_path) {
   auto file = YamlFile::load(path, display_path);
   if (!file) return file.error();
   const YAML::Node& root = file->root();
   if (auto ok = file->expect_map(root, "the waivers file"); !ok) return ok.error();
-  if (auto ok = file->check_keys(root, {"version", "waivers"}, "the waivers file"); !ok) return ok.error();
+  if (auto ok = file->check_keys(root, {"version", "waivers"}, "the waivers file"); !ok)
+    return ok.error();
   if (root["version"] && root["version"].Scalar() != "1") {
     return file->error_at(root["version"], "the waivers file needs 'version: 1'");
   }
   const YAML::Node& list = root["waivers"];
-  if (!list || !list.IsSequence()) return file->error_at(list ? list : root, "'waivers' must be a list");
+  if (!list || !list.IsSequence())
+    return file->error_at(list ? list : root, "'waivers' must be a list");
   std::vector<Waiver> waivers;
   for (const auto& node : list) {
     auto waiver = read_waiver(*file, node);

@@ -5,8 +5,8 @@
 namespace lethe::report {
 
 const std::vector<std::string>& report_formats() {
-  static const std::vector<std::string> k_formats{"text", "json", "sarif", "junit",
-                                                  "github", "markdown", "csv", "html"};
+  static const std::vector<std::string> k_formats{"text",   "json",     "sarif", "junit",
+                                                  "github", "markdown", "csv",   "html"};
   return k_formats;
 }
 

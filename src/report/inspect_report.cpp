@@ -20,13 +20,15 @@ std::string plural(std::uint64_t count, std::string_view one, std::string_view m
 
 std::uint64_t total_loaded(const data::LoadReport& load) {
   std::uint64_t total = 0;
-  for (const auto& d : load.datasets) total += d.rows_loaded;
+  for (const auto& d : load.datasets)
+    total += d.rows_loaded;
   return total;
 }
 
 std::uint64_t total_rejected(const data::LoadReport& load) {
   std::uint64_t total = 0;
-  for (const auto& d : load.datasets) total += d.rows_rejected;
+  for (const auto& d : load.datasets)
+    total += d.rows_rejected;
   return total;
 }
 
@@ -52,7 +54,8 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
                  : fmt::format("not read: {}\n", file.error);
     }
     size_t width = 0;
-    for (const auto& field : dataset.fields) width = std::max(width, field.spec->name.size());
+    for (const auto& field : dataset.fields)
+      width = std::max(width, field.spec->name.size());
     for (const auto& field : dataset.fields) {
       out += fmt::format("  {:<{}}  {:<9}  ", field.spec->name, width,
                          data::field_type_name(field.spec->type));
@@ -75,7 +78,8 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
       std::uint64_t problems = dataset.rows_rejected + dataset.files_failed;
       out += shown < problems ? fmt::format("  problems (first {} of {}):\n", shown, problems)
                               : std::string("  problems:\n");
-      for (size_t i = 0; i < shown; ++i) out += fmt::format("    {}\n", dataset.diagnostics[i].text());
+      for (size_t i = 0; i < shown; ++i)
+        out += fmt::format("    {}\n", dataset.diagnostics[i].text());
     }
   }
   if (!load.absent.empty()) {
@@ -164,7 +168,8 @@ std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadRe
     json.end_array();
     json.key("missing_fields");
     json.begin_array();
-    for (const auto& name : dataset.missing_fields()) json.value(name);
+    for (const auto& name : dataset.missing_fields())
+      json.value(name);
     json.end_array();
     json.key("diagnostics");
     json.begin_array();
@@ -184,7 +189,8 @@ std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadRe
   json.end_array();
   json.key("absent_datasets");
   json.begin_array();
-  for (const auto& name : load.absent) json.value(name);
+  for (const auto& name : load.absent)
+    json.value(name);
   json.end_array();
   json.end_object();
   out += "\n";

@@ -11,7 +11,8 @@ namespace {
 // or carriage return) gets a leading apostrophe, so that opening the report runs nothing.
 std::string csv_cell(std::string_view text) {
   std::string out = "\"";
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) out += '\'';
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
+    out += '\'';
   for (char c : text) {
     if (c == '"') out += '"';
     out += c;
@@ -24,10 +25,11 @@ std::string csv_cell(std::string_view text) {
 std::string render_csv(const engine::ScanResult& result, const ScanContext&) {
   std::string out = "severity,rule,dataset,key,file,line,message,fingerprint,status\r\n";
   for (const auto& finding : result.findings) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{}\r\n", rules::severity_name(finding.rule->severity),
-                       csv_cell(finding.rule->id), csv_cell(finding.dataset), csv_cell(finding.key_text()),
-                       csv_cell(finding.location.file), finding.location.line, csv_cell(finding.message),
-                       finding.fingerprint, engine::finding_status(finding));
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{},{}\r\n", rules::severity_name(finding.rule->severity),
+        csv_cell(finding.rule->id), csv_cell(finding.dataset), csv_cell(finding.key_text()),
+        csv_cell(finding.location.file), finding.location.line, csv_cell(finding.message),
+        finding.fingerprint, engine::finding_status(finding));
   }
   return out;
 }

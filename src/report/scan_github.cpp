@@ -15,10 +15,17 @@ std::string escape_data(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      default: out += c;
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -42,10 +49,13 @@ std::string escape_property(std::string_view text) {
 std::string_view command_for(rules::Severity severity) {
   switch (severity) {
     case rules::Severity::critical:
-    case rules::Severity::high: return "error";
+    case rules::Severity::high:
+      return "error";
     case rules::Severity::medium:
-    case rules::Severity::low: return "warning";
-    default: return "notice";
+    case rules::Severity::low:
+      return "warning";
+    default:
+      return "notice";
   }
 }
 
@@ -67,45 +77,51 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
     }
     if (shown == k_max_annotations) break;
     ++shown;
-    std::string properties = fmt::format("file={}", escape_property(file_in_repository(context.export_path,
-                                                                                       finding.location.file)));
+    std::string properties = fmt::format(
+        "file={}", escape_property(file_in_repository(context.export_path, finding.location.file)));
     if (!finding.location.row_id && finding.location.line > 0) {
       properties += fmt::format(",line={}", finding.location.line);
     }
-    properties += fmt::format(",title={}", escape_property(fmt::format("{} ({})", finding.rule->id,
-                                                                       rules::severity_name(finding.rule->severity))));
-    out += fmt::format("::{} {}::{}\n", command_for(finding.rule->severity), properties,
-                       escape_data(fmt::format("{} [key {}]", finding.message, finding.key_text())));
+    properties += fmt::format(
+        ",title={}", escape_property(fmt::format("{} ({})", finding.rule->id,
+                                                 rules::severity_name(finding.rule->severity))));
+    out +=
+        fmt::format("::{} {}::{}\n", command_for(finding.rule->severity), properties,
+                    escape_data(fmt::format("{} [key {}]", finding.message, finding.key_text())));
   }
   Summary summary = summarize(result);
   size_t unshown = summary.findings - waived - shown;
   if (unshown > 0) {
-    out += fmt::format("::notice title=Lethe::{} more findings not annotated (see the full report)\n", unshown);
+    out += fmt::format(
+        "::notice title=Lethe::{} more findings not annotated (see the full report)\n", unshown);
   }
   for (const auto& waiver : result.waivers) {
     if (waiver.state != engine::Waiver::State::expired) continue;
     out += fmt::format("::error title=Lethe expired waiver::{}\n",
-                       escape_data(fmt::format("waiver for {} ({}) expired; it waives nothing", waiver.rule,
-                                               waiver.target())));
+                       escape_data(fmt::format("waiver for {} ({}) expired; it waives nothing",
+                                               waiver.rule, waiver.target())));
   }
   for (const auto& rule_result : result.results) {
     if (rule_result.outcome != engine::Outcome::error) continue;
-    out += fmt::format("::error title=Lethe rule error::{}\n",
-                       escape_data(fmt::format("{} could not run: {}", rule_result.rule->id, rule_result.reason)));
+    out += fmt::format(
+        "::error title=Lethe rule error::{}\n",
+        escape_data(fmt::format("{} could not run: {}", rule_result.rule->id, rule_result.reason)));
   }
   if (summary.rows_rejected > 0) {
-    out += fmt::format("::error title=Lethe rejected rows::{} rows of the export could not be read\n",
-                       summary.rows_rejected);
+    out +=
+        fmt::format("::error title=Lethe rejected rows::{} rows of the export could not be read\n",
+                    summary.rows_rejected);
   }
-  out += fmt::format("::notice title=Lethe {}::{} findings ({} critical, {} high, {} medium, {} low, {} info), {} "
-                     "waived; exit code {}\n",
-                     verdict(context.exit_code), summary.findings,
-                     summary.by_severity[static_cast<size_t>(rules::Severity::critical)],
-                     summary.by_severity[static_cast<size_t>(rules::Severity::high)],
-                     summary.by_severity[static_cast<size_t>(rules::Severity::medium)],
-                     summary.by_severity[static_cast<size_t>(rules::Severity::low)],
-                     summary.by_severity[static_cast<size_t>(rules::Severity::info)], summary.waived,
-                     context.exit_code);
+  out += fmt::format(
+      "::notice title=Lethe {}::{} findings ({} critical, {} high, {} medium, {} low, {} info), {} "
+      "waived; exit code {}\n",
+      verdict(context.exit_code), summary.findings,
+      summary.by_severity[static_cast<size_t>(rules::Severity::critical)],
+      summary.by_severity[static_cast<size_t>(rules::Severity::high)],
+      summary.by_severity[static_cast<size_t>(rules::Severity::medium)],
+      summary.by_severity[static_cast<size_t>(rules::Severity::low)],
+      summary.by_severity[static_cast<size_t>(rules::Severity::info)], summary.waived,
+      context.exit_code);
   return out;
 }
 

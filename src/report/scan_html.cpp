@@ -176,7 +176,6 @@ std::string csp_hash(std::string_view text) {
   return "'sha256-" + out + "'";
 }
 
-
 std::string severity_badge(Severity severity) {
   auto name = rules::severity_name(severity);
   return fmt::format("<span class=\"sev sev-{0}\">{0}</span>", name);

@@ -15,16 +15,27 @@ using util::JsonWriter;
 
 void write_value(JsonWriter& json, const rules::Value& value) {
   switch (value.type) {
-    case rules::ValueType::null: json.null(); break;
-    case rules::ValueType::integer: json.value(value.integer); break;
-    case rules::ValueType::real: json.value(value.real); break;
-    case rules::ValueType::boolean: json.value(value.integer != 0); break;
+    case rules::ValueType::null:
+      json.null();
+      break;
+    case rules::ValueType::integer:
+      json.value(value.integer);
+      break;
+    case rules::ValueType::real:
+      json.value(value.real);
+      break;
+    case rules::ValueType::boolean:
+      json.value(value.integer != 0);
+      break;
     case rules::ValueType::list:
       json.begin_array();
-      for (const auto& item : value.items) write_value(json, item);
+      for (const auto& item : value.items)
+        write_value(json, item);
       json.end_array();
       break;
-    default: json.value(value.to_display()); break;
+    default:
+      json.value(value.to_display());
+      break;
   }
 }
 
@@ -47,7 +58,8 @@ void write_optional(JsonWriter& json, const std::optional<std::string>& text) {
 
 void write_strings(JsonWriter& json, const std::vector<std::string>& items) {
   json.begin_array();
-  for (const auto& item : items) json.value(item);
+  for (const auto& item : items)
+    json.value(item);
   json.end_array();
 }
 
@@ -278,8 +290,9 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
   json.end_object();
   json.key("rules");
   json.begin_object();
-  for (auto outcome : {engine::Outcome::passed, engine::Outcome::failed, engine::Outcome::not_applicable,
-                       engine::Outcome::not_in_force, engine::Outcome::error}) {
+  for (auto outcome :
+       {engine::Outcome::passed, engine::Outcome::failed, engine::Outcome::not_applicable,
+        engine::Outcome::not_in_force, engine::Outcome::error}) {
     json.key(engine::outcome_name(outcome));
     json.value(summary.by_outcome[static_cast<size_t>(outcome)]);
   }
@@ -308,15 +321,18 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
 
   json.key("findings");
   json.begin_array();
-  for (const auto& finding : result.findings) write_finding(json, finding);
+  for (const auto& finding : result.findings)
+    write_finding(json, finding);
   json.end_array();
   json.key("rules");
   json.begin_array();
-  for (const auto& rule_result : result.results) write_rule(json, rule_result);
+  for (const auto& rule_result : result.results)
+    write_rule(json, rule_result);
   json.end_array();
   json.key("datasets");
   json.begin_array();
-  for (const auto& dataset : result.load.datasets) write_dataset(json, dataset);
+  for (const auto& dataset : result.load.datasets)
+    write_dataset(json, dataset);
   json.end_array();
   json.key("unread_datasets");
   write_strings(json, result.unread_datasets());
@@ -345,7 +361,8 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
   json.end_array();
   json.key("waivers");
   json.begin_array();
-  for (const auto& waiver : result.waivers) write_waiver(json, waiver);
+  for (const auto& waiver : result.waivers)
+    write_waiver(json, waiver);
   json.end_array();
   json.key("audit");
   json.begin_object();

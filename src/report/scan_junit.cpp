@@ -20,13 +20,13 @@ struct Suite {
   int skipped = 0;
 };
 
-
 }  // namespace
 
 std::string render_junit(const engine::ScanResult& result, const ScanContext& context) {
   engine::Gate gate{context.fail_on, context.fail_on_new_only};
   std::map<const rules::Rule*, std::vector<const engine::Finding*>> findings;
-  for (const auto& finding : result.findings) findings[finding.rule].push_back(&finding);
+  for (const auto& finding : result.findings)
+    findings[finding.rule].push_back(&finding);
   auto failing = [&](const engine::RuleResult& rule) {
     for (const auto* finding : findings[rule.rule]) {
       if (engine::counts_for_gate(*finding, gate)) return true;
@@ -41,55 +41,69 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
     Suite& suite = suites[pack];
     suite.rules.push_back(&rule_result);
     switch (rule_result.outcome) {
-      case engine::Outcome::error: ++suite.errors; ++errors; break;
+      case engine::Outcome::error:
+        ++suite.errors;
+        ++errors;
+        break;
       case engine::Outcome::not_applicable:
-      case engine::Outcome::not_in_force: ++suite.skipped; ++skipped; break;
+      case engine::Outcome::not_in_force:
+        ++suite.skipped;
+        ++skipped;
+        break;
       case engine::Outcome::failed:
         if (failing(rule_result)) {
           ++suite.failures;
           ++failures;
         }
         break;
-      case engine::Outcome::passed: break;
+      case engine::Outcome::passed:
+        break;
     }
   }
 
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"lethe\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-                     result.results.size(), failures, errors, skipped);
+  out += fmt::format(
+      "<testsuites name=\"lethe\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+      result.results.size(), failures, errors, skipped);
   for (const auto& [pack, suite] : suites) {
-    out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-                       xml_escape(pack), suite.rules.size(), suite.failures, suite.errors, suite.skipped);
+    out += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
+        xml_escape(pack), suite.rules.size(), suite.failures, suite.errors, suite.skipped);
     for (const auto* rule_result : suite.rules) {
       const rules::Rule& rule = *rule_result->rule;
-      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n", xml_escape(pack),
-                         xml_escape(rule.id), xml_escape(rule.path));
+      out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n",
+                         xml_escape(pack), xml_escape(rule.id), xml_escape(rule.path));
       std::string listing;
       for (const auto* finding : findings[&rule]) {
-        listing += fmt::format("{} [{}] {}: {}\n", location_text(finding->location),
-                               engine::finding_status(*finding), finding->key_text(), finding->message);
+        listing +=
+            fmt::format("{} [{}] {}: {}\n", location_text(finding->location),
+                        engine::finding_status(*finding), finding->key_text(), finding->message);
       }
       switch (rule_result->outcome) {
         case engine::Outcome::error:
-          out += fmt::format("      <error message=\"{}\" type=\"error\"/>\n", xml_escape(rule_result->reason));
+          out += fmt::format("      <error message=\"{}\" type=\"error\"/>\n",
+                             xml_escape(rule_result->reason));
           break;
         case engine::Outcome::not_applicable:
         case engine::Outcome::not_in_force:
           out += fmt::format("      <skipped message=\"{}: {}\"/>\n",
-                             engine::outcome_name(rule_result->outcome), xml_escape(rule_result->reason));
+                             engine::outcome_name(rule_result->outcome),
+                             xml_escape(rule_result->reason));
           break;
         case engine::Outcome::failed:
           if (failing(*rule_result)) {
-            out += fmt::format("      <failure message=\"{} finding{} ({})\" type=\"{}\">{}</failure>\n",
-                               rule_result->findings, rule_result->findings == 1 ? "" : "s",
-                               rules::severity_name(rule.severity), rules::severity_name(rule.severity),
-                               xml_escape(listing));
+            out += fmt::format(
+                "      <failure message=\"{} finding{} ({})\" type=\"{}\">{}</failure>\n",
+                rule_result->findings, rule_result->findings == 1 ? "" : "s",
+                rules::severity_name(rule.severity), rules::severity_name(rule.severity),
+                xml_escape(listing));
           } else {
             // Findings that do not fail the run (waived, below --fail-on, or in the baseline).
             out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(listing));
           }
           break;
-        case engine::Outcome::passed: break;
+        case engine::Outcome::passed:
+          break;
       }
       out += "    </testcase>\n";
     }

@@ -20,19 +20,31 @@ std::string cell(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '|': out += "\\|"; break;
+      case '|':
+        out += "\\|";
+        break;
       case '\n':
-      case '\r': out += ' '; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '`': out += "\\`"; break;
-      default: out += c;
+      case '\r':
+        out += ' ';
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '`':
+        out += "\\`";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
-
 
 }  // namespace
 
@@ -41,8 +53,9 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   std::string verdict_text = verdict(context.exit_code);
   std::string mark = context.exit_code == 0 ? "✅" : context.exit_code == 1 ? "❌" : "⚠️";
   std::string out = fmt::format("## {} Lethe audit: {}\n\n", mark, verdict_text);
-  out += fmt::format("Export `{}` as of {}, {} rules; exit code {} (--fail-on {}{}).\n\n", cell(context.export_path),
-                     util::format_iso8601(result.as_of), result.results.size(), context.exit_code,
+  out += fmt::format("Export `{}` as of {}, {} rules; exit code {} (--fail-on {}{}).\n\n",
+                     cell(context.export_path), util::format_iso8601(result.as_of),
+                     result.results.size(), context.exit_code,
                      context.fail_on ? rules::severity_name(*context.fail_on) : "never",
                      context.fail_on_new_only ? ", new findings only" : "");
   out += "| severity | findings |\n|---|---:|\n";
@@ -54,55 +67,68 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   out += fmt::format("| **total** | **{}** |\n\n", summary.findings);
   if (summary.waived || result.has_baseline) {
     out += fmt::format("{} waived", summary.waived);
-    if (result.has_baseline) out += fmt::format("; {} new, {} existing (baseline)", summary.new_findings, summary.existing);
+    if (result.has_baseline)
+      out +=
+          fmt::format("; {} new, {} existing (baseline)", summary.new_findings, summary.existing);
     out += ".\n\n";
   }
 
   std::map<const rules::Rule*, std::vector<const engine::Finding*>> by_rule;
-  for (const auto& finding : result.findings) by_rule[finding.rule].push_back(&finding);
+  for (const auto& finding : result.findings)
+    by_rule[finding.rule].push_back(&finding);
   for (const auto& finding : result.findings) {
     auto it = by_rule.find(finding.rule);
     if (it == by_rule.end()) continue;
     const rules::Rule& rule = *finding.rule;
     out += fmt::format("### `{}` — {} ({}, {} finding{})\n\n", rule.id, cell(rule.title),
-                       rules::severity_name(rule.severity), it->second.size(), it->second.size() == 1 ? "" : "s");
+                       rules::severity_name(rule.severity), it->second.size(),
+                       it->second.size() == 1 ? "" : "s");
     out += "| key | location | message | status |\n|---|---|---|---|\n";
     size_t shown = 0;
     for (const auto* f : it->second) {
       if (shown++ == k_findings_per_rule) break;
-      out += fmt::format("| {} | {} | {} | {} |\n", cell(f->key_text()), cell(location_text(f->location)),
-                         cell(f->message), engine::finding_status(*f));
+      out += fmt::format("| {} | {} | {} | {} |\n", cell(f->key_text()),
+                         cell(location_text(f->location)), cell(f->message),
+                         engine::finding_status(*f));
     }
     if (it->second.size() > k_findings_per_rule) {
       out += fmt::format("\n…and {} more.\n", it->second.size() - k_findings_per_rule);
     }
-    if (!rule.citations.empty()) out += fmt::format("\nCitations: {}\n", cell(rule.citations.front()));
+    if (!rule.citations.empty())
+      out += fmt::format("\nCitations: {}\n", cell(rule.citations.front()));
     out += "\n";
     by_rule.erase(it);
   }
 
-  out += "<details><summary>Rule outcomes and coverage</summary>\n\n| rule | outcome | detail |\n|---|---|---|\n";
+  out +=
+      "<details><summary>Rule outcomes and coverage</summary>\n\n| rule | outcome | detail "
+      "|\n|---|---|---|\n";
   for (const auto& rule_result : result.results) {
-    std::string detail = rule_result.outcome == engine::Outcome::failed ? fmt::format("{} findings", rule_result.findings)
-                                                                        : rule_result.reason;
-    out += fmt::format("| `{}` | {} | {} |\n", rule_result.rule->id, engine::outcome_name(rule_result.outcome),
-                       cell(detail));
+    std::string detail = rule_result.outcome == engine::Outcome::failed
+                             ? fmt::format("{} findings", rule_result.findings)
+                             : rule_result.reason;
+    out += fmt::format("| `{}` | {} | {} |\n", rule_result.rule->id,
+                       engine::outcome_name(rule_result.outcome), cell(detail));
   }
   out += "\n| dataset | rows loaded | rows rejected |\n|---|---:|---:|\n";
   for (const auto& dataset : result.load.datasets) {
-    out += fmt::format("| {} | {} | {} |\n", dataset.spec->name, dataset.rows_loaded, dataset.rows_rejected);
+    out += fmt::format("| {} | {} | {} |\n", dataset.spec->name, dataset.rows_loaded,
+                       dataset.rows_rejected);
   }
   if (!result.load.absent.empty()) {
     out += fmt::format("\nNot in the export: {}.\n", cell(util::join(result.load.absent, ", ")));
   }
   out += "\n</details>\n";
   if (!result.waivers.empty()) {
-    out += "\n#### Waiver register\n\n| rule | target | state | matched | reason | approved by | expires |\n"
-           "|---|---|---|---:|---|---|---|\n";
+    out +=
+        "\n#### Waiver register\n\n| rule | target | state | matched | reason | approved by | "
+        "expires |\n"
+        "|---|---|---|---:|---|---|---|\n";
     for (const auto& waiver : result.waivers) {
-      out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", waiver.rule, cell(waiver.target()),
-                         engine::waiver_state_name(waiver.state), waiver.matched, cell(waiver.reason),
-                         cell(waiver.approved_by), util::format_iso8601(waiver.expires).substr(0, 10));
+      out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", waiver.rule,
+                         cell(waiver.target()), engine::waiver_state_name(waiver.state),
+                         waiver.matched, cell(waiver.reason), cell(waiver.approved_by),
+                         util::format_iso8601(waiver.expires).substr(0, 10));
     }
   }
   return out;

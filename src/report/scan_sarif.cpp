@@ -21,20 +21,28 @@ constexpr const char* k_export_base = "EXPORTROOT";
 std::string_view sarif_level(rules::Severity severity) {
   switch (severity) {
     case rules::Severity::critical:
-    case rules::Severity::high: return "error";
-    case rules::Severity::medium: return "warning";
-    default: return "note";
+    case rules::Severity::high:
+      return "error";
+    case rules::Severity::medium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
 // GitHub code scanning reads this number: 9.0+ critical, 7.0+ high, 4.0+ medium, else low.
 std::string_view security_severity(rules::Severity severity) {
   switch (severity) {
-    case rules::Severity::critical: return "9.5";
-    case rules::Severity::high: return "8.0";
-    case rules::Severity::medium: return "5.5";
-    case rules::Severity::low: return "3.0";
-    case rules::Severity::info: return "1.0";
+    case rules::Severity::critical:
+      return "9.5";
+    case rules::Severity::high:
+      return "8.0";
+    case rules::Severity::medium:
+      return "5.5";
+    case rules::Severity::low:
+      return "3.0";
+    case rules::Severity::info:
+      return "1.0";
   }
   return "0";
 }
@@ -54,7 +62,8 @@ std::string pascal_name(std::string_view id) {
   return out;
 }
 
-// The export folder as a URI ending in '/': absolute paths as file: URIs, relative ones as they are.
+// The export folder as a URI ending in '/': absolute paths as file: URIs, relative ones as they
+// are.
 std::string export_base_uri(const std::string& export_path) {
   std::string uri;
   for (unsigned char c : export_path) {
@@ -126,7 +135,8 @@ void write_rule(JsonWriter& json, const rules::Rule& rule) {
   if (!rule.citations.empty()) {
     help_text += "\nCitations: " + util::join(rule.citations, "; ");
     help_markdown += "\n\n**Citations:**\n";
-    for (const auto& citation : rule.citations) help_markdown += fmt::format("\n- {}", citation);
+    for (const auto& citation : rule.citations)
+      help_markdown += fmt::format("\n- {}", citation);
   }
   json.key("help");
   json.begin_object();
@@ -151,11 +161,13 @@ void write_rule(JsonWriter& json, const rules::Rule& rule) {
   json.key("tags");
   json.begin_array();
   json.value("privacy");
-  for (const auto& tag : rule.tags) json.value(tag);
+  for (const auto& tag : rule.tags)
+    json.value(tag);
   json.end_array();
   json.key("citations");
   json.begin_array();
-  for (const auto& citation : rule.citations) json.value(citation);
+  for (const auto& citation : rule.citations)
+    json.value(citation);
   json.end_array();
   json.end_object();
   json.end_object();
@@ -165,7 +177,8 @@ void write_rule(JsonWriter& json, const rules::Rule& rule) {
 
 std::string render_sarif(const engine::ScanResult& result, const ScanContext& context) {
   std::map<const rules::Rule*, size_t> rule_index;
-  for (const auto& rule_result : result.results) rule_index.emplace(rule_result.rule, rule_index.size());
+  for (const auto& rule_result : result.results)
+    rule_index.emplace(rule_result.rule, rule_index.size());
 
   std::string out;
   JsonWriter json(out);
@@ -189,7 +202,8 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.value(LETHE_VERSION);
   json.key("rules");
   json.begin_array();
-  for (const auto& rule_result : result.results) write_rule(json, *rule_result.rule);
+  for (const auto& rule_result : result.results)
+    write_rule(json, *rule_result.rule);
   json.end_array();
   json.end_object();
   json.end_object();

@@ -16,8 +16,8 @@ namespace {
 
 using rules::Severity;
 
-constexpr std::array<Severity, 5> k_severities_desc{Severity::critical, Severity::high, Severity::medium,
-                                                    Severity::low, Severity::info};
+constexpr std::array<Severity, 5> k_severities_desc{
+    Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info};
 
 class TextWriter {
  public:
@@ -30,11 +30,14 @@ class TextWriter {
   }
 
   std::string severity_label(Severity severity) const {
-    static const std::map<Severity, std::string_view> k_codes{
-        {Severity::critical, "1;31"}, {Severity::high, "31"}, {Severity::medium, "33"},
-        {Severity::low, "36"}, {Severity::info, "2"}};
+    static const std::map<Severity, std::string_view> k_codes{{Severity::critical, "1;31"},
+                                                              {Severity::high, "31"},
+                                                              {Severity::medium, "33"},
+                                                              {Severity::low, "36"},
+                                                              {Severity::info, "2"}};
     std::string upper(rules::severity_name(severity));
-    for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+    for (char& c : upper)
+      c = static_cast<char>(c - 'a' + 'A');
     return style(upper, k_codes.at(severity));
   }
 
@@ -54,33 +57,37 @@ std::string evidence_text(const engine::Finding& finding) {
   return util::join(parts, ", ");
 }
 
-
 }  // namespace
 
 std::string render_text(const engine::ScanResult& result, const ScanContext& context) {
   TextWriter w(context.color);
   Summary summary = summarize(result);
-  std::string out = fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION, context.export_path,
-                                util::format_iso8601(result.as_of));
+  std::string out = fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION,
+                                context.export_path, util::format_iso8601(result.as_of));
   out += fmt::format("Rules: {} ({})\n\n", util::join(context.rule_sources, ", "),
                      plural(result.results.size(), "rule", "rules"));
 
   std::vector<std::string> severity_counts;
   for (auto severity : k_severities_desc) {
-    severity_counts.push_back(fmt::format("{} {}", summary.by_severity[static_cast<size_t>(severity)],
+    severity_counts.push_back(fmt::format("{} {}",
+                                          summary.by_severity[static_cast<size_t>(severity)],
                                           rules::severity_name(severity)));
   }
   std::string verdict_text = verdict(context.exit_code);
-  std::string verdict_code = context.exit_code == 0 ? "1;32" : context.exit_code == 1 ? "1;31" : "1;33";
+  std::string verdict_code = context.exit_code == 0   ? "1;32"
+                             : context.exit_code == 1 ? "1;31"
+                                                      : "1;33";
   out += fmt::format("{}: {} ({})\n", w.style(verdict_text, verdict_code),
-                     plural(summary.findings, "finding", "findings"), util::join(severity_counts, ", "));
+                     plural(summary.findings, "finding", "findings"),
+                     util::join(severity_counts, ", "));
   auto outcome_count = [&](engine::Outcome outcome) {
     return summary.by_outcome[static_cast<size_t>(outcome)];
   };
   out += fmt::format("Rules: {} failed, {} passed, {} not applicable, {} not in force, {} error\n",
                      outcome_count(engine::Outcome::failed), outcome_count(engine::Outcome::passed),
                      outcome_count(engine::Outcome::not_applicable),
-                     outcome_count(engine::Outcome::not_in_force), outcome_count(engine::Outcome::error));
+                     outcome_count(engine::Outcome::not_in_force),
+                     outcome_count(engine::Outcome::error));
   if (summary.waived || !result.waivers.empty()) {
     out += fmt::format("Waivers: {} waived; {} expired, {} unused\n",
                        plural(summary.waived, "finding", "findings"), summary.expired_waivers,
@@ -90,8 +97,11 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
     out += fmt::format("Baseline: {} new, {} existing{}\n", summary.new_findings, summary.existing,
                        context.fail_on_new_only ? " (only new findings fail the run)" : "");
   }
-  out += fmt::format("Rows: {} loaded, {} rejected{}\n", summary.rows_loaded, summary.rows_rejected,
-                     summary.files_failed ? fmt::format(", {} unreadable", plural(summary.files_failed, "file", "files")) : "");
+  out += fmt::format(
+      "Rows: {} loaded, {} rejected{}\n", summary.rows_loaded, summary.rows_rejected,
+      summary.files_failed
+          ? fmt::format(", {} unreadable", plural(summary.files_failed, "file", "files"))
+          : "");
 
   // Findings, grouped by severity, then by rule.
   for (auto severity : k_severities_desc) {
@@ -118,13 +128,14 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
         } else if (finding.baseline != engine::BaselineState::none) {
           status = fmt::format("  [{}]", engine::finding_status(finding));
         }
-        out += fmt::format("    {}  {}{}\n", location_text(finding.location), finding.message, status);
+        out +=
+            fmt::format("    {}  {}{}\n", location_text(finding.location), finding.message, status);
         out += fmt::format("      key {}{}; {}\n", finding.key ? *finding.key : "null",
                            finding.duplicate_key ? " (duplicated in the dataset)" : "",
                            evidence_text(finding));
         for (const auto& related : finding.related) {
-          out += fmt::format("      related: {} {} at {}\n", related.dataset, related.key.value_or("null"),
-                             location_text(related.location));
+          out += fmt::format("      related: {} {} at {}\n", related.dataset,
+                             related.key.value_or("null"), location_text(related.location));
         }
       }
       if (rule_result.findings > shown) {
@@ -135,25 +146,31 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
 
   out += "\nRule outcomes\n";
   size_t width = 0;
-  for (const auto& rule_result : result.results) width = std::max(width, rule_result.rule->id.size());
+  for (const auto& rule_result : result.results)
+    width = std::max(width, rule_result.rule->id.size());
   for (const auto& rule_result : result.results) {
     std::string detail = rule_result.outcome == engine::Outcome::failed
                              ? plural(rule_result.findings, "finding", "findings")
                              : rule_result.reason;
-    std::string line = fmt::format("  {:<14}  {:<{}}  {}", engine::outcome_name(rule_result.outcome),
-                                   rule_result.rule->id, width, detail);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+    std::string line =
+        fmt::format("  {:<14}  {:<{}}  {}", engine::outcome_name(rule_result.outcome),
+                    rule_result.rule->id, width, detail);
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
     out += line + "\n";
   }
 
   out += "\nDatasets\n";
   size_t dataset_width = 0;
-  for (const auto& dataset : result.load.datasets) dataset_width = std::max(dataset_width, dataset.spec->name.size());
+  for (const auto& dataset : result.load.datasets)
+    dataset_width = std::max(dataset_width, dataset.spec->name.size());
   for (const auto& dataset : result.load.datasets) {
     std::vector<std::string> files;
-    for (const auto& file : dataset.files) files.push_back(file.path);
-    out += fmt::format("  {:<{}}  {} loaded, {} rejected  ({})\n", dataset.spec->name, dataset_width,
-                       dataset.rows_loaded, dataset.rows_rejected, util::join(files, ", "));
+    for (const auto& file : dataset.files)
+      files.push_back(file.path);
+    out +=
+        fmt::format("  {:<{}}  {} loaded, {} rejected  ({})\n", dataset.spec->name, dataset_width,
+                    dataset.rows_loaded, dataset.rows_rejected, util::join(files, ", "));
   }
   if (auto unread = result.unread_datasets(); !unread.empty()) {
     out += fmt::format("  in the export, read by no selected rule: {}\n", util::join(unread, ", "));
@@ -164,42 +181,54 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
 
   std::vector<std::string> problems;
   for (const auto& dataset : result.load.datasets) {
-    for (const auto& diagnostic : dataset.diagnostics) problems.push_back(diagnostic.text());
+    for (const auto& diagnostic : dataset.diagnostics)
+      problems.push_back(diagnostic.text());
   }
   if (!problems.empty()) {
-    out += fmt::format("\nRejected rows and unreadable files ({} rejected)\n", summary.rows_rejected);
-    for (const auto& problem : problems) out += "  " + problem + "\n";
+    out +=
+        fmt::format("\nRejected rows and unreadable files ({} rejected)\n", summary.rows_rejected);
+    for (const auto& problem : problems)
+      out += "  " + problem + "\n";
   }
   if (!result.waivers.empty()) {
     out += "\nWaiver register\n";
     for (const auto& waiver : result.waivers) {
-      out += fmt::format("  {:<7}  {} {}: {} (approved by {}, expires {}; {} matched) at {}\n",
-                         engine::waiver_state_name(waiver.state), waiver.rule, waiver.target(), waiver.reason,
-                         waiver.approved_by, util::format_iso8601(waiver.expires).substr(0, 10),
-                         plural(waiver.matched, "finding", "findings"), util::format_location(waiver.location));
+      out += fmt::format(
+          "  {:<7}  {} {}: {} (approved by {}, expires {}; {} matched) at {}\n",
+          engine::waiver_state_name(waiver.state), waiver.rule, waiver.target(), waiver.reason,
+          waiver.approved_by, util::format_iso8601(waiver.expires).substr(0, 10),
+          plural(waiver.matched, "finding", "findings"), util::format_location(waiver.location));
     }
   }
 
   out += "\nAudit trail (SHA-256)\n";
-  for (const auto& digest : result.audit.inputs) out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
-  for (const auto& digest : result.audit.rules) out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
+  for (const auto& digest : result.audit.inputs)
+    out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
+  for (const auto& digest : result.audit.rules)
+    out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
   out += fmt::format("  {}  (effective parameters)\n", result.audit.params_sha256);
 
   out += "\n";
-  std::string fail_on = context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
+  std::string fail_on =
+      context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
   switch (context.exit_code) {
-    case 0: out += fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on); break;
+    case 0:
+      out += fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on);
+      break;
     case 1:
-      out += summary.expired_waivers > 0 && !std::any_of(result.findings.begin(), result.findings.end(),
-                                                        [&](const engine::Finding& f) {
-                                                          return engine::counts_for_gate(
-                                                              f, {context.fail_on, context.fail_on_new_only});
-                                                        })
+      out += summary.expired_waivers > 0 &&
+                     !std::any_of(result.findings.begin(), result.findings.end(),
+                                  [&](const engine::Finding& f) {
+                                    return engine::counts_for_gate(
+                                        f, {context.fail_on, context.fail_on_new_only});
+                                  })
                  ? std::string("Exit 1: expired waivers (renew or remove them).\n")
                  : fmt::format("Exit 1: {}findings at or above --fail-on {}.\n",
                                context.fail_on_new_only ? "new " : "", fail_on);
       break;
-    default: out += "Exit 3: the audit is incomplete (rows rejected or a rule could not run).\n"; break;
+    default:
+      out += "Exit 3: the audit is incomplete (rows rejected or a rule could not run).\n";
+      break;
   }
   return out;
 }

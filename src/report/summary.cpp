@@ -17,7 +17,8 @@ Summary summarize(const engine::ScanResult& result) {
     if (waiver.state == engine::Waiver::State::expired) ++summary.expired_waivers;
     if (waiver.state == engine::Waiver::State::unused) ++summary.unused_waivers;
   }
-  for (const auto& rule : result.results) ++summary.by_outcome[static_cast<size_t>(rule.outcome)];
+  for (const auto& rule : result.results)
+    ++summary.by_outcome[static_cast<size_t>(rule.outcome)];
   for (const auto& dataset : result.load.datasets) {
     summary.rows_loaded += dataset.rows_loaded;
     summary.rows_rejected += dataset.rows_rejected;
@@ -39,9 +40,12 @@ std::string evidence_value_text(const engine::Evidence& evidence) {
 
 std::string verdict(int exit_code) {
   switch (exit_code) {
-    case 0: return "PASSED";
-    case 1: return "FAILED";
-    default: return "INCOMPLETE";
+    case 0:
+      return "PASSED";
+    case 1:
+      return "FAILED";
+    default:
+      return "INCOMPLETE";
   }
 }
 

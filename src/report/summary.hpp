@@ -16,9 +16,9 @@ struct Summary {
   std::uint64_t rows_loaded = 0;
   std::uint64_t rows_rejected = 0;
   std::uint64_t files_failed = 0;
-  std::uint64_t waived = 0;          // findings covered by an active waiver
-  std::uint64_t new_findings = 0;    // with a baseline: not in it
-  std::uint64_t existing = 0;        // with a baseline: in it
+  std::uint64_t waived = 0;        // findings covered by an active waiver
+  std::uint64_t new_findings = 0;  // with a baseline: not in it
+  std::uint64_t existing = 0;      // with a baseline: in it
   std::uint64_t expired_waivers = 0;
   std::uint64_t unused_waivers = 0;
 };

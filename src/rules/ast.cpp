@@ -9,15 +9,24 @@ namespace lethe::rules {
 
 std::string value_type_name(ValueType type) {
   switch (type) {
-    case ValueType::unknown: return "unknown";
-    case ValueType::null: return "null";
-    case ValueType::string: return "string";
-    case ValueType::integer: return "integer";
-    case ValueType::real: return "real";
-    case ValueType::boolean: return "boolean";
-    case ValueType::timestamp: return "timestamp";
-    case ValueType::duration: return "duration";
-    case ValueType::list: return "list";
+    case ValueType::unknown:
+      return "unknown";
+    case ValueType::null:
+      return "null";
+    case ValueType::string:
+      return "string";
+    case ValueType::integer:
+      return "integer";
+    case ValueType::real:
+      return "real";
+    case ValueType::boolean:
+      return "boolean";
+    case ValueType::timestamp:
+      return "timestamp";
+    case ValueType::duration:
+      return "duration";
+    case ValueType::list:
+      return "list";
   }
   return "?";
 }
@@ -72,42 +81,58 @@ std::string quote_sql_string(const std::string& text) {
 
 std::string Value::to_source() const {
   switch (type) {
-    case ValueType::string: return quote_sql_string(text);
-    case ValueType::integer: return fmt::format("{}", integer);
-    case ValueType::real: return fmt::format("{}", real);
-    case ValueType::boolean: return integer ? "true" : "false";
+    case ValueType::string:
+      return quote_sql_string(text);
+    case ValueType::integer:
+      return fmt::format("{}", integer);
+    case ValueType::real:
+      return fmt::format("{}", real);
+    case ValueType::boolean:
+      return integer ? "true" : "false";
     case ValueType::timestamp:
       return fmt::format("timestamp('{}')", util::format_iso8601(integer));
     case ValueType::list: {
       std::vector<std::string> parts;
-      for (const auto& item : items) parts.push_back(item.to_source());
+      for (const auto& item : items)
+        parts.push_back(item.to_source());
       return fmt::format("[{}]", util::join(parts, ", "));
     }
-    default: return "null";
+    default:
+      return "null";
   }
 }
 
 std::string Value::to_display() const {
   switch (type) {
-    case ValueType::string: return text;
-    case ValueType::timestamp: return util::format_iso8601(integer);
+    case ValueType::string:
+      return text;
+    case ValueType::timestamp:
+      return util::format_iso8601(integer);
     case ValueType::list: {
       std::vector<std::string> parts;
-      for (const auto& item : items) parts.push_back(item.to_display());
+      for (const auto& item : items)
+        parts.push_back(item.to_display());
       return util::join(parts, ", ");
     }
-    default: return to_source();
+    default:
+      return to_source();
   }
 }
 
 std::string compare_op_text(CompareOp op) {
   switch (op) {
-    case CompareOp::equal: return "=";
-    case CompareOp::not_equal: return "!=";
-    case CompareOp::less: return "<";
-    case CompareOp::less_equal: return "<=";
-    case CompareOp::greater: return ">";
-    case CompareOp::greater_equal: return ">=";
+    case CompareOp::equal:
+      return "=";
+    case CompareOp::not_equal:
+      return "!=";
+    case CompareOp::less:
+      return "<";
+    case CompareOp::less_equal:
+      return "<=";
+    case CompareOp::greater:
+      return ">";
+    case CompareOp::greater_equal:
+      return ">=";
   }
   return "?";
 }
@@ -123,13 +148,20 @@ std::string print_expr(const Expr& expr) {
     return out;
   };
   switch (expr.kind) {
-    case ExprKind::literal: return expr.value.to_source();
-    case ExprKind::field: return expr.alias + "." + expr.name;
-    case ExprKind::param: return expr.name;
-    case ExprKind::as_of: return "as_of";
-    case ExprKind::logical_not: return fmt::format("(not {})", child(0));
-    case ExprKind::logical_and: return fmt::format("(and{})", all_children(0));
-    case ExprKind::logical_or: return fmt::format("(or{})", all_children(0));
+    case ExprKind::literal:
+      return expr.value.to_source();
+    case ExprKind::field:
+      return expr.alias + "." + expr.name;
+    case ExprKind::param:
+      return expr.name;
+    case ExprKind::as_of:
+      return "as_of";
+    case ExprKind::logical_not:
+      return fmt::format("(not {})", child(0));
+    case ExprKind::logical_and:
+      return fmt::format("(and{})", all_children(0));
+    case ExprKind::logical_or:
+      return fmt::format("(or{})", all_children(0));
     case ExprKind::compare:
       return fmt::format("({} {} {})", compare_op_text(expr.compare), child(0), child(1));
     case ExprKind::in_list:
@@ -137,14 +169,16 @@ std::string print_expr(const Expr& expr) {
                          all_children(1).substr(all_children(1).empty() ? 0 : 1));
     case ExprKind::is_null:
       return fmt::format("({} {})", expr.negated ? "is-not-null" : "is-null", child(0));
-    case ExprKind::arith: return fmt::format("({} {} {})", expr.arith, child(0), child(1));
+    case ExprKind::arith:
+      return fmt::format("({} {} {})", expr.arith, child(0), child(1));
     case ExprKind::duration: {
       const char* unit = expr.unit == DurationUnit::days     ? "days"
                          : expr.unit == DurationUnit::months ? "months"
                                                              : "years";
       return fmt::format("({} {})", unit, child(0));
     }
-    case ExprKind::call: return fmt::format("({}{})", expr.name, all_children(0));
+    case ExprKind::call:
+      return fmt::format("({}{})", expr.name, all_children(0));
     case ExprKind::exists:
       if (expr.children.empty()) return fmt::format("(exists {} {})", expr.name, expr.alias);
       return fmt::format("(exists {} {} {})", expr.name, expr.alias, child(0));

@@ -21,7 +21,7 @@ struct Value {
   std::int64_t integer = 0;  // integer; boolean as 0/1; timestamp as Unix seconds
   double real = 0;
   std::string text;
-  std::vector<Value> items;           // lists
+  std::vector<Value> items;  // lists
   ValueType item_type = ValueType::null;
 
   static Value of_string(std::string text);
@@ -37,10 +37,10 @@ struct Value {
 };
 
 enum class ExprKind {
-  literal,   // value
-  field,     // alias.name
-  param,     // name
-  as_of,     // the audit instant
+  literal,  // value
+  field,    // alias.name
+  param,    // name
+  as_of,    // the audit instant
   logical_not,
   logical_and,
   logical_or,
@@ -65,9 +65,9 @@ struct Expr {
   size_t op_offset = 0;  // its operator (binary, in, is); a field: its name; exists: the dataset
   ValueType type = ValueType::unknown;  // set by the type checker
 
-  Value value;         // literal
-  std::string alias;   // field: the alias; exists: the alias it introduces
-  std::string name;    // field: the field; param: the name; call: the function; exists: dataset
+  Value value;        // literal
+  std::string alias;  // field: the alias; exists: the alias it introduces
+  std::string name;   // field: the field; param: the name; call: the function; exists: dataset
   CompareOp compare = CompareOp::equal;
   bool negated = false;  // not in, is not null
   char arith = '+';

@@ -21,7 +21,9 @@ struct CheckFailure {
   throw CheckFailure{{offset, std::move(message), std::move(hint)}};
 }
 
-bool is_numeric(ValueType type) { return type == ValueType::integer || type == ValueType::real; }
+bool is_numeric(ValueType type) {
+  return type == ValueType::integer || type == ValueType::real;
+}
 
 // Whether values of the two types can be compared (null literals are handled by callers).
 bool comparable(ValueType a, ValueType b) {
@@ -31,21 +33,31 @@ bool comparable(ValueType a, ValueType b) {
 
 std::string a_type(ValueType type) {
   switch (type) {
-    case ValueType::duration: return "a duration";
-    case ValueType::list: return "a list";
-    case ValueType::null: return "null";
-    case ValueType::integer: return "an integer";
-    default: return "a " + value_type_name(type);
+    case ValueType::duration:
+      return "a duration";
+    case ValueType::list:
+      return "a list";
+    case ValueType::null:
+      return "null";
+    case ValueType::integer:
+      return "an integer";
+    default:
+      return "a " + value_type_name(type);
   }
 }
 
 ValueType field_value_type(data::FieldType type) {
   switch (type) {
-    case data::FieldType::string: return ValueType::string;
-    case data::FieldType::integer: return ValueType::integer;
-    case data::FieldType::real: return ValueType::real;
-    case data::FieldType::boolean: return ValueType::boolean;
-    case data::FieldType::timestamp: return ValueType::timestamp;
+    case data::FieldType::string:
+      return ValueType::string;
+    case data::FieldType::integer:
+      return ValueType::integer;
+    case data::FieldType::real:
+      return ValueType::real;
+    case data::FieldType::boolean:
+      return ValueType::boolean;
+    case data::FieldType::timestamp:
+      return ValueType::timestamp;
   }
   return ValueType::unknown;
 }
@@ -93,10 +105,14 @@ class Checker {
  private:
   ValueType check_kind(Expr& expr) {
     switch (expr.kind) {
-      case ExprKind::literal: return expr.value.type;
-      case ExprKind::as_of: return ValueType::timestamp;
-      case ExprKind::field: return check_field(expr);
-      case ExprKind::param: return check_param(expr);
+      case ExprKind::literal:
+        return expr.value.type;
+      case ExprKind::as_of:
+        return ValueType::timestamp;
+      case ExprKind::field:
+        return check_field(expr);
+      case ExprKind::param:
+        return check_param(expr);
       case ExprKind::logical_not:
       case ExprKind::logical_and:
       case ExprKind::logical_or: {
@@ -106,19 +122,23 @@ class Checker {
         for (auto& child : expr.children) {
           ValueType type = check(*child);
           if (type != ValueType::boolean) {
-            fail(child->offset, fmt::format("'{}' needs boolean operands, got {}", op, a_type(type)));
+            fail(child->offset,
+                 fmt::format("'{}' needs boolean operands, got {}", op, a_type(type)));
           }
         }
         return ValueType::boolean;
       }
-      case ExprKind::compare: return check_compare(expr);
-      case ExprKind::in_list: return check_in(expr);
+      case ExprKind::compare:
+        return check_compare(expr);
+      case ExprKind::in_list:
+        return check_in(expr);
       case ExprKind::is_null: {
         ValueType type = check(*expr.children[0]);
         reject_non_value(*expr.children[0], type);
         return ValueType::boolean;
       }
-      case ExprKind::arith: return check_arith(expr);
+      case ExprKind::arith:
+        return check_arith(expr);
       case ExprKind::duration: {
         ValueType type = check(*expr.children[0]);
         if (type != ValueType::integer) {
@@ -127,8 +147,10 @@ class Checker {
         }
         return ValueType::duration;
       }
-      case ExprKind::call: return check_call(expr);
-      case ExprKind::exists: return check_exists(expr);
+      case ExprKind::call:
+        return check_call(expr);
+      case ExprKind::exists:
+        return check_exists(expr);
     }
     return ValueType::unknown;
   }
@@ -151,7 +173,8 @@ class Checker {
     }
     if (!scope) {
       std::vector<std::string> aliases;
-      for (const auto& candidate : m_scopes) aliases.push_back(candidate.alias);
+      for (const auto& candidate : m_scopes)
+        aliases.push_back(candidate.alias);
       std::string suggestion = util::closest_match(expr.alias, aliases);
       fail(expr.offset, fmt::format("unknown alias '{}'", expr.alias),
            suggestion.empty() ? fmt::format("aliases here: {}", util::join(aliases, ", "))
@@ -177,8 +200,10 @@ class Checker {
     const Param* param = m_rule.find_param(expr.name);
     if (!param) {
       std::vector<std::string> names{"as_of"};
-      for (const auto& p : m_rule.params) names.push_back(p.name);
-      for (const auto& scope : m_scopes) names.push_back(scope.alias);
+      for (const auto& p : m_rule.params)
+        names.push_back(p.name);
+      for (const auto& scope : m_scopes)
+        names.push_back(scope.alias);
       std::string suggestion = util::closest_match(expr.name, names);
       std::string hint = suggestion.empty()
                              ? std::string("names are parameters, as_of, or alias.field")
@@ -200,7 +225,8 @@ class Checker {
     reject_non_value(*expr.children[0], left);
     reject_non_value(*expr.children[1], right);
     if (left == ValueType::null || right == ValueType::null) {
-      fail(expr.op_offset, fmt::format("'{}' with null is never true", compare_op_text(expr.compare)),
+      fail(expr.op_offset,
+           fmt::format("'{}' with null is never true", compare_op_text(expr.compare)),
            "write 'is null' or 'is not null'");
     }
     if (!comparable(left, right)) {
@@ -210,11 +236,13 @@ class Checker {
                          util::parse_iso8601(side->value.text, 0);
         if (date_text) hint = fmt::format("write timestamp('{}')", side->value.text);
       }
-      fail(expr.op_offset, fmt::format("cannot compare {} with {}", a_type(left), a_type(right)), hint);
+      fail(expr.op_offset, fmt::format("cannot compare {} with {}", a_type(left), a_type(right)),
+           hint);
     }
     bool ordering = expr.compare != CompareOp::equal && expr.compare != CompareOp::not_equal;
     if (ordering && left == ValueType::boolean) {
-      fail(expr.op_offset, fmt::format("booleans cannot be ordered with '{}'", compare_op_text(expr.compare)));
+      fail(expr.op_offset,
+           fmt::format("booleans cannot be ordered with '{}'", compare_op_text(expr.compare)));
     }
     return ValueType::boolean;
   }
@@ -222,7 +250,8 @@ class Checker {
   ValueType check_in(Expr& expr) {
     ValueType left = check(*expr.children[0]);
     reject_non_value(*expr.children[0], left);
-    if (left == ValueType::null) fail(expr.children[0]->offset, "'in' needs a value on its left, got null");
+    if (left == ValueType::null)
+      fail(expr.children[0]->offset, "'in' needs a value on its left, got null");
     for (size_t i = 1; i < expr.children.size(); ++i) {
       Expr& item = *expr.children[i];
       ValueType type = check(item);
@@ -246,7 +275,8 @@ class Checker {
     ValueType right = check(*expr.children[1]);
     if (left == ValueType::timestamp && right == ValueType::duration) return ValueType::timestamp;
     if (is_numeric(left) && is_numeric(right)) {
-      return left == ValueType::real || right == ValueType::real ? ValueType::real : ValueType::integer;
+      return left == ValueType::real || right == ValueType::real ? ValueType::real
+                                                                 : ValueType::integer;
     }
     if (left == ValueType::duration && right == ValueType::timestamp && expr.arith == '+') {
       fail(expr.op_offset, "write the timestamp first: timestamp + duration");
@@ -284,7 +314,8 @@ class Checker {
       ValueType type = check(*child);
       reject_non_value(*child, type);
       if (!comparable(result, type)) {
-        fail(child->offset, fmt::format("coalesce() mixes {} and {}", a_type(result), a_type(type)));
+        fail(child->offset,
+             fmt::format("coalesce() mixes {} and {}", a_type(result), a_type(type)));
       }
       if (result == ValueType::null || (result == ValueType::integer && type == ValueType::real)) {
         result = type;
@@ -298,13 +329,14 @@ class Checker {
     if (!dataset) {
       std::string suggestion = util::closest_match(expr.name, m_schema.dataset_names());
       fail(expr.op_offset, fmt::format("unknown dataset '{}'", expr.name),
-           suggestion.empty() ? fmt::format("datasets: {}", util::join(m_schema.dataset_names(), ", "))
-                              : fmt::format("did you mean '{}'?", suggestion));
+           suggestion.empty()
+               ? fmt::format("datasets: {}", util::join(m_schema.dataset_names(), ", "))
+               : fmt::format("did you mean '{}'?", suggestion));
     }
     for (const auto& scope : m_scopes) {
       if (scope.alias == expr.alias) {
-        fail(expr.op_offset, fmt::format("alias '{}' is already used for {}", expr.alias,
-                                         scope.dataset->name));
+        fail(expr.op_offset,
+             fmt::format("alias '{}' is already used for {}", expr.alias, scope.dataset->name));
       }
     }
     expr.dataset = dataset;
@@ -363,25 +395,27 @@ std::optional<ExprError> check_message(Rule& rule) {
       placeholder.alias = inside.substr(0, dot);
       placeholder.name = inside.substr(dot + 1);
       if (placeholder.alias != rule.from_alias) {
-        return ExprError{i + 1, fmt::format("message can only name fields of '{}', got '{}'",
-                                            rule.from_alias, inside),
-                         ""};
+        return ExprError{
+            i + 1,
+            fmt::format("message can only name fields of '{}', got '{}'", rule.from_alias, inside),
+            ""};
       }
       placeholder.field = rule.dataset->find(placeholder.name);
       if (!placeholder.field) {
         std::string suggestion = util::closest_match(placeholder.name, rule.dataset->field_names());
-        return ExprError{i + 1 + dot + 1,
-                         fmt::format("unknown field '{}' of dataset {}", placeholder.name,
-                                     rule.dataset->name),
-                         suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion)};
+        return ExprError{
+            i + 1 + dot + 1,
+            fmt::format("unknown field '{}' of dataset {}", placeholder.name, rule.dataset->name),
+            suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion)};
       }
       rule.reads[rule.dataset->name].insert(placeholder.name);
       add_evidence_field(rule, placeholder.name);
     } else {
       placeholder.name = inside;
       if (inside != "as_of" && !rule.find_param(inside)) {
-        return ExprError{i + 1, fmt::format("unknown name '{}' in message", inside),
-                         fmt::format("write {{{}.field}}, {{as_of}} or a parameter", rule.from_alias)};
+        return ExprError{
+            i + 1, fmt::format("unknown name '{}' in message", inside),
+            fmt::format("write {{{}.field}}, {{as_of}} or a parameter", rule.from_alias)};
       }
     }
     rule.placeholders.push_back(std::move(placeholder));

@@ -18,7 +18,8 @@ class Dialect {
   // `name` as a quoted identifier.
   virtual std::string identifier(std::string_view name) const = 0;
   // SQL for the timestamp `timestamp` plus `seconds` (an integer expression) seconds.
-  virtual std::string add_seconds(const std::string& timestamp, const std::string& seconds) const = 0;
+  virtual std::string add_seconds(const std::string& timestamp,
+                                  const std::string& seconds) const = 0;
   // SQL for `timestamp` plus `months` calendar months, clamping the day to the month's end.
   virtual std::string add_months(const std::string& timestamp, const std::string& months) const = 0;
   // SQL for a value that identifies a row of table alias `alias` (to fetch it again later).

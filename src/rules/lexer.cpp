@@ -12,9 +12,15 @@ namespace {
 bool is_identifier_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_identifier_char(char c) { return is_identifier_start(c) || is_digit(c); }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_identifier_char(char c) {
+  return is_identifier_start(c) || is_digit(c);
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 constexpr std::array<std::pair<std::string_view, TokenKind>, 10> k_keywords{{
     {"and", TokenKind::kw_and},
@@ -33,13 +39,19 @@ constexpr std::array<std::pair<std::string_view, TokenKind>, 10> k_keywords{{
 
 std::string describe(const Token& token) {
   switch (token.kind) {
-    case TokenKind::end: return "end of expression";
-    case TokenKind::identifier: return fmt::format("name '{}'", token.text);
+    case TokenKind::end:
+      return "end of expression";
+    case TokenKind::identifier:
+      return fmt::format("name '{}'", token.text);
     case TokenKind::integer:
-    case TokenKind::real: return fmt::format("number {}", token.text);
-    case TokenKind::string: return fmt::format("string '{}'", token.text);
-    case TokenKind::error: return token.text;
-    default: return fmt::format("'{}'", token.text);
+    case TokenKind::real:
+      return fmt::format("number {}", token.text);
+    case TokenKind::string:
+      return fmt::format("string '{}'", token.text);
+    case TokenKind::error:
+      return token.text;
+    default:
+      return fmt::format("'{}'", token.text);
   }
 }
 
@@ -50,7 +62,8 @@ std::vector<Token> tokenize(std::string_view text) {
     tokens.push_back({kind, std::move(value), start, length});
   };
   while (true) {
-    while (i < text.size() && is_space(text[i])) ++i;
+    while (i < text.size() && is_space(text[i]))
+      ++i;
     if (i == text.size()) {
       push(TokenKind::end, i, 0, "");
       return tokens;
@@ -58,7 +71,8 @@ std::vector<Token> tokenize(std::string_view text) {
     size_t start = i;
     char c = text[i];
     if (is_identifier_start(c)) {
-      while (i < text.size() && is_identifier_char(text[i])) ++i;
+      while (i < text.size() && is_identifier_char(text[i]))
+        ++i;
       std::string word(text.substr(start, i - start));
       TokenKind kind = TokenKind::identifier;
       for (const auto& [keyword, keyword_kind] : k_keywords) {
@@ -68,12 +82,14 @@ std::vector<Token> tokenize(std::string_view text) {
       continue;
     }
     if (is_digit(c)) {
-      while (i < text.size() && is_digit(text[i])) ++i;
+      while (i < text.size() && is_digit(text[i]))
+        ++i;
       TokenKind kind = TokenKind::integer;
       if (i + 1 < text.size() && text[i] == '.' && is_digit(text[i + 1])) {
         kind = TokenKind::real;
         ++i;
-        while (i < text.size() && is_digit(text[i])) ++i;
+        while (i < text.size() && is_digit(text[i]))
+          ++i;
       }
       if (i < text.size() && is_identifier_char(text[i])) {
         push(TokenKind::error, start, i - start + 1,
@@ -119,21 +135,39 @@ std::vector<Token> tokenize(std::string_view text) {
       length = 2;
     } else {
       switch (c) {
-        case '.': kind = TokenKind::dot; break;
-        case ',': kind = TokenKind::comma; break;
-        case '(': kind = TokenKind::left_paren; break;
-        case ')': kind = TokenKind::right_paren; break;
-        case '=': kind = TokenKind::equal; break;
-        case '<': kind = TokenKind::less; break;
-        case '>': kind = TokenKind::greater; break;
-        case '+': kind = TokenKind::plus; break;
-        case '-': kind = TokenKind::minus; break;
-        default: break;
+        case '.':
+          kind = TokenKind::dot;
+          break;
+        case ',':
+          kind = TokenKind::comma;
+          break;
+        case '(':
+          kind = TokenKind::left_paren;
+          break;
+        case ')':
+          kind = TokenKind::right_paren;
+          break;
+        case '=':
+          kind = TokenKind::equal;
+          break;
+        case '<':
+          kind = TokenKind::less;
+          break;
+        case '>':
+          kind = TokenKind::greater;
+          break;
+        case '+':
+          kind = TokenKind::plus;
+          break;
+        case '-':
+          kind = TokenKind::minus;
+          break;
+        default:
+          break;
       }
     }
     if (kind == TokenKind::error) {
-      std::string shown = c == '"' ? "'\"' (strings take single quotes)"
-                                   : fmt::format("'{}'", c);
+      std::string shown = c == '"' ? "'\"' (strings take single quotes)" : fmt::format("'{}'", c);
       push(TokenKind::error, start, 1, fmt::format("unexpected character {}", shown));
       return tokens;
     }

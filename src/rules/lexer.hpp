@@ -41,8 +41,8 @@ enum class TokenKind {
 
 struct Token {
   TokenKind kind = TokenKind::end;
-  std::string text;     // as written (identifiers, numbers), unescaped (strings), or the error
-  size_t offset = 0;    // byte offset of the token in the expression
+  std::string text;   // as written (identifiers, numbers), unescaped (strings), or the error
+  size_t offset = 0;  // byte offset of the token in the expression
   size_t length = 0;
 };
 

@@ -21,8 +21,8 @@ struct ParseFailure {
 // Deep nesting is refused before it can exhaust the stack.
 constexpr int k_max_depth = 200;
 
-const std::vector<std::string> k_functions{"coalesce", "lower", "timestamp", "days", "months",
-                                           "years"};
+const std::vector<std::string> k_functions{"coalesce", "lower",  "timestamp",
+                                           "days",     "months", "years"};
 
 class Parser {
  public:
@@ -31,7 +31,8 @@ class Parser {
   ExprPtr parse_all() {
     ExprPtr expr = parse_or();
     if (peek().kind != TokenKind::end) {
-      fail(peek(), fmt::format("expected 'and', 'or' or end of expression, got {}", describe(peek())));
+      fail(peek(),
+           fmt::format("expected 'and', 'or' or end of expression, got {}", describe(peek())));
     }
     return expr;
   }
@@ -56,7 +57,8 @@ class Parser {
     throw ParseFailure{{at.offset, std::move(message), std::move(hint)}};
   }
   const Token& expect(TokenKind kind, std::string_view what) {
-    if (peek().kind != kind) fail(peek(), fmt::format("expected {}, got {}", what, describe(peek())));
+    if (peek().kind != kind)
+      fail(peek(), fmt::format("expected {}, got {}", what, describe(peek())));
     return advance();
   }
 
@@ -64,7 +66,8 @@ class Parser {
     Parser& parser;
     explicit DepthGuard(Parser& p) : parser(p) {
       if (++parser.m_depth > k_max_depth) {
-        parser.fail(parser.peek(), fmt::format("expression nested deeper than {} levels", k_max_depth));
+        parser.fail(parser.peek(),
+                    fmt::format("expression nested deeper than {} levels", k_max_depth));
       }
     }
     ~DepthGuard() { --parser.m_depth; }
@@ -82,7 +85,8 @@ class Parser {
     if (peek().kind != TokenKind::kw_or) return left;
     auto expr = node(ExprKind::logical_or, left->offset);
     expr->children.push_back(std::move(left));
-    while (accept(TokenKind::kw_or)) expr->children.push_back(parse_and());
+    while (accept(TokenKind::kw_or))
+      expr->children.push_back(parse_and());
     return expr;
   }
 
@@ -91,7 +95,8 @@ class Parser {
     if (peek().kind != TokenKind::kw_and) return left;
     auto expr = node(ExprKind::logical_and, left->offset);
     expr->children.push_back(std::move(left));
-    while (accept(TokenKind::kw_and)) expr->children.push_back(parse_not());
+    while (accept(TokenKind::kw_and))
+      expr->children.push_back(parse_not());
     return expr;
   }
 
@@ -110,13 +115,26 @@ class Parser {
     const Token& op = peek();
     std::optional<CompareOp> compare;
     switch (op.kind) {
-      case TokenKind::equal: compare = CompareOp::equal; break;
-      case TokenKind::not_equal: compare = CompareOp::not_equal; break;
-      case TokenKind::less: compare = CompareOp::less; break;
-      case TokenKind::less_equal: compare = CompareOp::less_equal; break;
-      case TokenKind::greater: compare = CompareOp::greater; break;
-      case TokenKind::greater_equal: compare = CompareOp::greater_equal; break;
-      default: break;
+      case TokenKind::equal:
+        compare = CompareOp::equal;
+        break;
+      case TokenKind::not_equal:
+        compare = CompareOp::not_equal;
+        break;
+      case TokenKind::less:
+        compare = CompareOp::less;
+        break;
+      case TokenKind::less_equal:
+        compare = CompareOp::less_equal;
+        break;
+      case TokenKind::greater:
+        compare = CompareOp::greater;
+        break;
+      case TokenKind::greater_equal:
+        compare = CompareOp::greater_equal;
+        break;
+      default:
+        break;
     }
     if (compare) {
       auto expr = node(ExprKind::compare, left->offset);
@@ -196,7 +214,8 @@ class Parser {
     const Token& token = peek();
     switch (token.kind) {
       case TokenKind::integer:
-      case TokenKind::real: return parse_number(advance(), false);
+      case TokenKind::real:
+        return parse_number(advance(), false);
       case TokenKind::minus: {
         advance();
         const Token& number = peek();
@@ -228,9 +247,12 @@ class Parser {
         expect(TokenKind::right_paren, "')'");
         return inner;
       }
-      case TokenKind::kw_exists: return parse_exists();
-      case TokenKind::identifier: return parse_name();
-      default: fail(token, fmt::format("expected an expression, got {}", describe(token)));
+      case TokenKind::kw_exists:
+        return parse_exists();
+      case TokenKind::identifier:
+        return parse_name();
+      default:
+        fail(token, fmt::format("expected an expression, got {}", describe(token)));
     }
   }
 
@@ -240,7 +262,8 @@ class Parser {
     const Token& dataset = expect(TokenKind::identifier, "a dataset name");
     expr->name = dataset.text;
     expr->op_offset = dataset.offset;
-    expr->alias = expect(TokenKind::identifier, fmt::format("an alias after '{}'", dataset.text)).text;
+    expr->alias =
+        expect(TokenKind::identifier, fmt::format("an alias after '{}'", dataset.text)).text;
     bool has_where = accept(TokenKind::kw_where);
     if (has_where) expr->children.push_back(parse_or());
     expect(TokenKind::right_paren, has_where ? "')'" : "'where' or ')'");
@@ -252,7 +275,8 @@ class Parser {
     if (accept(TokenKind::dot)) {
       auto expr = node(ExprKind::field, name.offset);
       expr->alias = name.text;
-      const Token& field = expect(TokenKind::identifier, fmt::format("a field name after '{}.'", name.text));
+      const Token& field =
+          expect(TokenKind::identifier, fmt::format("a field name after '{}.'", name.text));
       expr->name = field.text;
       expr->op_offset = field.offset;
       return expr;
@@ -303,7 +327,8 @@ class Parser {
     if (name.text == "timestamp") {
       expect_count(1);
       // A timestamp literal: checked and converted by the type checker.
-      if (arguments[0]->kind != ExprKind::literal || arguments[0]->value.type != ValueType::string) {
+      if (arguments[0]->kind != ExprKind::literal ||
+          arguments[0]->value.type != ValueType::string) {
         fail(name, "timestamp() takes a string literal such as timestamp('2018-01-01')");
       }
     }

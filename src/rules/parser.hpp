@@ -27,8 +27,8 @@ struct ExprError {
 };
 
 struct ParseOutcome {
-  ExprPtr expr;                      // set on success
-  std::optional<ExprError> error;    // set on failure
+  ExprPtr expr;                    // set on success
+  std::optional<ExprError> error;  // set on failure
 };
 
 // Parses a whole expression; names are not resolved here (see checker.hpp).

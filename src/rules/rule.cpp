@@ -4,18 +4,23 @@ namespace lethe::rules {
 
 std::string_view severity_name(Severity severity) {
   switch (severity) {
-    case Severity::info: return "info";
-    case Severity::low: return "low";
-    case Severity::medium: return "medium";
-    case Severity::high: return "high";
-    case Severity::critical: return "critical";
+    case Severity::info:
+      return "info";
+    case Severity::low:
+      return "low";
+    case Severity::medium:
+      return "medium";
+    case Severity::high:
+      return "high";
+    case Severity::critical:
+      return "critical";
   }
   return "?";
 }
 
 std::optional<Severity> parse_severity(std::string_view text) {
-  for (auto severity : {Severity::info, Severity::low, Severity::medium, Severity::high,
-                        Severity::critical}) {
+  for (auto severity :
+       {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical}) {
     if (severity_name(severity) == text) return severity;
   }
   return std::nullopt;

@@ -53,9 +53,9 @@ struct Rule {
   std::string message;  // the template
   std::vector<Placeholder> placeholders;
 
-  std::string path;  // the rule file, as displayed
+  std::string path;                   // the rule file, as displayed
   std::filesystem::path source_path;  // the rule file, to open
-  std::string pack;  // the folder of the file below the rules root ("" at the root)
+  std::string pack;               // the folder of the file below the rules root ("" at the root)
   util::SourceLocation location;  // of `id` in the file
 
   // Filled by the type checker.

@@ -22,12 +22,12 @@ namespace {
 
 bool is_identifier(std::string_view text) {
   auto tokens = tokenize(text);
-  return tokens.size() == 2 && tokens[0].kind == TokenKind::identifier && tokens[0].length == text.size();
+  return tokens.size() == 2 && tokens[0].kind == TokenKind::identifier &&
+         tokens[0].length == text.size();
 }
 
 std::optional<Value> scalar_value(std::string_view text, bool quoted) {
-  if (auto seconds = util::parse_iso8601(text, 0);
-      seconds && text.size() >= 10 && text[4] == '-') {
+  if (auto seconds = util::parse_iso8601(text, 0); seconds && text.size() >= 10 && text[4] == '-') {
     return Value::of_timestamp(*seconds);
   }
   if (quoted) return Value::of_string(std::string(text));
@@ -86,11 +86,11 @@ struct RuleReader {
   Expected<void> read_header() {
     const YAML::Node& root = file.root();
     if (!root.IsMap()) return file.error_at(root, "a rule file must be a mapping");
-    if (auto ok = file.check_keys(root,
-                                  {"id", "title", "severity", "citations", "tags", "description",
-                                   "remediation", "applies_from", "params", "from", "where",
-                                   "message"},
-                                  "a rule");
+    if (auto ok =
+            file.check_keys(root,
+                            {"id", "title", "severity", "citations", "tags", "description",
+                             "remediation", "applies_from", "params", "from", "where", "message"},
+                            "a rule");
         !ok) {
       return ok.error();
     }
@@ -111,9 +111,9 @@ struct RuleReader {
                            "severities: info, low, medium, high, critical");
     }
     rule.severity = *severity;
-    for (auto [key, out] : {std::pair{"title", &rule.title}, std::pair{"description", &rule.description},
-                            std::pair{"remediation", &rule.remediation},
-                            std::pair{"message", &rule.message}}) {
+    for (auto [key, out] :
+         {std::pair{"title", &rule.title}, std::pair{"description", &rule.description},
+          std::pair{"remediation", &rule.remediation}, std::pair{"message", &rule.message}}) {
       auto text = optional_text(key);
       if (!text) return text.error();
       *out = std::string(util::trim(*text));
@@ -194,7 +194,8 @@ struct RuleReader {
     if (auto error = check_message(rule)) {
       const YAML::Node& message = file.root()["message"];
       if (!message) return file.error_at(file.root(), error->message, error->hint);
-      return file.error_at(file.scalar_location(message, error->offset), error->message, error->hint);
+      return file.error_at(file.scalar_location(message, error->offset), error->message,
+                           error->hint);
     }
     return {};
   }
@@ -214,9 +215,9 @@ Expected<Value> read_param_value(const YamlFile& file, const YAML::Node& node) {
       if (!item.IsScalar()) return file.error_at(item, "a list parameter holds single values");
       Value value = *scalar_value(item.Scalar(), item.Tag() == "!");
       if (list.item_type != ValueType::null && list.item_type != value.type) {
-        return file.error_at(item, fmt::format("list mixes {} and {} values",
-                                               value_type_name(list.item_type),
-                                               value_type_name(value.type)));
+        return file.error_at(
+            item, fmt::format("list mixes {} and {} values", value_type_name(list.item_type),
+                              value_type_name(value.type)));
       }
       list.item_type = value.type;
       list.items.push_back(std::move(value));
@@ -245,7 +246,8 @@ Expected<Value> parse_value_like(const Value& like, std::string_view text) {
       }
       return list;
     }
-    case ValueType::string: return Value::of_string(std::string(text));
+    case ValueType::string:
+      return Value::of_string(std::string(text));
     case ValueType::boolean:
       if (text == "true" || text == "false") return Value::of_boolean(text == "true");
       return fail("true or false");
@@ -259,11 +261,13 @@ Expected<Value> parse_value_like(const Value& like, std::string_view text) {
     }
     case ValueType::real: {
       auto value = scalar_value(text, false);
-      if (value->type == ValueType::integer) return Value::of_real(static_cast<double>(value->integer));
+      if (value->type == ValueType::integer)
+        return Value::of_real(static_cast<double>(value->integer));
       if (value->type == ValueType::real) return *value;
       return fail("a number");
     }
-    default: return fail("a value");
+    default:
+      return fail("a value");
   }
 }
 

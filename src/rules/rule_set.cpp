@@ -28,7 +28,8 @@ namespace {
 bool is_rule_file(const fs::path& path) {
   std::string name = path.filename().string();
   auto ends_with = [&](std::string_view suffix) {
-    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return ends_with(".yaml") && !ends_with(".test.yaml") && name != "schema.yaml";
 }
@@ -39,7 +40,8 @@ std::vector<fs::path> list_rule_files(const fs::path& path) {
   std::error_code error;
   if (!fs::is_directory(path, error)) return {path};
   std::vector<fs::path> files;
-  for (fs::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
+  for (fs::recursive_directory_iterator it(path, error), end; !error && it != end;
+       it.increment(error)) {
     if (it->is_regular_file(error) && is_rule_file(it->path())) files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
@@ -56,8 +58,8 @@ RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schem
     }
     bool is_folder = fs::is_directory(root.path, error);
     for (const auto& file : list_rule_files(root.path)) {
-      std::string relative = is_folder ? fs::relative(file, root.path).generic_string()
-                                       : file.filename().string();
+      std::string relative =
+          is_folder ? fs::relative(file, root.path).generic_string() : file.filename().string();
       std::string display = is_folder ? root.display + "/" + relative : root.display;
       std::string pack = is_folder ? fs::path(relative).parent_path().generic_string()
                                    : file.parent_path().filename().string();
@@ -73,10 +75,10 @@ RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schem
       }
       rule->source_path = file;
       if (const Rule* earlier = set.find(rule->id)) {
-        set.errors.push_back(yaml->error_at(yaml->root()["id"],
-                                            fmt::format("duplicate rule id '{}' (also in {})",
-                                                        rule->id, earlier->path))
-                                 .message);
+        set.errors.push_back(
+            yaml->error_at(yaml->root()["id"], fmt::format("duplicate rule id '{}' (also in {})",
+                                                           rule->id, earlier->path))
+                .message);
         continue;
       }
       set.rules.push_back(std::make_unique<Rule>(std::move(*rule)));
@@ -105,15 +107,18 @@ Expected<void> apply_param_overrides(RuleSet& rules, const std::vector<std::stri
     }
     if (!rule) {
       std::string suggestion = util::closest_match(id, ids);
-      return Error{fmt::format("--param {}: no rule '{}'{}", text, id,
-                               suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)", suggestion))};
+      return Error{
+          fmt::format("--param {}: no rule '{}'{}", text, id,
+                      suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)", suggestion))};
     }
     Param* param = rule->find_param(name);
     if (!param) {
       std::vector<std::string> names;
-      for (const auto& p : rule->params) names.push_back(p.name);
-      return Error{fmt::format("--param {}: rule {} has no parameter '{}' ({})", text, id, name,
-                               names.empty() ? "it has none" : "it has " + util::join(names, ", "))};
+      for (const auto& p : rule->params)
+        names.push_back(p.name);
+      return Error{
+          fmt::format("--param {}: rule {} has no parameter '{}' ({})", text, id, name,
+                      names.empty() ? "it has none" : "it has " + util::join(names, ", "))};
     }
     auto value = parse_value_like(param->default_value, value_text);
     if (!value) return Error{fmt::format("--param {}: {}", text, value.error().message)};

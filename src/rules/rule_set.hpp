@@ -34,7 +34,8 @@ std::vector<std::filesystem::path> list_rule_files(const std::filesystem::path& 
 RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schema);
 
 // Applies `ID.NAME=VALUE` overrides; the value is read as the parameter's type.
-util::Expected<void> apply_param_overrides(RuleSet& rules, const std::vector<std::string>& overrides);
+util::Expected<void> apply_param_overrides(RuleSet& rules,
+                                           const std::vector<std::string>& overrides);
 
 // Keeps the rules whose id matches a `select` glob (all when none) and no `exclude` glob.
 void select_rules(RuleSet& rules, const std::vector<std::string>& select,

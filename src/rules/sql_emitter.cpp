@@ -16,7 +16,8 @@ constexpr std::int64_t k_seconds_per_day = 86400;
 bool is_constant(const Expr& expr) {
   switch (expr.kind) {
     case ExprKind::field:
-    case ExprKind::exists: return false;
+    case ExprKind::exists:
+      return false;
     default:
       for (const auto& child : expr.children) {
         if (!is_constant(*child)) return false;
@@ -29,18 +30,24 @@ bool is_constant(const Expr& expr) {
 std::string source_of(const Expr& expr) {
   auto child = [&](size_t i) { return source_of(*expr.children[i]); };
   switch (expr.kind) {
-    case ExprKind::literal: return expr.value.to_source();
-    case ExprKind::param: return expr.name;
-    case ExprKind::as_of: return "as_of";
-    case ExprKind::field: return expr.alias + "." + expr.name;
-    case ExprKind::arith: return fmt::format("{} {} {}", child(0), expr.arith, child(1));
+    case ExprKind::literal:
+      return expr.value.to_source();
+    case ExprKind::param:
+      return expr.name;
+    case ExprKind::as_of:
+      return "as_of";
+    case ExprKind::field:
+      return expr.alias + "." + expr.name;
+    case ExprKind::arith:
+      return fmt::format("{} {} {}", child(0), expr.arith, child(1));
     case ExprKind::duration: {
       const char* unit = expr.unit == DurationUnit::days     ? "days"
                          : expr.unit == DurationUnit::months ? "months"
                                                              : "years";
       return fmt::format("{}({})", unit, child(0));
     }
-    default: return print_expr(expr);
+    default:
+      return print_expr(expr);
   }
 }
 
@@ -55,13 +62,14 @@ class Emitter {
     std::string a = id(alias);
     std::vector<std::string> columns{m_dialect.row_id(a), a + "._file", a + "._line",
                                      a + "." + id(m_rule.dataset->key().name)};
-    for (const auto& field : m_rule.evidence_fields) columns.push_back(a + "." + id(field));
+    for (const auto& field : m_rule.evidence_fields)
+      columns.push_back(a + "." + id(field));
     std::vector<const Expr*> related;
     collect_related(*m_rule.where, false, related);
     for (const Expr* exists : related) {
       std::string b = id(exists->alias);
-      std::string sql = fmt::format("(SELECT {} FROM {} AS {}", m_dialect.row_id(b),
-                                    id(exists->name), b);
+      std::string sql =
+          fmt::format("(SELECT {} FROM {} AS {}", m_dialect.row_id(b), id(exists->name), b);
       if (!exists->children.empty()) sql += " WHERE " + emit(*exists->children[0]);
       sql += fmt::format(" ORDER BY {}.{}, {} LIMIT 1)", b, id(exists->dataset->key().name),
                          m_dialect.row_id(b));
@@ -70,8 +78,9 @@ class Emitter {
     }
     // The WHERE comes last in the text but its parameters are numbered as they are emitted.
     std::string where = emit_where(*m_rule.where);
-    compiled.sql = fmt::format("SELECT {}\nFROM {} AS {}\nWHERE {}", util::join(columns, ",\n       "),
-                               id(m_rule.from_dataset), a, where);
+    compiled.sql =
+        fmt::format("SELECT {}\nFROM {} AS {}\nWHERE {}", util::join(columns, ",\n       "),
+                    id(m_rule.from_dataset), a, where);
     compiled.bindings = std::move(m_bindings);
     compiled.evidence_fields = m_rule.evidence_fields;
     return compiled;
@@ -91,12 +100,16 @@ class Emitter {
       case ExprKind::exists:
         if (!negated) out.push_back(&expr);
         return;
-      case ExprKind::logical_not: collect_related(*expr.children[0], !negated, out); return;
+      case ExprKind::logical_not:
+        collect_related(*expr.children[0], !negated, out);
+        return;
       case ExprKind::logical_and:
       case ExprKind::logical_or:
-        for (const auto& child : expr.children) collect_related(*child, negated, out);
+        for (const auto& child : expr.children)
+          collect_related(*child, negated, out);
         return;
-      default: return;
+      default:
+        return;
     }
   }
 
@@ -105,16 +118,20 @@ class Emitter {
     if (expr.kind != ExprKind::logical_and) return emit(expr);
     std::vector<std::string> terms;
     // Each term keeps its parentheses: SQL binds AND tighter than OR.
-    for (const auto& child : expr.children) terms.push_back(wrap(*child));
+    for (const auto& child : expr.children)
+      terms.push_back(wrap(*child));
     return util::join(terms, "\n  AND ");
   }
 
   // Computes a constant expression (no fields, no exists).
   Value fold(const Expr& expr) const {
     switch (expr.kind) {
-      case ExprKind::literal: return expr.value;
-      case ExprKind::as_of: return Value::of_timestamp(m_as_of);
-      case ExprKind::param: return m_rule.find_param(expr.name)->value;
+      case ExprKind::literal:
+        return expr.value;
+      case ExprKind::as_of:
+        return Value::of_timestamp(m_as_of);
+      case ExprKind::param:
+        return m_rule.find_param(expr.name)->value;
       case ExprKind::arith: {
         Value left = fold(*expr.children[0]);
         const Expr& right_expr = *expr.children[1];
@@ -123,9 +140,12 @@ class Emitter {
           if (left.type == ValueType::null || count.type == ValueType::null) return Value();
           std::int64_t n = expr.arith == '+' ? count.integer : -count.integer;
           switch (right_expr.unit) {
-            case DurationUnit::days: return Value::of_timestamp(left.integer + n * k_seconds_per_day);
-            case DurationUnit::months: return Value::of_timestamp(util::add_months(left.integer, n));
-            case DurationUnit::years: return Value::of_timestamp(util::add_months(left.integer, 12 * n));
+            case DurationUnit::days:
+              return Value::of_timestamp(left.integer + n * k_seconds_per_day);
+            case DurationUnit::months:
+              return Value::of_timestamp(util::add_months(left.integer, n));
+            case DurationUnit::years:
+              return Value::of_timestamp(util::add_months(left.integer, 12 * n));
           }
         }
         Value right = fold(right_expr);
@@ -138,7 +158,8 @@ class Emitter {
         double r = right.type == ValueType::real ? right.real : static_cast<double>(right.integer);
         return Value::of_real(expr.arith == '+' ? l + r : l - r);
       }
-      default: return Value();
+      default:
+        return Value();
     }
   }
 
@@ -152,12 +173,15 @@ class Emitter {
     }
     auto child = [&](size_t i) { return emit(*expr.children[i]); };
     switch (expr.kind) {
-      case ExprKind::field: return id(expr.alias) + "." + id(expr.name);
-      case ExprKind::logical_not: return "NOT " + wrap(*expr.children[0]);
+      case ExprKind::field:
+        return id(expr.alias) + "." + id(expr.name);
+      case ExprKind::logical_not:
+        return "NOT " + wrap(*expr.children[0]);
       case ExprKind::logical_and:
       case ExprKind::logical_or: {
         std::vector<std::string> parts;
-        for (const auto& c : expr.children) parts.push_back(wrap(*c));
+        for (const auto& c : expr.children)
+          parts.push_back(wrap(*c));
         return util::join(parts, expr.kind == ExprKind::logical_and ? " AND " : " OR ");
       }
       case ExprKind::compare: {
@@ -168,11 +192,14 @@ class Emitter {
       }
       case ExprKind::is_null:
         return fmt::format("{} IS {}NULL", child(0), expr.negated ? "NOT " : "");
-      case ExprKind::in_list: return emit_in(expr);
-      case ExprKind::arith: return emit_arith(expr);
+      case ExprKind::in_list:
+        return emit_in(expr);
+      case ExprKind::arith:
+        return emit_arith(expr);
       case ExprKind::call: {
         std::vector<std::string> arguments;
-        for (const auto& c : expr.children) arguments.push_back(emit(*c));
+        for (const auto& c : expr.children)
+          arguments.push_back(emit(*c));
         return fmt::format("{}({})", expr.name, util::join(arguments, ", "));
       }
       case ExprKind::exists: {
@@ -181,7 +208,8 @@ class Emitter {
         if (!expr.children.empty()) sql += " WHERE " + emit(*expr.children[0]);
         return sql + ")";
       }
-      default: return "NULL";  // durations never stand alone (the checker sees to it)
+      default:
+        return "NULL";  // durations never stand alone (the checker sees to it)
     }
   }
 
@@ -225,21 +253,27 @@ class Emitter {
       std::int64_t signed_n = expr.arith == '-' ? -n.integer : n.integer;
       switch (right.unit) {
         case DurationUnit::days:
-          return m_dialect.add_seconds(left, bind(Value::of_integer(signed_n * k_seconds_per_day),
-                                                  fmt::format("{}{} in seconds", sign, source_of(right))));
+          return m_dialect.add_seconds(
+              left, bind(Value::of_integer(signed_n * k_seconds_per_day),
+                         fmt::format("{}{} in seconds", sign, source_of(right))));
         case DurationUnit::months:
-          return m_dialect.add_months(left, bind(Value::of_integer(signed_n), sign + source_of(right)));
+          return m_dialect.add_months(left,
+                                      bind(Value::of_integer(signed_n), sign + source_of(right)));
         case DurationUnit::years:
-          return m_dialect.add_months(left, bind(Value::of_integer(12 * signed_n),
-                                                 fmt::format("{}{} in months", sign, source_of(right))));
+          return m_dialect.add_months(left,
+                                      bind(Value::of_integer(12 * signed_n),
+                                           fmt::format("{}{} in months", sign, source_of(right))));
       }
     }
     std::string n = emit(count);
     switch (right.unit) {
       case DurationUnit::days:
-        return m_dialect.add_seconds(left, fmt::format("{}{} * {}", sign, wrap_arith(n), k_seconds_per_day));
-      case DurationUnit::months: return m_dialect.add_months(left, sign + wrap_arith(n));
-      case DurationUnit::years: return m_dialect.add_months(left, fmt::format("{}{} * 12", sign, wrap_arith(n)));
+        return m_dialect.add_seconds(
+            left, fmt::format("{}{} * {}", sign, wrap_arith(n), k_seconds_per_day));
+      case DurationUnit::months:
+        return m_dialect.add_months(left, sign + wrap_arith(n));
+      case DurationUnit::years:
+        return m_dialect.add_months(left, fmt::format("{}{} * 12", sign, wrap_arith(n)));
     }
     return "NULL";
   }

@@ -26,8 +26,8 @@ struct RelatedQuery {
 // Result columns: row id, _file, _line, key, the evidence fields, one row id per related query.
 struct CompiledRule {
   std::string sql;
-  std::vector<Binding> bindings;              // ?1, ?2, ...
-  std::vector<std::string> evidence_fields;   // as in Rule::evidence_fields
+  std::vector<Binding> bindings;             // ?1, ?2, ...
+  std::vector<std::string> evidence_fields;  // as in Rule::evidence_fields
   std::vector<RelatedQuery> related;
 
   static constexpr int k_row_id_column = 0;

@@ -6,7 +6,9 @@
 
 namespace lethe::rules {
 
-std::string SqliteDialect::placeholder(int index) const { return fmt::format("?{}", index); }
+std::string SqliteDialect::placeholder(int index) const {
+  return fmt::format("?{}", index);
+}
 
 std::string SqliteDialect::identifier(std::string_view name) const {
   return util::quote_identifier(name);
@@ -22,9 +24,13 @@ std::string SqliteDialect::add_months(const std::string& timestamp,
   return fmt::format("lethe_add_months({}, {})", timestamp, months);
 }
 
-std::string SqliteDialect::row_id(const std::string& alias) const { return alias + ".rowid"; }
+std::string SqliteDialect::row_id(const std::string& alias) const {
+  return alias + ".rowid";
+}
 
-std::string SqliteDialect::boolean_constant(bool value) const { return value ? "1" : "0"; }
+std::string SqliteDialect::boolean_constant(bool value) const {
+  return value ? "1" : "0";
+}
 
 const SqliteDialect& sqlite_dialect() {
   static const SqliteDialect dialect;
@@ -61,12 +67,20 @@ util::Expected<void> register_sqlite_functions(sqlite3* db) {
 
 void bind_sqlite_value(util::SqliteStatement& statement, int index, const Value& value) {
   switch (value.type) {
-    case ValueType::string: statement.bind_text(index, value.text); break;
+    case ValueType::string:
+      statement.bind_text(index, value.text);
+      break;
     case ValueType::integer:
     case ValueType::boolean:
-    case ValueType::timestamp: statement.bind_int(index, value.integer); break;
-    case ValueType::real: statement.bind_real(index, value.real); break;
-    default: statement.bind_null(index); break;
+    case ValueType::timestamp:
+      statement.bind_int(index, value.integer);
+      break;
+    case ValueType::real:
+      statement.bind_real(index, value.real);
+      break;
+    default:
+      statement.bind_null(index);
+      break;
   }
 }
 

@@ -16,7 +16,8 @@ std::string format_diagnostic(const SourceLocation& location, std::string_view m
   if (!source_line.empty() && location.column > 0) {
     // Tabs stay tabs under the caret so that it lines up in a terminal.
     std::string pad;
-    for (size_t i = 0; i + 1 < static_cast<size_t>(location.column) && i < source_line.size(); ++i) {
+    for (size_t i = 0; i + 1 < static_cast<size_t>(location.column) && i < source_line.size();
+         ++i) {
       pad += source_line[i] == '\t' ? '\t' : ' ';
     }
     out += fmt::format("\n  {}\n  {}^", source_line, pad);

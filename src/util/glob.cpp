@@ -48,7 +48,9 @@ void match_from(GlobState& state, const std::string& relative, size_t index) {
     if (is_dir || is_file) entries.emplace_back(it->path().filename().string(), is_dir);
   }
   std::sort(entries.begin(), entries.end());
-  auto child = [&](const std::string& name) { return relative.empty() ? name : relative + "/" + name; };
+  auto child = [&](const std::string& name) {
+    return relative.empty() ? name : relative + "/" + name;
+  };
   if (segment == "**") {
     // Zero folders: the rest of the pattern applies here.
     if (!last) match_from(state, relative, index + 1);
@@ -83,8 +85,8 @@ Expected<std::vector<std::string>> glob_files(const fs::path& root, std::string_
   GlobState state{root, segments, max_matches, {}, false};
   match_from(state, "", 0);
   if (state.over_limit) {
-    return Error{fmt::format("pattern matches more than {} files (limit max-glob-files)",
-                             max_matches)};
+    return Error{
+        fmt::format("pattern matches more than {} files (limit max-glob-files)", max_matches)};
   }
   std::sort(state.matches.begin(), state.matches.end());
   state.matches.erase(std::unique(state.matches.begin(), state.matches.end()), state.matches.end());

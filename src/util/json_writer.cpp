@@ -10,11 +10,21 @@ std::string json_quote(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           out += fmt::format("\\u{:04x}", c);
@@ -63,8 +73,12 @@ void JsonWriter::close(char bracket) {
   m_out += bracket;
 }
 
-void JsonWriter::end_object() { close('}'); }
-void JsonWriter::end_array() { close(']'); }
+void JsonWriter::end_object() {
+  close('}');
+}
+void JsonWriter::end_array() {
+  close(']');
+}
 
 void JsonWriter::key(std::string_view name) {
   before_value();

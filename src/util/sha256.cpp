@@ -20,13 +20,15 @@ constexpr std::array<std::uint32_t, 64> k_round_constants{
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-std::uint32_t rotate_right(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+std::uint32_t rotate_right(std::uint32_t x, int n) {
+  return (x >> n) | (x << (32 - n));
+}
 
 }  // namespace
 
 Sha256::Sha256()
-    : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-              0x5be0cd19} {}
+    : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+              0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
 void Sha256::compress(const unsigned char* block) {
   std::array<std::uint32_t, 64> w{};
@@ -57,7 +59,8 @@ void Sha256::compress(const unsigned char* block) {
     a = t1 + t2;
   }
   std::array<std::uint32_t, 8> add{a, b, c, d, e, f, g, h};
-  for (int i = 0; i < 8; ++i) m_state[i] += add[i];
+  for (int i = 0; i < 8; ++i)
+    m_state[i] += add[i];
 }
 
 void Sha256::update(std::string_view data) {
@@ -88,12 +91,15 @@ std::string Sha256::hex_digest() {
   unsigned char pad = 0x80;
   update(std::string_view(reinterpret_cast<const char*>(&pad), 1));
   unsigned char zero = 0;
-  while (m_buffered != 56) update(std::string_view(reinterpret_cast<const char*>(&zero), 1));
+  while (m_buffered != 56)
+    update(std::string_view(reinterpret_cast<const char*>(&zero), 1));
   unsigned char length[8];
-  for (int i = 0; i < 8; ++i) length[i] = static_cast<unsigned char>(bit_length >> (56 - 8 * i));
+  for (int i = 0; i < 8; ++i)
+    length[i] = static_cast<unsigned char>(bit_length >> (56 - 8 * i));
   update(std::string_view(reinterpret_cast<const char*>(length), 8));
   std::string out;
-  for (auto word : m_state) out += fmt::format("{:08x}", word);
+  for (auto word : m_state)
+    out += fmt::format("{:08x}", word);
   return out;
 }
 

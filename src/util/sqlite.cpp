@@ -47,7 +47,9 @@ Expected<SqliteStatement> SqliteDb::prepare(std::string_view sql) {
   return SqliteStatement(stmt);
 }
 
-std::string SqliteDb::last_error() const { return m_db ? sqlite3_errmsg(m_db) : "no database"; }
+std::string SqliteDb::last_error() const {
+  return m_db ? sqlite3_errmsg(m_db) : "no database";
+}
 
 SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
   if (this != &other) {

@@ -47,7 +47,9 @@ class SqliteStatement {
  public:
   SqliteStatement() = default;
   explicit SqliteStatement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
-  SqliteStatement(SqliteStatement&& other) noexcept : m_stmt(other.m_stmt) { other.m_stmt = nullptr; }
+  SqliteStatement(SqliteStatement&& other) noexcept : m_stmt(other.m_stmt) {
+    other.m_stmt = nullptr;
+  }
   SqliteStatement& operator=(SqliteStatement&& other) noexcept;
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -60,7 +62,8 @@ class SqliteStatement {
   void bind_int(int index, std::int64_t value) { sqlite3_bind_int64(m_stmt, index, value); }
   void bind_real(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }
   void bind_text(int index, std::string_view value) {
-    sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
   }
 
   // Steps once: SQLITE_ROW, SQLITE_DONE, or an error code.

@@ -17,7 +17,8 @@ Expected<TempDir> TempDir::create() {
   if (error) base = "/tmp";
   std::string pattern = (base / "lethe-XXXXXX").string();
   if (!mkdtemp(pattern.data())) {
-    return Error{fmt::format("{}: cannot create a temporary folder: {}", base.string(), std::strerror(errno))};
+    return Error{fmt::format("{}: cannot create a temporary folder: {}", base.string(),
+                             std::strerror(errno))};
   }
   return TempDir(pattern);
 }

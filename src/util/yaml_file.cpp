@@ -70,7 +70,8 @@ Error YamlFile::error_at(const YAML::Node& node, std::string_view message,
 SourceLocation YamlFile::scalar_location(const YAML::Node& node, size_t offset) const {
   SourceLocation start = location(node);
   YAML::Mark mark = node.Mark();
-  if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) >= m_text.size()) return start;
+  if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) >= m_text.size())
+    return start;
   const std::string& value = node.Scalar();
   size_t raw = static_cast<size_t>(mark.pos);
   int line = start.line;
@@ -87,14 +88,16 @@ SourceLocation YamlFile::scalar_location(const YAML::Node& node, size_t offset) 
   char indicator = m_text[raw];
   if (indicator == '|' || indicator == '>') {
     // A block scalar: its value starts on the next line.
-    while (raw < m_text.size() && m_text[raw] != '\n') step();
+    while (raw < m_text.size() && m_text[raw] != '\n')
+      step();
   } else if (indicator == '"' || indicator == '\'') {
     step();
   }
   auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   for (size_t i = 0; i < value.size() && i <= offset; ++i) {
     if (is_blank(value[i])) continue;
-    while (raw < m_text.size() && is_blank(m_text[raw])) step();
+    while (raw < m_text.size() && is_blank(m_text[raw]))
+      step();
     if (raw == m_text.size() || m_text[raw] != value[i]) return start;
     if (i == offset) return {m_display_path, line, column};
     step();
@@ -111,7 +114,8 @@ Expected<void> YamlFile::check_keys(const YAML::Node& node,
     const YAML::Node& key = entry.first;
     std::string name = key.IsScalar() ? key.Scalar() : std::string();
     bool known = false;
-    for (auto a : allowed) known = known || name == a;
+    for (auto a : allowed)
+      known = known || name == a;
     if (known) continue;
     std::string suggestion = closest_match(name, names);
     std::string hint = suggestion.empty() ? fmt::format("{} takes: {}", what, join(names, ", "))

@@ -261,9 +261,12 @@ TEST_CASE("json: nested paths", "[json]") {
   CHECK(read_lines(bytes, {"geo.lat", "a.b.c", "id"}) ==
         "1: [52.5] [deep] [1]\n"
         "2: - - [2]\n"
-        "3: - - [3]\n"
-        "4: - - [4]\n"
+        "3: rejected: geo: expected an object, got a number\n"
+        "4: rejected: geo: expected an object, got an array\n"
         "5: rejected: geo.lat: expected a scalar value, got an object\n");
+  // A branch that is an object but not the wanted one is simply absent.
+  CHECK(read_lines("{\"a\":{\"x\":{\"c\":1},\"b\":{\"d\":1}},\"geo\":null}\n",
+                   {"geo.lat", "a.b.c"}) == "1: - -\n");
   SECTION("a path and a path below it") {
     CHECK(read_lines("{\"geo\":5}\n{\"geo\":{\"lat\":1}}\n", {"geo.lat", "geo"}) ==
           "1: - [5]\n"
@@ -274,7 +277,7 @@ TEST_CASE("json: nested paths", "[json]") {
   }
 }
 
-TEST_CASE("json: null and missing are both nullopt; has_column tells them apart", "[json]") {
+TEST_CASE("json: null and missing are both nullopt, has_column tells them apart", "[json]") {
   TempDir dir;
   fs::path file = dir.write("in.ndjson",
                             "{\"a\":null,\"b\":\"x\"}\n"
@@ -418,7 +421,7 @@ TEST_CASE("json: duplicate keys: the last value wins", "[json]") {
                      "{\"geo\":{\"lat\":1,\"lat\":\"x\"}}\n",
                      {"geo.lat", "geo.lon"}) ==
           "1: [3] -\n"
-          "2: - -\n"
+          "2: rejected: geo: expected an object, got a number\n"
           "3: [x] -\n");
   }
 }
@@ -661,4 +664,8 @@ TEST_CASE("json: bytes_read reaches bytes_total", "[json]") {
 }
 
 }  // namespace
+TEST_CASE("json: a repeated key clears the error of the value it replaces", "[json]") {
+  CHECK(read_lines("{\"geo\":5,\"geo\":{\"lat\":1}}\n", {"geo.lat"}) == "1: [1]\n");
+}
+
 }  // namespace lethe::data

@@ -112,11 +112,12 @@ TEST_CASE("manifest errors point at the offending node", "[manifest]") {
         "lethe.yaml:1:10: the manifest needs 'version: 1'\n"
         "  version: 2\n"
         "           ^");
-  CHECK(error_of("version: 1\ntimezone: Europe/Paris\ndatasets:\n  accounts:\n    files: a.csv\n") ==
-        "lethe.yaml:2:11: timezone: expected a UTC offset, got 'Europe/Paris'\n"
-        "  timezone: Europe/Paris\n"
-        "            ^\n"
-        "hint: write an offset such as \"+00:00\" or \"-05:00\"");
+  CHECK(
+      error_of("version: 1\ntimezone: Europe/Paris\ndatasets:\n  accounts:\n    files: a.csv\n") ==
+      "lethe.yaml:2:11: timezone: expected a UTC offset, got 'Europe/Paris'\n"
+      "  timezone: Europe/Paris\n"
+      "            ^\n"
+      "hint: write an offset such as \"+00:00\" or \"-05:00\"");
   CHECK(error_of("version: 1\ndatasets:\n  accounts:\n    files: a.csv\n    columns:\n"
                  "      created_at: {column: C, format: \"%Y-%q\"}\n") ==
         "lethe.yaml:6:39: unknown directive %q in format\n"
@@ -132,7 +133,8 @@ TEST_CASE("manifest errors point at the offending node", "[manifest]") {
         "lethe.yaml:5:12: 'table' applies to sqlite files only\n"
         "      table: t\n"
         "             ^");
-  CHECK(error_of("version: 1\ndatasets:\n  accounts:\n    files: a.csv\n  accounts:\n    files: b.csv\n") ==
+  CHECK(error_of("version: 1\ndatasets:\n  accounts:\n    files: a.csv\n  accounts:\n    files: "
+                 "b.csv\n") ==
         "lethe.yaml:5:3: dataset 'accounts' is listed twice (first at line 3)\n"
         "    accounts:\n"
         "    ^");

@@ -16,9 +16,9 @@ TEST_CASE("the bundled schema has the canonical datasets and fields", "[schema]"
   const auto* profiles = schema->find("child_profiles");
   REQUIRE(profiles);
   CHECK(profiles->key().name == "profile_id");
-  CHECK(profiles->field_names() ==
-        std::vector<std::string>{"profile_id", "account_id", "created_at", "last_active_at",
-                                 "keep_requested", "consent_at"});
+  CHECK(profiles->field_names() == std::vector<std::string>{"profile_id", "account_id",
+                                                            "created_at", "last_active_at",
+                                                            "keep_requested", "consent_at"});
   CHECK(profiles->find("keep_requested")->type == FieldType::boolean);
   CHECK(profiles->find("keep_requested")->default_value == std::optional<bool>(false));
   CHECK(profiles->find("last_active_at")->type == FieldType::timestamp);

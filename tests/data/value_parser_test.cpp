@@ -18,7 +18,9 @@ FieldSpec field(const char* name, FieldType type, std::optional<bool> default_va
   return spec;
 }
 
-TimestampFormat format(const char* text) { return *TimestampFormat::parse(text); }
+TimestampFormat format(const char* text) {
+  return *TimestampFormat::parse(text);
+}
 
 }  // namespace
 
@@ -104,7 +106,8 @@ TEST_CASE("timestamps in each format, and the diagnostic of a bad one", "[value_
   CHECK(cell.integer == 1746100800);
   REQUIRE(iso.parse(std::string_view("2025-05-01"), cell));
   CHECK(cell.integer == 1746057600);
-  CHECK(iso.error_message("soon") == "last_active_at: cannot read \"soon\" as timestamp (format ISO 8601)");
+  CHECK(iso.error_message("soon") ==
+        "last_active_at: cannot read \"soon\" as timestamp (format ISO 8601)");
 
   ValueParser shifted(spec, format("iso8601"), 2 * 3600);
   REQUIRE(shifted.parse(std::string_view("2025-05-01 12:00:00"), cell));

@@ -41,7 +41,8 @@ struct InspectJson {
   std::string field(std::string_view dataset_name, std::string_view field_name) {
     for (auto f : dataset(dataset_name)["fields"].get_array()) {
       if (std::string_view(f["name"]) == field_name) {
-        return std::string(std::string_view(f["source"])) + (bool(f["present"]) ? "|present" : "|missing");
+        return std::string(std::string_view(f["source"])) +
+               (bool(f["present"]) ? "|present" : "|missing");
       }
     }
     return "no such field";
@@ -120,21 +121,21 @@ TEST_CASE("inspect reports rejected rows with their diagnostics and exits 3", "[
   auto result = run_lethe({"inspect", dir.string()});
   CHECK(result.exit_code == 3);
   CHECK(result.err.empty());
-  CHECK_THAT(result.out, Catch::Contains(
-      "child_profiles: 2 rows loaded, 3 rejected\n"
-      "  file Kids/profiles.csv (csv): 2 loaded, 3 rejected\n"));
-  CHECK_THAT(result.out, Catch::Contains(
-      "  problems:\n"
-      "    Kids/profiles.csv:3: last_active_at: cannot read \"13/45/2020 00:00:00\" as timestamp (format %m/%d/%Y %H:%M:%S)\n"
-      "    Kids/profiles.csv:4: keep_requested: cannot read \"maybe\" as boolean\n"
-      "    Kids/profiles.csv:5: expected 3 fields, got 2\n"));
-  CHECK_THAT(result.out, Catch::Contains(
-      "geolocations: 2 rows loaded, 3 rejected\n"));
-  CHECK_THAT(result.out, Catch::Contains(
-      "    geo.ndjson:2: latitude: cannot read \"north\" as real\n"
-      "    geo.ndjson:3: invalid JSON: "));
-  CHECK_THAT(result.out, Catch::Contains(
-      "    geo.ndjson:4: geo.lat: expected a scalar value, got an array\n"));
+  CHECK_THAT(result.out, Catch::Contains("child_profiles: 2 rows loaded, 3 rejected\n"
+                                         "  file Kids/profiles.csv (csv): 2 loaded, 3 rejected\n"));
+  CHECK_THAT(
+      result.out,
+      Catch::Contains("  problems:\n"
+                      "    Kids/profiles.csv:3: last_active_at: cannot read \"13/45/2020 "
+                      "00:00:00\" as timestamp (format %m/%d/%Y %H:%M:%S)\n"
+                      "    Kids/profiles.csv:4: keep_requested: cannot read \"maybe\" as boolean\n"
+                      "    Kids/profiles.csv:5: expected 3 fields, got 2\n"));
+  CHECK_THAT(result.out, Catch::Contains("geolocations: 2 rows loaded, 3 rejected\n"));
+  CHECK_THAT(result.out,
+             Catch::Contains("    geo.ndjson:2: latitude: cannot read \"north\" as real\n"
+                             "    geo.ndjson:3: invalid JSON: "));
+  CHECK_THAT(result.out,
+             Catch::Contains("    geo.ndjson:4: geo: expected an object, got an array\n"));
   CHECK_THAT(result.out, Catch::EndsWith("\n4 rows loaded, 6 rejected in 2 datasets.\n"));
   // The export is evidence: never changed.
   CHECK(fs::last_write_time(dir / "Kids/profiles.csv") == before);
@@ -149,13 +150,14 @@ TEST_CASE("inspect reads a table of a SQLite file", "[e2e][inspect]") {
             "      created_at: {column: created, format: epoch_s}\n");
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir.path() / "legacy.db").c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db,
-                       "CREATE TABLE customers (cust_id TEXT, created INTEGER, two_factor TEXT);"
-                       "INSERT INTO customers VALUES ('C1', 1700000000, 'yes'), ('C2', NULL, 'no'),"
-                       " ('C3', 'yesterday', NULL);"
-                       "CREATE TABLE log (x);"
-                       "CREATE TRIGGER t AFTER INSERT ON customers BEGIN INSERT INTO log VALUES (1); END;",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(
+              db,
+              "CREATE TABLE customers (cust_id TEXT, created INTEGER, two_factor TEXT);"
+              "INSERT INTO customers VALUES ('C1', 1700000000, 'yes'), ('C2', NULL, 'no'),"
+              " ('C3', 'yesterday', NULL);"
+              "CREATE TABLE log (x);"
+              "CREATE TRIGGER t AFTER INSERT ON customers BEGIN INSERT INTO log VALUES (1); END;",
+              nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
   auto result = run_lethe({"inspect", dir.path().string()});
   CHECK(result.exit_code == 3);
@@ -163,8 +165,8 @@ TEST_CASE("inspect reads a table of a SQLite file", "[e2e][inspect]") {
                                          "  file legacy.db (sqlite): 2 loaded, 1 rejected\n"));
   CHECK_THAT(result.out, Catch::Contains("  account_id    string     <- cust_id\n"));
   CHECK_THAT(result.out, Catch::Contains("  mfa_enabled   boolean    <- two_factor\n"));
-  CHECK_THAT(result.out, Catch::Contains(
-      "    legacy.db:3: created_at: cannot read \"yesterday\" as timestamp (format epoch_s)\n"));
+  CHECK_THAT(result.out, Catch::Contains("    legacy.db:3: created_at: cannot read \"yesterday\" "
+                                         "as timestamp (format epoch_s)\n"));
   CHECK_THAT(result.out, Catch::Contains("  missing fields: closed_at, account_type\n"));
 }
 
@@ -232,6 +234,7 @@ TEST_CASE("a symbolic link may not lead out of the export", "[e2e][inspect]") {
   dir.write("lethe.yaml", "version: 1\ndatasets:\n  accounts:\n    files: [data/accounts.csv]\n");
   auto result = run_lethe({"inspect", dir.path().string()});
   CHECK(result.exit_code == 2);
-  CHECK(result.err ==
-        "lethe.yaml:4:13: 'data/accounts.csv' leaves the export folder (through a symbolic link)\n");
+  CHECK(
+      result.err ==
+      "lethe.yaml:4:13: 'data/accounts.csv' leaves the export folder (through a symbolic link)\n");
 }

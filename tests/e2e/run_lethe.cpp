@@ -25,24 +25,29 @@ RunResult run_lethe(const std::vector<std::string>& args, const fs::path& workin
   std::vector<std::string> argv_storage{LETHE_BINARY};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& arg : argv_storage) argv.push_back(arg.data());
+  for (auto& arg : argv_storage)
+    argv.push_back(arg.data());
   argv.push_back(nullptr);
 
   std::vector<std::string> env_storage;
   for (char** e = environ; *e; ++e) {
     std::string entry = *e;
-    if (entry.rfind("NO_COLOR=", 0) != 0 && entry.rfind("TERM=", 0) != 0) env_storage.push_back(entry);
+    if (entry.rfind("NO_COLOR=", 0) != 0 && entry.rfind("TERM=", 0) != 0)
+      env_storage.push_back(entry);
   }
   env_storage.push_back("NO_COLOR=1");
   std::vector<char*> envp;
-  for (auto& entry : env_storage) envp.push_back(entry.data());
+  for (auto& entry : env_storage)
+    envp.push_back(entry.data());
   envp.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   fs::path dir = working_dir.empty() ? fs::path(LETHE_SOURCE_DIR) : working_dir;
   posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
   pid_t pid = 0;
@@ -58,12 +63,14 @@ RunResult run_lethe(const std::vector<std::string>& args, const fs::path& workin
   return result;
 }
 
-fs::path fixture(const std::string& relative) { return fs::path(LETHE_FIXTURES_DIR) / relative; }
+fs::path fixture(const std::string& relative) {
+  return fs::path(LETHE_FIXTURES_DIR) / relative;
+}
 
 TempDir::TempDir() {
   std::random_device random;
-  m_path = fs::temp_directory_path() / ("lethe-test-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(random()));
+  m_path = fs::temp_directory_path() /
+           ("lethe-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
   fs::create_directories(m_path);
 }
 

@@ -15,7 +15,8 @@ struct RunResult {
 
 // Runs `lethe` with `args` in `working_dir` (default: the source tree), with NO_COLOR set and
 // no terminal, and captures both streams.
-RunResult run_lethe(const std::vector<std::string>& args, const std::filesystem::path& working_dir = {});
+RunResult run_lethe(const std::vector<std::string>& args,
+                    const std::filesystem::path& working_dir = {});
 
 // A fixture export folder below tests/fixtures.
 std::filesystem::path fixture(const std::string& relative);
@@ -42,8 +43,8 @@ std::string read_file(const std::filesystem::path& path);
 
 namespace lethe::test {
 
-// Compares `actual` with tests/golden/NAME; with LETHE_UPDATE_GOLDEN=1 in the environment, writes it
-// instead (review the diff before committing).
+// Compares `actual` with tests/golden/NAME; with LETHE_UPDATE_GOLDEN=1 in the environment, writes
+// it instead (review the diff before committing).
 void check_golden(const std::string& name, const std::string& actual);
 
 }  // namespace lethe::test

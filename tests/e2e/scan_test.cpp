@@ -43,7 +43,8 @@ std::map<std::string, std::string> fingerprints_of(const std::string& json) {
   simdjson::dom::parser parser;
   std::map<std::string, std::string> out;
   for (auto finding : parser.parse(json)["findings"].get_array()) {
-    out[std::string(std::string_view(finding["rule"])) + " " + std::string(std::string_view(finding["key"]))] =
+    out[std::string(std::string_view(finding["rule"])) + " " +
+        std::string(std::string_view(finding["key"]))] =
         std::string(std::string_view(finding["fingerprint"]));
   }
   return out;
@@ -62,9 +63,13 @@ TEST_CASE("scan: golden JSON and text reports with every rule outcome", "[e2e][s
 }
 
 TEST_CASE("scan: golden reports in every other format", "[e2e][scan][formats]") {
-  for (auto [format, extension] : std::vector<std::pair<std::string, std::string>>{
-           {"sarif", "sarif"}, {"junit", "junit.xml"}, {"github", "github.txt"}, {"markdown", "md"},
-           {"csv", "csv"}, {"html", "html"}}) {
+  for (auto [format, extension] :
+       std::vector<std::pair<std::string, std::string>>{{"sarif", "sarif"},
+                                                        {"junit", "junit.xml"},
+                                                        {"github", "github.txt"},
+                                                        {"markdown", "md"},
+                                                        {"csv", "csv"},
+                                                        {"html", "html"}}) {
     INFO(format);
     auto result = scan({"--format", format});
     CHECK(result.exit_code == 3);
@@ -79,8 +84,10 @@ TEST_CASE("scan: golden reports in every other format", "[e2e][scan][formats]") 
   CHECK(read_file(dir.path() / "r.sarif") == scan({"--format", "sarif"}).out);
   auto bad = scan({"--report", "pdf=x.pdf"});
   CHECK(bad.exit_code == 2);
-  CHECK(bad.err == "--report pdf=x.pdf: expected FORMAT=PATH with FORMAT one of text, json, sarif, junit, github, "
-                   "markdown, csv, html\n");
+  CHECK(bad.err ==
+        "--report pdf=x.pdf: expected FORMAT=PATH with FORMAT one of text, json, sarif, junit, "
+        "github, "
+        "markdown, csv, html\n");
 }
 
 TEST_CASE("scan: exit codes 0, 1, 2 and 3", "[e2e][scan]") {
@@ -89,7 +96,8 @@ TEST_CASE("scan: exit codes 0, 1, 2 and 3", "[e2e][scan]") {
   CHECK(scan({"--select", "t.needs-consent"}).exit_code == 3);
   // 3 wins over 1.
   CHECK(scan({"--select", "t.needs-consent", "--select", "t.inactive-*"}).exit_code == 3);
-  auto bad_rules = run_lethe({"scan", k_export, "--rules", "tests/rules/invalid/01-unknown-field.yaml"});
+  auto bad_rules =
+      run_lethe({"scan", k_export, "--rules", "tests/rules/invalid/01-unknown-field.yaml"});
   CHECK(bad_rules.exit_code == 2);
   CHECK_THAT(bad_rules.err, Catch::EndsWith("1 error in rules: nothing was audited\n"));
   auto bad_export = run_lethe({"scan", "tests/fixtures/no-such-export"});
@@ -101,8 +109,8 @@ TEST_CASE("scan: exit codes 0, 1, 2 and 3", "[e2e][scan]") {
   auto bad_option = scan({"--fail-on", "severe"});
   CHECK(bad_option.exit_code == 2);
   // Rejected rows make the audit incomplete.
-  auto rejected = run_lethe({"scan", "tests/fixtures/bad-rows", "--rules", k_rules + "/inactive.yaml",
-                             "--as-of", "2026-11-01"});
+  auto rejected = run_lethe({"scan", "tests/fixtures/bad-rows", "--rules",
+                             k_rules + "/inactive.yaml", "--as-of", "2026-11-01"});
   CHECK(rejected.exit_code == 3);
   CHECK_THAT(rejected.out, Catch::Contains("Kids/profiles.csv:3: last_active_at: cannot read"));
 }
@@ -117,22 +125,24 @@ TEST_CASE("scan: --fail-on sets the lowest severity that fails", "[e2e][scan]") 
 }
 
 TEST_CASE("scan: the same export passes or fails depending on --as-of", "[e2e][scan]") {
-  auto before = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
-                           "2025-01-01", "--format", "json"});
+  auto before = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*",
+                           "--as-of", "2025-01-01", "--format", "json"});
   CHECK(before.exit_code == 0);
   CHECK(findings_of(before.out).empty());
-  // 2026-06-30 - 18 months - 90 days = 2024-10-02: only P1 (2024-01-15) and P4 (2024-06-30) are older.
-  auto later = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
-                          "2026-06-30", "--format", "json"});
+  // 2026-06-30 - 18 months - 90 days = 2024-10-02: only P1 (2024-01-15) and P4 (2024-06-30) are
+  // older.
+  auto later = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*",
+                          "--as-of", "2026-06-30", "--format", "json"});
   CHECK(later.exit_code == 1);
   CHECK(findings_of(later.out) ==
         std::vector<std::string>{"t.inactive-child-profile P1", "t.inactive-child-profile P4"});
-  // The exact boundary: P4 is last active 2024-06-30T00:00:00Z; the cutoff is as_of - 18 months - 90 days.
+  // The exact boundary: P4 is last active 2024-06-30T00:00:00Z; the cutoff is as_of - 18 months -
+  // 90 days.
   auto at = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
                        "2026-03-28", "--format", "json"});
   CHECK(findings_of(at.out) == std::vector<std::string>{"t.inactive-child-profile P1"});
-  auto second_after = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*", "--as-of",
-                                 "2026-03-28T00:00:01Z", "--format", "json"});
+  auto second_after = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.inactive-*",
+                                 "--as-of", "2026-03-28T00:00:01Z", "--format", "json"});
   CHECK(findings_of(second_after.out) ==
         std::vector<std::string>{"t.inactive-child-profile P1", "t.inactive-child-profile P4"});
 }
@@ -142,7 +152,8 @@ TEST_CASE("scan: --select, --exclude and --param", "[e2e][scan]") {
   simdjson::dom::parser parser;
   auto rules = parser.parse(selected.out)["rules"].get_array();
   CHECK(rules.size() == 2);
-  auto excluded = scan({"--exclude", "t.needs-consent", "--exclude", "t.transcript-*", "--format", "json"});
+  auto excluded =
+      scan({"--exclude", "t.needs-consent", "--exclude", "t.transcript-*", "--format", "json"});
   CHECK(excluded.exit_code == 1);
   CHECK(findings_of(excluded.out) ==
         std::vector<std::string>{"t.voice-after-request R1", "t.voice-after-request R2",
@@ -152,8 +163,9 @@ TEST_CASE("scan: --select, --exclude and --param", "[e2e][scan]") {
                           "2025-07-21", "--format", "json"});
   CHECK(findings_of(param.out) ==
         std::vector<std::string>{"t.voice-after-request R1", "t.voice-after-request R2"});
-  auto longer = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.voice-*", "--as-of", "2025-07-21",
-                           "--param", "t.voice-after-request.grace_days=40", "--format", "json"});
+  auto longer = run_lethe({"scan", k_export, "--rules", k_rules, "--select", "t.voice-*", "--as-of",
+                           "2025-07-21", "--param", "t.voice-after-request.grace_days=40",
+                           "--format", "json"});
   CHECK(longer.exit_code == 0);
   CHECK(findings_of(longer.out).empty());
   CHECK_THAT(longer.out, Catch::Contains("\"params\": {\n        \"grace_days\": 40\n      }"));
@@ -167,11 +179,13 @@ TEST_CASE("scan: pii fields are masked unless --reveal-pii", "[e2e][scan]") {
   auto text = scan({"--select", "t.transcript-text"});
   CHECK(text.out.find("Elm Street") == std::string::npos);
   auto revealed = scan({"--select", "t.transcript-text", "--format", "json", "--reveal-pii"});
-  CHECK_THAT(revealed.out, Catch::Contains("\"message\": \"transcript T1 says my address is 12 Elm Street\""));
+  CHECK_THAT(revealed.out,
+             Catch::Contains("\"message\": \"transcript T1 says my address is 12 Elm Street\""));
   CHECK_THAT(revealed.out, Catch::Contains("\"text\": \"<script>alert(1)</script>\""));
 }
 
-TEST_CASE("scan: two runs give identical bytes, and --output writes the same report", "[e2e][scan]") {
+TEST_CASE("scan: two runs give identical bytes, and --output writes the same report",
+          "[e2e][scan]") {
   auto first = scan({"--format", "json"});
   auto second = scan({"--format", "json"});
   CHECK(first.out == second.out);
@@ -200,11 +214,13 @@ TEST_CASE("scan: fingerprints survive reordering the rows of a file", "[e2e][sca
     }
     std::reverse(lines.begin() + 1, lines.end());
     std::string reversed;
-    for (const auto& line : lines) reversed += line + "\n";
+    for (const auto& line : lines)
+      reversed += line + "\n";
     std::ofstream(entry.path(), std::ios::binary) << reversed;
   }
   auto original = scan({"--format", "json"});
-  auto reordered = run_lethe({"scan", copy.string(), "--rules", k_rules, "--as-of", "2026-11-01", "--format", "json"});
+  auto reordered = run_lethe(
+      {"scan", copy.string(), "--rules", k_rules, "--as-of", "2026-11-01", "--format", "json"});
   CHECK(findings_of(reordered.out) == findings_of(original.out));
   CHECK(fingerprints_of(reordered.out) == fingerprints_of(original.out));
   CHECK(reordered.out.find("\"line\": 2") != std::string::npos);
@@ -223,9 +239,15 @@ TEST_CASE("scan: golden reports of the bundled samples", "[e2e][scan][samples]")
            {"alexa-household", 1}, {"ring-doorbell", 1}, {"compliant-home", 0}}) {
     INFO(sample);
     std::vector<std::string> args{"scan", "samples/" + sample, "--as-of", "2026-11-01"};
-    for (auto [format, extension] : std::vector<std::pair<std::string, std::string>>{
-             {"text", "txt"}, {"json", "json"}, {"sarif", "sarif"}, {"junit", "junit.xml"}, {"markdown", "md"},
-             {"csv", "csv"}, {"github", "github.txt"}, {"html", "html"}}) {
+    for (auto [format, extension] :
+         std::vector<std::pair<std::string, std::string>>{{"text", "txt"},
+                                                          {"json", "json"},
+                                                          {"sarif", "sarif"},
+                                                          {"junit", "junit.xml"},
+                                                          {"markdown", "md"},
+                                                          {"csv", "csv"},
+                                                          {"github", "github.txt"},
+                                                          {"html", "html"}}) {
       auto with_format = args;
       with_format.insert(with_format.end(), {"--format", format});
       auto result = run_lethe(with_format);
@@ -241,6 +263,7 @@ TEST_CASE("inspect: every sample loads completely", "[e2e][samples]") {
     INFO(sample);
     auto result = run_lethe({"inspect", std::string("samples/") + sample});
     CHECK(result.exit_code == 0);
-    CHECK_THAT(result.out, Catch::EndsWith(" rejected in 12 datasets.\n") || Catch::Contains(", 0 rejected in "));
+    CHECK_THAT(result.out, Catch::EndsWith(" rejected in 12 datasets.\n") ||
+                               Catch::Contains(", 0 rejected in "));
   }
 }

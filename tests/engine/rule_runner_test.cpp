@@ -13,8 +13,8 @@ namespace {
 
 lethe::rules::Rule rule(const std::string& from, const std::string& where,
                         const std::string& params = "") {
-  std::string yaml = "id: test.rule\nseverity: low\nfrom: " + from + "\n" + params +
-                     "where: \"" + where + "\"\n";
+  std::string yaml =
+      "id: test.rule\nseverity: low\nfrom: " + from + "\n" + params + "where: \"" + where + "\"\n";
   auto parsed = rule_from_yaml(yaml);
   INFO(yaml);
   if (!parsed) FAIL(parsed.error().message);
@@ -29,17 +29,21 @@ TEST_CASE("null handling: a where that is null is false", "[evaluation]") {
                      {{"profile_id", "P2"}, {"last_active_at", ""}},
                      {{"profile_id", "P3"}, {"last_active_at", "2026-10-15T00:00:00Z"}}}}});
   auto as_of = "2026-11-01";
-  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - days(30)"), as_of) == Keys{"P1"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - days(30)"), as_of) ==
+        Keys{"P1"});
   // not(null) is null, so P2 matches neither a condition nor its negation.
-  CHECK(store.matches(rule("child_profiles p", "not (p.last_active_at < as_of - days(30))"), as_of) ==
-        Keys{"P3"});
+  CHECK(store.matches(rule("child_profiles p", "not (p.last_active_at < as_of - days(30))"),
+                      as_of) == Keys{"P3"});
   CHECK(store.matches(rule("child_profiles p", "p.last_active_at is null"), as_of) == Keys{"P2"});
-  CHECK(store.matches(rule("child_profiles p", "p.last_active_at is not null"), as_of) == Keys{"P1", "P3"});
-  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of or p.last_active_at is null"),
-                      as_of) == Keys{"P1", "P2", "P3"});
-  CHECK(store.matches(rule("child_profiles p",
-                           "coalesce(p.last_active_at, timestamp('2000-01-01')) < timestamp('2021-01-01')"),
-                      as_of) == Keys{"P1", "P2"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at is not null"), as_of) ==
+        Keys{"P1", "P3"});
+  CHECK(store.matches(
+            rule("child_profiles p", "p.last_active_at < as_of or p.last_active_at is null"),
+            as_of) == Keys{"P1", "P2", "P3"});
+  CHECK(store.matches(
+            rule("child_profiles p",
+                 "coalesce(p.last_active_at, timestamp('2000-01-01')) < timestamp('2021-01-01')"),
+            as_of) == Keys{"P1", "P2"});
 }
 
 TEST_CASE("booleans take their default, so not keep_requested is never null", "[evaluation]") {
@@ -47,7 +51,8 @@ TEST_CASE("booleans take their default, so not keep_requested is never null", "[
                     {{{"profile_id", "P1"}, {"keep_requested", "Y"}},
                      {{"profile_id", "P2"}, {"keep_requested", ""}},
                      {{"profile_id", "P3"}, {"keep_requested", "no"}}}}});
-  CHECK(store.matches(rule("child_profiles p", "not p.keep_requested"), "2026-01-01") == Keys{"P2", "P3"});
+  CHECK(store.matches(rule("child_profiles p", "not p.keep_requested"), "2026-01-01") ==
+        Keys{"P2", "P3"});
   CHECK(store.matches(rule("child_profiles p", "p.keep_requested"), "2026-01-01") == Keys{"P1"});
   CHECK(store.matches(rule("child_profiles p", "p.keep_requested = false"), "2026-01-01") ==
         Keys{"P2", "P3"});
@@ -60,56 +65,65 @@ TEST_CASE("month arithmetic clamps to the end of the month", "[evaluation]") {
                      {{"profile_id", "at"}, {"last_active_at", "2026-02-28T00:00:00Z"}},
                      {{"profile_id", "after"}, {"last_active_at", "2026-02-28T00:00:01Z"}},
                      {{"profile_id", "march-3"}, {"last_active_at", "2026-03-03T00:00:00Z"}}}}});
-  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - months(1)"), "2026-03-31") ==
-        Keys{"before"});
-  CHECK(store.matches(rule("child_profiles p", "p.last_active_at <= as_of - months(1)"), "2026-03-31") ==
-        Keys{"at", "before"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - months(1)"),
+                      "2026-03-31") == Keys{"before"});
+  CHECK(store.matches(rule("child_profiles p", "p.last_active_at <= as_of - months(1)"),
+                      "2026-03-31") == Keys{"at", "before"});
   // years(n) is 12 months: 2028-02-29 minus 2 years is 2026-02-28.
   CHECK(store.matches(rule("child_profiles p", "p.last_active_at < as_of - years(2)"),
                       "2028-02-29T00:00:00Z") == Keys{"before"});
   // A field-dependent month count runs in SQL with the same clamping.
-  TinyStore with_policy({{"retention_policies", {{{"category", "c"}, {"max_age_days", "1"}}}},
-                         {"child_profiles", {{{"profile_id", "at"}, {"last_active_at", "2026-02-28T00:00:00Z"}},
-                                             {{"profile_id", "before"}, {"last_active_at", "2026-02-27T00:00:00Z"}}}}});
+  TinyStore with_policy(
+      {{"retention_policies", {{{"category", "c"}, {"max_age_days", "1"}}}},
+       {"child_profiles",
+        {{{"profile_id", "at"}, {"last_active_at", "2026-02-28T00:00:00Z"}},
+         {{"profile_id", "before"}, {"last_active_at", "2026-02-27T00:00:00Z"}}}}});
   CHECK(with_policy.matches(rule("child_profiles p",
-                                 "exists(retention_policies c where p.last_active_at < as_of - months(c.max_age_days))"),
+                                 "exists(retention_policies c where p.last_active_at < as_of - "
+                                 "months(c.max_age_days))"),
                             "2026-03-31") == Keys{"before"});
   CHECK(with_policy.matches(rule("child_profiles p",
-                                 "exists(retention_policies c where p.last_active_at + months(c.max_age_days) >= as_of)"),
+                                 "exists(retention_policies c where p.last_active_at + "
+                                 "months(c.max_age_days) >= as_of)"),
                             "2026-03-28") == Keys{"at"});
 }
 
 TEST_CASE("timestamps compare exactly to the second at the boundary", "[evaluation]") {
-  TinyStore store({{"child_profiles",
-                    {{{"profile_id", "exact"}, {"last_active_at", "2024-11-01T00:00:00Z"}},
-                     {{"profile_id", "second-earlier"}, {"last_active_at", "2024-10-31T23:59:59Z"}},
-                     {{"profile_id", "fraction"}, {"last_active_at", "2024-10-31T23:59:59.999Z"}}}}});
-  auto inactive = rule("child_profiles p", "p.last_active_at < as_of - months(inactive_months) - days(grace_days)",
+  TinyStore store(
+      {{"child_profiles",
+        {{{"profile_id", "exact"}, {"last_active_at", "2024-11-01T00:00:00Z"}},
+         {{"profile_id", "second-earlier"}, {"last_active_at", "2024-10-31T23:59:59Z"}},
+         {{"profile_id", "fraction"}, {"last_active_at", "2024-10-31T23:59:59.999Z"}}}}});
+  auto inactive = rule("child_profiles p",
+                       "p.last_active_at < as_of - months(inactive_months) - days(grace_days)",
                        "params: {inactive_months: 18, grace_days: 90}\n");
   // 2026-07-30 - 18 months = 2025-01-30; - 90 days = 2024-11-01.
   CHECK(store.matches(inactive, "2026-07-30") == Keys{"fraction", "second-earlier"});
 }
 
 TEST_CASE("exists() sees outer aliases, not exists() excludes", "[evaluation]") {
-  TinyStore store({{"voice_recordings",
-                    {{{"recording_id", "R1"}, {"account_id", "A1"}, {"profile_id", "P1"}},
-                     {{"recording_id", "R2"}, {"account_id", "A1"}, {"profile_id", ""}},
-                     {{"recording_id", "R3"}, {"account_id", "A2"}, {"profile_id", "P9"}}}},
-                   {"legal_holds",
-                    {{{"hold_id", "H1"}, {"account_id", "A1"}, {"profile_id", "P1"}}}},
-                   {"child_profiles", {{{"profile_id", "P1"}, {"account_id", "A1"}}}}});
-  auto held = "exists(legal_holds h where h.account_id = r.account_id and "
-              "(h.profile_id is null or h.profile_id = r.profile_id))";
+  TinyStore store(
+      {{"voice_recordings",
+        {{{"recording_id", "R1"}, {"account_id", "A1"}, {"profile_id", "P1"}},
+         {{"recording_id", "R2"}, {"account_id", "A1"}, {"profile_id", ""}},
+         {{"recording_id", "R3"}, {"account_id", "A2"}, {"profile_id", "P9"}}}},
+       {"legal_holds", {{{"hold_id", "H1"}, {"account_id", "A1"}, {"profile_id", "P1"}}}},
+       {"child_profiles", {{{"profile_id", "P1"}, {"account_id", "A1"}}}}});
+  auto held =
+      "exists(legal_holds h where h.account_id = r.account_id and "
+      "(h.profile_id is null or h.profile_id = r.profile_id))";
   CHECK(store.matches(rule("voice_recordings r", held), "2026-01-01") == Keys{"R1"});
   CHECK(store.matches(rule("voice_recordings r", std::string("not ") + held), "2026-01-01") ==
         Keys{"R2", "R3"});
   CHECK(store.matches(rule("voice_recordings r",
-                           "r.profile_id is not null and not exists(child_profiles c where c.profile_id = r.profile_id)"),
+                           "r.profile_id is not null and not exists(child_profiles c where "
+                           "c.profile_id = r.profile_id)"),
                       "2026-01-01") == Keys{"R3"});
   // Nested exists: the innermost clause refers to both outer aliases.
   CHECK(store.matches(rule("voice_recordings r",
                            "exists(child_profiles c where c.profile_id = r.profile_id and "
-                           "exists(legal_holds h where h.profile_id = c.profile_id and h.account_id = r.account_id))"),
+                           "exists(legal_holds h where h.profile_id = c.profile_id and "
+                           "h.account_id = r.account_id))"),
                       "2026-01-01") == Keys{"R1"});
 }
 
@@ -131,11 +145,13 @@ TEST_CASE("in and not in follow SQL's three-valued logic with nulls", "[evaluati
   CHECK(matches("d.scope not in scopes", "params: {scopes: [video, all]}\n") == Keys{"voice"});
   // An empty list: in is false, not in is true (null included).
   CHECK(matches("d.scope in scopes", "params: {scopes: []}\n").empty());
-  CHECK(matches("d.scope not in scopes", "params: {scopes: []}\n") == Keys{"none", "video", "voice"});
+  CHECK(matches("d.scope not in scopes", "params: {scopes: []}\n") ==
+        Keys{"none", "video", "voice"});
   CHECK(matches("lower(d.scope) = 'voice'") == Keys{"voice"});
   // An or inside an and keeps its grouping: `a and (b or c)` is not `(a and b) or c`.
   CHECK(matches("d.scope = 'video' and (d.scope is null or d.request_id = 'voice')").empty());
-  CHECK(matches("(d.scope = 'video' and d.scope is null) or d.request_id = 'voice'") == Keys{"voice"});
+  CHECK(matches("(d.scope = 'video' and d.scope is null) or d.request_id = 'voice'") ==
+        Keys{"voice"});
 }
 
 TEST_CASE("durations from fields, and numbers", "[evaluation]") {
@@ -145,8 +161,9 @@ TEST_CASE("durations from fields, and numbers", "[evaluation]") {
                    {"voice_recordings",
                     {{{"recording_id", "old"}, {"recorded_at", "2025-11-30T23:59:59Z"}},
                      {{"recording_id", "edge"}, {"recorded_at", "2025-12-01T00:00:00Z"}}}}});
-  auto where = "exists(retention_policies c where c.category = 'voice_recordings' and "
-               "c.max_age_days is not null and r.recorded_at < as_of - days(c.max_age_days))";
+  auto where =
+      "exists(retention_policies c where c.category = 'voice_recordings' and "
+      "c.max_age_days is not null and r.recorded_at < as_of - days(c.max_age_days))";
   CHECK(store.matches(rule("voice_recordings r", where), "2025-12-31") == Keys{"old"});
   CHECK(store.matches(rule("retention_policies c", "c.max_age_days + 1 > 30"), "2025-12-31") ==
         Keys{"voice_recordings"});
@@ -167,9 +184,10 @@ TEST_CASE("parameters, overrides and timestamp parameters", "[evaluation]") {
 TEST_CASE("the store is read-only while rules run", "[evaluation]") {
   TinyStore store({{"accounts", {{{"account_id", "A1"}}}}});
   auto& db = store.store().db();
-  for (auto sql : {"DELETE FROM accounts", "INSERT INTO accounts (_file, _line) VALUES (1, 1)",
-                   "UPDATE accounts SET account_id = 'x'", "DROP TABLE accounts", "CREATE TABLE t (x)",
-                   "ATTACH DATABASE ':memory:' AS other", "PRAGMA journal_mode = DELETE"}) {
+  for (auto sql :
+       {"DELETE FROM accounts", "INSERT INTO accounts (_file, _line) VALUES (1, 1)",
+        "UPDATE accounts SET account_id = 'x'", "DROP TABLE accounts", "CREATE TABLE t (x)",
+        "ATTACH DATABASE ':memory:' AS other", "PRAGMA journal_mode = DELETE"}) {
     INFO(sql);
     auto ok = db.exec(sql);
     REQUIRE_FALSE(ok);

@@ -27,8 +27,9 @@ TEST_CASE("tokenize: names, keywords, operators and offsets", "[lexer]") {
                                  "number 18@35", "')'@37"});
   CHECK(lex("a and not b or exists(x y where z is not null)") ==
         std::vector<std::string>{"name 'a'@0", "'and'@2", "'not'@6", "name 'b'@10", "'or'@12",
-                                 "'exists'@15", "'('@21", "name 'x'@22", "name 'y'@24", "'where'@26",
-                                 "name 'z'@32", "'is'@34", "'not'@37", "'null'@41", "')'@45"});
+                                 "'exists'@15", "'('@21", "name 'x'@22", "name 'y'@24",
+                                 "'where'@26", "name 'z'@32", "'is'@34", "'not'@37", "'null'@41",
+                                 "')'@45"});
   CHECK(lex("x != 1 <> 2 >= 3.5 > 0 < 1 = true, false") ==
         std::vector<std::string>{"name 'x'@0", "'!='@2", "number 1@5", "'<>'@7", "number 2@10",
                                  "'>='@12", "number 3.5@15", "'>'@19", "number 0@21", "'<'@23",

@@ -9,7 +9,8 @@ namespace {
 
 std::string ast(std::string_view text) {
   auto outcome = parse_expression(text);
-  if (outcome.error) return "error@" + std::to_string(outcome.error->offset) + ": " + outcome.error->message;
+  if (outcome.error)
+    return "error@" + std::to_string(outcome.error->offset) + ": " + outcome.error->message;
   return print_expr(*outcome.expr);
 }
 
@@ -31,7 +32,8 @@ TEST_CASE("parser: the example rule's where clause", "[parser]") {
             "and not p.keep_requested\n"
             "and not exists(legal_holds h where h.account_id = p.account_id\n"
             "               and (h.profile_id is null or h.profile_id = p.profile_id)\n"
-            "               and h.placed_at <= as_of and (h.released_at is null or h.released_at > as_of))") ==
+            "               and h.placed_at <= as_of and (h.released_at is null or h.released_at > "
+            "as_of))") ==
         "(and (< p.last_active_at (- (- as_of (months inactive_months)) (days grace_days))) "
         "(not p.keep_requested) "
         "(not (exists legal_holds h (and (= h.account_id p.account_id) "
@@ -44,7 +46,8 @@ TEST_CASE("parser: literals, calls, in, is", "[parser]") {
   CHECK(ast("x not in (1, -2, 3.5, null)") == "(not-in x (1 -2 3.5 null))");
   CHECK(ast("a.purpose not in allowed_purposes") == "(not-in a.purpose (allowed_purposes))");
   CHECK(ast("x is not null and y is null") == "(and (is-not-null x) (is-null y))");
-  CHECK(ast("v.captured_at < timestamp('2018-01-01')") == "(< v.captured_at (timestamp '2018-01-01'))");
+  CHECK(ast("v.captured_at < timestamp('2018-01-01')") ==
+        "(< v.captured_at (timestamp '2018-01-01'))");
   CHECK(ast("lower(coalesce(a.b, 'x')) = 'y'") == "(= (lower (coalesce a.b 'x')) 'y')");
   CHECK(ast("t + years(1) >= as_of") == "(>= (+ t (years 1)) as_of)");
   CHECK(ast("x = true or y = false") == "(or (= x true) (= y false))");
@@ -60,13 +63,15 @@ TEST_CASE("parser: errors say what was expected and what came", "[parser]") {
   CHECK(ast("x in 'a'") == "error@5: expected '(' or a list parameter after 'in', got string 'a'");
   CHECK(ast("x in (1 2)") == "error@8: expected ',' or ')', got number 2");
   CHECK(ast("x is nul") == "error@5: expected 'null', got name 'nul'");
-  CHECK(ast("exists(legal_holds where x)") == "error@19: expected an alias after 'legal_holds', got 'where'");
+  CHECK(ast("exists(legal_holds where x)") ==
+        "error@19: expected an alias after 'legal_holds', got 'where'");
   CHECK(ast("exists(legal_holds h x)") == "error@21: expected 'where' or ')', got name 'x'");
   CHECK(ast("p.") == "error@2: expected a field name after 'p.', got end of expression");
   CHECK(ast("dayz(3)") == "error@0: unknown function 'dayz'");
   CHECK(ast("days(1, 2)") == "error@0: days() takes 1 argument, got 2");
   CHECK(ast("coalesce(a)") == "error@0: coalesce() takes at least 2 arguments, got 1");
-  CHECK(ast("timestamp(x)") == "error@0: timestamp() takes a string literal such as timestamp('2018-01-01')");
+  CHECK(ast("timestamp(x)") ==
+        "error@0: timestamp() takes a string literal such as timestamp('2018-01-01')");
   CHECK(ast("a = 'b") == "error@4: unterminated string");
   CHECK(ast("- x") == "error@2: expected a number after '-', got name 'x'");
   CHECK(ast("99999999999999999999 = x") == "error@0: number 99999999999999999999 is too large");
@@ -79,6 +84,7 @@ TEST_CASE("parser: deep nesting is refused, not a crash", "[parser]") {
   deep += std::string(10000, ')');
   CHECK(ast(deep) == "error@200: expression nested deeper than 200 levels");
   std::string nots;
-  for (int i = 0; i < 5000; ++i) nots += "not ";
+  for (int i = 0; i < 5000; ++i)
+    nots += "not ";
   CHECK_THAT(ast(nots + "a"), Catch::Contains("expression nested deeper than 200 levels"));
 }

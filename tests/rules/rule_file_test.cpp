@@ -18,7 +18,8 @@ using lethe::test::rule_from_yaml;
 
 namespace {
 
-const fs::path k_invalid_dir = fs::path(LETHE_SOURCE_RULES_DIR) / ".." / "tests" / "rules" / "invalid";
+const fs::path k_invalid_dir =
+    fs::path(LETHE_SOURCE_RULES_DIR) / ".." / "tests" / "rules" / "invalid";
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path);
@@ -86,7 +87,8 @@ message: "child profile {p.profile_id} last active {p.last_active_at} ({inactive
   CHECK(rule->severity == lethe::rules::Severity::high);
   CHECK(rule->citations.size() == 2);
   CHECK(rule->description ==
-        "Child profiles inactive for 18 months must be deleted within 90 days unless a parent chose to keep them.");
+        "Child profiles inactive for 18 months must be deleted within 90 days unless a parent "
+        "chose to keep them.");
   CHECK(rule->applies_from == std::optional<std::int64_t>(1689724800));
   REQUIRE(rule->params.size() == 6);
   CHECK(rule->params[0].value.type == lethe::rules::ValueType::integer);
@@ -112,9 +114,11 @@ TEST_CASE("parameter values are read by type, for overrides", "[rule_file]") {
   using lethe::rules::parse_value_like;
   using lethe::rules::Value;
   CHECK(parse_value_like(Value::of_integer(1), "120")->integer == 120);
-  CHECK(parse_value_like(Value::of_integer(1), "abc").error().message == "expected an integer, got 'abc'");
+  CHECK(parse_value_like(Value::of_integer(1), "abc").error().message ==
+        "expected an integer, got 'abc'");
   CHECK(parse_value_like(Value::of_timestamp(0), "2019-01-01")->integer == 1546300800);
-  CHECK(parse_value_like(Value::of_boolean(true), "yes").error().message == "expected true or false, got 'yes'");
+  CHECK(parse_value_like(Value::of_boolean(true), "yes").error().message ==
+        "expected true or false, got 'yes'");
   Value list;
   list.type = lethe::rules::ValueType::list;
   list.item_type = lethe::rules::ValueType::string;
@@ -126,7 +130,8 @@ TEST_CASE("parameter values are read by type, for overrides", "[rule_file]") {
 }
 
 TEST_CASE("rule errors point into folded and plain scalars", "[rule_file]") {
-  CHECK(rule_error("id: t.x\nseverity: low\nfrom: accounts a\nwhere: >\n  a.mfa_enabled\n  and a.closd_at is null\n") ==
+  CHECK(rule_error("id: t.x\nseverity: low\nfrom: accounts a\nwhere: >\n  a.mfa_enabled\n  and "
+                   "a.closd_at is null\n") ==
         "rule.yaml:6:9: unknown field 'closd_at' of dataset accounts\n"
         "    and a.closd_at is null\n"
         "          ^\n"

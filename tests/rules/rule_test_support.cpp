@@ -13,7 +13,8 @@
 namespace lethe::test {
 
 const data::Schema& bundled_schema() {
-  static data::Schema schema = *data::Schema::load(LETHE_SOURCE_RULES_DIR "/schema.yaml", "schema.yaml");
+  static data::Schema schema =
+      *data::Schema::load(LETHE_SOURCE_RULES_DIR "/schema.yaml", "schema.yaml");
   return schema;
 }
 
@@ -73,7 +74,8 @@ std::vector<std::string> TinyStore::matches(const rules::Rule& rule, const std::
   INFO(compiled.sql);
   REQUIRE(result);
   std::vector<std::string> keys;
-  for (const auto& match : *result) keys.push_back(match.key.value_or("(null)"));
+  for (const auto& match : *result)
+    keys.push_back(match.key.value_or("(null)"));
   std::sort(keys.begin(), keys.end());
   return keys;
 }

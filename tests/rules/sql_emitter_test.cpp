@@ -13,8 +13,10 @@ using lethe::test::rule_from_yaml;
 namespace {
 
 lethe::rules::CompiledRule compile(const std::string& from, const std::string& where,
-                                   const std::string& params = "", const char* as_of_iso = "2026-11-01") {
-  auto rule = rule_from_yaml("id: t.r\nseverity: low\nfrom: " + from + "\n" + params + "where: \"" + where + "\"\n");
+                                   const std::string& params = "",
+                                   const char* as_of_iso = "2026-11-01") {
+  auto rule = rule_from_yaml("id: t.r\nseverity: low\nfrom: " + from + "\n" + params + "where: \"" +
+                             where + "\"\n");
   if (!rule) FAIL(rule.error().message);
   return compile_rule(*rule, *lethe::util::parse_iso8601(as_of_iso, 0), sqlite_dialect());
 }
@@ -31,7 +33,8 @@ std::string bindings(const lethe::rules::CompiledRule& compiled) {
 
 TEST_CASE("constant sub-expressions are folded into one bound value", "[sql_emitter]") {
   auto compiled = compile("child_profiles p",
-                          "p.last_active_at < as_of - months(inactive_months) - days(grace_days) and not p.keep_requested",
+                          "p.last_active_at < as_of - months(inactive_months) - days(grace_days) "
+                          "and not p.keep_requested",
                           "params: {inactive_months: 18, grace_days: 90}\n");
   CHECK(compiled.sql ==
         "SELECT \"p\".rowid,\n"
@@ -44,28 +47,34 @@ TEST_CASE("constant sub-expressions are folded into one bound value", "[sql_emit
         "WHERE \"p\".\"last_active_at\" < ?1\n"
         "  AND NOT \"p\".\"keep_requested\"");
   // 2026-11-01 - 18 months = 2025-05-01; - 90 days = 2025-01-31.
-  CHECK(bindings(compiled) ==
-        "timestamp('2025-01-31T00:00:00Z') <- as_of - months(inactive_months) - days(grace_days)\n");
+  CHECK(
+      bindings(compiled) ==
+      "timestamp('2025-01-31T00:00:00Z') <- as_of - months(inactive_months) - days(grace_days)\n");
   CHECK(compiled.evidence_fields == std::vector<std::string>{"last_active_at", "keep_requested"});
 }
 
 TEST_CASE("values are always bound, never pasted into the SQL", "[sql_emitter]") {
-  auto compiled = compile("deletion_requests d", "d.scope in ('voice', 'it''s; DROP TABLE x') and d.account_id = 'A''1'");
+  auto compiled = compile("deletion_requests d",
+                          "d.scope in ('voice', 'it''s; DROP TABLE x') and d.account_id = 'A''1'");
   CHECK(compiled.sql.find("voice") == std::string::npos);
   CHECK(compiled.sql.find("DROP") == std::string::npos);
-  CHECK_THAT(compiled.sql, Catch::EndsWith("WHERE \"d\".\"scope\" IN (?1, ?2)\n  AND \"d\".\"account_id\" = ?3"));
-  CHECK(bindings(compiled) == "'voice' <- 'voice'\n'it''s; DROP TABLE x' <- 'it''s; DROP TABLE x'\n'A''1' <- 'A''1'\n");
+  CHECK_THAT(compiled.sql,
+             Catch::EndsWith("WHERE \"d\".\"scope\" IN (?1, ?2)\n  AND \"d\".\"account_id\" = ?3"));
+  CHECK(bindings(compiled) ==
+        "'voice' <- 'voice'\n'it''s; DROP TABLE x' <- 'it''s; DROP TABLE x'\n'A''1' <- 'A''1'\n");
 }
 
 TEST_CASE("field-dependent durations go through the dialect", "[sql_emitter]") {
-  auto compiled = compile("voice_recordings r",
-                          "exists(retention_policies c where r.recorded_at < as_of - days(c.max_age_days) "
-                          "and r.recorded_at >= as_of - months(c.max_age_days) and r.recorded_at + years(1) > as_of)");
-  CHECK_THAT(compiled.sql,
-             Catch::EndsWith("WHERE EXISTS (SELECT 1 FROM \"retention_policies\" AS \"c\" WHERE "
-                             "\"r\".\"recorded_at\" < (?5 + -\"c\".\"max_age_days\" * 86400) AND "
-                             "\"r\".\"recorded_at\" >= lethe_add_months(?6, -\"c\".\"max_age_days\") AND "
-                             "lethe_add_months(\"r\".\"recorded_at\", ?7) > ?8)"));
+  auto compiled = compile(
+      "voice_recordings r",
+      "exists(retention_policies c where r.recorded_at < as_of - days(c.max_age_days) "
+      "and r.recorded_at >= as_of - months(c.max_age_days) and r.recorded_at + years(1) > as_of)");
+  CHECK_THAT(
+      compiled.sql,
+      Catch::EndsWith("WHERE EXISTS (SELECT 1 FROM \"retention_policies\" AS \"c\" WHERE "
+                      "\"r\".\"recorded_at\" < (?5 + -\"c\".\"max_age_days\" * 86400) AND "
+                      "\"r\".\"recorded_at\" >= lethe_add_months(?6, -\"c\".\"max_age_days\") AND "
+                      "lethe_add_months(\"r\".\"recorded_at\", ?7) > ?8)"));
   CHECK(bindings(compiled) ==
         "timestamp('2026-11-01T00:00:00Z') <- as_of\n"
         "timestamp('2026-11-01T00:00:00Z') <- as_of\n"
@@ -83,22 +92,27 @@ TEST_CASE("positive exists clauses return their first related row", "[sql_emitte
                           "and not exists(legal_holds h where h.account_id = r.account_id)");
   REQUIRE(compiled.related.size() == 1);
   CHECK(compiled.related[0].dataset == "deletion_requests");
-  CHECK_THAT(compiled.sql,
-             Catch::Contains("(SELECT \"d\".rowid FROM \"deletion_requests\" AS \"d\" WHERE "
-                             "\"d\".\"account_id\" = \"r\".\"account_id\" ORDER BY \"d\".\"request_id\", "
-                             "\"d\".rowid LIMIT 1)"));
+  CHECK_THAT(
+      compiled.sql,
+      Catch::Contains("(SELECT \"d\".rowid FROM \"deletion_requests\" AS \"d\" WHERE "
+                      "\"d\".\"account_id\" = \"r\".\"account_id\" ORDER BY \"d\".\"request_id\", "
+                      "\"d\".rowid LIMIT 1)"));
   CHECK(compiled.first_related_column() == 5);
 }
 
 TEST_CASE("empty lists and nulls", "[sql_emitter]") {
-  CHECK_THAT(compile("deletion_requests d", "d.scope in s", "params: {s: []}\n").sql, Catch::EndsWith("WHERE 0"));
-  CHECK_THAT(compile("deletion_requests d", "d.scope not in s", "params: {s: []}\n").sql, Catch::EndsWith("WHERE 1"));
+  CHECK_THAT(compile("deletion_requests d", "d.scope in s", "params: {s: []}\n").sql,
+             Catch::EndsWith("WHERE 0"));
+  CHECK_THAT(compile("deletion_requests d", "d.scope not in s", "params: {s: []}\n").sql,
+             Catch::EndsWith("WHERE 1"));
   CHECK_THAT(compile("deletion_requests d", "d.scope in ('a', null)").sql,
              Catch::EndsWith("WHERE \"d\".\"scope\" IN (?1, NULL)"));
 }
 
 TEST_CASE("top-level and-terms keep the parentheses of an or", "[sql_emitter]") {
-  auto compiled = compile("video_access_log a", "not a.customer_consent and (a.purpose is null or a.purpose = 'x')");
-  CHECK_THAT(compiled.sql, Catch::EndsWith("WHERE NOT \"a\".\"customer_consent\"\n"
-                                           "  AND (\"a\".\"purpose\" IS NULL OR \"a\".\"purpose\" = ?1)"));
+  auto compiled = compile("video_access_log a",
+                          "not a.customer_consent and (a.purpose is null or a.purpose = 'x')");
+  CHECK_THAT(compiled.sql,
+             Catch::EndsWith("WHERE NOT \"a\".\"customer_consent\"\n"
+                             "  AND (\"a\".\"purpose\" IS NULL OR \"a\".\"purpose\" = ?1)"));
 }

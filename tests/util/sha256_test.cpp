@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-using lethe::util::sha256_hex;
 using lethe::util::Sha256;
+using lethe::util::sha256_hex;
 
 TEST_CASE("sha256 matches the FIPS 180-4 examples", "[sha256]") {
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -12,6 +12,7 @@ TEST_CASE("sha256 matches the FIPS 180-4 examples", "[sha256]") {
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   Sha256 chunked;
   std::string million(1000000, 'a');
-  for (size_t i = 0; i < million.size(); i += 333) chunked.update(std::string_view(million).substr(i, 333));
+  for (size_t i = 0; i < million.size(); i += 333)
+    chunked.update(std::string_view(million).substr(i, 333));
   CHECK(chunked.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
