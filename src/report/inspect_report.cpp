@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "report/load_json.hpp"
 #include "util/json_writer.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
@@ -99,11 +100,7 @@ std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadRe
   json.key("export");
   json.value(plan.root.string());
   json.key("manifest");
-  if (plan.manifest_path.empty()) {
-    json.null();
-  } else {
-    json.value(plan.manifest_path);
-  }
+  json.value_or_null(plan.manifest_path);
   json.key("name");
   json.value(plan.name);
   json.key("complete");
@@ -123,26 +120,7 @@ std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadRe
     json.key("rows_rejected");
     json.value(dataset.rows_rejected);
     json.key("files");
-    json.begin_array();
-    for (const auto& file : dataset.files) {
-      json.begin_object();
-      json.key("path");
-      json.value(file.path);
-      json.key("format");
-      json.value(data::file_format_name(file.format));
-      json.key("rows_loaded");
-      json.value(file.rows_loaded);
-      json.key("rows_rejected");
-      json.value(file.rows_rejected);
-      json.key("error");
-      if (file.error.empty()) {
-        json.null();
-      } else {
-        json.value(file.error);
-      }
-      json.end_object();
-    }
-    json.end_array();
+    write_files_json(json, dataset.files);
     json.key("fields");
     json.begin_array();
     for (const auto& field : dataset.fields) {

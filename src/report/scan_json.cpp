@@ -4,6 +4,7 @@
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
 #include "util/diagnostic.hpp"
+#include "report/load_json.hpp"
 #include "util/json_writer.hpp"
 #include "util/timestamp.hpp"
 
@@ -181,11 +182,7 @@ void write_rule(JsonWriter& json, const engine::RuleResult& result) {
   json.key("findings");
   json.value(result.findings);
   json.key("reason");
-  if (result.reason.empty()) {
-    json.null();
-  } else {
-    json.value(result.reason);
-  }
+  json.value_or_null(result.reason);
   json.key("datasets");
   write_strings(json, rule.datasets());
   json.key("params");
@@ -209,26 +206,7 @@ void write_dataset(JsonWriter& json, const data::DatasetReport& dataset) {
   json.key("rows_rejected");
   json.value(dataset.rows_rejected);
   json.key("files");
-  json.begin_array();
-  for (const auto& file : dataset.files) {
-    json.begin_object();
-    json.key("path");
-    json.value(file.path);
-    json.key("format");
-    json.value(data::file_format_name(file.format));
-    json.key("rows_loaded");
-    json.value(file.rows_loaded);
-    json.key("rows_rejected");
-    json.value(file.rows_rejected);
-    json.key("error");
-    if (file.error.empty()) {
-      json.null();
-    } else {
-      json.value(file.error);
-    }
-    json.end_object();
-  }
-  json.end_array();
+  write_files_json(json, dataset.files);
   json.key("missing_fields");
   write_strings(json, dataset.missing_fields());
   json.end_object();
@@ -255,11 +233,7 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
   json.key("path");
   json.value(context.export_path);
   json.key("manifest");
-  if (result.plan.manifest_path.empty()) {
-    json.null();
-  } else {
-    json.value(result.plan.manifest_path);
-  }
+  json.value_or_null(result.plan.manifest_path);
   json.key("name");
   json.value(result.plan.name);
   json.end_object();

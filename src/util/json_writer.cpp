@@ -118,6 +118,14 @@ void JsonWriter::null() {
   m_out += "null";
 }
 
+void JsonWriter::value_or_null(std::string_view text) {
+  if (text.empty()) {
+    null();
+  } else {
+    value(text);
+  }
+}
+
 void JsonWriter::raw(std::string_view json) {
   before_value();
   m_out += json;

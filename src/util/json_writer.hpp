@@ -29,6 +29,8 @@ class JsonWriter {
   void value(double number);
   void value(bool flag);
   void null();
+  // `text`, or null when it is empty.
+  void value_or_null(std::string_view text);
 
   // Writes pre-rendered JSON as the next value.
   void raw(std::string_view json);
