@@ -4,93 +4,22 @@
 #include <stdlib.h>
 
 #include <catch2/catch.hpp>
+
 #include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+#include "reader_test_support.hpp"
 
 namespace lethe::data {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "lethe_json_test_XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `bytes` exactly (binary) to a file in the directory and returns its path.
-  fs::path write(const std::string& name, std::string_view bytes) const {
-    fs::path file = m_path / name;
-    std::ofstream out(file, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    REQUIRE(out.good());
-    return file;
-  }
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
-
-// Control characters made visible, so expectations stay on one line.
-std::string visible(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// One result of RecordSource::next, as "3: [a] [] -" (a record: each value bracketed, `-` for
-// nullopt) or "4: rejected: message".
-std::string describe(ReadStatus status, const Record& record, const std::string& message) {
-  std::string out = std::to_string(record.line) + ":";
-  if (status == ReadStatus::rejected) return out + " rejected: " + message;
-  for (const auto& value : record.values) {
-    out += value ? " [" + visible(*value) + "]" : std::string(" -");
-  }
-  return out;
-}
-
-// Reads `source` to its end; every result is one line of the returned text.
-std::string read_all(RecordSource& source) {
-  std::string out;
-  Record record;
-  std::string message;
-  for (int guard = 0; guard < 1000000; ++guard) {
-    message.clear();
-    ReadStatus status = source.next(record, message);
-    if (status == ReadStatus::end) {
-      // Stays at the end.
-      REQUIRE(source.next(record, message) == ReadStatus::end);
-      return out;
-    }
-    if (status == ReadStatus::record) REQUIRE(message.empty());
-    out += describe(status, record, message) + "\n";
-  }
-  FAIL("the source never ended");
-  return out;
-}
+using test::describe;
+using test::read_all;
+using test::TempDir;
+using test::visible;
 
 // Writes `bytes` to a temp file, opens it as NDJSON and reads it all.
 std::string read_lines(std::string_view bytes, std::vector<std::string> columns) {
