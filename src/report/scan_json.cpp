@@ -1,10 +1,10 @@
 // The JSON report. Stable: keys in a fixed order, findings sorted, no wall-clock times.
 #include <fmt/format.h>
 
+#include "report/load_json.hpp"
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
 #include "util/diagnostic.hpp"
-#include "report/load_json.hpp"
 #include "util/json_writer.hpp"
 #include "util/timestamp.hpp"
 

@@ -5,6 +5,7 @@
 
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
+#include "util/timestamp.hpp"
 #include "util/xml.hpp"
 
 namespace lethe::report {
@@ -65,10 +66,25 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
   out += fmt::format(
       "<testsuites name=\"lethe\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
       result.results.size(), failures, errors, skipped);
+  // The audit trail, as properties of every suite (JUnit has no run-level properties).
+  std::string properties = fmt::format(
+      "    <properties>\n      <property name=\"lethe.version\" value=\"{}\"/>\n"
+      "      <property name=\"as_of\" value=\"{}\"/>\n",
+      LETHE_VERSION, util::format_iso8601(result.as_of));
+  for (const auto* digests : {&result.audit.inputs, &result.audit.rules}) {
+    for (const auto& digest : *digests) {
+      properties += fmt::format("      <property name=\"sha256:{}\" value=\"{}\"/>\n",
+                                xml_escape(digest.path), digest.sha256);
+    }
+  }
+  properties += fmt::format(
+      "      <property name=\"sha256:(effective parameters)\" value=\"{}\"/>\n    </properties>\n",
+      result.audit.params_sha256);
   for (const auto& [pack, suite] : suites) {
     out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
         xml_escape(pack), suite.rules.size(), suite.failures, suite.errors, suite.skipped);
+    out += properties;
     for (const auto* rule_result : suite.rules) {
       const rules::Rule& rule = *rule_result->rule;
       out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n",

@@ -131,6 +131,16 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
                          util::format_iso8601(waiver.expires).substr(0, 10));
     }
   }
+  out += fmt::format(
+      "\n<details><summary>Audit trail (SHA-256), Lethe {}</summary>\n\n| file | sha256 "
+      "|\n|---|---|\n",
+      LETHE_VERSION);
+  for (const auto* digests : {&result.audit.inputs, &result.audit.rules}) {
+    for (const auto& digest : *digests)
+      out += fmt::format("| {} | `{}` |\n", cell(digest.path), digest.sha256);
+  }
+  out +=
+      fmt::format("| (effective parameters) | `{}` |\n\n</details>\n", result.audit.params_sha256);
   return out;
 }
 

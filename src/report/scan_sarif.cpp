@@ -366,6 +366,25 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.value(util::format_iso8601(result.as_of));
   json.key("verdict");
   json.value(verdict(context.exit_code));
+  json.key("audit");
+  json.begin_object();
+  for (auto [key, digests] :
+       {std::pair{"inputs", &result.audit.inputs}, std::pair{"rules", &result.audit.rules}}) {
+    json.key(key);
+    json.begin_array();
+    for (const auto& digest : *digests) {
+      json.begin_object();
+      json.key("path");
+      json.value(digest.path);
+      json.key("sha256");
+      json.value(digest.sha256);
+      json.end_object();
+    }
+    json.end_array();
+  }
+  json.key("params_sha256");
+  json.value(result.audit.params_sha256);
+  json.end_object();
   json.end_object();
   json.end_object();
   json.end_array();
