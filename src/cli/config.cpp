@@ -17,22 +17,6 @@ using util::YamlFile;
 
 namespace {
 
-Expected<std::vector<std::string>> string_list(const YamlFile& file, const YAML::Node& node,
-                                               const char* key) {
-  std::vector<std::string> items;
-  if (node.IsScalar()) {
-    items.push_back(node.Scalar());
-    return items;
-  }
-  if (!node.IsSequence()) return file.error_at(node, fmt::format("'{}' must be a list", key));
-  for (const auto& item : node) {
-    auto text = file.scalar(item, fmt::format("an item of '{}'", key));
-    if (!text) return text.error();
-    items.push_back(*text);
-  }
-  return items;
-}
-
 // A path in the config is relative to the config file's folder.
 std::string relative_to(const fs::path& base, const std::string& path) {
   if (path.empty() || fs::path(path).is_absolute()) return path;
@@ -63,7 +47,7 @@ Expected<ScanConfig> read_config(const fs::path& path) {
   for (auto [key, out] : {std::pair{"rules", &config.rules}, std::pair{"select", &config.select},
                           std::pair{"exclude", &config.exclude}}) {
     if (!root[key]) continue;
-    auto items = string_list(*file, root[key], key);
+    auto items = file->string_list(root[key], fmt::format("'{}'", key));
     if (!items) return items.error();
     *out = std::move(*items);
   }
@@ -77,7 +61,7 @@ Expected<ScanConfig> read_config(const fs::path& path) {
       for (const auto& param : rule.second) {
         std::string value;
         if (param.second.IsSequence()) {
-          auto items = string_list(*file, param.second, "a list parameter");
+          auto items = file->string_list(param.second, "a list parameter");
           if (!items) return items.error();
           value = util::join(*items, ",");
         } else {

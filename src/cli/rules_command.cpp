@@ -26,26 +26,33 @@ struct RulesOptions {
   std::string as_of;
 };
 
+// The schema and the rules read against it (rules point into the schema).
+struct LoadedRules {
+  std::unique_ptr<data::Schema> schema;
+  rules::RuleSet set;
+};
+
 // Loads the schema and rules; prints every error and returns nullopt when there is any.
-std::optional<rules::RuleSet> load_or_report(const std::vector<std::string>& paths,
-                                             const data::Schema& schema) {
-  rules::RuleSet set = rules::load_rules(rule_paths(paths), schema);
-  if (set.errors.empty()) return set;
-  for (const auto& error : set.errors)
+std::optional<LoadedRules> load_or_report(const std::vector<std::string>& paths) {
+  auto schema = load_bundled_schema();
+  if (!schema) {
+    std::cerr << schema.error().message << "\n";
+    return std::nullopt;
+  }
+  LoadedRules loaded{std::make_unique<data::Schema>(std::move(*schema)), {}};
+  loaded.set = rules::load_rules(rule_paths(paths), *loaded.schema);
+  if (loaded.set.errors.empty()) return loaded;
+  for (const auto& error : loaded.set.errors)
     std::cerr << error << "\n";
-  std::cerr << fmt::format("{} error{} in rules\n", set.errors.size(),
-                           set.errors.size() == 1 ? "" : "s");
+  std::cerr << fmt::format("{} error{} in rules\n", loaded.set.errors.size(),
+                           loaded.set.errors.size() == 1 ? "" : "s");
   return std::nullopt;
 }
 
 int run_validate(const RulesOptions& options) {
-  auto schema = load_bundled_schema();
-  if (!schema) {
-    std::cerr << schema.error().message << "\n";
-    return k_exit_error;
-  }
-  auto set = load_or_report(options.paths, *schema);
-  if (!set) return k_exit_error;
+  auto loaded = load_or_report(options.paths);
+  if (!loaded) return k_exit_error;
+  rules::RuleSet* set = &loaded->set;
   std::cout << fmt::format("{} rule{} valid\n", set->rules.size(),
                            set->rules.size() == 1 ? "" : "s");
   return k_exit_ok;
@@ -155,13 +162,9 @@ std::string render_list_markdown(const rules::RuleSet& set) {
 }
 
 int run_list(const RulesOptions& options) {
-  auto schema = load_bundled_schema();
-  if (!schema) {
-    std::cerr << schema.error().message << "\n";
-    return k_exit_error;
-  }
-  auto set = load_or_report(options.paths, *schema);
-  if (!set) return k_exit_error;
+  auto loaded = load_or_report(options.paths);
+  if (!loaded) return k_exit_error;
+  rules::RuleSet* set = &loaded->set;
   if (options.format == "json") {
     std::cout << render_list_json(*set);
   } else if (options.format == "markdown") {
@@ -180,13 +183,9 @@ std::string indent(const std::string& text, const std::string& prefix) {
 }
 
 int run_explain(const RulesOptions& options) {
-  auto schema = load_bundled_schema();
-  if (!schema) {
-    std::cerr << schema.error().message << "\n";
-    return k_exit_error;
-  }
-  auto set = load_or_report(options.paths, *schema);
-  if (!set) return k_exit_error;
+  auto loaded = load_or_report(options.paths);
+  if (!loaded) return k_exit_error;
+  rules::RuleSet* set = &loaded->set;
   auto as_of = parse_as_of(options.as_of);
   if (!as_of) {
     std::cerr << as_of.error().message << "\n";

@@ -68,19 +68,8 @@ struct RuleReader {
 
   Expected<std::vector<std::string>> text_list(const char* key) {
     const YAML::Node& node = file.root()[key];
-    std::vector<std::string> items;
-    if (!node) return items;
-    if (node.IsScalar()) {
-      items.push_back(node.Scalar());
-      return items;
-    }
-    if (!node.IsSequence()) return file.error_at(node, fmt::format("'{}' must be a list", key));
-    for (const auto& item : node) {
-      auto text = file.scalar(item, fmt::format("an item of '{}'", key));
-      if (!text) return text.error();
-      items.push_back(*text);
-    }
-    return items;
+    if (!node) return std::vector<std::string>{};
+    return file.string_list(node, fmt::format("'{}'", key));
   }
 
   Expected<void> read_header() {

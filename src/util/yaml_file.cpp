@@ -135,4 +135,20 @@ Expected<std::string> YamlFile::scalar(const YAML::Node& node, std::string_view 
   return error_at(node, fmt::format("{} must be a single value", what));
 }
 
+Expected<std::vector<std::string>> YamlFile::string_list(const YAML::Node& node,
+                                                         std::string_view what) const {
+  std::vector<std::string> items;
+  if (node.IsScalar()) {
+    items.push_back(node.Scalar());
+    return items;
+  }
+  if (!node.IsSequence()) return error_at(node, fmt::format("{} must be a list", what));
+  for (const auto& item : node) {
+    auto text = scalar(item, fmt::format("an item of {}", what));
+    if (!text) return text.error();
+    items.push_back(*text);
+  }
+  return items;
+}
+
 }  // namespace lethe::util

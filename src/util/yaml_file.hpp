@@ -53,6 +53,10 @@ class YamlFile {
   // The node's scalar text, or an error when it is not a scalar.
   Expected<std::string> scalar(const YAML::Node& node, std::string_view what) const;
 
+  // A single value or a list of single values, as a list (`what` names it in messages).
+  Expected<std::vector<std::string>> string_list(const YAML::Node& node,
+                                                 std::string_view what) const;
+
  private:
   YamlFile(YAML::Node root, std::string text, std::string display_path);
 
