@@ -123,6 +123,26 @@ std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPl
   return present;
 }
 
+// Indexes the fields that exists() clauses look rows up by, once the data is loaded (building an
+// index after the inserts is far cheaper than maintaining it during them).
+Expected<void> create_join_indexes(data::Store& store, const rules::RuleSet& rules,
+                                   const data::LoadReport& load) {
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const auto& rule : rules.rules) keys.insert(rule->join_keys.begin(), rule->join_keys.end());
+  for (const auto& [dataset, field] : keys) {
+    const data::DatasetReport* report = load.find(dataset);
+    if (!report) continue;
+    bool loaded = std::any_of(report->fields.begin(), report->fields.end(),
+                              [&](const data::FieldReport& f) { return f.spec->name == field; });
+    if (!loaded) continue;
+    auto ok = store.db().exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+                                          util::quote_identifier("lethe_index_" + dataset + "_" + field),
+                                          util::quote_identifier(dataset), util::quote_identifier(field)));
+    if (!ok) return ok.error();
+  }
+  return {};
+}
+
 class Scanner {
  public:
   Scanner(const rules::RuleSet& rules, const ScanOptions& options, ScanResult& result,
@@ -355,6 +375,7 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
   auto load = data::load_export(result.plan, *store, load_options);
   if (!load) return load.error();
   result.load = std::move(*load);
+  if (auto ok = create_join_indexes(*store, rules, result.load); !ok) return ok.error();
   if (auto ok = prepare_store_for_rules(store->db()); !ok) return ok.error();
   Scanner scanner(rules, options, result, *store);
   if (auto ok = scanner.run(); !ok) return ok.error();

@@ -239,12 +239,35 @@ class Checker {
       fail(expr.op_offset, fmt::format("cannot compare {} with {}", a_type(left), a_type(right)),
            hint);
     }
+    if (expr.compare == CompareOp::equal) note_join_key(expr);
     bool ordering = expr.compare != CompareOp::equal && expr.compare != CompareOp::not_equal;
     if (ordering && left == ValueType::boolean) {
       fail(expr.op_offset,
            fmt::format("booleans cannot be ordered with '{}'", compare_op_text(expr.compare)));
     }
     return ValueType::boolean;
+  }
+
+  // `h.account_id = p.account_id` inside exists(legal_holds h ...): the engine indexes
+  // legal_holds(account_id) so that the subquery is a lookup, not a scan.
+  void note_join_key(const Expr& expr) {
+    if (m_scopes.size() < 2) return;
+    const std::string& inner = m_scopes.back().alias;
+    for (int side = 0; side < 2; ++side) {
+      const Expr& field = *expr.children[side];
+      const Expr& other = *expr.children[1 - side];
+      if (field.kind == ExprKind::field && field.alias == inner && !mentions_alias(other, inner)) {
+        m_rule.join_keys.emplace(field.dataset->name, field.field->name);
+      }
+    }
+  }
+
+  static bool mentions_alias(const Expr& expr, const std::string& alias) {
+    if (expr.kind == ExprKind::field && expr.alias == alias) return true;
+    for (const auto& child : expr.children) {
+      if (mentions_alias(*child, alias)) return true;
+    }
+    return false;
   }
 
   ValueType check_in(Expr& expr) {

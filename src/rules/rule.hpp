@@ -62,6 +62,8 @@ struct Rule {
   const data::DatasetSpec* dataset = nullptr;
   std::map<std::string, std::set<std::string>> reads;  // dataset -> fields, keys included
   std::vector<std::string> evidence_fields;  // fields of the `from` row that the rule reads
+  // Fields of exists() datasets compared with `=` to the enclosing rows: worth an index.
+  std::set<std::pair<std::string, std::string>> join_keys;
 
   const Param* find_param(std::string_view name) const;
   Param* find_param(std::string_view name);
