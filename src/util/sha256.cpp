@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -24,13 +28,67 @@ std::uint32_t rotate_right(std::uint32_t x, int n) {
   return (x >> n) | (x << (32 - n));
 }
 
+#if defined(__x86_64__)
+// The SHA extensions (SHA-NI) compress a block several times faster than portable code; the
+// audit trail digests every input file, so this is on the scan's critical path.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::uint32_t* state,
+                                                                 const unsigned char* block) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  // The instructions want the state as ABEF and CDGH.
+  __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0xB1);
+  __m128i state1 =
+      _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4)), 0x1B);
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);
+  const __m128i abef_saved = state0;
+  const __m128i cdgh_saved = state1;
+  __m128i words[4];
+  for (int i = 0; i < 4; ++i) {
+    words[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)),
+                                byte_swap);
+  }
+  for (int i = 0; i < 16; ++i) {
+    __m128i round_input = _mm_add_epi32(
+        words[i & 3], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&k_round_constants[4 * i])));
+    state1 = _mm_sha256rnds2_epu32(state1, state0, round_input);
+    state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(round_input, 0x0E));
+    if (i < 12) {
+      // The next four schedule words: W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]).
+      __m128i next = _mm_sha256msg1_epu32(words[i & 3], words[(i + 1) & 3]);
+      next = _mm_add_epi32(next, _mm_alignr_epi8(words[(i + 3) & 3], words[(i + 2) & 3], 4));
+      words[i & 3] = _mm_sha256msg2_epu32(next, words[(i + 3) & 3]);
+    }
+  }
+  state0 = _mm_add_epi32(state0, abef_saved);
+  state1 = _mm_add_epi32(state1, cdgh_saved);
+  tmp = _mm_shuffle_epi32(state0, 0x1B);
+  state1 = _mm_shuffle_epi32(state1, 0xB1);
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0);
+  state1 = _mm_alignr_epi8(state1, tmp, 8);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), state1);
+}
+
+bool has_sha_ni() {
+  static const bool supported = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+  return supported;
+}
+#endif
+
 }  // namespace
 
-Sha256::Sha256()
+Sha256::Sha256(bool use_cpu_extensions)
     : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-              0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+              0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
+      m_use_cpu_extensions(use_cpu_extensions) {}
 
 void Sha256::compress(const unsigned char* block) {
+#if defined(__x86_64__)
+  if (m_use_cpu_extensions && has_sha_ni()) {
+    compress_sha_ni(m_state.data(), block);
+    return;
+  }
+#endif
   std::array<std::uint32_t, 64> w{};
   for (int i = 0; i < 16; ++i) {
     w[i] = (std::uint32_t(block[4 * i]) << 24) | (std::uint32_t(block[4 * i + 1]) << 16) |

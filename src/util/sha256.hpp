@@ -13,7 +13,9 @@ namespace lethe::util {
 
 class Sha256 {
  public:
-  Sha256();
+  // `use_cpu_extensions`: use the CPU's SHA instructions when it has them (tests turn this off
+  // to check the portable code on any machine).
+  explicit Sha256(bool use_cpu_extensions = true);
   // Adds bytes to the message.
   void update(std::string_view data);
   // The digest as 64 lower-case hex digits; the object must not be updated afterwards.
@@ -26,6 +28,7 @@ class Sha256 {
   std::array<unsigned char, 64> m_buffer{};
   size_t m_buffered = 0;
   std::uint64_t m_length = 0;
+  bool m_use_cpu_extensions = true;
 };
 
 // The hex SHA-256 of `data`.

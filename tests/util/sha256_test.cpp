@@ -1,11 +1,27 @@
 #include "util/sha256.hpp"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 using lethe::util::Sha256;
 using lethe::util::sha256_hex;
 
 TEST_CASE("sha256 matches the FIPS 180-4 examples", "[sha256]") {
+  // The portable code and, where the CPU has them, the SHA instructions must agree.
+  for (bool cpu : {false, true}) {
+    INFO("cpu extensions " << cpu);
+    for (auto [message, digest] : std::vector<std::pair<std::string, std::string>>{
+             {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+             {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+             {std::string(1000000, 'a'),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"}}) {
+      Sha256 hash(cpu);
+      hash.update(message);
+      CHECK(hash.hex_digest() == digest);
+    }
+  }
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
