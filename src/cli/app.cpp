@@ -18,9 +18,10 @@ int run(int argc, char** argv) {
   });
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 completed, nothing at or above --fail-on; 1 findings at or above --fail-on;\n"
-      "2 usage error, invalid rules or manifest (nothing audited); 3 audit incomplete (rows\n"
-      "rejected or a rule could not run; wins over 1).");
+      "Exit codes: 0 completed, nothing at or above --fail-on; 1 findings at or above --fail-on\n"
+      "(not waived) or an expired waiver; 2 usage error, invalid rules, manifest, waivers or\n"
+      "config (nothing audited); 3 audit incomplete (rows rejected or a rule could not run;\n"
+      "wins over 1). See `lethe COMMAND --help`.");
   CommandRunner runner;
   add_inspect_command(app, runner);
   add_schema_command(app, runner);
