@@ -81,9 +81,11 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
   return {};
 }
 
-util::Expected<void> write_file(const std::string& path, const std::string& text) {
+util::Expected<void> write_report_file(const std::string& path, const std::string& format,
+                                       const engine::ScanResult& result,
+                                       const report::ScanContext& context) {
   std::ofstream out(path, std::ios::binary);
-  out << text;
+  report::write_report(format, result, context, out);
   out.close();
   if (!out) return util::Error{fmt::format("{}: cannot write the report", path)};
   return {};
@@ -160,16 +162,15 @@ int run_scan_command(ScanCliOptions options) {
     size_t equals = entry.find('=');
     report::ScanContext file_context = context;
     file_context.color = false;
-    if (auto ok = write_file(entry.substr(equals + 1),
-                             report::render_report(entry.substr(0, equals), *result, file_context));
+    if (auto ok = write_report_file(entry.substr(equals + 1), entry.substr(0, equals), *result,
+                                    file_context);
         !ok) {
       return fail(ok.error().message);
     }
   }
-  std::string text = report::render_report(options.format, *result, context);
   if (options.output.empty()) {
-    std::cout << text;
-  } else if (auto ok = write_file(options.output, text); !ok) {
+    report::write_report(options.format, *result, context, std::cout);
+  } else if (auto ok = write_report_file(options.output, options.format, *result, context); !ok) {
     return fail(ok.error().message);
   }
   return context.exit_code;

@@ -27,4 +27,13 @@ std::string render_report(const std::string& format, const engine::ScanResult& r
   return render_text(result, context);
 }
 
+void write_report(const std::string& format, const engine::ScanResult& result,
+                  const ScanContext& context, std::ostream& sink) {
+  if (format == "json") {
+    write_json(result, context, sink);
+  } else {
+    sink << render_report(format, result, context);
+  }
+}
+
 }  // namespace lethe::report

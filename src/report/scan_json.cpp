@@ -1,6 +1,9 @@
 // The JSON report. Stable: keys in a fixed order, findings sorted, no wall-clock times.
 #include <fmt/format.h>
 
+#include <ostream>
+#include <sstream>
+
 #include "report/load_json.hpp"
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
@@ -215,9 +218,21 @@ void write_dataset(JsonWriter& json, const data::DatasetReport& dataset) {
 }  // namespace
 
 std::string render_json(const engine::ScanResult& result, const ScanContext& context) {
+  std::ostringstream out;
+  write_json(result, context, out);
+  return out.str();
+}
+
+void write_json(const engine::ScanResult& result, const ScanContext& context, std::ostream& sink) {
   Summary summary = summarize(result);
   std::string out;
   JsonWriter json(out);
+  // Findings can run to hundreds of MB of JSON: hand the text to `sink` as it grows.
+  auto drain = [&] {
+    if (out.size() < (1u << 20)) return;
+    sink << out;
+    out.clear();
+  };
   json.begin_object();
   json.key("schema_version");
   json.value(1);
@@ -295,8 +310,10 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
 
   json.key("findings");
   json.begin_array();
-  for (const auto& finding : result.findings)
+  for (const auto& finding : result.findings) {
     write_finding(json, finding);
+    drain();
+  }
   json.end_array();
   json.key("rules");
   json.begin_array();
@@ -352,7 +369,7 @@ std::string render_json(const engine::ScanResult& result, const ScanContext& con
   json.value(result.audit.params_sha256);
   json.end_object();
   json.end_object();
-  return out + "\n";
+  sink << out << "\n";
 }
 
 }  // namespace lethe::report

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
 
 // The JSON report (`"schema_version": 1`), documented in docs/report.schema.json.
 std::string render_json(const engine::ScanResult& result, const ScanContext& context);
+// The same, written to `sink` as it is produced (it can be large).
+void write_json(const engine::ScanResult& result, const ScanContext& context, std::ostream& sink);
 
 // SARIF 2.1.0, for code-scanning dashboards.
 std::string render_sarif(const engine::ScanResult& result, const ScanContext& context);
