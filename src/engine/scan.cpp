@@ -128,16 +128,18 @@ std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPl
 Expected<void> create_join_indexes(data::Store& store, const rules::RuleSet& rules,
                                    const data::LoadReport& load) {
   std::set<std::pair<std::string, std::string>> keys;
-  for (const auto& rule : rules.rules) keys.insert(rule->join_keys.begin(), rule->join_keys.end());
+  for (const auto& rule : rules.rules)
+    keys.insert(rule->join_keys.begin(), rule->join_keys.end());
   for (const auto& [dataset, field] : keys) {
     const data::DatasetReport* report = load.find(dataset);
     if (!report) continue;
     bool loaded = std::any_of(report->fields.begin(), report->fields.end(),
                               [&](const data::FieldReport& f) { return f.spec->name == field; });
     if (!loaded) continue;
-    auto ok = store.db().exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
-                                          util::quote_identifier("lethe_index_" + dataset + "_" + field),
-                                          util::quote_identifier(dataset), util::quote_identifier(field)));
+    auto ok = store.db().exec(
+        fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+                    util::quote_identifier("lethe_index_" + dataset + "_" + field),
+                    util::quote_identifier(dataset), util::quote_identifier(field)));
     if (!ok) return ok.error();
   }
   return {};
