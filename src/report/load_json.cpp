@@ -21,4 +21,17 @@ void write_files_json(util::JsonWriter& json, const std::vector<data::FileReport
   json.end_array();
 }
 
+void write_digests_json(util::JsonWriter& json, const std::vector<engine::FileDigest>& digests) {
+  json.begin_array();
+  for (const auto& digest : digests) {
+    json.begin_object();
+    json.key("path");
+    json.value(digest.path);
+    json.key("sha256");
+    json.value(digest.sha256);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 }  // namespace lethe::report

@@ -156,19 +156,6 @@ void write_waiver(JsonWriter& json, const engine::Waiver& waiver) {
   json.end_object();
 }
 
-void write_digests(JsonWriter& json, const std::vector<engine::FileDigest>& digests) {
-  json.begin_array();
-  for (const auto& digest : digests) {
-    json.begin_object();
-    json.key("path");
-    json.value(digest.path);
-    json.key("sha256");
-    json.value(digest.sha256);
-    json.end_object();
-  }
-  json.end_array();
-}
-
 void write_rule(JsonWriter& json, const engine::RuleResult& result) {
   const rules::Rule& rule = *result.rule;
   json.begin_object();
@@ -362,9 +349,9 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
   json.key("as_of");
   json.value(util::format_iso8601(result.as_of));
   json.key("inputs");
-  write_digests(json, result.audit.inputs);
+  write_digests_json(json, result.audit.inputs);
   json.key("rules");
-  write_digests(json, result.audit.rules);
+  write_digests_json(json, result.audit.rules);
   json.key("params_sha256");
   json.value(result.audit.params_sha256);
   json.end_object();

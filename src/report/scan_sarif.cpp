@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "report/load_json.hpp"
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
 #include "util/json_writer.hpp"
@@ -62,22 +63,7 @@ std::string pascal_name(std::string_view id) {
   return out;
 }
 
-// The export folder as a URI ending in '/': absolute paths as file: URIs, relative ones as they
-// are.
-std::string export_base_uri(const std::string& export_path) {
-  std::string uri;
-  for (unsigned char c : export_path) {
-    if (c == '%' || c == ' ' || c == '#' || c == '?' || c < 0x20 || c >= 0x7f) {
-      uri += fmt::format("%{:02X}", c);
-    } else {
-      uri += static_cast<char>(c);
-    }
-  }
-  if (uri.empty()) uri = ".";
-  if (uri.back() != '/') uri += '/';
-  return !export_path.empty() && export_path.front() == '/' ? "file://" + uri : uri;
-}
-
+// `path` as a URI reference: characters that URIs reserve or forbid are percent-encoded.
 std::string relative_uri(const std::string& path) {
   std::string uri;
   for (unsigned char c : path) {
@@ -88,6 +74,15 @@ std::string relative_uri(const std::string& path) {
     }
   }
   return uri;
+}
+
+// The export folder as a URI ending in '/': absolute paths as file: URIs, relative ones as they
+// are.
+std::string export_base_uri(const std::string& export_path) {
+  std::string uri = relative_uri(export_path);
+  if (uri.empty()) uri = ".";
+  if (uri.back() != '/') uri += '/';
+  return !export_path.empty() && export_path.front() == '/' ? "file://" + uri : uri;
 }
 
 void write_physical_location(JsonWriter& json, const engine::Location& location) {
@@ -368,20 +363,10 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.value(verdict(context.exit_code));
   json.key("audit");
   json.begin_object();
-  for (auto [key, digests] :
-       {std::pair{"inputs", &result.audit.inputs}, std::pair{"rules", &result.audit.rules}}) {
-    json.key(key);
-    json.begin_array();
-    for (const auto& digest : *digests) {
-      json.begin_object();
-      json.key("path");
-      json.value(digest.path);
-      json.key("sha256");
-      json.value(digest.sha256);
-      json.end_object();
-    }
-    json.end_array();
-  }
+  json.key("inputs");
+  write_digests_json(json, result.audit.inputs);
+  json.key("rules");
+  write_digests_json(json, result.audit.rules);
   json.key("params_sha256");
   json.value(result.audit.params_sha256);
   json.end_object();
