@@ -38,6 +38,7 @@ struct ScanCliOptions {
   size_t max_per_rule = 20;
   bool progress = false;
   bool no_progress = false;
+  bool timings = false;
   std::vector<std::string> reports;  // FORMAT=PATH
   std::string waivers;
   std::string baseline;
@@ -94,6 +95,16 @@ util::Expected<void> write_report_file(const std::string& path, const std::strin
 int fail(const std::string& message) {
   std::cerr << message << "\n";
   return k_exit_error;
+}
+
+// `--timings`: one line per phase, then the total.
+void print_timings(const util::PhaseTimer& timings) {
+  double total = 0;
+  for (const auto& [name, seconds] : timings.phases()) {
+    std::cerr << fmt::format("{:>9.3f} s  {}\n", seconds, name);
+    total += seconds;
+  }
+  std::cerr << fmt::format("{:>9.3f} s  total\n", total);
 }
 
 int run_scan_command(ScanCliOptions options) {
@@ -173,6 +184,8 @@ int run_scan_command(ScanCliOptions options) {
   } else if (auto ok = write_report_file(options.output, options.format, *result, context); !ok) {
     return fail(ok.error().message);
   }
+  result->timings.mark("reports");
+  if (options.timings) print_timings(result->timings);
   return context.exit_code;
 }
 
@@ -215,6 +228,8 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   command->add_flag("--progress", options->progress,
                     "Show progress on stderr even when not a terminal");
   command->add_flag("--no-progress", options->no_progress, "Never show progress");
+  command->add_flag("--timings", options->timings,
+                    "Print the wall time of each phase to stderr (never in reports)");
   CLI::Option* waivers =
       command->add_option("--waivers", options->waivers,
                           "Waivers file (YAML): exceptions with reason, approver and expiry");

@@ -63,7 +63,7 @@ Expected<void> TableWriter::insert(std::int64_t file_id, std::uint64_t line,
         m_insert.bind_real(index, cell.real);
         break;
       case Cell::Kind::text:
-        m_insert.bind_text(index, cell.text);
+        m_insert.bind_text_no_copy(index, cell.text);  // cells outlive the step
         break;
     }
   }

@@ -158,9 +158,12 @@ class Scanner {
       if (m_options.on_rule) m_options.on_rule(*rule, index, m_rules.rules.size());
       ++index;
       m_result.results.push_back(evaluate(*rule));
+      m_result.timings.mark("rule " + rule->id);
     }
     if (auto ok = mark_duplicate_keys(); !ok) return ok;
+    m_result.timings.mark("duplicate keys");
     std::sort(m_result.findings.begin(), m_result.findings.end(), finding_order);
+    m_result.timings.mark("sort findings");
     return {};
   }
 
@@ -366,24 +369,29 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
                               const rules::RuleSet& rules, const ScanOptions& options) {
   ScanResult result;
   result.as_of = options.as_of;
+  util::PhaseTimer& timings = result.timings;
   auto plan = data::plan_export(export_dir, schema);
   if (!plan) return plan.error();
   result.plan = std::move(*plan);
   auto store = data::Store::create(options.store_path);
   if (!store) return store.error();
+  timings.mark("plan");
   data::LoadOptions load_options;
   load_options.fields = fields_to_load(result.plan, rules, options.as_of);
   load_options.on_progress = options.on_load_progress;
   auto load = data::load_export(result.plan, *store, load_options);
   if (!load) return load.error();
   result.load = std::move(*load);
+  timings.mark("load");
   if (auto ok = create_join_indexes(*store, rules, result.load); !ok) return ok.error();
   if (auto ok = prepare_store_for_rules(store->db()); !ok) return ok.error();
+  timings.mark("index");
   Scanner scanner(rules, options, result, *store);
   if (auto ok = scanner.run(); !ok) return ok.error();
   auto audit = compute_audit_trail(result, rules);
   if (!audit) return audit.error();
   result.audit = std::move(*audit);
+  timings.mark("digests");
   return result;
 }
 

@@ -17,6 +17,7 @@
 #include "engine/waivers.hpp"
 #include "rules/rule_set.hpp"
 #include "util/expected.hpp"
+#include "util/stopwatch.hpp"
 
 namespace lethe::engine {
 
@@ -37,6 +38,7 @@ struct ScanResult {
   std::vector<Waiver> waivers;      // the waiver register (apply_waivers)
   bool has_baseline = false;        // findings are marked new or existing (apply_baseline)
   AuditTrail audit;
+  util::PhaseTimer timings;         // wall time per phase, for --timings (never in reports)
 
   // Rows or files that could not be read, or rules that ended in error.
   bool incomplete() const;

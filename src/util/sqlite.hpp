@@ -65,6 +65,10 @@ class SqliteStatement {
     sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()),
                       SQLITE_TRANSIENT);
   }
+  // Binds text without a copy: `value` must stay valid until the statement is stepped and reset.
+  void bind_text_no_copy(int index, std::string_view value) {
+    sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  }
 
   // Steps once: SQLITE_ROW, SQLITE_DONE, or an error code.
   int step() { return sqlite3_step(m_stmt); }
