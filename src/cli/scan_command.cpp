@@ -100,9 +100,10 @@ int fail(const std::string& message) {
 // `--timings`: one line per phase, then the total.
 void print_timings(const util::PhaseTimer& timings) {
   double total = 0;
-  for (const auto& [name, seconds] : timings.phases()) {
-    std::cerr << fmt::format("{:>9.3f} s  {}\n", seconds, name);
-    total += seconds;
+  for (const auto& phase : timings.phases()) {
+    std::cerr << fmt::format("{:>9.3f} s  {}{}\n", phase.seconds, phase.detail ? "  " : "",
+                             phase.name);
+    if (!phase.detail) total += phase.seconds;
   }
   std::cerr << fmt::format("{:>9.3f} s  total\n", total);
 }

@@ -3,11 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <system_error>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "data/csv_reader.hpp"
 #include "data/json_reader.hpp"
 #include "data/sqlite_reader.hpp"
+#include "util/bounded_queue.hpp"
 
 namespace lethe::data {
 
@@ -58,11 +63,29 @@ Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
   return Error{"unknown format"};
 }
 
+// The values of one stored field, for RowCondition::in_dataset.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+using ValueSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+using ValueSets = std::map<std::pair<std::string, std::string>, ValueSet>;
+
+// A key's hash for finding duplicates; equal hashes are then checked on the keys themselves.
+std::uint64_t key_hash(std::string_view key) {
+  return std::hash<std::string_view>{}(key);
+}
+
 class DatasetLoader {
  public:
   DatasetLoader(const ExportPlan& plan, const PlannedDataset& dataset, Store& store,
-                const LoadOptions& options)
-      : m_plan(plan), m_dataset(dataset), m_store(store), m_options(options) {}
+                const LoadOptions& options, const RowFilter* filter, const ValueSets& value_sets)
+      : m_plan(plan),
+        m_dataset(dataset),
+        m_store(store),
+        m_options(options),
+        m_filter(filter),
+        m_value_sets(value_sets) {}
 
   Expected<DatasetReport> load(const std::set<std::string>* wanted) {
     m_report.spec = m_dataset.spec;
@@ -81,9 +104,13 @@ class DatasetLoader {
     auto writer = m_store.create_table(*m_dataset.spec, specs);
     if (!writer) return writer.error();
     m_writer = std::move(*writer);
+    if (m_options.duplicate_keys.count(m_dataset.spec->name))
+      m_key_index = field_index(m_dataset.spec->key().name);
+    if (m_filter) resolve_filter();
     for (const auto& file : m_dataset.files) {
       if (auto ok = load_file(file); !ok) return ok.error();
     }
+    if (m_key_index) find_duplicated_keys();
     for (size_t i = 0; i < m_fields.size(); ++i) {
       const auto& field = m_report.fields[i];
       if (auto ok =
@@ -96,6 +123,25 @@ class DatasetLoader {
   }
 
  private:
+  // Rows read and converted on the reading thread, waiting for the store. The reader's buffers
+  // move on, so the text of the cells is copied into `text` and kept as spans of it.
+  struct RowBatch {
+    std::vector<std::uint64_t> lines;
+    std::vector<Cell> cells;                            // one row after the other
+    std::vector<std::pair<size_t, size_t>> text_spans;  // per cell: offset and size in `text`
+    std::string text;
+
+    void clear() {
+      lines.clear();
+      cells.clear();
+      text_spans.clear();
+      text.clear();
+    }
+  };
+  static constexpr size_t k_batch_rows = 4096;
+  static constexpr size_t k_batches_in_flight = 4;
+
+  // Reads and converts on one thread while this one inserts: parsing and SQLite each get a core.
   Expected<void> load_file(const PlannedFile& file) {
     FileReport file_report{file.display_path, file.format, 0, 0, {}};
     auto file_id = m_store.add_file(m_dataset.spec->name, file.display_path, file.format);
@@ -108,14 +154,46 @@ class DatasetLoader {
       file_report.error = source.error().message;
       ++m_report.files_failed;
       add_diagnostic({file.display_path, 0, file_report.error}, true);
+      save_diagnostics();
       m_report.files.push_back(file_report);
       return m_store.finish_file(*file_id, 0, 0, file_report.error);
     }
     RecordSource& reader = **source;
+    util::BoundedQueue<RowBatch> full(k_batches_in_flight);
+    util::BoundedQueue<RowBatch> spare(k_batches_in_flight + 2);
+    std::thread reading([&] { read_rows(reader, file_report, full, spare); });
+    Expected<void> written;
+    while (auto batch = full.pop()) {
+      if (written) written = write_batch(*file_id, *batch);
+      if (!written) {  // stop the reader; drain what it already queued
+        full.close();
+        continue;
+      }
+      batch->clear();
+      spare.push(std::move(*batch));
+    }
+    reading.join();
+    save_diagnostics();
+    if (!written) {
+      return Error{fmt::format("cannot write to the store: {}", written.error().message)};
+    }
+    for (size_t i = 0; i < m_fields.size(); ++i) {
+      if (reader.has_column(i)) m_report.fields[i].present = true;
+    }
+    m_report.rows_loaded += file_report.rows_loaded;
+    m_report.rows_rejected += file_report.rows_rejected;
+    m_report.files.push_back(file_report);
+    return m_store.finish_file(*file_id, file_report.rows_loaded, file_report.rows_rejected, {});
+  }
+
+  // The reading thread: every record of `reader`, converted, counted and filtered, in batches.
+  void read_rows(RecordSource& reader, FileReport& file_report, util::BoundedQueue<RowBatch>& full,
+                 util::BoundedQueue<RowBatch>& spare) {
     Record record;
     std::string message;
     std::vector<Cell> cells(m_fields.size());
     std::uint64_t rows = 0;
+    RowBatch batch;
     while (true) {
       ReadStatus status = reader.next(record, message);
       if (status == ReadStatus::end) break;
@@ -125,27 +203,140 @@ class DatasetLoader {
       }
       if (status == ReadStatus::rejected) {
         ++file_report.rows_rejected;
-        add_diagnostic({file.display_path, record.line, message}, false);
+        add_diagnostic({file_report.path, record.line, message}, false);
         continue;
       }
       if (auto rejected = convert(record, cells)) {
         ++file_report.rows_rejected;
-        add_diagnostic({file.display_path, record.line, *rejected}, false);
+        add_diagnostic({file_report.path, record.line, *rejected}, false);
         continue;
-      }
-      if (auto ok = m_writer.insert(*file_id, record.line, cells); !ok) {
-        return Error{fmt::format("cannot write to the store: {}", ok.error().message)};
       }
       note_values(cells);
       ++file_report.rows_loaded;
+      if (m_key_index && cells[*m_key_index].kind == Cell::Kind::text) {
+        m_key_hashes.push_back(key_hash(cells[*m_key_index].text));
+      }
+      if (!m_alternatives.empty() && !keep(cells)) {
+        ++m_report.rows_filtered;
+        continue;
+      }
+      batch.lines.push_back(record.line);
+      for (const Cell& cell : cells) {
+        batch.cells.push_back(cell);
+        batch.text_spans.emplace_back(batch.text.size(), cell.text.size());
+        if (cell.kind == Cell::Kind::text) batch.text.append(cell.text);
+      }
+      if (batch.lines.size() == k_batch_rows) {
+        if (!full.push(std::move(batch))) return;  // the writer failed
+        batch = spare.try_pop().value_or(RowBatch{});
+      }
     }
+    if (!batch.lines.empty()) full.push(std::move(batch));
+    full.close();
+  }
+
+  Expected<void> write_batch(std::int64_t file_id, RowBatch& batch) {
+    size_t width = m_fields.size();
+    std::string_view text = batch.text;
+    for (size_t i = 0; i < batch.cells.size(); ++i) {
+      Cell& cell = batch.cells[i];
+      if (cell.kind == Cell::Kind::text) {
+        cell.text = text.substr(batch.text_spans[i].first, batch.text_spans[i].second);
+      }
+    }
+    for (size_t row = 0; row < batch.lines.size(); ++row) {
+      if (auto ok = m_writer.insert(file_id, batch.lines[row], &batch.cells[row * width]); !ok) {
+        return ok;
+      }
+    }
+    return {};
+  }
+
+  std::optional<size_t> field_index(std::string_view name) const {
     for (size_t i = 0; i < m_fields.size(); ++i) {
-      if (reader.has_column(i)) m_report.fields[i].present = true;
+      if (m_fields[i]->spec->name == name) return i;
     }
-    m_report.rows_loaded += file_report.rows_loaded;
-    m_report.rows_rejected += file_report.rows_rejected;
-    m_report.files.push_back(file_report);
-    return m_store.finish_file(*file_id, file_report.rows_loaded, file_report.rows_rejected, {});
+    return std::nullopt;
+  }
+
+  // Turns the filter's field names into indexes; a condition on a field that is not loaded
+  // cannot be checked, so then every row is kept.
+  void resolve_filter() {
+    for (const auto& alternative : m_filter->alternatives) {
+      std::vector<Condition> conditions;
+      for (const auto& condition : alternative) {
+        auto index = field_index(condition.field);
+        if (!index) {
+          m_alternatives.clear();
+          return;
+        }
+        const ValueSet* values = nullptr;
+        if (!condition.in_dataset.empty()) {
+          auto it = m_value_sets.find({condition.in_dataset, condition.in_field});
+          if (it == m_value_sets.end()) {
+            m_alternatives.clear();
+            return;
+          }
+          values = &it->second;
+        }
+        conditions.push_back({*index, values});
+      }
+      if (conditions.empty()) {  // an alternative without conditions keeps every row
+        m_alternatives.clear();
+        return;
+      }
+      m_alternatives.push_back(std::move(conditions));
+    }
+  }
+
+  bool keep(const std::vector<Cell>& cells) const {
+    for (const auto& alternative : m_alternatives) {
+      bool holds = std::all_of(alternative.begin(), alternative.end(), [&](const Condition& c) {
+        const Cell& cell = cells[c.field];
+        if (cell.kind == Cell::Kind::null) return false;
+        return !c.values || (cell.kind == Cell::Kind::text && c.values->contains(cell.text));
+      });
+      if (holds) return true;
+    }
+    return false;
+  }
+
+  // Keys whose hash occurs more than once are counted exactly in a second reading of the
+  // dataset's files (rows left out of the store have no other trace).
+  void find_duplicated_keys() {
+    std::sort(m_key_hashes.begin(), m_key_hashes.end());
+    std::vector<std::uint64_t> candidates;
+    for (size_t i = 1; i < m_key_hashes.size(); ++i) {
+      if (m_key_hashes[i] == m_key_hashes[i - 1] &&
+          (candidates.empty() || candidates.back() != m_key_hashes[i])) {
+        candidates.push_back(m_key_hashes[i]);
+      }
+    }
+    std::vector<std::uint64_t>().swap(m_key_hashes);
+    if (candidates.empty()) return;
+    std::unordered_map<std::string, std::uint64_t> counts;
+    std::vector<std::string> columns;
+    for (const auto* field : m_fields)
+      columns.push_back(field->column);
+    std::vector<Cell> cells(m_fields.size());
+    for (const auto& file : m_dataset.files) {
+      auto source = open_source(file, m_dataset, columns);
+      if (!source) continue;
+      Record record;
+      std::string message;
+      ReadStatus status;
+      while ((status = (*source)->next(record, message)) != ReadStatus::end) {
+        if (status == ReadStatus::rejected || convert(record, cells)) continue;
+        const Cell& key = cells[*m_key_index];
+        if (key.kind == Cell::Kind::text &&
+            std::binary_search(candidates.begin(), candidates.end(), key_hash(key.text))) {
+          ++counts[std::string(key.text)];
+        }
+      }
+    }
+    for (const auto& [key, count] : counts) {
+      if (count > 1) m_report.duplicated_keys.insert(key);
+    }
   }
 
   // Converts a record's values; returns the diagnostic of the first value that cannot be read.
@@ -171,10 +362,17 @@ class DatasetLoader {
 
   void add_diagnostic(RowDiagnostic diagnostic, bool whole_file) {
     if (whole_file || m_report.diagnostics.size() < m_options.max_diagnostics) {
-      // Kept in the store too, so that an auditor can list them with sqlite3.
+      m_report.diagnostics.push_back(std::move(diagnostic));
+    }
+  }
+
+  // Copies the diagnostics added since the last call into the store, so that an auditor can
+  // list them with sqlite3 (only this thread writes to the store).
+  void save_diagnostics() {
+    for (; m_saved_diagnostics < m_report.diagnostics.size(); ++m_saved_diagnostics) {
+      const RowDiagnostic& diagnostic = m_report.diagnostics[m_saved_diagnostics];
       (void)m_store.add_diagnostic(m_dataset.spec->name, diagnostic.path, diagnostic.line,
                                    diagnostic.message);
-      m_report.diagnostics.push_back(std::move(diagnostic));
     }
   }
 
@@ -182,6 +380,16 @@ class DatasetLoader {
   const PlannedDataset& m_dataset;
   Store& m_store;
   const LoadOptions& m_options;
+  const RowFilter* m_filter;
+  const ValueSets& m_value_sets;
+  struct Condition {
+    size_t field;            // index into m_fields
+    const ValueSet* values;  // nullptr: not null is enough
+  };
+  std::vector<std::vector<Condition>> m_alternatives;  // empty: keep every row
+  std::optional<size_t> m_key_index;                   // find duplicated keys of this field
+  std::vector<std::uint64_t> m_key_hashes;
+  size_t m_saved_diagnostics = 0;
   std::vector<const PlannedField*> m_fields;
   std::vector<ValueParser> m_parsers;
   TableWriter m_writer;
@@ -190,21 +398,85 @@ class DatasetLoader {
 
 }  // namespace
 
+namespace {
+
+// The stored values that the conditions of `filter` look up, read from the datasets loaded so
+// far. A dataset that is not in the export has no values; a field that was not loaded gets no
+// entry, so the filter is not applied.
+Expected<void> read_value_sets(const RowFilter& filter, const LoadReport& loaded, Store& store,
+                               ValueSets& sets) {
+  for (const auto& alternative : filter.alternatives) {
+    for (const auto& condition : alternative) {
+      if (condition.in_dataset.empty()) continue;
+      auto key = std::make_pair(condition.in_dataset, condition.in_field);
+      if (sets.count(key)) continue;
+      const DatasetReport* report = loaded.find(condition.in_dataset);
+      if (!report) {
+        sets[key];
+        continue;
+      }
+      bool has_field =
+          std::any_of(report->fields.begin(), report->fields.end(), [&](const auto& f) {
+            return f.spec->name == condition.in_field && f.spec->type == FieldType::string;
+          });
+      if (!has_field) continue;
+      auto statement =
+          store.db().prepare(fmt::format("SELECT DISTINCT {0} FROM {1} WHERE {0} IS NOT NULL",
+                                         util::quote_identifier(condition.in_field),
+                                         util::quote_identifier(condition.in_dataset)));
+      if (!statement) return statement.error();
+      ValueSet& set = sets[key];
+      while (statement->step() == SQLITE_ROW)
+        set.emplace(statement->column_text(0));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const LoadOptions& options) {
   LoadReport report;
   report.absent = plan.absent;
   if (auto ok = store.begin(); !ok) return ok.error();
+  // Filtered datasets are loaded last, once the datasets their conditions look into are stored.
+  std::vector<const PlannedDataset*> order;
   for (const auto& dataset : plan.datasets) {
+    if (!options.filters.count(dataset.spec->name)) order.push_back(&dataset);
+  }
+  for (const auto& dataset : plan.datasets) {
+    if (options.filters.count(dataset.spec->name)) order.push_back(&dataset);
+  }
+  ValueSets value_sets;
+  for (const PlannedDataset* dataset : order) {
     const std::set<std::string>* wanted = nullptr;
     if (options.fields) {
-      auto it = options.fields->find(dataset.spec->name);
+      auto it = options.fields->find(dataset->spec->name);
       if (it == options.fields->end()) continue;
       wanted = &it->second;
     }
-    auto loaded = DatasetLoader(plan, dataset, store, options).load(wanted);
+    const RowFilter* filter = nullptr;
+    if (auto it = options.filters.find(dataset->spec->name); it != options.filters.end()) {
+      filter = &it->second;
+      if (auto ok = read_value_sets(*filter, report, store, value_sets); !ok) {
+        return ok.error();
+      }
+    }
+    auto loaded = DatasetLoader(plan, *dataset, store, options, filter, value_sets).load(wanted);
     if (!loaded) return loaded.error();
     report.datasets.push_back(std::move(*loaded));
   }
+  // Reports follow the plan's (schema) order, whatever the loading order.
+  std::stable_sort(report.datasets.begin(), report.datasets.end(),
+                   [&](const DatasetReport& a, const DatasetReport& b) {
+                     auto position = [&](const DatasetReport& r) {
+                       for (size_t i = 0; i < plan.datasets.size(); ++i) {
+                         if (plan.datasets[i].spec == r.spec) return i;
+                       }
+                       return plan.datasets.size();
+                     };
+                     return position(a) < position(b);
+                   });
   if (auto ok = store.commit(); !ok) return ok.error();
   return report;
 }

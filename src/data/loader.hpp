@@ -50,6 +50,10 @@ struct DatasetReport {
   std::uint64_t rows_rejected = 0;
   std::uint64_t files_failed = 0;
   std::vector<RowDiagnostic> diagnostics;  // the first ones, at most LoadOptions::max_diagnostics
+  // Keys on more than one loaded row (only when LoadOptions::duplicate_keys names the dataset).
+  std::set<std::string> duplicated_keys;
+  // Loaded rows that the dataset's RowFilter left out of the store (counted in rows_loaded).
+  std::uint64_t rows_filtered = 0;
 
   // Every file read and every row loaded.
   bool complete() const { return rows_rejected == 0 && files_failed == 0; }
@@ -73,9 +77,28 @@ struct LoadProgress {
   std::uint64_t bytes_total = 0;
 };
 
+// A necessary condition for a row to matter: `field` is not null and, when `in_dataset` is set,
+// equals the `in_field` of some stored row of that dataset (both string fields).
+struct RowCondition {
+  std::string field;
+  std::string in_dataset;
+  std::string in_field;
+};
+
+// Which rows of a dataset to store: those for which every condition of at least one alternative
+// holds. Rows left out are still read, converted and counted, and their keys still checked for
+// duplicates; the datasets that conditions look into are loaded first.
+struct RowFilter {
+  std::vector<std::vector<RowCondition>> alternatives;
+};
+
 struct LoadOptions {
   // The fields to load per dataset; a dataset not named is not loaded. Nullopt: everything.
   std::optional<std::map<std::string, std::set<std::string>>> fields;
+  // Datasets whose rows may be left out of the store (see RowFilter).
+  std::map<std::string, RowFilter> filters;
+  // Datasets whose duplicated keys to find (DatasetReport::duplicated_keys).
+  std::set<std::string> duplicate_keys;
   size_t max_diagnostics = 100;
   std::function<void(const LoadProgress&)> on_progress;
 };

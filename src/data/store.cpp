@@ -45,8 +45,7 @@ Expected<void> step_once(util::SqliteStatement& statement, util::SqliteDb& db) {
 
 }  // namespace
 
-Expected<void> TableWriter::insert(std::int64_t file_id, std::uint64_t line,
-                                   const std::vector<Cell>& cells) {
+Expected<void> TableWriter::insert(std::int64_t file_id, std::uint64_t line, const Cell* cells) {
   m_insert.bind_int(1, file_id);
   m_insert.bind_int(2, static_cast<std::int64_t>(line));
   for (size_t i = 0; i < m_field_count; ++i) {
@@ -73,8 +72,15 @@ Expected<void> TableWriter::insert(std::int64_t file_id, std::uint64_t line,
   return {};
 }
 
-Expected<Store> Store::create(const fs::path& path) {
-  if (!path.empty()) {
+Expected<Store> Store::create(const fs::path& requested) {
+  std::optional<util::TempDir> temp;
+  fs::path path = requested;
+  if (path.empty()) {
+    auto dir = util::TempDir::create();
+    if (!dir) return dir.error();
+    temp.emplace(std::move(*dir));
+    path = temp->path() / "store.db";
+  } else {
     std::error_code error;
     fs::remove(path, error);
     if (error) return Error{fmt::format("{}: cannot replace: {}", path.string(), error.message())};
@@ -89,7 +95,22 @@ Expected<Store> Store::create(const fs::path& path) {
       "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE;");
   if (!pragmas) return pragmas.error();
   if (auto ok = db->exec(k_metadata_sql); !ok) return ok.error();
-  return Store(std::move(*db));
+  return Store(std::move(temp), std::move(path), std::move(*db));
+}
+
+Expected<void> Store::share() {
+  // The exclusive lock is dropped at the next access after leaving exclusive mode.
+  if (auto ok = m_db.exec("PRAGMA locking_mode=NORMAL"); !ok) return ok;
+  return m_db.exec("SELECT count(*) FROM lethe_files");
+}
+
+Expected<util::SqliteDb> Store::open_reader() const {
+  auto db = util::SqliteDb::open(m_path.string(), SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+  if (!db) return db.error();
+  if (auto ok = db->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=FILE;"); !ok) {
+    return ok.error();
+  }
+  return db;
 }
 
 Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "data/value_parser.hpp"
 #include "util/expected.hpp"
 #include "util/sqlite.hpp"
+#include "util/temp_dir.hpp"
 
 namespace lethe::data {
 
@@ -26,9 +28,8 @@ class TableWriter {
   TableWriter(util::SqliteStatement insert, size_t field_count)
       : m_insert(std::move(insert)), m_field_count(field_count) {}
 
-  // Inserts one row: `cells` holds one value per field the table was created with.
-  util::Expected<void> insert(std::int64_t file_id, std::uint64_t line,
-                              const std::vector<Cell>& cells);
+  // Inserts one row: `cells` points to one value per field the table was created with.
+  util::Expected<void> insert(std::int64_t file_id, std::uint64_t line, const Cell* cells);
 
  private:
   util::SqliteStatement m_insert;
@@ -37,11 +38,17 @@ class TableWriter {
 
 class Store {
  public:
-  // Creates a new store at `path` (replacing an existing file), or, when `path` is empty, a
-  // private temporary database that SQLite removes when the store closes.
+  // Creates a new store at `path` (replacing an existing file), or, when `path` is empty, in a
+  // temporary folder removed when the store closes.
   static util::Expected<Store> create(const std::filesystem::path& path);
 
   util::SqliteDb& db() { return m_db; }
+
+  // Ends the writer's exclusive lock, so that connections from open_reader() can read. Call once
+  // loading is committed.
+  util::Expected<void> share();
+  // Another connection to the store, read-only, for a thread of its own.
+  util::Expected<util::SqliteDb> open_reader() const;
 
   // Creates the table of `dataset` with `fields` (in that order) and its readable view.
   util::Expected<TableWriter> create_table(const DatasetSpec& dataset,
@@ -64,8 +71,11 @@ class Store {
   util::Expected<void> commit();
 
  private:
-  explicit Store(util::SqliteDb db) : m_db(std::move(db)) {}
+  Store(std::optional<util::TempDir> temp, std::filesystem::path path, util::SqliteDb db)
+      : m_temp(std::move(temp)), m_path(std::move(path)), m_db(std::move(db)) {}
 
+  std::optional<util::TempDir> m_temp;  // declared first: removed after the connection closes
+  std::filesystem::path m_path;
   util::SqliteDb m_db;
 };
 

@@ -24,17 +24,17 @@ std::string canonical_params(const rules::RuleSet& rules) {
   return out;
 }
 
-util::Expected<AuditTrail> compute_audit_trail(const ScanResult& result,
+util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
+                                               const std::set<std::string>& loaded,
                                                const rules::RuleSet& rules) {
   AuditTrail trail;
-  const data::ExportPlan& plan = result.plan;
   if (!plan.manifest_path.empty()) {
     auto digest = util::sha256_file(plan.root / plan.manifest_path);
     if (!digest) return digest.error();
     trail.inputs.push_back({plan.manifest_path, *digest});
   }
   for (const auto& dataset : plan.datasets) {
-    if (!result.load.find(dataset.spec->name)) continue;
+    if (!loaded.count(dataset.spec->name)) continue;
     for (const auto& file : dataset.files) {
       auto digest = util::sha256_file(file.path);
       if (!digest) return digest.error();

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "data/export_plan.hpp"
 #include "util/expected.hpp"
 
 namespace lethe::rules {
@@ -32,8 +34,10 @@ struct AuditTrail {
 // The effective parameters of `rules` in canonical form: `ID.NAME=VALUE` lines, sorted.
 std::string canonical_params(const rules::RuleSet& rules);
 
-// Digests the inputs `result` read and the `rules` it ran.
-util::Expected<AuditTrail> compute_audit_trail(const ScanResult& result,
+// Digests the manifest of `plan`, the files of its datasets named in `loaded`, and the files of
+// `rules`. Reads only files and the arguments, so it may run beside the load.
+util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
+                                               const std::set<std::string>& loaded,
                                                const rules::RuleSet& rules);
 
 }  // namespace lethe::engine

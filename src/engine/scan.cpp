@@ -4,9 +4,15 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
+#include "engine/row_filters.hpp"
 #include "engine/rule_runner.hpp"
 #include "rules/sqlite_dialect.hpp"
 #include "util/sqlite.hpp"
@@ -145,40 +151,28 @@ Expected<void> create_join_indexes(data::Store& store, const rules::RuleSet& rul
   return {};
 }
 
-class Scanner {
+using FileLocations = std::map<std::int64_t, Location>;  // file id -> path and kind, line unset
+
+Expected<FileLocations> load_file_names(util::SqliteDb& db) {
+  auto statement = db.prepare("SELECT file_id, path, format FROM lethe_files");
+  if (!statement) return statement.error();
+  FileLocations files;
+  while (statement->step() == SQLITE_ROW) {
+    files[statement->column_int(0)] = {std::string(statement->column_text(1)), 0,
+                                       statement->column_text(2) == "sqlite"};
+  }
+  return files;
+}
+
+// Evaluates rules on one connection to the store; one per thread.
+class RuleEvaluator {
  public:
-  Scanner(const rules::RuleSet& rules, const ScanOptions& options, ScanResult& result,
-          data::Store& store)
-      : m_rules(rules), m_options(options), m_result(result), m_store(store) {}
+  RuleEvaluator(const ScanOptions& options, const ScanResult& result, const FileLocations& files,
+                util::SqliteDb& db)
+      : m_options(options), m_result(result), m_files(files), m_db(db) {}
 
-  Expected<void> run() {
-    if (auto ok = load_file_names(); !ok) return ok;
-    size_t index = 0;
-    for (const auto& rule : m_rules.rules) {
-      if (m_options.on_rule) m_options.on_rule(*rule, index, m_rules.rules.size());
-      ++index;
-      m_result.results.push_back(evaluate(*rule));
-      m_result.timings.mark("rule " + rule->id);
-    }
-    if (auto ok = mark_duplicate_keys(); !ok) return ok;
-    m_result.timings.mark("duplicate keys");
-    std::sort(m_result.findings.begin(), m_result.findings.end(), finding_order);
-    m_result.timings.mark("sort findings");
-    return {};
-  }
-
- private:
-  Expected<void> load_file_names() {
-    auto statement = m_store.db().prepare("SELECT file_id, path, format FROM lethe_files");
-    if (!statement) return statement.error();
-    while (statement->step() == SQLITE_ROW) {
-      m_files[statement->column_int(0)] = {std::string(statement->column_text(1)), 0,
-                                           statement->column_text(2) == "sqlite"};
-    }
-    return {};
-  }
-
-  RuleResult evaluate(const rules::Rule& rule) {
+  // The rule's outcome; its findings are appended to `findings`.
+  RuleResult evaluate(const rules::Rule& rule, std::vector<Finding>& findings) {
     RuleResult result;
     result.rule = &rule;
     if (!in_force(rule, m_options.as_of)) {
@@ -219,7 +213,7 @@ class Scanner {
     for (const auto& field : compiled.evidence_fields) {
       types.push_back(value_type_of(rule.dataset->find(field)->type));
     }
-    auto matches = run_rule(m_store.db(), compiled, types);
+    auto matches = run_rule(m_db, compiled, types);
     if (!matches) {
       result.outcome = Outcome::error;
       result.reason = fmt::format("the query failed: {}", matches.error().message);
@@ -232,7 +226,7 @@ class Scanner {
         result.reason = finding.error().message;
         return result;
       }
-      m_result.findings.push_back(std::move(*finding));
+      findings.push_back(std::move(*finding));
     }
     result.findings = matches->size();
     result.outcome = matches->empty() ? Outcome::passed : Outcome::failed;
@@ -271,15 +265,15 @@ class Scanner {
     }
     auto& statement = m_related_statements[dataset];
     if (!statement.get()) {
-      auto prepared = m_store.db().prepare(
-          fmt::format("SELECT {}, _file, _line FROM {} WHERE rowid = ?1",
-                      util::quote_identifier(spec->key().name), util::quote_identifier(dataset)));
+      auto prepared = m_db.prepare(fmt::format("SELECT {}, _file, _line FROM {} WHERE rowid = ?1",
+                                               util::quote_identifier(spec->key().name),
+                                               util::quote_identifier(dataset)));
       if (!prepared) return prepared.error();
       statement = std::move(*prepared);
     }
     statement.reset();
     statement.bind_int(1, row_id);
-    if (statement.step() != SQLITE_ROW) return Error{m_store.db().last_error()};
+    if (statement.step() != SQLITE_ROW) return Error{m_db.last_error()};
     RelatedRow row;
     row.dataset = dataset;
     if (!statement.column_is_null(0)) row.key = std::string(statement.column_text(0));
@@ -321,37 +315,10 @@ class Scanner {
     return value.type == rules::ValueType::null ? "null" : value.to_display();
   }
 
-  // Marks findings whose key occurs on more than one row of their dataset.
-  Expected<void> mark_duplicate_keys() {
-    std::set<std::string> datasets;
-    for (const auto& finding : m_result.findings)
-      datasets.insert(finding.dataset);
-    for (const auto& dataset : datasets) {
-      const data::DatasetSpec* spec = nullptr;
-      for (const auto& planned : m_result.plan.datasets) {
-        if (planned.spec->name == dataset) spec = planned.spec;
-      }
-      std::string key = util::quote_identifier(spec->key().name);
-      auto statement = m_store.db().prepare(
-          fmt::format("SELECT {0} FROM {1} WHERE {0} IS NOT NULL GROUP BY {0} HAVING count(*) > 1",
-                      key, util::quote_identifier(dataset)));
-      if (!statement) return statement.error();
-      std::set<std::string> duplicated;
-      while (statement->step() == SQLITE_ROW)
-        duplicated.emplace(statement->column_text(0));
-      for (auto& finding : m_result.findings) {
-        if (finding.dataset == dataset && finding.key && duplicated.count(*finding.key)) {
-          finding.duplicate_key = true;
-        }
-      }
-    }
-    return {};
-  }
-
-  const rules::RuleSet& m_rules;
   const ScanOptions& m_options;
-  ScanResult& m_result;
-  data::Store& m_store;
+  const ScanResult& m_result;
+  const FileLocations& m_files;
+  util::SqliteDb& m_db;
   Location location_of(std::int64_t file_id, std::int64_t line) const {
     auto it = m_files.find(file_id);
     Location location = it == m_files.end() ? Location{} : it->second;
@@ -359,9 +326,85 @@ class Scanner {
     return location;
   }
 
-  std::map<std::int64_t, Location> m_files;  // file id -> path and kind, line unset
   std::map<std::string, util::SqliteStatement> m_related_statements;
 };
+
+// Marks findings whose key occurs on more than one loaded row of their dataset.
+void mark_duplicate_keys(ScanResult& result) {
+  for (auto& finding : result.findings) {
+    const data::DatasetReport* report = result.load.find(finding.dataset);
+    if (report && finding.key && report->duplicated_keys.count(*finding.key)) {
+      finding.duplicate_key = true;
+    }
+  }
+}
+
+// Runs every rule, on as many threads as there are cores (each with its own read-only connection
+// to the store), and gathers outcomes and findings in rule order, whatever order they finish in.
+Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options,
+                         ScanResult& result, data::Store& store) {
+  auto files = load_file_names(store.db());
+  if (!files) return files.error();
+  size_t count = rules.rules.size();
+  // The rules over the biggest datasets start first, so that threads finish together.
+  auto rows_of = [&](const rules::Rule& rule) -> std::uint64_t {
+    const data::DatasetReport* report = result.load.find(rule.from_dataset);
+    return report ? report->rows_loaded - report->rows_filtered : 0;
+  };
+  std::vector<size_t> order(count);
+  for (size_t i = 0; i < count; ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return rows_of(*rules.rules[a]) > rows_of(*rules.rules[b]);
+  });
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  threads = std::min(threads, count);
+  std::vector<util::SqliteDb> readers;
+  if (threads > 1) {
+    for (size_t i = 1; i < threads; ++i) {
+      auto reader = store.open_reader();
+      if (!reader) return reader.error();
+      if (auto ok = prepare_store_for_rules(*reader); !ok) return ok.error();
+      readers.push_back(std::move(*reader));
+    }
+  }
+  std::vector<RuleResult> outcomes(count);
+  std::vector<std::vector<Finding>> findings(count);
+  std::vector<double> seconds(count);
+  std::atomic<size_t> next{0};
+  std::mutex progress;
+  auto work = [&](util::SqliteDb& db) {
+    RuleEvaluator evaluator(options, result, *files, db);
+    for (size_t i; (i = next++) < count;) {
+      size_t index = order[i];
+      if (options.on_rule) {
+        std::lock_guard<std::mutex> lock(progress);
+        options.on_rule(*rules.rules[index], i, count);
+      }
+      auto started = std::chrono::steady_clock::now();
+      outcomes[index] = evaluator.evaluate(*rules.rules[index], findings[index]);
+      seconds[index] =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (auto& reader : readers)
+    workers.emplace_back(work, std::ref(reader));
+  work(store.db());
+  for (auto& worker : workers)
+    worker.join();
+  result.timings.mark(fmt::format("rules ({} thread{})", threads, threads == 1 ? "" : "s"));
+  for (size_t i = 0; i < count; ++i) {
+    result.timings.detail(fmt::format("rule {}", rules.rules[i]->id), seconds[i]);
+    result.results.push_back(std::move(outcomes[i]));
+    for (auto& finding : findings[i])
+      result.findings.push_back(std::move(finding));
+  }
+  mark_duplicate_keys(result);
+  std::sort(result.findings.begin(), result.findings.end(), finding_order);
+  result.timings.mark("sort findings");
+  return {};
+}
 
 }  // namespace
 
@@ -379,19 +422,30 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
   data::LoadOptions load_options;
   load_options.fields = fields_to_load(result.plan, rules, options.as_of);
   load_options.on_progress = options.on_load_progress;
+  for (const auto& rule : rules.rules) {
+    if (in_force(*rule, options.as_of)) load_options.duplicate_keys.insert(rule->from_dataset);
+  }
+  // A kept store is for auditors to query: it holds every row.
+  if (options.store_path.empty()) load_options.filters = derive_row_filters(rules, options.as_of);
+  // The digests are computed on another core while the export loads: both only read the files.
+  std::set<std::string> loaded_datasets;
+  for (const auto& [dataset, fields] : *load_options.fields)
+    loaded_datasets.insert(dataset);
+  auto digests = std::async(
+      std::launch::async, [&] { return compute_audit_trail(result.plan, loaded_datasets, rules); });
   auto load = data::load_export(result.plan, *store, load_options);
+  auto audit = digests.get();
+  timings.mark("load (and digests)");
   if (!load) return load.error();
   result.load = std::move(*load);
-  timings.mark("load");
   if (auto ok = create_join_indexes(*store, rules, result.load); !ok) return ok.error();
+  // Other threads read the store through connections of their own (run_rules).
+  if (auto ok = store->share(); !ok) return ok.error();
   if (auto ok = prepare_store_for_rules(store->db()); !ok) return ok.error();
   timings.mark("index");
-  Scanner scanner(rules, options, result, *store);
-  if (auto ok = scanner.run(); !ok) return ok.error();
-  auto audit = compute_audit_trail(result, rules);
+  if (auto ok = run_rules(rules, options, result, *store); !ok) return ok.error();
   if (!audit) return audit.error();
   result.audit = std::move(*audit);
-  timings.mark("digests");
   return result;
 }
 

@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace lethe::util {
@@ -13,24 +12,28 @@ class PhaseTimer {
   // Ends the current phase (started at construction or by the previous mark) as `name`.
   void mark(std::string name) {
     auto now = std::chrono::steady_clock::now();
-    m_phases.emplace_back(std::move(name), std::chrono::duration<double>(now - m_last).count());
+    m_phases.push_back(
+        {std::move(name), std::chrono::duration<double>(now - m_last).count(), false});
     m_last = now;
   }
 
-  // Adds the phases of `other` after these (for nested steps measured elsewhere).
-  void append(const PhaseTimer& other) {
-    m_phases.insert(m_phases.end(), other.m_phases.begin(), other.m_phases.end());
+  // Records a part of the last phase (e.g. one of several steps run in parallel): shown
+  // indented, not added to the total.
+  void detail(std::string name, double seconds) {
+    m_phases.push_back({std::move(name), seconds, true});
   }
 
-  // Restarts the current phase now (time since the last mark is not counted).
-  void restart() { m_last = std::chrono::steady_clock::now(); }
-
-  // (name, seconds) in the order marked.
-  const std::vector<std::pair<std::string, double>>& phases() const { return m_phases; }
+  struct Phase {
+    std::string name;
+    double seconds = 0;
+    bool detail = false;
+  };
+  // In the order marked.
+  const std::vector<Phase>& phases() const { return m_phases; }
 
  private:
   std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
-  std::vector<std::pair<std::string, double>> m_phases;
+  std::vector<Phase> m_phases;
 };
 
 }  // namespace lethe::util
