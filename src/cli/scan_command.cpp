@@ -149,6 +149,8 @@ int run_scan_command(ScanCliOptions options) {
   scan_options.as_of = *as_of;
   scan_options.reveal_pii = options.reveal_pii;
   scan_options.store_path = options.store;
+  // A store kept for auditors to query holds every row.
+  scan_options.filter_rows = options.store.empty();
   scan_options.on_load_progress = [&](const data::LoadProgress& p) { progress.on_load(p); };
   scan_options.on_rule = [&](const rules::Rule& rule, size_t i, size_t n) {
     progress.on_rule(rule, i, n);

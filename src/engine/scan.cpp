@@ -425,8 +425,7 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
   for (const auto& rule : rules.rules) {
     if (in_force(*rule, options.as_of)) load_options.duplicate_keys.insert(rule->from_dataset);
   }
-  // A kept store is for auditors to query: it holds every row.
-  if (options.store_path.empty()) load_options.filters = derive_row_filters(rules, options.as_of);
+  if (options.filter_rows) load_options.filters = derive_row_filters(rules, options.as_of);
   // The digests are computed on another core while the export loads: both only read the files.
   std::set<std::string> loaded_datasets;
   for (const auto& [dataset, fields] : *load_options.fields)

@@ -25,6 +25,9 @@ struct ScanOptions {
   std::int64_t as_of = 0;            // the audit instant, Unix seconds
   bool reveal_pii = false;           // show pii fields instead of ***
   std::filesystem::path store_path;  // keep the store here; empty: a temporary one
+  // Leave out of the store the rows no rule can match (engine/row_filters.hpp); off, every row
+  // is stored (for a store kept for auditors to query).
+  bool filter_rows = true;
   std::function<void(const data::LoadProgress&)> on_load_progress;
   std::function<void(const rules::Rule&, size_t index, size_t count)> on_rule;
 };
@@ -38,7 +41,7 @@ struct ScanResult {
   std::vector<Waiver> waivers;      // the waiver register (apply_waivers)
   bool has_baseline = false;        // findings are marked new or existing (apply_baseline)
   AuditTrail audit;
-  util::PhaseTimer timings;         // wall time per phase, for --timings (never in reports)
+  util::PhaseTimer timings;  // wall time per phase, for --timings (never in reports)
 
   // Rows or files that could not be read, or rules that ended in error.
   bool incomplete() const;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "run_lethe.hpp"
+#include "util/sqlite.hpp"
 
 using lethe::test::check_golden;
 using lethe::test::read_file;
@@ -257,6 +258,34 @@ TEST_CASE("scan: golden reports of the bundled samples", "[e2e][scan][samples]")
       check_golden("samples/" + sample + "." + extension, result.out);
     }
   }
+}
+
+TEST_CASE("scan: a kept store holds every row, and the findings do not change", "[e2e][scan]") {
+  // Without --store, rows no rule can match are left out of the store; with it, every row is
+  // stored for auditors to query. The reports must be the same bytes either way.
+  for (auto sample : {"alexa-household", "ring-doorbell", "compliant-home"}) {
+    INFO(sample);
+    TempDir dir;
+    std::vector<std::string> args{
+        "scan", std::string("samples/") + sample, "--as-of", "2026-11-01", "--format", "json"};
+    auto filtered = run_lethe(args);
+    args.insert(args.end(), {"--store", (dir.path() / "store.db").string()});
+    auto whole = run_lethe(args);
+    CHECK(whole.exit_code == filtered.exit_code);
+    CHECK(whole.out == filtered.out);
+  }
+  TempDir dir;
+  auto db = (dir.path() / "store.db").string();
+  run_lethe({"scan", "samples/alexa-household", "--as-of", "2026-11-01", "--store", db});
+  // Every voice recording the export has is in the kept store.
+  lethe::util::SqliteDb store = std::move(*lethe::util::SqliteDb::open(db, SQLITE_OPEN_READONLY));
+  auto statement = store.prepare(
+      "SELECT (SELECT count(*) FROM voice_recordings), (SELECT sum(rows_loaded) FROM lethe_files "
+      "WHERE dataset = 'voice_recordings')");
+  REQUIRE(statement);
+  REQUIRE(statement->step() == SQLITE_ROW);
+  CHECK(statement->column_int(0) == statement->column_int(1));
+  CHECK(statement->column_int(0) > 0);
 }
 
 TEST_CASE("inspect: every sample loads completely", "[e2e][samples]") {

@@ -58,7 +58,7 @@ TinyStore::TinyStore(const std::map<std::string, std::vector<Row>>& datasets) {
         INFO(spec.name << "." << fields[i]->name);
         REQUIRE(parsers[i].parse(text, cells[i]));
       }
-      REQUIRE(writer->insert(*file_id, ++line, cells));
+      REQUIRE(writer->insert(*file_id, ++line, cells.data()));
     }
   }
   REQUIRE(m_store->commit());
