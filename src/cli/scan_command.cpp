@@ -97,8 +97,8 @@ int fail(const std::string& message) {
   return k_exit_error;
 }
 
-// `--timings`: one line per phase, then the total.
-void print_timings(const util::PhaseTimer& timings) {
+// `--timings`: one line per phase, then the total, then what was stored of each dataset.
+void print_timings(const util::PhaseTimer& timings, const data::LoadReport& load) {
   double total = 0;
   for (const auto& phase : timings.phases()) {
     std::cerr << fmt::format("{:>9.3f} s  {}{}\n", phase.seconds, phase.detail ? "  " : "",
@@ -106,6 +106,12 @@ void print_timings(const util::PhaseTimer& timings) {
     if (!phase.detail) total += phase.seconds;
   }
   std::cerr << fmt::format("{:>9.3f} s  total\n", total);
+  for (const auto& dataset : load.datasets) {
+    std::cerr << fmt::format("{:>11} of {:>11} rows stored  {}{}{}\n",
+                             dataset.rows_loaded - dataset.rows_filtered, dataset.rows_loaded,
+                             dataset.spec->name, dataset.filter.empty() ? "" : ": ",
+                             dataset.filter);
+  }
 }
 
 int run_scan_command(ScanCliOptions options) {
@@ -188,7 +194,7 @@ int run_scan_command(ScanCliOptions options) {
     return fail(ok.error().message);
   }
   result->timings.mark("reports");
-  if (options.timings) print_timings(result->timings);
+  if (options.timings) print_timings(result->timings, result->load);
   return context.exit_code;
 }
 

@@ -1,8 +1,10 @@
 #include "data/loader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <system_error>
 #include <thread>
@@ -43,6 +45,38 @@ const DatasetReport* LoadReport::find(std::string_view dataset) const {
   return nullptr;
 }
 
+std::string RowCondition::describe() const {
+  static const char* const k_ops[] = {"=", "!=", "<", "<=", ">", ">="};
+  switch (kind) {
+    case Kind::not_null:
+      return field + " not null";
+    case Kind::is_null:
+      return field + " is null";
+    case Kind::in_values: {
+      std::vector<std::string> quoted;
+      for (const auto& value : values)
+        quoted.push_back("'" + value + "'");
+      return fmt::format("{} in ({})", field, fmt::join(quoted, ", "));
+    }
+    case Kind::in_dataset:
+      return fmt::format("{} in {}.{}", field, in_dataset, in_field);
+    case Kind::compare:
+      return fmt::format("{} {} {}", field, k_ops[static_cast<int>(op)], number);
+  }
+  return "";
+}
+
+std::string RowFilter::describe() const {
+  std::vector<std::string> parts;
+  for (const auto& alternative : alternatives) {
+    std::vector<std::string> conditions;
+    for (const auto& condition : alternative)
+      conditions.push_back(condition.describe());
+    parts.push_back(fmt::format("[{}]", fmt::join(conditions, " and ")));
+  }
+  return fmt::format("{}", fmt::join(parts, " or "));
+}
+
 namespace {
 
 Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
@@ -77,6 +111,12 @@ std::uint64_t key_hash(std::string_view key) {
 }
 
 class DatasetLoader {
+  struct Condition {
+    const RowCondition* spec;
+    size_t field;            // index into m_fields
+    const ValueSet* values;  // in_values and in_dataset
+  };
+
  public:
   DatasetLoader(const ExportPlan& plan, const PlannedDataset& dataset, Store& store,
                 const LoadOptions& options, const RowFilter* filter, const ValueSets& value_sets)
@@ -259,8 +299,8 @@ class DatasetLoader {
     return std::nullopt;
   }
 
-  // Turns the filter's field names into indexes; a condition on a field that is not loaded
-  // cannot be checked, so then every row is kept.
+  // Turns the filter's field names into indexes and its value lists into sets; a condition
+  // on a field that is not loaded cannot be checked, so then every row is kept.
   void resolve_filter() {
     for (const auto& alternative : m_filter->alternatives) {
       std::vector<Condition> conditions;
@@ -270,16 +310,19 @@ class DatasetLoader {
           m_alternatives.clear();
           return;
         }
-        const ValueSet* values = nullptr;
-        if (!condition.in_dataset.empty()) {
+        Condition resolved{&condition, *index, nullptr};
+        if (condition.kind == RowCondition::Kind::in_dataset) {
           auto it = m_value_sets.find({condition.in_dataset, condition.in_field});
           if (it == m_value_sets.end()) {
             m_alternatives.clear();
             return;
           }
-          values = &it->second;
+          resolved.values = &it->second;
+        } else if (condition.kind == RowCondition::Kind::in_values) {
+          m_own_sets.emplace_back(condition.values.begin(), condition.values.end());
+          resolved.values = &m_own_sets.back();
         }
-        conditions.push_back({*index, values});
+        conditions.push_back(resolved);
       }
       if (conditions.empty()) {  // an alternative without conditions keeps every row
         m_alternatives.clear();
@@ -287,16 +330,47 @@ class DatasetLoader {
       }
       m_alternatives.push_back(std::move(conditions));
     }
+    m_report.filter = m_filter->describe();
+  }
+
+  static bool holds(const Condition& condition, const Cell& cell) {
+    using Kind = RowCondition::Kind;
+    using Op = RowCondition::Op;
+    switch (condition.spec->kind) {
+      case Kind::not_null:
+        return cell.kind != Cell::Kind::null;
+      case Kind::is_null:
+        return cell.kind == Cell::Kind::null;
+      case Kind::in_values:
+      case Kind::in_dataset:
+        return cell.kind == Cell::Kind::text && condition.values->contains(cell.text);
+      case Kind::compare: {
+        if (cell.kind != Cell::Kind::integer) return false;
+        std::int64_t value = cell.integer, number = condition.spec->number;
+        switch (condition.spec->op) {
+          case Op::equal:
+            return value == number;
+          case Op::not_equal:
+            return value != number;
+          case Op::less:
+            return value < number;
+          case Op::less_equal:
+            return value <= number;
+          case Op::greater:
+            return value > number;
+          case Op::greater_equal:
+            return value >= number;
+        }
+      }
+    }
+    return false;
   }
 
   bool keep(const std::vector<Cell>& cells) const {
     for (const auto& alternative : m_alternatives) {
-      bool holds = std::all_of(alternative.begin(), alternative.end(), [&](const Condition& c) {
-        const Cell& cell = cells[c.field];
-        if (cell.kind == Cell::Kind::null) return false;
-        return !c.values || (cell.kind == Cell::Kind::text && c.values->contains(cell.text));
-      });
-      if (holds) return true;
+      bool all = std::all_of(alternative.begin(), alternative.end(),
+                             [&](const Condition& c) { return holds(c, cells[c.field]); });
+      if (all) return true;
     }
     return false;
   }
@@ -382,10 +456,7 @@ class DatasetLoader {
   const LoadOptions& m_options;
   const RowFilter* m_filter;
   const ValueSets& m_value_sets;
-  struct Condition {
-    size_t field;            // index into m_fields
-    const ValueSet* values;  // nullptr: not null is enough
-  };
+  std::deque<ValueSet> m_own_sets;  // in_values sets (a deque: their addresses stay put)
   std::vector<std::vector<Condition>> m_alternatives;  // empty: keep every row
   std::optional<size_t> m_key_index;                   // find duplicated keys of this field
   std::vector<std::uint64_t> m_key_hashes;
@@ -407,7 +478,7 @@ Expected<void> read_value_sets(const RowFilter& filter, const LoadReport& loaded
                                ValueSets& sets) {
   for (const auto& alternative : filter.alternatives) {
     for (const auto& condition : alternative) {
-      if (condition.in_dataset.empty()) continue;
+      if (condition.kind != RowCondition::Kind::in_dataset) continue;
       auto key = std::make_pair(condition.in_dataset, condition.in_field);
       if (sets.count(key)) continue;
       const DatasetReport* report = loaded.find(condition.in_dataset);
@@ -439,13 +510,23 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
   LoadReport report;
   report.absent = plan.absent;
   if (auto ok = store.begin(); !ok) return ok.error();
-  // Filtered datasets are loaded last, once the datasets their conditions look into are stored.
+  // Datasets whose filter looks into other datasets are loaded last, once those are stored.
+  auto looks_into_others = [&](const PlannedDataset& dataset) {
+    auto it = options.filters.find(dataset.spec->name);
+    if (it == options.filters.end()) return false;
+    for (const auto& alternative : it->second.alternatives) {
+      for (const auto& condition : alternative) {
+        if (condition.kind == RowCondition::Kind::in_dataset) return true;
+      }
+    }
+    return false;
+  };
   std::vector<const PlannedDataset*> order;
   for (const auto& dataset : plan.datasets) {
-    if (!options.filters.count(dataset.spec->name)) order.push_back(&dataset);
+    if (!looks_into_others(dataset)) order.push_back(&dataset);
   }
   for (const auto& dataset : plan.datasets) {
-    if (options.filters.count(dataset.spec->name)) order.push_back(&dataset);
+    if (looks_into_others(dataset)) order.push_back(&dataset);
   }
   ValueSets value_sets;
   for (const PlannedDataset* dataset : order) {

@@ -54,6 +54,7 @@ struct DatasetReport {
   std::set<std::string> duplicated_keys;
   // Loaded rows that the dataset's RowFilter left out of the store (counted in rows_loaded).
   std::uint64_t rows_filtered = 0;
+  std::string filter;  // RowFilter::describe() of the filter applied, "" when none was
 
   // Every file read and every row loaded.
   bool complete() const { return rows_rejected == 0 && files_failed == 0; }
@@ -77,19 +78,38 @@ struct LoadProgress {
   std::uint64_t bytes_total = 0;
 };
 
-// A necessary condition for a row to matter: `field` is not null and, when `in_dataset` is set,
-// equals the `in_field` of some stored row of that dataset (both string fields).
+// A condition on one field of a row, as SQL would evaluate it to true (a null field meets none
+// but `is_null`).
 struct RowCondition {
+  enum class Kind {
+    not_null,    // the field is not null
+    is_null,     // the field is null
+    in_values,   // a string field equals one of `values`
+    in_dataset,  // a string field equals `in_field` of some stored row of `in_dataset`
+    compare,     // an integer, boolean or timestamp field `op` `number`
+  };
+  enum class Op { equal, not_equal, less, less_equal, greater, greater_equal };
+
+  Kind kind = Kind::not_null;
   std::string field;
+  std::vector<std::string> values;
   std::string in_dataset;
   std::string in_field;
+  Op op = Op::equal;
+  std::int64_t number = 0;
+
+  // `account_id in deletion_requests.account_id`, `recorded_at < 1514764800`, ...
+  std::string describe() const;
 };
 
 // Which rows of a dataset to store: those for which every condition of at least one alternative
 // holds. Rows left out are still read, converted and counted, and their keys still checked for
-// duplicates; the datasets that conditions look into are loaded first.
+// duplicates; the datasets that `in_dataset` conditions look into are loaded first.
 struct RowFilter {
   std::vector<std::vector<RowCondition>> alternatives;
+
+  // `[a and b] or [c]`.
+  std::string describe() const;
 };
 
 struct LoadOptions {

@@ -3,21 +3,20 @@
 #include <set>
 #include <vector>
 
+#include "rules/sql_emitter.hpp"
+
 namespace lethe::engine {
 
+using data::RowCondition;
+using rules::CompareOp;
 using rules::Expr;
 using rules::ExprKind;
+using rules::ValueType;
 
 namespace {
 
 bool in_force(const rules::Rule& rule, std::int64_t as_of) {
   return !rule.applies_from || as_of >= *rule.applies_from;
-}
-
-void collect_exists_datasets(const Expr& expr, std::set<std::string>& datasets) {
-  if (expr.kind == ExprKind::exists) datasets.insert(expr.name);
-  for (const auto& child : expr.children)
-    collect_exists_datasets(*child, datasets);
 }
 
 // The operands of nested `and`s, left to right.
@@ -30,68 +29,232 @@ void and_terms(const Expr& expr, std::vector<const Expr*>& terms) {
   }
 }
 
-bool is_field_of(const Expr& expr, const std::string& alias, const std::string& dataset) {
-  return expr.kind == ExprKind::field && expr.alias == alias && expr.field && expr.dataset &&
-         expr.dataset->name == dataset;
+// The row a where is about: its alias and dataset.
+struct Row {
+  std::string alias;
+  std::string dataset;
+};
+
+bool is_field_of(const Expr& expr, const Row& row) {
+  return expr.kind == ExprKind::field && expr.alias == row.alias && expr.field && expr.dataset &&
+         expr.dataset->name == row.dataset;
 }
 
-bool is_string_field_of(const Expr& expr, const std::string& alias, const std::string& dataset) {
-  return is_field_of(expr, alias, dataset) && expr.field->type == data::FieldType::string;
+bool is_string_field_of(const Expr& expr, const Row& row) {
+  return is_field_of(expr, row) && expr.field->type == data::FieldType::string;
 }
 
-// The conditions that `term` being true implies for the row of `alias`.
-void conditions_of(const Expr& term, const std::string& alias, const std::string& dataset,
-                   std::vector<data::RowCondition>& out) {
-  if (term.kind == ExprKind::is_null && term.negated && term.children.size() == 1 &&
-      is_field_of(*term.children[0], alias, dataset)) {
-    out.push_back({term.children[0]->name, {}, {}});
-    return;
+bool is_integer_like(data::FieldType type) {
+  return type == data::FieldType::integer || type == data::FieldType::boolean ||
+         type == data::FieldType::timestamp;
+}
+
+RowCondition::Op op_of(CompareOp op, bool swapped) {
+  switch (op) {
+    case CompareOp::equal:
+      return RowCondition::Op::equal;
+    case CompareOp::not_equal:
+      return RowCondition::Op::not_equal;
+    case CompareOp::less:
+      return swapped ? RowCondition::Op::greater : RowCondition::Op::less;
+    case CompareOp::less_equal:
+      return swapped ? RowCondition::Op::greater_equal : RowCondition::Op::less_equal;
+    case CompareOp::greater:
+      return swapped ? RowCondition::Op::less : RowCondition::Op::greater;
+    case CompareOp::greater_equal:
+      return swapped ? RowCondition::Op::less_equal : RowCondition::Op::greater_equal;
   }
-  // An exists() whose alias hides the row's cannot name the row's fields.
-  if (term.kind != ExprKind::exists || term.children.empty() || term.alias == alias) return;
-  std::vector<const Expr*> inner_terms;
-  and_terms(*term.children[0], inner_terms);
-  for (const Expr* inner : inner_terms) {
-    if (inner->kind != ExprKind::compare || inner->compare != rules::CompareOp::equal) continue;
-    for (int side = 0; side < 2; ++side) {
-      const Expr& mine = *inner->children[side];
-      const Expr& theirs = *inner->children[1 - side];
-      if (is_string_field_of(mine, alias, dataset) &&
-          is_string_field_of(theirs, term.alias, term.name)) {
-        out.push_back({mine.name, term.name, theirs.name});
+  return RowCondition::Op::equal;
+}
+
+class Deriver {
+ public:
+  Deriver(const rules::Rule& rule, std::int64_t as_of) : m_rule(rule), m_as_of(as_of) {}
+
+  // The conditions on `row` that `term` being true implies (none when it implies nothing
+  // this understands). With `semi_joins`, exists() terms give `in_dataset` conditions.
+  void conditions_of(const Expr& term, const Row& row, bool semi_joins,
+                     std::vector<RowCondition>& out) const {
+    switch (term.kind) {
+      case ExprKind::is_null:
+        if (is_field_of(*term.children[0], row)) {
+          RowCondition c;
+          c.kind = term.negated ? RowCondition::Kind::not_null : RowCondition::Kind::is_null;
+          c.field = term.children[0]->name;
+          out.push_back(std::move(c));
+        }
+        return;
+      case ExprKind::field:  // a boolean field on its own: true
+        if (is_field_of(term, row) && term.field->type == data::FieldType::boolean) {
+          out.push_back(compare(term.name, RowCondition::Op::not_equal, 0));
+        }
+        return;
+      case ExprKind::logical_not: {
+        const Expr& operand = *term.children[0];
+        if (is_field_of(operand, row) && operand.field->type == data::FieldType::boolean) {
+          out.push_back(compare(operand.name, RowCondition::Op::equal, 0));
+        }
+        return;
+      }
+      case ExprKind::compare:
+        for (int side = 0; side < 2; ++side) {
+          const Expr& field = *term.children[side];
+          const Expr& other = *term.children[1 - side];
+          if (!is_field_of(field, row)) continue;
+          if (is_integer_like(field.field->type)) {
+            auto value = rules::fold_constant(m_rule, other, m_as_of);
+            if (value && (value->type == ValueType::integer || value->type == ValueType::boolean ||
+                          value->type == ValueType::timestamp)) {
+              out.push_back(compare(field.name, op_of(term.compare, side == 1), value->integer));
+            }
+          } else if (field.field->type == data::FieldType::string &&
+                     term.compare == CompareOp::equal) {
+            auto value = rules::fold_constant(m_rule, other, m_as_of);
+            if (value && value->type == ValueType::string) {
+              out.push_back(in_values(field.name, {value->text}));
+            }
+          }
+        }
+        return;
+      case ExprKind::in_list:
+        if (!term.negated && is_string_field_of(*term.children[0], row)) {
+          std::vector<std::string> values;
+          for (size_t i = 1; i < term.children.size(); ++i) {
+            const Expr& item = *term.children[i];
+            if (item.kind == ExprKind::param && item.type == ValueType::list) {
+              for (const auto& v : m_rule.find_param(item.name)->value.items) {
+                if (v.type != ValueType::string) return;
+                values.push_back(v.text);
+              }
+              continue;
+            }
+            auto value = rules::fold_constant(m_rule, item, m_as_of);
+            if (!value) return;
+            // A null item never makes `in` true; anything else but text is not understood.
+            if (value->type == ValueType::null) continue;
+            if (value->type != ValueType::string) return;
+            values.push_back(value->text);
+          }
+          out.push_back(in_values(term.children[0]->name, std::move(values)));
+        }
+        return;
+      case ExprKind::exists:
+        // An exists() whose alias hides the row's cannot name the row's fields.
+        if (!semi_joins || term.children.empty() || term.alias == row.alias) return;
+        semi_join_conditions(term, row, out);
+        return;
+      default:
+        return;
+    }
+  }
+
+ private:
+  static RowCondition compare(const std::string& field, RowCondition::Op op, std::int64_t n) {
+    RowCondition c;
+    c.kind = RowCondition::Kind::compare;
+    c.field = field;
+    c.op = op;
+    c.number = n;
+    return c;
+  }
+
+  static RowCondition in_values(const std::string& field, std::vector<std::string> values) {
+    RowCondition c;
+    c.kind = RowCondition::Kind::in_values;
+    c.field = field;
+    c.values = std::move(values);
+    return c;
+  }
+
+  // `exists(E e where ... e.k = x.f ...)`: x.f is among the stored E.k.
+  void semi_join_conditions(const Expr& exists, const Row& row,
+                            std::vector<RowCondition>& out) const {
+    Row inner{exists.alias, exists.name};
+    std::vector<const Expr*> terms;
+    and_terms(*exists.children[0], terms);
+    for (const Expr* term : terms) {
+      if (term->kind != ExprKind::compare || term->compare != CompareOp::equal) continue;
+      for (int side = 0; side < 2; ++side) {
+        const Expr& mine = *term->children[side];
+        const Expr& theirs = *term->children[1 - side];
+        if (is_string_field_of(mine, row) && is_string_field_of(theirs, inner)) {
+          RowCondition c;
+          c.kind = RowCondition::Kind::in_dataset;
+          c.field = mine.name;
+          c.in_dataset = exists.name;
+          c.in_field = theirs.name;
+          out.push_back(std::move(c));
+        }
       }
     }
   }
+
+  const rules::Rule& m_rule;
+  std::int64_t m_as_of;
+};
+
+// Every exists() in `expr`, nested ones included.
+void collect_exists(const Expr& expr, std::vector<const Expr*>& out) {
+  if (expr.kind == ExprKind::exists) out.push_back(&expr);
+  for (const auto& child : expr.children)
+    collect_exists(*child, out);
 }
 
 }  // namespace
 
 std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& rules,
                                                           std::int64_t as_of) {
-  std::set<std::string> looked_into;
-  for (const auto& rule : rules.rules) {
-    if (in_force(*rule, as_of) && rule->where) collect_exists_datasets(*rule->where, looked_into);
-  }
   std::map<std::string, data::RowFilter> filters;
-  std::set<std::string> unfiltered = looked_into;
-  for (const auto& rule : rules.rules) {
-    if (!in_force(*rule, as_of)) continue;
-    const std::string& dataset = rule->from_dataset;
-    std::vector<data::RowCondition> conditions;
-    if (rule->where) {
-      std::vector<const Expr*> terms;
-      and_terms(*rule->where, terms);
-      for (const Expr* term : terms)
-        conditions_of(*term, rule->from_alias, dataset, conditions);
-    }
+  std::set<std::string> unfiltered;
+  std::set<std::string> looked_into;
+  auto add = [&](const std::string& dataset, std::vector<RowCondition> conditions) {
     if (conditions.empty()) {
       unfiltered.insert(dataset);
     } else {
       filters[dataset].alternatives.push_back(std::move(conditions));
     }
+  };
+  for (const auto& rule : rules.rules) {
+    if (!in_force(*rule, as_of)) continue;
+    Deriver deriver(*rule, as_of);
+    std::vector<RowCondition> conditions;
+    std::vector<const Expr*> exists_clauses;
+    if (rule->where) {
+      std::vector<const Expr*> terms;
+      and_terms(*rule->where, terms);
+      for (const Expr* term : terms)
+        deriver.conditions_of(*term, {rule->from_alias, rule->from_dataset}, true, conditions);
+      collect_exists(*rule->where, exists_clauses);
+    }
+    add(rule->from_dataset, std::move(conditions));
+    for (const Expr* exists : exists_clauses) {
+      looked_into.insert(exists->name);
+      std::vector<RowCondition> inner;
+      if (!exists->children.empty()) {
+        std::vector<const Expr*> terms;
+        and_terms(*exists->children[0], terms);
+        for (const Expr* term : terms)
+          deriver.conditions_of(*term, {exists->alias, exists->name}, false, inner);
+      }
+      add(exists->name, std::move(inner));
+    }
   }
   for (const auto& dataset : unfiltered)
     filters.erase(dataset);
+  // A dataset that exists() clauses look into is loaded before the semi-joins that read it, so
+  // it keeps only conditions on its own fields.
+  for (auto it = filters.begin(); it != filters.end();) {
+    bool keep_all = false;
+    if (looked_into.count(it->first)) {
+      for (auto& alternative : it->second.alternatives) {
+        std::erase_if(alternative, [](const RowCondition& c) {
+          return c.kind == RowCondition::Kind::in_dataset;
+        });
+        keep_all = keep_all || alternative.empty();
+      }
+    }
+    it = keep_all ? filters.erase(it) : std::next(it);
+  }
   return filters;
 }
 

@@ -1,6 +1,6 @@
-// Which rows the rules can never match, so that the loader need not store them: for a dataset
-// that rules read only as their `from` (never inside an exists()), a row matters only when it
-// meets a necessary condition of at least one of those rules' `where`.
+// Which rows the rules can never match, so that the loader need not store them. A row of a
+// dataset matters only when it meets a necessary condition of one of the places that read the
+// dataset: the `where` of a rule whose `from` it is, or the `where` of an exists() over it.
 #pragma once
 
 #include <cstdint>
@@ -12,10 +12,13 @@
 
 namespace lethe::engine {
 
-// The row filters for the rules in force at `as_of`. A rule's necessary condition is drawn from
-// the top-level `and` terms of its `where`: `x.f is not null`, and `exists(E e where ... and
-// e.k = x.f ...)` (x.f is not null and equals some E.k; both strings). A dataset that some rule
-// reads inside an exists(), or that a rule with no such term reads as `from`, is not filtered.
+// The row filters for the rules in force at `as_of`. Necessary conditions are drawn from the
+// top-level `and` terms of a `where` about the row alone: `f is [not] null`, `f` or `not f`
+// (booleans), `f OP constant` (integers, booleans, timestamps), `f = 'text'` and `f in (...)`
+// (strings); and, for a rule's `from` row, `exists(E e where ... e.k = x.f ...)` (x.f equals
+// some stored E.k; both strings; E is then loaded first). A dataset read in a place that gives
+// no condition keeps every row. Only the rows an exists() can see matter to it, so the same
+// holds for `not exists`.
 std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& rules,
                                                           std::int64_t as_of);
 

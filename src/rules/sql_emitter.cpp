@@ -51,6 +51,48 @@ std::string source_of(const Expr& expr) {
   }
 }
 
+// Computes a constant expression (no fields, no exists).
+Value fold_value(const Rule& rule, std::int64_t as_of, const Expr& expr) {
+auto fold = [&](const Expr& e) { return fold_value(rule, as_of, e); };
+  switch (expr.kind) {
+    case ExprKind::literal:
+      return expr.value;
+    case ExprKind::as_of:
+      return Value::of_timestamp(as_of);
+    case ExprKind::param:
+      return rule.find_param(expr.name)->value;
+    case ExprKind::arith: {
+      Value left = fold(*expr.children[0]);
+      const Expr& right_expr = *expr.children[1];
+      if (right_expr.kind == ExprKind::duration) {
+        Value count = fold(*right_expr.children[0]);
+        if (left.type == ValueType::null || count.type == ValueType::null) return Value();
+        std::int64_t n = expr.arith == '+' ? count.integer : -count.integer;
+        switch (right_expr.unit) {
+          case DurationUnit::days:
+            return Value::of_timestamp(left.integer + n * k_seconds_per_day);
+          case DurationUnit::months:
+            return Value::of_timestamp(util::add_months(left.integer, n));
+          case DurationUnit::years:
+            return Value::of_timestamp(util::add_months(left.integer, 12 * n));
+        }
+      }
+      Value right = fold(right_expr);
+      if (left.type == ValueType::null || right.type == ValueType::null) return Value();
+      if (left.type == ValueType::integer && right.type == ValueType::integer) {
+        return Value::of_integer(expr.arith == '+' ? left.integer + right.integer
+                                                   : left.integer - right.integer);
+      }
+      double l = left.type == ValueType::real ? left.real : static_cast<double>(left.integer);
+      double r = right.type == ValueType::real ? right.real : static_cast<double>(right.integer);
+      return Value::of_real(expr.arith == '+' ? l + r : l - r);
+    }
+    default:
+      return Value();
+  }
+}
+
+
 class Emitter {
  public:
   Emitter(const Rule& rule, std::int64_t as_of, const Dialect& dialect)
@@ -123,45 +165,7 @@ class Emitter {
     return util::join(terms, "\n  AND ");
   }
 
-  // Computes a constant expression (no fields, no exists).
-  Value fold(const Expr& expr) const {
-    switch (expr.kind) {
-      case ExprKind::literal:
-        return expr.value;
-      case ExprKind::as_of:
-        return Value::of_timestamp(m_as_of);
-      case ExprKind::param:
-        return m_rule.find_param(expr.name)->value;
-      case ExprKind::arith: {
-        Value left = fold(*expr.children[0]);
-        const Expr& right_expr = *expr.children[1];
-        if (right_expr.kind == ExprKind::duration) {
-          Value count = fold(*right_expr.children[0]);
-          if (left.type == ValueType::null || count.type == ValueType::null) return Value();
-          std::int64_t n = expr.arith == '+' ? count.integer : -count.integer;
-          switch (right_expr.unit) {
-            case DurationUnit::days:
-              return Value::of_timestamp(left.integer + n * k_seconds_per_day);
-            case DurationUnit::months:
-              return Value::of_timestamp(util::add_months(left.integer, n));
-            case DurationUnit::years:
-              return Value::of_timestamp(util::add_months(left.integer, 12 * n));
-          }
-        }
-        Value right = fold(right_expr);
-        if (left.type == ValueType::null || right.type == ValueType::null) return Value();
-        if (left.type == ValueType::integer && right.type == ValueType::integer) {
-          return Value::of_integer(expr.arith == '+' ? left.integer + right.integer
-                                                     : left.integer - right.integer);
-        }
-        double l = left.type == ValueType::real ? left.real : static_cast<double>(left.integer);
-        double r = right.type == ValueType::real ? right.real : static_cast<double>(right.integer);
-        return Value::of_real(expr.arith == '+' ? l + r : l - r);
-      }
-      default:
-        return Value();
-    }
-  }
+  Value fold(const Expr& expr) const { return fold_value(m_rule, m_as_of, expr); }
 
   std::string emit(const Expr& expr) {
     bool foldable = expr.kind == ExprKind::literal || expr.kind == ExprKind::as_of ||
@@ -289,6 +293,13 @@ class Emitter {
 };
 
 }  // namespace
+
+std::optional<Value> fold_constant(const Rule& rule, const Expr& expr, std::int64_t as_of) {
+  bool foldable = expr.kind == ExprKind::literal || expr.kind == ExprKind::as_of ||
+                  expr.kind == ExprKind::param || expr.kind == ExprKind::arith;
+  if (!foldable || !is_constant(expr)) return std::nullopt;
+  return fold_value(rule, as_of, expr);
+}
 
 CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect) {
   return Emitter(rule, as_of, dialect).compile();

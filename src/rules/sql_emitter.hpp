@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct CompiledRule {
     return k_first_evidence_column + static_cast<int>(evidence_fields.size());
   }
 };
+
+// The value of a constant expression of `rule` (a literal, parameter, as_of, or arithmetic on
+// them) at `as_of`, as the compiled query binds it; nullopt when `expr` is not one.
+std::optional<Value> fold_constant(const Rule& rule, const Expr& expr, std::int64_t as_of);
 
 // Compiles a checked rule for the audit instant `as_of` (Unix seconds).
 CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect);
