@@ -9,12 +9,12 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "data/csv_reader.hpp"
 #include "data/json_reader.hpp"
 #include "data/sqlite_reader.hpp"
 #include "util/bounded_queue.hpp"
+#include "util/string_set.hpp"
 
 namespace lethe::data {
 
@@ -98,11 +98,7 @@ Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
 }
 
 // The values of one stored field, for RowCondition::in_dataset.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-using ValueSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+using ValueSet = util::StringSet;
 using ValueSets = std::map<std::pair<std::string, std::string>, ValueSet>;
 
 // A key's hash for finding duplicates; equal hashes are then checked on the keys themselves.
@@ -319,8 +315,14 @@ class DatasetLoader {
           }
           resolved.values = &it->second;
         } else if (condition.kind == RowCondition::Kind::in_values) {
-          m_own_sets.emplace_back(condition.values.begin(), condition.values.end());
-          resolved.values = &m_own_sets.back();
+          ValueSet& set = m_own_sets.emplace_back();
+          for (const auto& value : condition.values) {
+            if (!set.insert(value)) {
+              m_alternatives.clear();
+              return;
+            }
+          }
+          resolved.values = &set;
         }
         conditions.push_back(resolved);
       }
@@ -328,9 +330,53 @@ class DatasetLoader {
         m_alternatives.clear();
         return;
       }
+      // Set lookups last: they cost a cache miss where the others cost nothing.
+      std::stable_sort(
+          conditions.begin(), conditions.end(),
+          [](const Condition& a, const Condition& b) { return !a.values && b.values; });
       m_alternatives.push_back(std::move(conditions));
     }
-    m_report.filter = m_filter->describe();
+    drop_implied_alternatives();
+    RowFilter applied;
+    for (const auto& alternative : m_alternatives) {
+      applied.alternatives.emplace_back();
+      for (const auto& condition : alternative)
+        applied.alternatives.back().push_back(*condition.spec);
+    }
+    m_report.filter = applied.describe();
+  }
+
+  // An alternative whose conditions include all of another's adds no row: drop it. Then the
+  // cheapest alternatives go first.
+  void drop_implied_alternatives() {
+    auto names = [](const std::vector<Condition>& alternative) {
+      std::set<std::string> out;
+      for (const auto& c : alternative)
+        out.insert(c.spec->describe());
+      return out;
+    };
+    std::vector<std::set<std::string>> described;
+    for (const auto& alternative : m_alternatives)
+      described.push_back(names(alternative));
+    std::vector<std::vector<Condition>> kept;
+    for (size_t i = 0; i < m_alternatives.size(); ++i) {
+      bool implied = false;
+      for (size_t j = 0; j < m_alternatives.size() && !implied; ++j) {
+        if (i == j) continue;
+        bool j_within_i = std::includes(described[i].begin(), described[i].end(),
+                                        described[j].begin(), described[j].end());
+        // Of two equal alternatives the first is kept.
+        implied = j_within_i && (described[i] != described[j] || j < i);
+      }
+      if (!implied) kept.push_back(std::move(m_alternatives[i]));
+    }
+    auto lookups = [](const std::vector<Condition>& alternative) {
+      return std::count_if(alternative.begin(), alternative.end(),
+                           [](const Condition& c) { return c.values != nullptr; });
+    };
+    std::stable_sort(kept.begin(), kept.end(),
+                     [&](const auto& a, const auto& b) { return lookups(a) < lookups(b); });
+    m_alternatives = std::move(kept);
   }
 
   static bool holds(const Condition& condition, const Cell& cell) {
@@ -378,7 +424,7 @@ class DatasetLoader {
   // Keys whose hash occurs more than once are counted exactly in a second reading of the
   // dataset's files (rows left out of the store have no other trace).
   void find_duplicated_keys() {
-    std::sort(m_key_hashes.begin(), m_key_hashes.end());
+    util::radix_sort(m_key_hashes);
     std::vector<std::uint64_t> candidates;
     for (size_t i = 1; i < m_key_hashes.size(); ++i) {
       if (m_key_hashes[i] == m_key_hashes[i - 1] &&
@@ -497,8 +543,10 @@ Expected<void> read_value_sets(const RowFilter& filter, const LoadReport& loaded
                                          util::quote_identifier(condition.in_dataset)));
       if (!statement) return statement.error();
       ValueSet& set = sets[key];
-      while (statement->step() == SQLITE_ROW)
-        set.emplace(statement->column_text(0));
+      bool complete = true;
+      while (complete && statement->step() == SQLITE_ROW)
+        complete = set.insert(statement->column_text(0));
+      if (!complete) sets.erase(key);  // too big to hold: the filter is not applied
     }
   }
   return {};

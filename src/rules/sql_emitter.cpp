@@ -53,7 +53,7 @@ std::string source_of(const Expr& expr) {
 
 // Computes a constant expression (no fields, no exists).
 Value fold_value(const Rule& rule, std::int64_t as_of, const Expr& expr) {
-auto fold = [&](const Expr& e) { return fold_value(rule, as_of, e); };
+  auto fold = [&](const Expr& e) { return fold_value(rule, as_of, e); };
   switch (expr.kind) {
     case ExprKind::literal:
       return expr.value;
@@ -91,7 +91,6 @@ auto fold = [&](const Expr& e) { return fold_value(rule, as_of, e); };
       return Value();
   }
 }
-
 
 class Emitter {
  public:

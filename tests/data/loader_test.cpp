@@ -9,6 +9,7 @@
 
 using lethe::data::LoadOptions;
 using lethe::data::LoadReport;
+using lethe::data::RowCondition;
 using lethe::data::RowFilter;
 using lethe::data::Store;
 using lethe::data::test::TempDir;
@@ -44,6 +45,30 @@ Loaded load(const TempDir& dir, const LoadOptions& options) {
   return loaded;
 }
 
+RowCondition in_dataset(const std::string& field, const std::string& dataset,
+                        const std::string& other) {
+  RowCondition c;
+  c.kind = RowCondition::Kind::in_dataset;
+  c.field = field;
+  c.in_dataset = dataset;
+  c.in_field = other;
+  return c;
+}
+
+RowCondition of_kind(RowCondition::Kind kind, const std::string& field) {
+  RowCondition c;
+  c.kind = kind;
+  c.field = field;
+  return c;
+}
+
+RowCondition compare(const std::string& field, RowCondition::Op op, std::int64_t number) {
+  RowCondition c = of_kind(RowCondition::Kind::compare, field);
+  c.op = op;
+  c.number = number;
+  return c;
+}
+
 const char* k_requests =
     "request_id,account_id,profile_id,scope,requested_at,completed_at\n"
     "D1,A1,,all,2026-01-01T00:00:00Z,\n"
@@ -66,7 +91,8 @@ TEST_CASE("loader: a row filter keeps rows meeting any alternative, and counts t
             "R7,A3,,E1,2026-01-01T00:00:00Z\n");
   LoadOptions options;
   options.filters["voice_recordings"] =
-      RowFilter{{{{"account_id", "deletion_requests", "account_id"}}, {{"profile_id", "", ""}}}};
+      RowFilter{{{in_dataset("account_id", "deletion_requests", "account_id")},
+                 {of_kind(RowCondition::Kind::not_null, "profile_id")}}};
   auto loaded = load(dir, options);
   CHECK(loaded.column("voice_recordings", "recording_id") ==
         std::vector<std::string>{"R1", "R3", "R7"});
@@ -92,7 +118,8 @@ TEST_CASE("loader: a condition on a dataset the export lacks keeps no row", "[lo
             "R2,A1,P1,E1,2026-01-01T00:00:00Z\n");
   LoadOptions options;
   options.filters["voice_recordings"] =
-      RowFilter{{{{"account_id", "deletion_requests", "account_id"}}, {{"profile_id", "", ""}}}};
+      RowFilter{{{in_dataset("account_id", "deletion_requests", "account_id")},
+                 {of_kind(RowCondition::Kind::not_null, "profile_id")}}};
   CHECK(load(dir, options).column("voice_recordings", "recording_id") ==
         std::vector<std::string>{"R2"});
 }
@@ -113,7 +140,7 @@ TEST_CASE("loader: duplicated keys count every loaded row, stored or not", "[loa
             "R3,A2,,E1,2026-01-01T00:00:00Z\n");
   LoadOptions options;
   options.filters["voice_recordings"] =
-      RowFilter{{{{"account_id", "deletion_requests", "account_id"}}}};
+      RowFilter{{{in_dataset("account_id", "deletion_requests", "account_id")}}};
   options.duplicate_keys = {"voice_recordings"};
   auto loaded = load(dir, options);
   CHECK(loaded.report.find("voice_recordings")->duplicated_keys ==
@@ -145,4 +172,46 @@ TEST_CASE("loader: many batches arrive whole and in order", "[loader]") {
   }
   CHECK(all_match);
   CHECK(loaded.report.find("voice_recordings")->rows_loaded == rows);
+}
+
+TEST_CASE("loader: each kind of condition, as SQL would evaluate it", "[loader]") {
+  TempDir dir;
+  dir.write("accounts.csv",
+            "account_id,created_at,closed_at,mfa_enabled\n"
+            "A1,2020-01-01T00:00:00Z,,false\n"
+            "A2,2020-01-01T00:00:00Z,2021-01-01T00:00:00Z,false\n"
+            "A3,2019-12-31T23:59:59Z,,true\n"
+            "A4,,,\n"  // mfa_enabled takes its default; created_at null
+            "A5,2020-01-01T00:00:01Z,,no\n");
+  auto stored = [&](std::vector<RowCondition> alternative) {
+    LoadOptions options;
+    options.filters["accounts"] = RowFilter{{std::move(alternative)}};
+    return load(dir, options).column("accounts", "account_id");
+  };
+  using Kind = RowCondition::Kind;
+  using Op = RowCondition::Op;
+  const std::int64_t y2020 = 1577836800;  // 2020-01-01T00:00:00Z
+  CHECK(stored({of_kind(Kind::is_null, "closed_at")}) ==
+        std::vector<std::string>{"A1", "A3", "A4", "A5"});
+  CHECK(stored({of_kind(Kind::not_null, "created_at")}) ==
+        std::vector<std::string>{"A1", "A2", "A3", "A5"});
+  // A null never compares: A4 is in none of these.
+  CHECK(stored({compare("created_at", Op::less, y2020)}) == std::vector<std::string>{"A3"});
+  CHECK(stored({compare("created_at", Op::less_equal, y2020)}) ==
+        std::vector<std::string>{"A1", "A2", "A3"});
+  CHECK(stored({compare("created_at", Op::greater, y2020)}) == std::vector<std::string>{"A5"});
+  CHECK(stored({compare("created_at", Op::greater_equal, y2020)}) ==
+        std::vector<std::string>{"A1", "A2", "A5"});
+  CHECK(stored({compare("created_at", Op::equal, y2020)}) == std::vector<std::string>{"A1", "A2"});
+  CHECK(stored({compare("created_at", Op::not_equal, y2020)}) ==
+        std::vector<std::string>{"A3", "A5"});
+  // Booleans are 0/1; A4's empty value reads as the schema's default (false).
+  CHECK(stored({compare("mfa_enabled", Op::equal, 0)}) ==
+        std::vector<std::string>{"A1", "A2", "A4", "A5"});
+  RowCondition values = of_kind(Kind::in_values, "account_id");
+  values.values = {"A2", "A5", "a1"};
+  CHECK(stored({values}) == std::vector<std::string>{"A2", "A5"});
+  // All conditions of an alternative must hold.
+  CHECK(stored({compare("mfa_enabled", Op::equal, 0), of_kind(Kind::is_null, "closed_at")}) ==
+        std::vector<std::string>{"A1", "A4", "A5"});
 }

@@ -15,19 +15,8 @@ namespace {
 // One line per filtered dataset: `dataset: [a and b] or [c]`.
 std::string describe(const std::map<std::string, lethe::data::RowFilter>& filters) {
   std::string out;
-  for (const auto& [dataset, filter] : filters) {
-    std::vector<std::string> alternatives;
-    for (const auto& alternative : filter.alternatives) {
-      std::vector<std::string> conditions;
-      for (const auto& c : alternative) {
-        conditions.push_back(c.in_dataset.empty()
-                                 ? c.field + " not null"
-                                 : c.field + " in " + c.in_dataset + "." + c.in_field);
-      }
-      alternatives.push_back("[" + lethe::util::join(conditions, " and ") + "]");
-    }
-    out += dataset + ": " + lethe::util::join(alternatives, " or ") + "\n";
-  }
+  for (const auto& [dataset, filter] : filters)
+    out += dataset + ": " + filter.describe() + "\n";
   return out;
 }
 
@@ -56,67 +45,118 @@ lethe::rules::RuleSet rules_of(
 TEST_CASE("row filters of the bundled rule pack", "[row-filters]") {
   auto set = lethe::rules::load_rules({{LETHE_SOURCE_RULES_DIR, "rules"}}, bundled_schema());
   REQUIRE(set.errors.empty());
-  // Datasets read inside an exists() (child_profiles, deletion_requests, legal_holds,
-  // retention_policies, videos) and those with a rule without conditions (accounts,
-  // face_embeddings, video_access_log) keep every row.
+  // Timestamps are Unix seconds: 1793491200 is as_of (2026-11-01), 1790899200 as_of - 30 days,
+  // 1514764800 the Ring cutoff (2018-01-01). child_profiles and face_embeddings keep every
+  // row: orphaned-child-voice-recording's not exists() over child_profiles and
+  // pre-2018-face-embedding's `or` give no condition.
   CHECK(describe(lethe::engine::derive_row_filters(set, at("2026-11-01"))) ==
+        "accounts: [mfa_enabled = 0 and closed_at is null]\n"
+        "deletion_requests: [requested_at <= 1793491200] or [completed_at is null and "
+        "requested_at <= 1790899200] or [scope in ('geolocation', 'all') and requested_at <= "
+        "1790899200] or [scope in ('voice', 'transcripts', 'all') and requested_at <= "
+        "1790899200] or [scope in ('voice', 'all') and requested_at <= 1790899200]\n"
         "geolocations: [account_id in deletion_requests.account_id]\n"
+        "legal_holds: [placed_at <= 1793491200] or [placed_at <= 1793491200] or [placed_at <= "
+        "1793491200] or [placed_at <= 1793491200] or [placed_at <= 1793491200] or [placed_at <= "
+        "1793491200] or [profile_id is null and placed_at <= 1793491200] or [profile_id is null "
+        "and placed_at <= 1793491200]\n"
+        "retention_policies: [category in ('voice_recordings') and max_age_days not null] or "
+        "[category in ('voice_recordings', 'transcripts', 'geolocations', 'child_profiles') and "
+        "max_age_days is null]\n"
         "training_examples: [account_id in deletion_requests.account_id]\n"
         "transcripts: [account_id in deletion_requests.account_id]\n"
+        "video_access_log: [customer_consent = 0]\n"
+        "videos: [captured_at < 1514764800] or [captured_at < 1514764800]\n"
         "voice_recordings: [account_id in deletion_requests.account_id] or [profile_id not null]"
         " or [profile_id in child_profiles.profile_id] or [profile_id not null]\n");
-  // Before the amazon rules and the amended COPPA Rule are in force, two rules read voice
-  // recordings and nothing else is filtered.
+  // Before the amazon rules (2023-07-19) and the amended COPPA Rule (2026-04-22) are in force;
+  // 1672531200 is 2023-01-01.
   CHECK(describe(lethe::engine::derive_row_filters(set, at("2023-01-01"))) ==
+        "accounts: [mfa_enabled = 0 and closed_at is null]\n"
+        "legal_holds: [profile_id is null and placed_at <= 1672531200] or [profile_id is null "
+        "and placed_at <= 1672531200]\n"
+        "video_access_log: [customer_consent = 0]\n"
+        "videos: [captured_at < 1514764800] or [captured_at < 1514764800]\n"
         "voice_recordings: [profile_id in child_profiles.profile_id] or [profile_id not null]\n");
 }
 
-TEST_CASE("row filters: only top-level and-terms give conditions", "[row-filters]") {
+TEST_CASE("row filters: conditions from each kind of term", "[row-filters]") {
   auto as_of = at("2026-11-01");
-  // Every term of an and counts, nested ands included.
-  CHECK(describe(lethe::engine::derive_row_filters(
-            rules_of({{"voice_recordings r",
-                       "r.device_id is not null and (r.recorded_at < as_of and exists("
-                       "deletion_requests d where d.scope = 'all' and r.account_id = d.account_id"
-                       " and d.profile_id = r.profile_id))",
-                       ""}}),
-            as_of)) ==
-        "voice_recordings: [device_id not null and account_id in "
-        "deletion_requests.account_id and profile_id in "
-        "deletion_requests.profile_id]\n");
-  // An or, a not, an is null, a not exists, or an exists joined by another operator: nothing
-  // is necessary, so every row is kept.
+  auto of = [&](const std::string& from, const std::string& where, const std::string& params = "") {
+    return describe(lethe::engine::derive_row_filters(rules_of({{from, where, params}}), as_of));
+  };
+  // Every term of an and counts, nested ands included; the exists() gives a semi-join for the
+  // row and its own terms about d for deletion_requests.
+  CHECK(of("voice_recordings r",
+           "r.device_id is not null and (r.recorded_at < as_of and exists(deletion_requests d "
+           "where d.scope = 'all' and r.account_id = d.account_id and d.profile_id = "
+           "r.profile_id))") ==
+        "deletion_requests: [scope in ('all')]\n"
+        "voice_recordings: [device_id not null and recorded_at < 1793491200 and account_id in "
+        "deletion_requests.account_id and profile_id in deletion_requests.profile_id]\n");
+  // Comparisons with the field on either side; booleans alone or negated; null items of an
+  // `in` list never match; list parameters are expanded.
+  CHECK(of("accounts a", "as_of - days(1) >= a.created_at and a.mfa_enabled") ==
+        "accounts: [created_at <= 1793404800 and mfa_enabled != 0]\n");
+  CHECK(of("accounts a", "not a.mfa_enabled and a.closed_at is null and a.created_at != as_of") ==
+        "accounts: [mfa_enabled = 0 and closed_at is null and created_at != 1793491200]\n");
+  CHECK(of("video_access_log v", "v.purpose in (null, 'audit', purposes)",
+           "params:\n  purposes: [legal, security]\n") ==
+        "video_access_log: [purpose in ('audit', 'legal', 'security')]\n");
+  CHECK(of("accounts a", "a.account_type = 'employee'") ==
+        "accounts: [account_type in ('employee')]\n");
+}
+
+TEST_CASE("row filters: terms that imply nothing about the row", "[row-filters]") {
+  auto as_of = at("2026-11-01");
+  // An or, a not of anything but a boolean field, not in, a not exists, an exists joined by
+  // another operator or to a constant, a comparison with a null, a field compared with a
+  // field: nothing is necessary, so every voice recording is kept.
   for (const char* where :
        {"r.profile_id is not null or r.device_id is not null", "not (r.profile_id is null)",
-        "r.profile_id is null", "not exists(deletion_requests d where d.account_id = r.account_id)",
+        "r.profile_id not in ('P1')", "r.recorded_at < r.recorded_at",
+        "not exists(deletion_requests d where d.account_id = r.account_id)",
         "exists(deletion_requests d where d.account_id != r.account_id)",
         "exists(deletion_requests d where d.requested_at >= r.recorded_at)",
         "exists(deletion_requests d where d.account_id = 'A1')"}) {
     INFO(where);
-    CHECK(describe(lethe::engine::derive_row_filters(rules_of({{"voice_recordings r", where, ""}}),
-                                                     as_of))
-              .empty());
+    CHECK(lethe::engine::derive_row_filters(rules_of({{"voice_recordings r", where, ""}}), as_of)
+              .count("voice_recordings") == 0);
   }
 }
 
 TEST_CASE("row filters: a dataset some rule needs whole keeps every row", "[row-filters]") {
   auto as_of = at("2026-11-01");
-  // Read inside an exists() by another rule.
+  // Read inside an exists() that says nothing about its rows.
   CHECK(describe(lethe::engine::derive_row_filters(
             rules_of({{"child_profiles c", "c.account_id is not null", ""},
                       {"voice_recordings r",
                        "exists(child_profiles c where c.profile_id = r.profile_id)", ""}}),
             as_of)) == "voice_recordings: [profile_id in child_profiles.profile_id]\n");
+  // A dataset that exists() clauses look into is loaded first, so it keeps no semi-join of
+  // its own.
+  CHECK(describe(lethe::engine::derive_row_filters(
+            rules_of(
+                {{"child_profiles c",
+                  "exists(accounts a where a.account_id = c.account_id) and c.keep_requested", ""},
+                 {"voice_recordings r",
+                  "exists(child_profiles c where c.profile_id = r.profile_id and "
+                  "c.keep_requested)",
+                  ""}}),
+            as_of)) ==
+        "child_profiles: [keep_requested != 0] or [keep_requested != 0]\n"
+        "voice_recordings: [profile_id in child_profiles.profile_id]\n");
   // Read as `from` by a rule with no condition.
   CHECK(describe(lethe::engine::derive_row_filters(
                      rules_of({{"voice_recordings r", "r.profile_id is not null", ""},
-                               {"voice_recordings r", "r.recorded_at < as_of", ""}}),
+                               {"voice_recordings r", "r.recorded_at < as_of or r.profile_id = 'x'",
+                                ""}}),
                      as_of))
             .empty());
   // ... unless that rule is not in force.
-  CHECK(
-      describe(lethe::engine::derive_row_filters(
-          rules_of({{"voice_recordings r", "r.profile_id is not null", ""},
-                    {"voice_recordings r", "r.recorded_at < as_of", "applies_from: 2027-01-01\n"}}),
-          as_of)) == "voice_recordings: [profile_id not null]\n");
+  CHECK(describe(lethe::engine::derive_row_filters(
+            rules_of({{"voice_recordings r", "r.profile_id is not null", ""},
+                      {"voice_recordings r", "r.recorded_at < as_of or r.profile_id = 'x'",
+                       "applies_from: 2027-01-01\n"}}),
+            as_of)) == "voice_recordings: [profile_id not null]\n");
 }
