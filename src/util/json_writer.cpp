@@ -3,12 +3,18 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
 
 namespace lethe::util {
 
-std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
+void append_json_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  size_t run = 0;  // start of the characters not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
+    out.append(text.substr(run, i - run));
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -26,14 +32,16 @@ std::string json_quote(std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
     }
   }
+  out.append(text.substr(run));
   out += '"';
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  append_json_quoted(out, text);
   return out;
 }
 
@@ -82,24 +90,24 @@ void JsonWriter::end_array() {
 
 void JsonWriter::key(std::string_view name) {
   before_value();
-  m_out += json_quote(name);
+  append_json_quoted(m_out, name);
   m_out += m_indent == 0 ? ":" : ": ";
   m_after_key = true;
 }
 
 void JsonWriter::value(std::string_view text) {
   before_value();
-  m_out += json_quote(text);
+  append_json_quoted(m_out, text);
 }
 
 void JsonWriter::value(std::int64_t number) {
   before_value();
-  m_out += fmt::format("{}", number);
+  fmt::format_to(std::back_inserter(m_out), "{}", number);
 }
 
 void JsonWriter::value(std::uint64_t number) {
   before_value();
-  m_out += fmt::format("{}", number);
+  fmt::format_to(std::back_inserter(m_out), "{}", number);
 }
 
 void JsonWriter::value(double number) {
