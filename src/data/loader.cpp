@@ -149,11 +149,18 @@ class DatasetLoader {
     if (m_key_index) find_duplicated_keys();
     for (size_t i = 0; i < m_fields.size(); ++i) {
       const auto& field = m_report.fields[i];
-      if (auto ok =
-              m_store.add_field(m_dataset.spec->name, *field.spec, field.source, field.present);
+      if (auto ok = m_store.add_field(m_dataset.spec->name, *field.spec, field.source,
+                                      field.present, field.min, field.max);
           !ok) {
         return ok.error();
       }
+    }
+    const std::string& name = m_dataset.spec->name;
+    if (auto ok = m_store.add_dataset(name, m_report.rows_filtered, m_report.filter); !ok) {
+      return ok.error();
+    }
+    for (const auto& key : m_report.duplicated_keys) {
+      if (auto ok = m_store.add_duplicate_key(name, key); !ok) return ok.error();
     }
     return std::move(m_report);
   }
@@ -607,6 +614,88 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
                      return position(a) < position(b);
                    });
   if (auto ok = store.commit(); !ok) return ok.error();
+  return report;
+}
+
+namespace {
+
+Expected<DatasetReport> read_dataset_report(const PlannedDataset& dataset, Store& store) {
+  DatasetReport report;
+  report.spec = dataset.spec;
+  const std::string& name = dataset.spec->name;
+  auto files = store.db().prepare(
+      "SELECT path, format, rows_loaded, rows_rejected, error FROM lethe_files WHERE dataset = ?1 "
+      "ORDER BY file_id");
+  if (!files) return files.error();
+  files->bind_text(1, name);
+  while (files->step() == SQLITE_ROW) {
+    FileReport file;
+    file.path = std::string(files->column_text(0));
+    file.format = parse_file_format(files->column_text(1)).value_or(FileFormat::csv);
+    file.rows_loaded = static_cast<std::uint64_t>(files->column_int(2));
+    file.rows_rejected = static_cast<std::uint64_t>(files->column_int(3));
+    file.error = std::string(files->column_text(4));
+    report.rows_loaded += file.rows_loaded;
+    report.rows_rejected += file.rows_rejected;
+    if (!file.error.empty()) ++report.files_failed;
+    report.files.push_back(std::move(file));
+  }
+  auto fields = store.db().prepare(
+      "SELECT field, source_column, present, min_value, max_value FROM lethe_fields "
+      "WHERE dataset = ?1 ORDER BY rowid");
+  if (!fields) return fields.error();
+  fields->bind_text(1, name);
+  while (fields->step() == SQLITE_ROW) {
+    FieldReport field;
+    field.spec = dataset.spec->find(fields->column_text(0));
+    if (!field.spec) return Error{fmt::format("the store has an unknown field {}", name)};
+    field.source = std::string(fields->column_text(1));
+    field.present = fields->column_int(2) != 0;
+    if (!fields->column_is_null(3)) field.min = fields->column_int(3);
+    if (!fields->column_is_null(4)) field.max = fields->column_int(4);
+    for (const auto& planned : dataset.fields) {
+      if (planned.spec == field.spec && field.spec->type == FieldType::timestamp) {
+        field.format = planned.format.describe();
+      }
+    }
+    report.fields.push_back(std::move(field));
+  }
+  auto diagnostics = store.db().prepare(
+      "SELECT path, line, message FROM lethe_diagnostics WHERE dataset = ?1 ORDER BY rowid");
+  if (!diagnostics) return diagnostics.error();
+  diagnostics->bind_text(1, name);
+  while (diagnostics->step() == SQLITE_ROW) {
+    report.diagnostics.push_back({std::string(diagnostics->column_text(0)),
+                                  static_cast<std::uint64_t>(diagnostics->column_int(1)),
+                                  std::string(diagnostics->column_text(2))});
+  }
+  auto summary =
+      store.db().prepare("SELECT rows_filtered, filter FROM lethe_datasets WHERE dataset = ?1");
+  if (!summary) return summary.error();
+  summary->bind_text(1, name);
+  if (summary->step() != SQLITE_ROW) return Error{fmt::format("the store has no {}", name)};
+  report.rows_filtered = static_cast<std::uint64_t>(summary->column_int(0));
+  report.filter = std::string(summary->column_text(1));
+  auto duplicates = store.db().prepare("SELECT key FROM lethe_duplicate_keys WHERE dataset = ?1");
+  if (!duplicates) return duplicates.error();
+  duplicates->bind_text(1, name);
+  while (duplicates->step() == SQLITE_ROW)
+    report.duplicated_keys.emplace(duplicates->column_text(0));
+  return report;
+}
+
+}  // namespace
+
+Expected<LoadReport> read_load_report(const ExportPlan& plan, Store& store,
+                                      const LoadOptions& options) {
+  LoadReport report;
+  report.absent = plan.absent;
+  for (const auto& dataset : plan.datasets) {
+    if (options.fields && !options.fields->count(dataset.spec->name)) continue;
+    auto read = read_dataset_report(dataset, store);
+    if (!read) return read.error();
+    report.datasets.push_back(std::move(*read));
+  }
   return report;
 }
 

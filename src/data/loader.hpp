@@ -128,4 +128,9 @@ struct LoadOptions {
 util::Expected<LoadReport> load_export(const ExportPlan& plan, Store& store,
                                        const LoadOptions& options = {});
 
+// The report of the load that filled `store` (a store kept by an earlier run whose signature
+// matched), read back from its lethe_* tables: the same report load_export gave then.
+util::Expected<LoadReport> read_load_report(const ExportPlan& plan, Store& store,
+                                            const LoadOptions& options);
+
 }  // namespace lethe::data

@@ -19,9 +19,15 @@ CREATE TABLE lethe_files (
   rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0, error TEXT);
 CREATE TABLE lethe_fields (
   dataset TEXT NOT NULL, field TEXT NOT NULL, type TEXT NOT NULL, source_column TEXT NOT NULL,
-  present INTEGER NOT NULL, pii INTEGER NOT NULL);
+  present INTEGER NOT NULL, pii INTEGER NOT NULL, min_value INTEGER, max_value INTEGER);
 CREATE TABLE lethe_diagnostics (
   dataset TEXT NOT NULL, path TEXT NOT NULL, line INTEGER NOT NULL, message TEXT NOT NULL);
+CREATE TABLE lethe_datasets (
+  dataset TEXT PRIMARY KEY, rows_filtered INTEGER NOT NULL, filter TEXT NOT NULL);
+CREATE TABLE lethe_duplicate_keys (dataset TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE lethe_store (signature TEXT NOT NULL);
+CREATE TABLE lethe_rule_cache (
+  rule_id TEXT PRIMARY KEY, signature TEXT NOT NULL, result BLOB NOT NULL);
 )sql";
 
 std::string_view sql_type(FieldType type) {
@@ -89,13 +95,61 @@ Expected<Store> Store::create(const fs::path& requested) {
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
   if (!db)
     return Error{fmt::format("{}: cannot create the store: {}", path.string(), db.error().message)};
-  // The store is rebuilt from the export on every run, so durability buys nothing.
-  auto pragmas = db->exec(
-      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
-      "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE;");
-  if (!pragmas) return pragmas.error();
+  if (auto ok = set_load_pragmas(*db); !ok) return ok.error();
   if (auto ok = db->exec(k_metadata_sql); !ok) return ok.error();
   return Store(std::move(temp), std::move(path), std::move(*db));
+}
+
+Expected<std::optional<Store>> Store::open_existing(const fs::path& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return std::optional<Store>();
+  auto db = util::SqliteDb::open(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+  if (!db) return std::optional<Store>();
+  // Anything but a store this version wrote (another file, an older layout) is not reused.
+  auto statement = db->prepare("SELECT signature FROM lethe_store");
+  if (!statement || statement->step() != SQLITE_ROW) return std::optional<Store>();
+  std::string signature(statement->column_text(0));
+  statement = util::SqliteStatement();
+  if (auto ok = set_load_pragmas(*db); !ok) return ok.error();
+  Store store({}, path, std::move(*db));
+  store.m_signature = std::move(signature);
+  return std::optional<Store>(std::move(store));
+}
+
+Expected<void> Store::set_load_pragmas(util::SqliteDb& db) {
+  // The store is rebuilt from the export whenever it is not known to match it, so durability
+  // buys nothing while loading.
+  return db.exec(
+      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+      "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE;");
+}
+
+Expected<void> Store::set_signature(const std::string& signature) {
+  if (auto ok = m_db.exec("DELETE FROM lethe_store"); !ok) return ok;
+  auto statement = m_db.prepare("INSERT INTO lethe_store VALUES (?1)");
+  if (!statement) return statement.error();
+  statement->bind_text(1, signature);
+  if (auto ok = step_once(*statement, m_db); !ok) return ok;
+  m_signature = signature;
+  return {};
+}
+
+Expected<void> Store::add_dataset(const std::string& dataset, std::uint64_t rows_filtered,
+                                  const std::string& filter) {
+  auto statement = m_db.prepare("INSERT INTO lethe_datasets VALUES (?1, ?2, ?3)");
+  if (!statement) return statement.error();
+  statement->bind_text(1, dataset);
+  statement->bind_int(2, static_cast<std::int64_t>(rows_filtered));
+  statement->bind_text(3, filter);
+  return step_once(*statement, m_db);
+}
+
+Expected<void> Store::add_duplicate_key(const std::string& dataset, const std::string& key) {
+  auto statement = m_db.prepare("INSERT INTO lethe_duplicate_keys VALUES (?1, ?2)");
+  if (!statement) return statement.error();
+  statement->bind_text(1, dataset);
+  statement->bind_text(2, key);
+  return step_once(*statement, m_db);
 }
 
 Expected<void> Store::share() {
@@ -170,8 +224,9 @@ Expected<void> Store::finish_file(std::int64_t file_id, std::uint64_t loaded,
 }
 
 Expected<void> Store::add_field(const std::string& dataset, const FieldSpec& field,
-                                const std::string& source_column, bool present) {
-  auto statement = m_db.prepare("INSERT INTO lethe_fields VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                                const std::string& source_column, bool present,
+                                std::optional<std::int64_t> min, std::optional<std::int64_t> max) {
+  auto statement = m_db.prepare("INSERT INTO lethe_fields VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!statement) return statement.error();
   statement->bind_text(1, dataset);
   statement->bind_text(2, field.name);
@@ -179,6 +234,8 @@ Expected<void> Store::add_field(const std::string& dataset, const FieldSpec& fie
   statement->bind_text(4, source_column);
   statement->bind_int(5, present ? 1 : 0);
   statement->bind_int(6, field.pii ? 1 : 0);
+  if (min) statement->bind_int(7, *min);
+  if (max) statement->bind_int(8, *max);
   return step_once(*statement, m_db);
 }
 

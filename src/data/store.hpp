@@ -41,8 +41,18 @@ class Store {
   // Creates a new store at `path` (replacing an existing file), or, when `path` is empty, in a
   // temporary folder removed when the store closes.
   static util::Expected<Store> create(const std::filesystem::path& path);
+  // Opens the store a previous run kept at `path`, to reuse it when its signature() still
+  // matches the export; nullopt when there is no such store there (no file, another file, a
+  // store left unfinished).
+  static util::Expected<std::optional<Store>> open_existing(const std::filesystem::path& path);
+
+  // What the store was loaded from (set_signature), "" for a new store.
+  const std::string& signature() const { return m_signature; }
+  // Records what the store was loaded from, once it is complete.
+  util::Expected<void> set_signature(const std::string& signature);
 
   util::SqliteDb& db() { return m_db; }
+  const std::filesystem::path& path() const { return m_path; }
 
   // Ends the writer's exclusive lock, so that connections from open_reader() can read. Call once
   // loading is committed.
@@ -60,9 +70,15 @@ class Store {
   // Records how many rows of a file were loaded and rejected, and any file-level error.
   util::Expected<void> finish_file(std::int64_t file_id, std::uint64_t loaded,
                                    std::uint64_t rejected, const std::string& error);
-  // Records where a canonical field was read from.
+  // Records where a canonical field was read from, and its range (timestamps).
   util::Expected<void> add_field(const std::string& dataset, const FieldSpec& field,
-                                 const std::string& source_column, bool present);
+                                 const std::string& source_column, bool present,
+                                 std::optional<std::int64_t> min, std::optional<std::int64_t> max);
+  // Records how many rows of a dataset a row filter left out, and the filter.
+  util::Expected<void> add_dataset(const std::string& dataset, std::uint64_t rows_filtered,
+                                   const std::string& filter);
+  // Records a key found on more than one row of a dataset.
+  util::Expected<void> add_duplicate_key(const std::string& dataset, const std::string& key);
   // Records a rejected row.
   util::Expected<void> add_diagnostic(const std::string& dataset, const std::string& path,
                                       std::uint64_t line, const std::string& message);
@@ -74,9 +90,12 @@ class Store {
   Store(std::optional<util::TempDir> temp, std::filesystem::path path, util::SqliteDb db)
       : m_temp(std::move(temp)), m_path(std::move(path)), m_db(std::move(db)) {}
 
+  static util::Expected<void> set_load_pragmas(util::SqliteDb& db);
+
   std::optional<util::TempDir> m_temp;  // declared first: removed after the connection closes
   std::filesystem::path m_path;
   util::SqliteDb m_db;
+  std::string m_signature;
 };
 
 }  // namespace lethe::data

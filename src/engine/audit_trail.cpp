@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
 
 #include "engine/scan.hpp"
 #include "rules/rule_set.hpp"
@@ -33,13 +36,40 @@ util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
     if (!digest) return digest.error();
     trail.inputs.push_back({plan.manifest_path, *digest});
   }
+  std::vector<const data::PlannedFile*> files;
   for (const auto& dataset : plan.datasets) {
     if (!loaded.count(dataset.spec->name)) continue;
-    for (const auto& file : dataset.files) {
-      auto digest = util::sha256_file(file.path);
-      if (!digest) return digest.error();
-      trail.inputs.push_back({file.display_path, *digest});
-    }
+    for (const auto& file : dataset.files)
+      files.push_back(&file);
+  }
+  // The files are hashed on every core, biggest first, each by one thread.
+  std::vector<std::uintmax_t> sizes;
+  for (const auto* file : files) {
+    std::error_code error;
+    auto size = std::filesystem::file_size(file->path, error);
+    sizes.push_back(error ? 0 : size);
+  }
+  std::vector<size_t> order(files.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  std::vector<util::Expected<std::string>> digests(files.size(), std::string());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < order.size();)
+      digests[order[i]] = util::sha256_file(files[order[i]]->path);
+  };
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < std::min(threads, files.size()); ++i)
+    workers.emplace_back(work);
+  work();
+  for (auto& worker : workers)
+    worker.join();
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!digests[i]) return digests[i].error();
+    trail.inputs.push_back({files[i]->display_path, *digests[i]});
   }
   std::sort(trail.inputs.begin(), trail.inputs.end(),
             [](const FileDigest& a, const FileDigest& b) { return a.path < b.path; });

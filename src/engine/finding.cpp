@@ -48,10 +48,12 @@ std::string fingerprint(std::string_view rule_id, std::string_view dataset, std:
 
 bool finding_order(const Finding& a, const Finding& b) {
   auto rank = [](const Finding& f) { return -static_cast<int>(f.rule->severity); };
-  return std::make_tuple(rank(a), std::cref(a.rule->id), a.key_text(), std::cref(a.location.file),
-                         a.location.line) <
-         std::make_tuple(rank(b), std::cref(b.rule->id), b.key_text(), std::cref(b.location.file),
-                         b.location.line);
+  // A null key sorts as "" (key_text), compared without copying.
+  auto key = [](const Finding& f) { return f.key ? std::string_view(*f.key) : std::string_view(); };
+  return std::make_tuple(rank(a), std::string_view(a.rule->id), key(a),
+                         std::string_view(a.location.file), a.location.line) <
+         std::make_tuple(rank(b), std::string_view(b.rule->id), key(b),
+                         std::string_view(b.location.file), b.location.line);
 }
 
 }  // namespace lethe::engine

@@ -53,6 +53,10 @@ Expected<void> prepare_store_for_rules(util::SqliteDb& db) {
   return {};
 }
 
+void end_rules(util::SqliteDb& db) {
+  sqlite3_set_authorizer(db.get(), nullptr, nullptr);
+}
+
 Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::CompiledRule& compiled,
                                       const std::vector<ValueType>& evidence_types) {
   auto statement = db.prepare(compiled.sql);

@@ -33,4 +33,7 @@ util::Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::Com
 // or sets a pragma, so that no rule can change the evidence.
 util::Expected<void> prepare_store_for_rules(util::SqliteDb& db);
 
+// Lifts prepare_store_for_rules' authorizer once every rule has run, for the engine's own writes.
+void end_rules(util::SqliteDb& db);
+
 }  // namespace lethe::engine

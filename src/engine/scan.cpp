@@ -14,6 +14,7 @@
 
 #include "engine/row_filters.hpp"
 #include "engine/rule_runner.hpp"
+#include "engine/store_reuse.hpp"
 #include "rules/sqlite_dialect.hpp"
 #include "util/sqlite.hpp"
 #include "util/strings.hpp"
@@ -165,6 +166,21 @@ Expected<FileLocations> load_file_names(util::SqliteDb& db) {
 }
 
 // Evaluates rules on one connection to the store; one per thread.
+// Writes the store's signature (unless empty) and the updated cache entries, in one transaction
+// with a journal: a run that stops halfway leaves the store as it was.
+Expected<void> keep_store(data::Store& store, const std::string& signature,
+                          const std::map<std::string, CachedRule>& updated) {
+  util::SqliteDb& db = store.db();
+  end_rules(db);
+  if (auto ok = db.exec("PRAGMA journal_mode=DELETE; BEGIN"); !ok) return ok;
+  if (!signature.empty()) {
+    if (auto ok = store.set_signature(signature); !ok) return ok;
+  }
+  // A cache that cannot be written only costs the next run time.
+  (void)write_rule_cache(db, updated);
+  return db.exec("COMMIT");
+}
+
 class RuleEvaluator {
  public:
   RuleEvaluator(const ScanOptions& options, const ScanResult& result, const FileLocations& files,
@@ -330,33 +346,48 @@ class RuleEvaluator {
 };
 
 // Marks findings whose key occurs on more than one loaded row of their dataset.
-void mark_duplicate_keys(ScanResult& result) {
-  for (auto& finding : result.findings) {
-    const data::DatasetReport* report = result.load.find(finding.dataset);
+void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& findings) {
+  for (auto& finding : findings) {
+    const data::DatasetReport* report = load.find(finding.dataset);
     if (report && finding.key && report->duplicated_keys.count(*finding.key)) {
       finding.duplicate_key = true;
     }
   }
 }
 
+// The kept store's rule cache: entries read from it, and entries to write back.
+struct RuleCache {
+  std::map<std::string, CachedRule> entries;  // rule id -> entry, as read from the store
+  std::vector<std::string> signatures;        // per rule, in rule order
+  std::map<std::string, CachedRule> updated;  // entries to write back
+};
+
 // Runs every rule, on as many threads as there are cores (each with its own read-only connection
 // to the store), and gathers outcomes and findings in rule order, whatever order they finish in.
+// With a cache, rules whose signature matches take their results from it instead.
 Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options,
-                         ScanResult& result, data::Store& store) {
+                         ScanResult& result, data::Store& store, RuleCache* cache) {
   auto files = load_file_names(store.db());
   if (!files) return files.error();
   size_t count = rules.rules.size();
+  auto cached = [&](size_t index) -> const CachedRule* {
+    if (!cache) return nullptr;
+    auto it = cache->entries.find(rules.rules[index]->id);
+    return it != cache->entries.end() && it->second.signature == cache->signatures[index]
+               ? &it->second
+               : nullptr;
+  };
   // The rules over the biggest datasets start first, so that threads finish together.
-  auto rows_of = [&](const rules::Rule& rule) -> std::uint64_t {
-    const data::DatasetReport* report = result.load.find(rule.from_dataset);
+  auto rows_of = [&](size_t index) -> std::uint64_t {
+    if (cached(index)) return 0;
+    const data::DatasetReport* report = result.load.find(rules.rules[index]->from_dataset);
     return report ? report->rows_loaded - report->rows_filtered : 0;
   };
   std::vector<size_t> order(count);
   for (size_t i = 0; i < count; ++i)
     order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return rows_of(*rules.rules[a]) > rows_of(*rules.rules[b]);
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return rows_of(a) > rows_of(b); });
   size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
   threads = std::min(threads, count);
   std::vector<util::SqliteDb> readers;
@@ -370,19 +401,33 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
   }
   std::vector<RuleResult> outcomes(count);
   std::vector<std::vector<Finding>> findings(count);
+  std::vector<std::string> encoded(count);
   std::vector<double> seconds(count);
+  std::vector<bool> reused(count);
   std::atomic<size_t> next{0};
   std::mutex progress;
   auto work = [&](util::SqliteDb& db) {
     RuleEvaluator evaluator(options, result, *files, db);
     for (size_t i; (i = next++) < count;) {
       size_t index = order[i];
+      const rules::Rule& rule = *rules.rules[index];
       if (options.on_rule) {
         std::lock_guard<std::mutex> lock(progress);
-        options.on_rule(*rules.rules[index], i, count);
+        options.on_rule(rule, i, count);
       }
       auto started = std::chrono::steady_clock::now();
-      outcomes[index] = evaluator.evaluate(*rules.rules[index], findings[index]);
+      const CachedRule* entry = cached(index);
+      reused[index] =
+          entry && decode_rule_result(entry->result, rule, outcomes[index], findings[index]);
+      if (!reused[index]) {
+        findings[index].clear();
+        outcomes[index] = evaluator.evaluate(rule, findings[index]);
+        mark_duplicate_keys(result.load, findings[index]);
+        std::sort(findings[index].begin(), findings[index].end(), finding_order);
+        bool ran = outcomes[index].outcome == Outcome::passed ||
+                   outcomes[index].outcome == Outcome::failed;
+        if (cache && ran) encoded[index] = encode_rule_result(outcomes[index], findings[index]);
+      }
       seconds[index] =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }
@@ -393,16 +438,33 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
   work(store.db());
   for (auto& worker : workers)
     worker.join();
-  result.timings.mark(fmt::format("rules ({} thread{})", threads, threads == 1 ? "" : "s"));
+  size_t reused_count = static_cast<size_t>(std::count(reused.begin(), reused.end(), true));
+  result.timings.mark(fmt::format("rules ({} thread{}, {} from the store's cache)", threads,
+                                  threads == 1 ? "" : "s", reused_count));
   for (size_t i = 0; i < count; ++i) {
-    result.timings.detail(fmt::format("rule {}", rules.rules[i]->id), seconds[i]);
-    result.results.push_back(std::move(outcomes[i]));
-    for (auto& finding : findings[i])
+    result.timings.detail(
+        fmt::format("rule {}{}", rules.rules[i]->id, reused[i] ? " (cached)" : ""), seconds[i]);
+    if (cache && !encoded[i].empty()) {
+      cache->updated[rules.rules[i]->id] = {cache->signatures[i], std::move(encoded[i])};
+    }
+  }
+  result.results = std::move(outcomes);
+  // Each rule's findings are sorted; finding_order puts rules by severity, then id.
+  std::vector<size_t> by_order(count);
+  for (size_t i = 0; i < count; ++i)
+    by_order[i] = i;
+  std::stable_sort(by_order.begin(), by_order.end(), [&](size_t a, size_t b) {
+    return rules.rules[a]->severity > rules.rules[b]->severity;
+  });
+  size_t total = 0;
+  for (const auto& list : findings)
+    total += list.size();
+  result.findings.reserve(total);
+  for (size_t index : by_order) {
+    for (auto& finding : findings[index])
       result.findings.push_back(std::move(finding));
   }
-  mark_duplicate_keys(result);
-  std::sort(result.findings.begin(), result.findings.end(), finding_order);
-  result.timings.mark("sort findings");
+  result.timings.mark("gather findings");
   return {};
 }
 
@@ -416,9 +478,6 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
   auto plan = data::plan_export(export_dir, schema);
   if (!plan) return plan.error();
   result.plan = std::move(*plan);
-  auto store = data::Store::create(options.store_path);
-  if (!store) return store.error();
-  timings.mark("plan");
   data::LoadOptions load_options;
   load_options.fields = fields_to_load(result.plan, rules, options.as_of);
   load_options.on_progress = options.on_load_progress;
@@ -426,25 +485,80 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
     if (in_force(*rule, options.as_of)) load_options.duplicate_keys.insert(rule->from_dataset);
   }
   if (options.filter_rows) load_options.filters = derive_row_filters(rules, options.as_of);
-  // The digests are computed on another core while the export loads: both only read the files.
   std::set<std::string> loaded_datasets;
   for (const auto& [dataset, fields] : *load_options.fields)
     loaded_datasets.insert(dataset);
-  auto digests = std::async(
-      std::launch::async, [&] { return compute_audit_trail(result.plan, loaded_datasets, rules); });
-  auto load = data::load_export(result.plan, *store, load_options);
-  auto audit = digests.get();
-  timings.mark("load (and digests)");
-  if (!load) return load.error();
-  result.load = std::move(*load);
+  timings.mark("plan");
+
+  // A store kept by an earlier run is reused when it was loaded from the same inputs.
+  bool kept = !options.store_path.empty();
+  std::optional<data::Store> store;
+  std::optional<Expected<AuditTrail>> audit;
+  std::string signature;
+  if (kept) {
+    auto existing = data::Store::open_existing(options.store_path);
+    if (!existing) return existing.error();
+    if (*existing) {
+      audit = compute_audit_trail(result.plan, loaded_datasets, rules);
+      if (!*audit) return audit->error();
+      signature = store_signature(result.plan, load_options, **audit);
+      if ((*existing)->signature() == signature) store.emplace(std::move(**existing));
+    }
+  }
+  bool reused = store.has_value();
+  if (reused) {
+    auto load = data::read_load_report(result.plan, *store, load_options);
+    if (!load) return load.error();
+    result.load = std::move(*load);
+    timings.mark("store reused (digests match)");
+  } else {
+    auto created = data::Store::create(options.store_path);
+    if (!created) return created.error();
+    store.emplace(std::move(*created));
+    // The digests are computed on another core while the export loads: both only read files.
+    std::future<Expected<AuditTrail>> digests;
+    if (!audit) {
+      digests = std::async(std::launch::async, [&] {
+        return compute_audit_trail(result.plan, loaded_datasets, rules);
+      });
+    }
+    auto load = data::load_export(result.plan, *store, load_options);
+    if (digests.valid()) audit = digests.get();
+    timings.mark("load (and digests)");
+    if (!load) return load.error();
+    result.load = std::move(*load);
+  }
+  if (!*audit) return audit->error();
+  result.audit = std::move(**audit);
+  if (kept && signature.empty())
+    signature = store_signature(result.plan, load_options, result.audit);
   if (auto ok = create_join_indexes(*store, rules, result.load); !ok) return ok.error();
   // Other threads read the store through connections of their own (run_rules).
   if (auto ok = store->share(); !ok) return ok.error();
+  std::optional<RuleCache> cache;
+  if (kept) {
+    cache.emplace();
+    if (reused) {
+      auto entries = read_rule_cache(store->db());
+      if (entries) cache->entries = std::move(*entries);  // an unreadable cache is recomputed
+    }
+    for (const auto& rule : rules.rules) {
+      cache->signatures.push_back(
+          rule_signature(signature, *rule, result.audit, options.as_of, options.reveal_pii));
+    }
+  }
   if (auto ok = prepare_store_for_rules(store->db()); !ok) return ok.error();
   timings.mark("index");
-  if (auto ok = run_rules(rules, options, result, *store); !ok) return ok.error();
-  if (!audit) return audit.error();
-  result.audit = std::move(*audit);
+  if (auto ok = run_rules(rules, options, result, *store, cache ? &*cache : nullptr); !ok) {
+    return ok.error();
+  }
+  if (kept) {
+    // The store is complete: record what it was loaded from, and the rules' results.
+    if (auto ok = keep_store(*store, reused ? "" : signature, cache->updated); !ok) {
+      return ok.error();
+    }
+    timings.mark("store kept");
+  }
   return result;
 }
 

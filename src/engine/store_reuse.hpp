@@ -1,0 +1,46 @@
+// Reusing a kept store (`--store`) between scans: the store is reused when its signature (what
+// it was loaded from: the plan, the fields and filters, the SHA-256 of every input) still
+// matches, and a rule's findings are reused when the rule, its parameters and the as-of are
+// also the same.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "data/export_plan.hpp"
+#include "data/loader.hpp"
+#include "engine/audit_trail.hpp"
+#include "engine/finding.hpp"
+#include "util/expected.hpp"
+#include "util/sqlite.hpp"
+
+namespace lethe::engine {
+
+// A hash of everything the store's contents depend on.
+std::string store_signature(const data::ExportPlan& plan, const data::LoadOptions& options,
+                            const AuditTrail& audit);
+
+// A hash of everything a rule's findings depend on, given the store they were found in.
+std::string rule_signature(const std::string& store_signature, const rules::Rule& rule,
+                           const AuditTrail& audit, std::int64_t as_of, bool reveal_pii);
+
+// A rule's outcome and findings, kept in the store.
+struct CachedRule {
+  std::string signature;
+  std::string result;  // encode_rule_result
+};
+
+std::string encode_rule_result(const RuleResult& result, const std::vector<Finding>& findings);
+// Decodes what encode_rule_result wrote for `rule`; false when the bytes are not that.
+bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
+                        std::vector<Finding>& findings);
+
+// The cached results in the store (rule id -> entry).
+util::Expected<std::map<std::string, CachedRule>> read_rule_cache(util::SqliteDb& db);
+// Replaces the cache entries of these rules.
+util::Expected<void> write_rule_cache(util::SqliteDb& db,
+                                      const std::map<std::string, CachedRule>& entries);
+
+}  // namespace lethe::engine
