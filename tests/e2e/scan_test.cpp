@@ -297,3 +297,54 @@ TEST_CASE("inspect: every sample loads completely", "[e2e][samples]") {
                                Catch::Contains(", 0 rejected in "));
   }
 }
+
+TEST_CASE("scan: a kept store is reused while its inputs are unchanged", "[e2e][scan][store]") {
+  TempDir dir;
+  fs::path export_dir = dir.path() / "export";
+  fs::copy(fs::path(LETHE_SOURCE_DIR) / k_export, export_dir);
+  std::string db = (dir.path() / "store.db").string();
+  auto run = [&](const std::string& as_of, bool keep) {
+    std::vector<std::string> args{"scan", export_dir.string(), "--rules", k_rules,    "--as-of",
+                                  as_of,  "--format",          "json",    "--timings"};
+    if (keep) args.insert(args.end(), {"--store", db});
+    return run_lethe(args);
+  };
+  auto first = run("2026-11-01", true);
+  CHECK(first.exit_code == 3);
+  CHECK_THAT(first.err, Catch::Contains("load (and digests)"));
+  CHECK_THAT(first.err, Catch::Contains("0 from the store's cache"));
+  // The second run loads nothing and takes every rule that ran its query from the cache: of the
+  // fixture's 7 rules, 3 failed and 1 passed; the one in error, the one not applicable and the
+  // one not in force are decided afresh.
+  auto second = run("2026-11-01", true);
+  CHECK(second.exit_code == 3);
+  CHECK_THAT(second.err, Catch::Contains("store reused (digests match)"));
+  CHECK_THAT(second.err, Catch::Contains("4 from the store's cache"));
+  CHECK_THAT(second.err, !Catch::Contains("load (and digests)"));
+  CHECK(second.out == first.out);
+  CHECK(second.out == run("2026-11-01", false).out);
+  // Another as-of reuses the data but no rule result.
+  auto later = run("2027-06-01", true);
+  CHECK_THAT(later.err, Catch::Contains("store reused (digests match)"));
+  CHECK_THAT(later.err, Catch::Contains("0 from the store's cache"));
+  CHECK(later.out == run("2027-06-01", false).out);
+  CHECK(later.out != first.out);
+  // A cache entry that does not decode is recomputed, not trusted.
+  {
+    auto store = lethe::util::SqliteDb::open(db, SQLITE_OPEN_READWRITE);
+    REQUIRE(store);
+    REQUIRE(store->exec("UPDATE lethe_rule_cache SET result = x'05'"));
+  }
+  auto repaired = run("2027-06-01", true);
+  CHECK_THAT(repaired.err, Catch::Contains("0 from the store's cache"));
+  CHECK(repaired.out == later.out);
+  // A changed file is read again, and the report follows it.
+  {
+    std::ofstream out(export_dir / "voice_recordings.csv", std::ios::app);
+    out << "R-new,A1,,2026-01-01T00:00:00Z\n";
+  }
+  auto changed = run("2026-11-01", true);
+  CHECK_THAT(changed.err, Catch::Contains("load (and digests)"));
+  CHECK(changed.out == run("2026-11-01", false).out);
+  CHECK(changed.out != first.out);
+}
