@@ -79,6 +79,63 @@ std::string RowFilter::describe() const {
 
 namespace {
 
+// Whether every row that meets `a` meets `b` (both about one row).
+bool implies(const RowCondition& a, const RowCondition& b) {
+  using Kind = RowCondition::Kind;
+  using Op = RowCondition::Op;
+  if (a.field != b.field) return false;
+  if (a.describe() == b.describe()) return true;
+  // Every condition but is_null needs a value.
+  if (b.kind == Kind::not_null) return a.kind != Kind::is_null;
+  if (a.kind != Kind::compare || b.kind != Kind::compare) return false;
+  // Bounds, made inclusive: f < n is f <= n - 1.
+  auto upper = [](const RowCondition& c) -> std::optional<std::int64_t> {
+    if (c.op == Op::less_equal || c.op == Op::equal) return c.number;
+    if (c.op == Op::less && c.number > INT64_MIN) return c.number - 1;
+    return std::nullopt;
+  };
+  auto lower = [](const RowCondition& c) -> std::optional<std::int64_t> {
+    if (c.op == Op::greater_equal || c.op == Op::equal) return c.number;
+    if (c.op == Op::greater && c.number < INT64_MAX) return c.number + 1;
+    return std::nullopt;
+  };
+  if (b.op == Op::less || b.op == Op::less_equal) {
+    auto a_max = upper(a), b_max = upper(b);
+    return a_max && b_max && *a_max <= *b_max;
+  }
+  if (b.op == Op::greater || b.op == Op::greater_equal) {
+    auto a_min = lower(a), b_min = lower(b);
+    return a_min && b_min && *a_min >= *b_min;
+  }
+  return false;
+}
+
+// Whether every row that meets all of `a` meets all of `b`.
+bool implies_all(const std::vector<RowCondition>& a, const std::vector<RowCondition>& b) {
+  return std::all_of(b.begin(), b.end(), [&](const RowCondition& wanted) {
+    return std::any_of(a.begin(), a.end(),
+                       [&](const RowCondition& given) { return implies(given, wanted); });
+  });
+}
+
+}  // namespace
+
+void RowFilter::simplify() {
+  std::vector<std::vector<RowCondition>> kept;
+  for (size_t i = 0; i < alternatives.size(); ++i) {
+    bool redundant = false;
+    for (size_t j = 0; j < alternatives.size() && !redundant; ++j) {
+      if (i == j || !implies_all(alternatives[i], alternatives[j])) continue;
+      // Of two alternatives that imply each other, the first stays.
+      redundant = !implies_all(alternatives[j], alternatives[i]) || j < i;
+    }
+    if (!redundant) kept.push_back(alternatives[i]);
+  }
+  alternatives = std::move(kept);
+}
+
+namespace {
+
 Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
                                                     const PlannedDataset& dataset,
                                                     std::vector<std::string> columns) {
@@ -343,7 +400,7 @@ class DatasetLoader {
           [](const Condition& a, const Condition& b) { return !a.values && b.values; });
       m_alternatives.push_back(std::move(conditions));
     }
-    drop_implied_alternatives();
+    order_alternatives();
     RowFilter applied;
     for (const auto& alternative : m_alternatives) {
       applied.alternatives.emplace_back();
@@ -353,30 +410,9 @@ class DatasetLoader {
     m_report.filter = applied.describe();
   }
 
-  // An alternative whose conditions include all of another's adds no row: drop it. Then the
-  // cheapest alternatives go first.
-  void drop_implied_alternatives() {
-    auto names = [](const std::vector<Condition>& alternative) {
-      std::set<std::string> out;
-      for (const auto& c : alternative)
-        out.insert(c.spec->describe());
-      return out;
-    };
-    std::vector<std::set<std::string>> described;
-    for (const auto& alternative : m_alternatives)
-      described.push_back(names(alternative));
-    std::vector<std::vector<Condition>> kept;
-    for (size_t i = 0; i < m_alternatives.size(); ++i) {
-      bool implied = false;
-      for (size_t j = 0; j < m_alternatives.size() && !implied; ++j) {
-        if (i == j) continue;
-        bool j_within_i = std::includes(described[i].begin(), described[i].end(),
-                                        described[j].begin(), described[j].end());
-        // Of two equal alternatives the first is kept.
-        implied = j_within_i && (described[i] != described[j] || j < i);
-      }
-      if (!implied) kept.push_back(std::move(m_alternatives[i]));
-    }
+  // The cheapest alternatives go first: a row that meets one is not looked up further.
+  void order_alternatives() {
+    std::vector<std::vector<Condition>> kept = std::move(m_alternatives);
     auto lookups = [](const std::vector<Condition>& alternative) {
       return std::count_if(alternative.begin(), alternative.end(),
                            [](const Condition& c) { return c.values != nullptr; });
@@ -591,14 +627,17 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
       if (it == options.fields->end()) continue;
       wanted = &it->second;
     }
-    const RowFilter* filter = nullptr;
+    std::optional<RowFilter> filter;
     if (auto it = options.filters.find(dataset->spec->name); it != options.filters.end()) {
-      filter = &it->second;
+      filter = it->second;
+      filter->simplify();  // so that no value set is read for an alternative that adds no row
       if (auto ok = read_value_sets(*filter, report, store, value_sets); !ok) {
         return ok.error();
       }
     }
-    auto loaded = DatasetLoader(plan, *dataset, store, options, filter, value_sets).load(wanted);
+    auto loaded = DatasetLoader(plan, *dataset, store, options, filter ? &*filter : nullptr,
+                                value_sets)
+                      .load(wanted);
     if (!loaded) return loaded.error();
     report.datasets.push_back(std::move(*loaded));
   }

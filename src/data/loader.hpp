@@ -110,6 +110,9 @@ struct RowFilter {
 
   // `[a and b] or [c]`.
   std::string describe() const;
+  // Drops the alternatives that add no row: those that imply another (`f in ...` implies
+  // `f not null`, `f < 5` implies `f <= 9`; of two equivalent ones, the first stays).
+  void simplify();
 };
 
 struct LoadOptions {
