@@ -61,9 +61,10 @@ int scan_exit_code(const ScanResult& result, const Gate& gate) {
 
 void apply_baseline(ScanResult& result, const std::set<std::string>& baseline) {
   result.has_baseline = true;
-  for (auto& finding : result.findings) {
-    finding.baseline =
-        baseline.count(finding.fingerprint) ? BaselineState::existing : BaselineState::new_finding;
+  for (auto it = result.findings.begin(); it != result.findings.end(); ++it) {
+    result.findings.set_baseline(it.index(), baseline.count(it->fingerprint)
+                                                 ? BaselineState::existing
+                                                 : BaselineState::new_finding);
   }
 }
 
@@ -406,6 +407,7 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
   std::vector<bool> reused(count);
   std::atomic<size_t> next{0};
   std::mutex progress;
+  std::optional<util::Error> failure;
   auto work = [&](util::SqliteDb& db) {
     RuleEvaluator evaluator(options, result, *files, db);
     for (size_t i; (i = next++) < count;) {
@@ -428,6 +430,12 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
                    outcomes[index].outcome == Outcome::failed;
         if (cache && ran) encoded[index] = encode_rule_result(outcomes[index], findings[index]);
       }
+      // Into the list (encoded, spilled to disk when large) as soon as the rule is done.
+      if (auto ok = result.findings.append(rule, findings[index]); !ok) {
+        std::lock_guard<std::mutex> lock(progress);
+        if (!failure) failure = ok.error();
+      }
+      std::vector<Finding>().swap(findings[index]);
       seconds[index] =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }
@@ -449,21 +457,8 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
     }
   }
   result.results = std::move(outcomes);
-  // Each rule's findings are sorted; finding_order puts rules by severity, then id.
-  std::vector<size_t> by_order(count);
-  for (size_t i = 0; i < count; ++i)
-    by_order[i] = i;
-  std::stable_sort(by_order.begin(), by_order.end(), [&](size_t a, size_t b) {
-    return rules.rules[a]->severity > rules.rules[b]->severity;
-  });
-  size_t total = 0;
-  for (const auto& list : findings)
-    total += list.size();
-  result.findings.reserve(total);
-  for (size_t index : by_order) {
-    for (auto& finding : findings[index])
-      result.findings.push_back(std::move(finding));
-  }
+  if (failure) return *failure;
+  result.findings.finish();
   result.timings.mark("gather findings");
   return {};
 }

@@ -14,6 +14,7 @@
 #include "data/schema.hpp"
 #include "engine/audit_trail.hpp"
 #include "engine/finding.hpp"
+#include "engine/finding_list.hpp"
 #include "engine/waivers.hpp"
 #include "rules/rule_set.hpp"
 #include "util/expected.hpp"
@@ -37,7 +38,7 @@ struct ScanResult {
   data::ExportPlan plan;
   data::LoadReport load;
   std::vector<RuleResult> results;  // one per rule, in rule id order
-  std::vector<Finding> findings;    // sorted by finding_order
+  FindingList findings;             // sorted by finding_order
   std::vector<Waiver> waivers;      // the waiver register (apply_waivers)
   bool has_baseline = false;        // findings are marked new or existing (apply_baseline)
   AuditTrail audit;

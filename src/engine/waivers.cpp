@@ -105,12 +105,13 @@ void apply_waivers(ScanResult& result, std::vector<Waiver> waivers) {
       waiver.state = Waiver::State::expired;
       continue;
     }
-    for (auto& finding : result.findings) {
+    for (auto it = result.findings.begin(); it != result.findings.end(); ++it) {
+      const Finding& finding = *it;
       if (finding.rule->id != waiver.rule || finding.waiver) continue;
       bool matches = waiver.whole_rule() || (waiver.key && finding.key_text() == *waiver.key) ||
                      (waiver.fingerprint && finding.fingerprint == *waiver.fingerprint);
       if (!matches) continue;
-      finding.waiver = &waiver;
+      result.findings.set_waiver(it.index(), &waiver);
       ++waiver.matched;
     }
     waiver.state = waiver.matched > 0 ? Waiver::State::active : Waiver::State::unused;

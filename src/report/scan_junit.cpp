@@ -25,12 +25,9 @@ struct Suite {
 
 std::string render_junit(const engine::ScanResult& result, const ScanContext& context) {
   engine::Gate gate{context.fail_on, context.fail_on_new_only};
-  std::map<const rules::Rule*, std::vector<const engine::Finding*>> findings;
-  for (const auto& finding : result.findings)
-    findings[finding.rule].push_back(&finding);
   auto failing = [&](const engine::RuleResult& rule) {
-    for (const auto* finding : findings[rule.rule]) {
-      if (engine::counts_for_gate(*finding, gate)) return true;
+    for (const auto& finding : result.findings.of_rule(rule.rule)) {
+      if (engine::counts_for_gate(finding, gate)) return true;
     }
     return false;
   };
@@ -90,10 +87,10 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
       out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n",
                          xml_escape(pack), xml_escape(rule.id), xml_escape(rule.path));
       std::string listing;
-      for (const auto* finding : findings[&rule]) {
+      for (const auto& finding : result.findings.of_rule(&rule)) {
         listing +=
-            fmt::format("{} [{}] {}: {}\n", location_text(finding->location),
-                        engine::finding_status(*finding), finding->key_text(), finding->message);
+            fmt::format("{} [{}] {}: {}\n", location_text(finding.location),
+                        engine::finding_status(finding), finding.key_text(), finding.message);
       }
       switch (rule_result->outcome) {
         case engine::Outcome::error:

@@ -73,31 +73,25 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     out += ".\n\n";
   }
 
-  std::map<const rules::Rule*, std::vector<const engine::Finding*>> by_rule;
-  for (const auto& finding : result.findings)
-    by_rule[finding.rule].push_back(&finding);
-  for (const auto& finding : result.findings) {
-    auto it = by_rule.find(finding.rule);
-    if (it == by_rule.end()) continue;
-    const rules::Rule& rule = *finding.rule;
+  for (const auto& findings : result.findings.by_rule()) {
+    const rules::Rule& rule = *findings.rule;
     out += fmt::format("### `{}` — {} ({}, {} finding{})\n\n", rule.id, cell(rule.title),
-                       rules::severity_name(rule.severity), it->second.size(),
-                       it->second.size() == 1 ? "" : "s");
+                       rules::severity_name(rule.severity), findings.size(),
+                       findings.size() == 1 ? "" : "s");
     out += "| key | location | message | status |\n|---|---|---|---|\n";
     size_t shown = 0;
-    for (const auto* f : it->second) {
+    for (const auto& f : findings) {
       if (shown++ == k_findings_per_rule) break;
-      out += fmt::format("| {} | {} | {} | {} |\n", cell(f->key_text()),
-                         cell(location_text(f->location)), cell(f->message),
-                         engine::finding_status(*f));
+      out +=
+          fmt::format("| {} | {} | {} | {} |\n", cell(f.key_text()),
+                      cell(location_text(f.location)), cell(f.message), engine::finding_status(f));
     }
-    if (it->second.size() > k_findings_per_rule) {
-      out += fmt::format("\n…and {} more.\n", it->second.size() - k_findings_per_rule);
+    if (findings.size() > k_findings_per_rule) {
+      out += fmt::format("\n…and {} more.\n", findings.size() - k_findings_per_rule);
     }
     if (!rule.citations.empty())
       out += fmt::format("\nCitations: {}\n", cell(rule.citations.front()));
     out += "\n";
-    by_rule.erase(it);
   }
 
   out +=

@@ -116,8 +116,7 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
       out += fmt::format("  {}: {} ({})\n", w.style(rule.id, "1"), rule.title,
                          plural(rule_result.findings, "finding", "findings"));
       size_t shown = 0;
-      for (const auto& finding : result.findings) {
-        if (finding.rule != &rule) continue;
+      for (const auto& finding : result.findings.of_rule(&rule)) {
         if (shown == context.max_per_rule) break;
         ++shown;
         std::string status;

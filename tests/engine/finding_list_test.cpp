@@ -1,0 +1,87 @@
+// FindingList: findings kept encoded (and spilled to a temporary file when large) come back in
+// report order, whole, with their waiver and baseline state.
+#include "engine/finding_list.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "engine/waivers.hpp"
+
+using namespace lethe;
+
+namespace {
+
+std::vector<engine::Finding> findings_of(const rules::Rule& rule, int count) {
+  std::vector<engine::Finding> out;
+  for (int i = 0; i < count; ++i) {
+    engine::Finding f;
+    f.rule = &rule;
+    f.dataset = "voice_recordings";
+    f.key = rule.id + "-" + std::to_string(i);
+    f.location = {"voice.csv", i + 2, false};
+    f.message = std::string(200, 'm');  // big enough to spill past the in-memory buffer
+    f.evidence = {{"recording_id", rules::Value::of_string(*f.key), false}};
+    f.fingerprint = std::to_string(i);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding-list]") {
+  rules::Rule low, critical_b, critical_a;
+  low.id = "a.low";
+  low.severity = rules::Severity::low;
+  critical_b.id = "b.critical";
+  critical_b.severity = rules::Severity::critical;
+  critical_a.id = "a.critical";
+  critical_a.severity = rules::Severity::critical;
+  engine::FindingList list;
+  CHECK(list.empty());
+  // Added from two threads, in no particular order; about 10 MB in all.
+  std::thread other([&] { REQUIRE(list.append(low, findings_of(low, 20000))); });
+  REQUIRE(list.append(critical_b, findings_of(critical_b, 15000)));
+  REQUIRE(list.append(critical_a, findings_of(critical_a, 5)));
+  other.join();
+  list.finish();
+  REQUIRE(list.size() == 35005);
+  // Critical rules first, by id; each rule's findings in the order given.
+  std::vector<std::string> expected;
+  for (const auto* rule : {&critical_a, &critical_b, &low}) {
+    int count = rule == &low ? 20000 : rule == &critical_b ? 15000 : 5;
+    for (int i = 0; i < count; ++i)
+      expected.push_back(rule->id + "-" + std::to_string(i));
+  }
+  std::vector<std::string> keys;
+  bool whole = true;
+  for (const auto& finding : list) {
+    keys.push_back(finding.key_text());
+    whole = whole && finding.message == std::string(200, 'm') && finding.evidence.size() == 1 &&
+            finding.evidence[0].value.text == finding.key_text() &&
+            finding.location.line == std::stoll(finding.fingerprint) + 2;
+  }
+  CHECK(keys == expected);
+  CHECK(whole);
+  // A rule's own findings, and the rules in report order.
+  auto range = list.of_rule(&critical_b);
+  CHECK(range.size() == 15000);
+  CHECK((*range.begin()).key_text() == "b.critical-0");
+  CHECK(list.of_rule(&low).size() == 20000);
+  std::vector<std::string> order;
+  for (const auto& r : list.by_rule())
+    order.push_back(r.rule->id);
+  CHECK(order == std::vector<std::string>{"a.critical", "b.critical", "a.low"});
+  // Waivers and baseline states are kept beside the encoding.
+  engine::Waiver waiver;
+  list.set_waiver(7, &waiver);
+  list.set_baseline(8, engine::BaselineState::existing);
+  auto it = list.begin();
+  for (int i = 0; i < 7; ++i)
+    ++it;
+  CHECK(it->waiver == &waiver);
+  ++it;
+  CHECK(it->waiver == nullptr);
+  CHECK(it->baseline == engine::BaselineState::existing);
+}
