@@ -85,9 +85,15 @@ void FindingList::finish() {
     return a.rule->id < b.rule->id;
   });
   size_t first = 0;
+  m_rule_ranges.clear();
   for (auto& segment : m_segments) {
     segment.first = first;
     first += segment.count;
+    if (m_rule_ranges.empty() || m_rule_ranges.back().rule != segment.rule) {
+      m_rule_ranges.push_back({nullptr, segment.rule, segment.first, first});
+    } else {
+      m_rule_ranges.back().last = first;
+    }
   }
   m_waivers.assign(first, nullptr);
   m_baseline.assign(first, BaselineState::none);
@@ -137,16 +143,17 @@ FindingList::Iterator FindingList::end() const {
 }
 
 FindingList::Range FindingList::of_rule(const rules::Rule* rule) const {
-  for (const auto& segment : m_segments) {
-    if (segment.rule == rule) return {this, rule, segment.first, segment.first + segment.count};
+  for (const auto& range : m_rule_ranges) {
+    if (range.rule == rule) return {this, rule, range.first, range.last};
   }
   return {this, rule, 0, 0};
 }
 
 std::vector<FindingList::Range> FindingList::by_rule() const {
-  std::vector<Range> ranges;
-  for (const auto& segment : m_segments)
-    ranges.push_back({this, segment.rule, segment.first, segment.first + segment.count});
+  // The list may have moved since finish(): ranges point to it as it is now.
+  std::vector<Range> ranges = m_rule_ranges;
+  for (auto& range : ranges)
+    range.list = this;
   return ranges;
 }
 

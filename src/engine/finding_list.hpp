@@ -76,6 +76,7 @@ class FindingList {
   std::unique_ptr<Storage> m_storage;
   std::vector<std::uint64_t> m_offsets;  // where each stored finding starts, then the end
   std::vector<Segment> m_segments;       // in report order once finished
+  std::vector<Range> m_rule_ranges;      // each rule's consecutive segments, once finished
   std::vector<const Waiver*> m_waivers;  // per finding in report order
   std::vector<BaselineState> m_baseline;
 };

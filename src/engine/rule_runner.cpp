@@ -1,5 +1,7 @@
 #include "engine/rule_runner.hpp"
 
+#include <fmt/format.h>
+
 #include "rules/sqlite_dialect.hpp"
 
 namespace lethe::engine {
@@ -57,39 +59,73 @@ void end_rules(util::SqliteDb& db) {
   sqlite3_set_authorizer(db.get(), nullptr, nullptr);
 }
 
+namespace {
+
+Match read_match(const util::SqliteStatement* statement, const rules::CompiledRule& compiled,
+                 const std::vector<ValueType>& evidence_types);
+
+}  // namespace
+
 Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::CompiledRule& compiled,
                                       const std::vector<ValueType>& evidence_types) {
-  auto statement = db.prepare(compiled.sql);
+  std::vector<Match> matches;
+  auto count = for_each_match(db, compiled, evidence_types, [&](Match&& match) -> Expected<void> {
+    matches.push_back(std::move(match));
+    return {};
+  });
+  if (!count) return count.error();
+  return matches;
+}
+
+Expected<std::uint64_t> for_each_match(util::SqliteDb& db, const rules::CompiledRule& compiled,
+                                       const std::vector<ValueType>& evidence_types,
+                                       const std::function<Expected<void>(Match&&)>& on_match) {
+  // Columns 4, 2 and 3 are the key, _file and _line (CompiledRule's k_*_column, 1-based).
+  auto statement = db.prepare(fmt::format(
+      "SELECT * FROM ({}) ORDER BY {}, {}, {}", compiled.sql, rules::CompiledRule::k_key_column + 1,
+      rules::CompiledRule::k_file_column + 1, rules::CompiledRule::k_line_column + 1));
   if (!statement) return statement.error();
   for (size_t i = 0; i < compiled.bindings.size(); ++i) {
     rules::bind_sqlite_value(*statement, static_cast<int>(i) + 1, compiled.bindings[i].value);
   }
-  std::vector<Match> matches;
+  std::uint64_t count = 0;
   int rc;
   while ((rc = statement->step()) == SQLITE_ROW) {
-    Match match;
-    match.row_id = statement->column_int(rules::CompiledRule::k_row_id_column);
-    match.file_id = statement->column_int(rules::CompiledRule::k_file_column);
-    match.line = statement->column_int(rules::CompiledRule::k_line_column);
-    if (!statement->column_is_null(rules::CompiledRule::k_key_column)) {
-      match.key = std::string(statement->column_text(rules::CompiledRule::k_key_column));
+    ++count;
+    if (auto ok = on_match(read_match(&*statement, compiled, evidence_types)); !ok) {
+      return ok.error();
     }
-    for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
-      int column = rules::CompiledRule::k_first_evidence_column + static_cast<int>(i);
-      match.evidence.push_back(read_value(*statement, column, evidence_types[i]));
-    }
-    for (size_t i = 0; i < compiled.related.size(); ++i) {
-      int column = compiled.first_related_column() + static_cast<int>(i);
-      if (statement->column_is_null(column)) {
-        match.related.push_back(std::nullopt);
-      } else {
-        match.related.push_back(statement->column_int(column));
-      }
-    }
-    matches.push_back(std::move(match));
   }
   if (rc != SQLITE_DONE) return Error{db.last_error()};
-  return matches;
+  return count;
 }
+
+namespace {
+
+Match read_match(const util::SqliteStatement* statement, const rules::CompiledRule& compiled,
+                 const std::vector<ValueType>& evidence_types) {
+  Match match;
+  match.row_id = statement->column_int(rules::CompiledRule::k_row_id_column);
+  match.file_id = statement->column_int(rules::CompiledRule::k_file_column);
+  match.line = statement->column_int(rules::CompiledRule::k_line_column);
+  if (!statement->column_is_null(rules::CompiledRule::k_key_column)) {
+    match.key = std::string(statement->column_text(rules::CompiledRule::k_key_column));
+  }
+  for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
+    int column = rules::CompiledRule::k_first_evidence_column + static_cast<int>(i);
+    match.evidence.push_back(read_value(*statement, column, evidence_types[i]));
+  }
+  for (size_t i = 0; i < compiled.related.size(); ++i) {
+    int column = compiled.first_related_column() + static_cast<int>(i);
+    if (statement->column_is_null(column)) {
+      match.related.push_back(std::nullopt);
+    } else {
+      match.related.push_back(statement->column_int(column));
+    }
+  }
+  return match;
+}
+
+}  // namespace
 
 }  // namespace lethe::engine

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,14 @@ struct Match {
 // type of each evidence field, so that values come back typed.
 util::Expected<std::vector<Match>> run_rule(util::SqliteDb& db, const rules::CompiledRule& compiled,
                                             const std::vector<rules::ValueType>& evidence_types);
+
+// Runs `compiled` like run_rule, handing each match to `on_match` as it comes, ordered by key
+// (nulls first), then file id and line: memory does not grow with the number of matches. Stops
+// at the first error `on_match` returns. Returns the number of matches.
+util::Expected<std::uint64_t> for_each_match(
+    util::SqliteDb& db, const rules::CompiledRule& compiled,
+    const std::vector<rules::ValueType>& evidence_types,
+    const std::function<util::Expected<void>(Match&&)>& on_match);
 
 // Registers the SQL functions compiled rules call (see rules/sqlite_dialect.hpp) and makes the
 // connection read-only: an authorizer refuses every statement that writes, attaches a database,

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/finding_codec.hpp"
 #include "engine/row_filters.hpp"
 #include "engine/rule_runner.hpp"
 #include "engine/store_reuse.hpp"
@@ -182,14 +183,76 @@ Expected<void> keep_store(data::Store& store, const std::string& signature,
   return db.exec("COMMIT");
 }
 
+// Marks findings whose key occurs on more than one loaded row of their dataset.
+void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& findings) {
+  for (auto& finding : findings) {
+    const data::DatasetReport* report = load.find(finding.dataset);
+    if (report && finding.key && report->duplicated_keys.count(*finding.key)) {
+      finding.duplicate_key = true;
+    }
+  }
+}
+
+// Takes a rule's findings as they are made, in the order its query gives (key, file id, line),
+// puts those that share a key in report order (file path, line), and hands them to the finding
+// list in chunks: memory does not grow with the number of findings. With `cache_body`, their
+// encoding for the store's cache is kept too.
+class FindingSink {
+ public:
+  FindingSink(FindingList& list, const rules::Rule& rule, const data::LoadReport& load,
+              util::ByteWriter* cache_body)
+      : m_list(list), m_rule(rule), m_load(load), m_cache_body(cache_body) {}
+
+  Expected<void> add(Finding finding) {
+    if (!m_group.empty() && m_group.back().key != finding.key) {
+      if (auto ok = end_group(); !ok) return ok;
+    }
+    m_group.push_back(std::move(finding));
+    return {};
+  }
+
+  // Hands over what is left; call once the rule is done.
+  Expected<void> finish() {
+    if (auto ok = end_group(); !ok) return ok;
+    return flush();
+  }
+
+ private:
+  static constexpr size_t k_chunk = 4096;
+
+  Expected<void> end_group() {
+    std::sort(m_group.begin(), m_group.end(), finding_order);
+    mark_duplicate_keys(m_load, m_group);
+    for (auto& finding : m_group) {
+      if (m_cache_body) encode_finding(*m_cache_body, finding);
+      m_chunk.push_back(std::move(finding));
+    }
+    m_group.clear();
+    return m_chunk.size() >= k_chunk ? flush() : Expected<void>();
+  }
+
+  Expected<void> flush() {
+    auto ok = m_list.append(m_rule, m_chunk);
+    m_chunk.clear();
+    return ok;
+  }
+
+  FindingList& m_list;
+  const rules::Rule& m_rule;
+  const data::LoadReport& m_load;
+  util::ByteWriter* m_cache_body;
+  std::vector<Finding> m_group;  // findings with the same key
+  std::vector<Finding> m_chunk;
+};
+
 class RuleEvaluator {
  public:
   RuleEvaluator(const ScanOptions& options, const ScanResult& result, const FileLocations& files,
                 util::SqliteDb& db)
       : m_options(options), m_result(result), m_files(files), m_db(db) {}
 
-  // The rule's outcome; its findings are appended to `findings`.
-  RuleResult evaluate(const rules::Rule& rule, std::vector<Finding>& findings) {
+  // The rule's outcome; its findings go to `findings`.
+  RuleResult evaluate(const rules::Rule& rule, FindingSink& findings) {
     RuleResult result;
     result.rule = &rule;
     if (!in_force(rule, m_options.as_of)) {
@@ -230,23 +293,34 @@ class RuleEvaluator {
     for (const auto& field : compiled.evidence_fields) {
       types.push_back(value_type_of(rule.dataset->find(field)->type));
     }
-    auto matches = run_rule(m_db, compiled, types);
-    if (!matches) {
-      result.outcome = Outcome::error;
-      result.reason = fmt::format("the query failed: {}", matches.error().message);
-      return result;
-    }
-    for (const auto& match : *matches) {
+    std::optional<util::Error> failure;  // making or keeping a finding failed
+    auto count = for_each_match(m_db, compiled, types, [&](Match&& match) -> Expected<void> {
       auto finding = make_finding(rule, compiled, match);
       if (!finding) {
-        result.outcome = Outcome::error;
-        result.reason = finding.error().message;
-        return result;
+        failure = finding.error();
+        return finding.error();
       }
-      findings.push_back(std::move(*finding));
+      if (auto ok = findings.add(std::move(*finding)); !ok) {
+        failure = ok.error();
+        return ok;
+      }
+      return {};
+    });
+    if (count) {
+      if (auto ok = findings.finish(); !ok) failure = ok.error();
     }
-    result.findings = matches->size();
-    result.outcome = matches->empty() ? Outcome::passed : Outcome::failed;
+    if (failure) {
+      result.outcome = Outcome::error;
+      result.reason = failure->message;
+      return result;
+    }
+    if (!count) {
+      result.outcome = Outcome::error;
+      result.reason = fmt::format("the query failed: {}", count.error().message);
+      return result;
+    }
+    result.findings = *count;
+    result.outcome = *count == 0 ? Outcome::passed : Outcome::failed;
     return result;
   }
 
@@ -346,16 +420,6 @@ class RuleEvaluator {
   std::map<std::string, util::SqliteStatement> m_related_statements;
 };
 
-// Marks findings whose key occurs on more than one loaded row of their dataset.
-void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& findings) {
-  for (auto& finding : findings) {
-    const data::DatasetReport* report = load.find(finding.dataset);
-    if (report && finding.key && report->duplicated_keys.count(*finding.key)) {
-      finding.duplicate_key = true;
-    }
-  }
-}
-
 // The kept store's rule cache: entries read from it, and entries to write back.
 struct RuleCache {
   std::map<std::string, CachedRule> entries;  // rule id -> entry, as read from the store
@@ -401,7 +465,6 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
     }
   }
   std::vector<RuleResult> outcomes(count);
-  std::vector<std::vector<Finding>> findings(count);
   std::vector<std::string> encoded(count);
   std::vector<double> seconds(count);
   std::vector<bool> reused(count);
@@ -419,23 +482,21 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
       }
       auto started = std::chrono::steady_clock::now();
       const CachedRule* entry = cached(index);
-      reused[index] =
-          entry && decode_rule_result(entry->result, rule, outcomes[index], findings[index]);
-      if (!reused[index]) {
-        findings[index].clear();
-        outcomes[index] = evaluator.evaluate(rule, findings[index]);
-        mark_duplicate_keys(result.load, findings[index]);
-        std::sort(findings[index].begin(), findings[index].end(), finding_order);
+      std::vector<Finding> from_cache;
+      reused[index] = entry && decode_rule_result(entry->result, rule, outcomes[index], from_cache);
+      if (reused[index]) {
+        if (auto ok = result.findings.append(rule, from_cache); !ok) {
+          std::lock_guard<std::mutex> lock(progress);
+          if (!failure) failure = ok.error();
+        }
+      } else {
+        util::ByteWriter body;
+        FindingSink sink(result.findings, rule, result.load, cache ? &body : nullptr);
+        outcomes[index] = evaluator.evaluate(rule, sink);
         bool ran = outcomes[index].outcome == Outcome::passed ||
                    outcomes[index].outcome == Outcome::failed;
-        if (cache && ran) encoded[index] = encode_rule_result(outcomes[index], findings[index]);
+        if (cache && ran) encoded[index] = encode_rule_result(outcomes[index], body.bytes());
       }
-      // Into the list (encoded, spilled to disk when large) as soon as the rule is done.
-      if (auto ok = result.findings.append(rule, findings[index]); !ok) {
-        std::lock_guard<std::mutex> lock(progress);
-        if (!failure) failure = ok.error();
-      }
-      std::vector<Finding>().swap(findings[index]);
       seconds[index] =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }

@@ -63,13 +63,18 @@ std::string rule_signature(const std::string& store_signature, const rules::Rule
 }
 
 std::string encode_rule_result(const RuleResult& result, const std::vector<Finding>& findings) {
+  util::ByteWriter body;
+  for (const auto& finding : findings)
+    encode_finding(body, finding);
+  return encode_rule_result(result, body.bytes());
+}
+
+std::string encode_rule_result(const RuleResult& result, const std::string& encoded_findings) {
   util::ByteWriter out;
   out.put_unsigned(static_cast<std::uint64_t>(result.outcome));
   out.put_string(result.reason);
-  out.put_unsigned(findings.size());
-  for (const auto& finding : findings)
-    encode_finding(out, finding);
-  return out.bytes();
+  out.put_unsigned(result.findings);
+  return out.bytes() + encoded_findings;
 }
 
 bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,

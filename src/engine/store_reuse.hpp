@@ -33,6 +33,8 @@ struct CachedRule {
 };
 
 std::string encode_rule_result(const RuleResult& result, const std::vector<Finding>& findings);
+// The same, from the findings already encoded one after the other (encode_finding).
+std::string encode_rule_result(const RuleResult& result, const std::string& encoded_findings);
 // Decodes what encode_rule_result wrote for `rule`; false when the bytes are not that.
 bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
                         std::vector<Finding>& findings);

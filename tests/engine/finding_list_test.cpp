@@ -41,12 +41,20 @@ TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding
   engine::FindingList list;
   CHECK(list.empty());
   // Added from two threads, in no particular order; about 10 MB in all.
-  std::thread other([&] { REQUIRE(list.append(low, findings_of(low, 20000))); });
+  // The low rule's findings come in two chunks, as a rule hands them over while it runs.
+  std::thread other([&] {
+    auto all = findings_of(low, 20000);
+    std::vector<engine::Finding> first(all.begin(), all.begin() + 12000);
+    std::vector<engine::Finding> rest(all.begin() + 12000, all.end());
+    REQUIRE(list.append(low, first));
+    REQUIRE(list.append(low, rest));
+  });
   REQUIRE(list.append(critical_b, findings_of(critical_b, 15000)));
   REQUIRE(list.append(critical_a, findings_of(critical_a, 5)));
   other.join();
   list.finish();
-  REQUIRE(list.size() == 35005);
+  engine::FindingList moved = std::move(list);  // as a scan result is returned
+  REQUIRE(moved.size() == 35005);
   // Critical rules first, by id; each rule's findings in the order given.
   std::vector<std::string> expected;
   for (const auto* rule : {&critical_a, &critical_b, &low}) {
@@ -56,7 +64,7 @@ TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding
   }
   std::vector<std::string> keys;
   bool whole = true;
-  for (const auto& finding : list) {
+  for (const auto& finding : moved) {
     keys.push_back(finding.key_text());
     whole = whole && finding.message == std::string(200, 'm') && finding.evidence.size() == 1 &&
             finding.evidence[0].value.text == finding.key_text() &&
@@ -65,19 +73,19 @@ TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding
   CHECK(keys == expected);
   CHECK(whole);
   // A rule's own findings, and the rules in report order.
-  auto range = list.of_rule(&critical_b);
+  auto range = moved.of_rule(&critical_b);
   CHECK(range.size() == 15000);
   CHECK((*range.begin()).key_text() == "b.critical-0");
-  CHECK(list.of_rule(&low).size() == 20000);
+  CHECK(moved.of_rule(&low).size() == 20000);
   std::vector<std::string> order;
-  for (const auto& r : list.by_rule())
+  for (const auto& r : moved.by_rule())
     order.push_back(r.rule->id);
   CHECK(order == std::vector<std::string>{"a.critical", "b.critical", "a.low"});
   // Waivers and baseline states are kept beside the encoding.
   engine::Waiver waiver;
-  list.set_waiver(7, &waiver);
-  list.set_baseline(8, engine::BaselineState::existing);
-  auto it = list.begin();
+  moved.set_waiver(7, &waiver);
+  moved.set_baseline(8, engine::BaselineState::existing);
+  auto it = moved.begin();
   for (int i = 0; i < 7; ++i)
     ++it;
   CHECK(it->waiver == &waiver);
