@@ -14,6 +14,7 @@
 #include "data/json_reader.hpp"
 #include "data/sqlite_reader.hpp"
 #include "util/bounded_queue.hpp"
+#include "util/repeated_values.hpp"
 #include "util/string_set.hpp"
 
 namespace lethe::data {
@@ -203,7 +204,9 @@ class DatasetLoader {
     for (const auto& file : m_dataset.files) {
       if (auto ok = load_file(file); !ok) return ok.error();
     }
-    if (m_key_index) find_duplicated_keys();
+    if (m_key_index) {
+      if (auto ok = find_duplicated_keys(); !ok) return ok.error();
+    }
     for (size_t i = 0; i < m_fields.size(); ++i) {
       const auto& field = m_report.fields[i];
       if (auto ok = m_store.add_field(m_dataset.spec->name, *field.spec, field.source,
@@ -314,7 +317,7 @@ class DatasetLoader {
       note_values(cells);
       ++file_report.rows_loaded;
       if (m_key_index && cells[*m_key_index].kind == Cell::Kind::text) {
-        m_key_hashes.push_back(key_hash(cells[*m_key_index].text));
+        m_key_hashes.add(key_hash(cells[*m_key_index].text));
       }
       if (!m_alternatives.empty() && !keep(cells)) {
         ++m_report.rows_filtered;
@@ -466,17 +469,11 @@ class DatasetLoader {
 
   // Keys whose hash occurs more than once are counted exactly in a second reading of the
   // dataset's files (rows left out of the store have no other trace).
-  void find_duplicated_keys() {
-    util::radix_sort(m_key_hashes);
-    std::vector<std::uint64_t> candidates;
-    for (size_t i = 1; i < m_key_hashes.size(); ++i) {
-      if (m_key_hashes[i] == m_key_hashes[i - 1] &&
-          (candidates.empty() || candidates.back() != m_key_hashes[i])) {
-        candidates.push_back(m_key_hashes[i]);
-      }
-    }
-    std::vector<std::uint64_t>().swap(m_key_hashes);
-    if (candidates.empty()) return;
+  Expected<void> find_duplicated_keys() {
+    auto repeated = m_key_hashes.repeated();
+    if (!repeated) return repeated.error();
+    const std::vector<std::uint64_t>& candidates = *repeated;
+    if (candidates.empty()) return {};
     std::unordered_map<std::string, std::uint64_t> counts;
     std::vector<std::string> columns;
     for (const auto* field : m_fields)
@@ -500,6 +497,7 @@ class DatasetLoader {
     for (const auto& [key, count] : counts) {
       if (count > 1) m_report.duplicated_keys.insert(key);
     }
+    return {};
   }
 
   // Converts a record's values; returns the diagnostic of the first value that cannot be read.
@@ -548,7 +546,7 @@ class DatasetLoader {
   std::deque<ValueSet> m_own_sets;  // in_values sets (a deque: their addresses stay put)
   std::vector<std::vector<Condition>> m_alternatives;  // empty: keep every row
   std::optional<size_t> m_key_index;                   // find duplicated keys of this field
-  std::vector<std::uint64_t> m_key_hashes;
+  util::RepeatedValues m_key_hashes;
   size_t m_saved_diagnostics = 0;
   std::vector<const PlannedField*> m_fields;
   std::vector<ValueParser> m_parsers;
@@ -635,9 +633,9 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
         return ok.error();
       }
     }
-    auto loaded = DatasetLoader(plan, *dataset, store, options, filter ? &*filter : nullptr,
-                                value_sets)
-                      .load(wanted);
+    auto loaded =
+        DatasetLoader(plan, *dataset, store, options, filter ? &*filter : nullptr, value_sets)
+            .load(wanted);
     if (!loaded) return loaded.error();
     report.datasets.push_back(std::move(*loaded));
   }

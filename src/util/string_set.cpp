@@ -69,6 +69,11 @@ bool StringSet::contains(std::string_view text) const {
 }
 
 void radix_sort(std::vector<std::uint64_t>& values) {
+  // Below a few thousand values the counting passes cost more than they save.
+  if (values.size() < 4096) {
+    std::sort(values.begin(), values.end());
+    return;
+  }
   constexpr int k_bits = 16;
   constexpr size_t k_buckets = size_t{1} << k_bits;
   std::vector<std::uint64_t> buffer(values.size());
