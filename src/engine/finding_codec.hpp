@@ -2,12 +2,26 @@
 // finding list and the store's rule cache.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "engine/finding.hpp"
 #include "util/byte_codec.hpp"
 
 namespace lethe::engine {
 
 void encode_finding(util::ByteWriter& out, const Finding& finding);
+
+// Findings encoded one after the other, and where each ends.
+struct EncodedFindings {
+  util::ByteWriter bytes;
+  std::vector<std::uint64_t> ends;
+
+  void add(const Finding& finding) {
+    encode_finding(bytes, finding);
+    ends.push_back(bytes.bytes().size());
+  }
+};
 // Reads what encode_finding wrote, for `rule`; false when the bytes are not that.
 bool decode_finding(util::ByteReader& in, const rules::Rule& rule, Finding& finding);
 

@@ -64,19 +64,21 @@ util::Expected<void> FindingList::write(const std::string& bytes) {
 
 util::Expected<void> FindingList::append(const rules::Rule& rule,
                                          const std::vector<Finding>& findings) {
-  if (findings.empty()) return {};
-  util::ByteWriter out;
-  std::vector<std::uint64_t> ends;
-  for (const auto& finding : findings) {
-    encode_finding(out, finding);
-    ends.push_back(out.bytes().size());
-  }
+  EncodedFindings encoded;
+  for (const auto& finding : findings)
+    encoded.add(finding);
+  return append_encoded(rule, encoded.bytes.bytes(), encoded.ends);
+}
+
+util::Expected<void> FindingList::append_encoded(const rules::Rule& rule, const std::string& bytes,
+                                                 const std::vector<std::uint64_t>& ends) {
+  if (ends.empty()) return {};
   std::lock_guard<std::mutex> lock(m_storage->mutex);
   std::uint64_t base = m_offsets.back();
-  m_segments.push_back({&rule, m_offsets.size() - 1, findings.size(), 0});
+  m_segments.push_back({&rule, m_offsets.size() - 1, ends.size(), 0});
   for (auto end : ends)
     m_offsets.push_back(base + end);
-  return write(out.bytes());
+  return write(bytes);
 }
 
 void FindingList::finish() {

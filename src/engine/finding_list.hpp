@@ -14,6 +14,8 @@
 
 namespace lethe::engine {
 
+struct Gate;
+
 class FindingList {
  public:
   class Iterator;
@@ -38,6 +40,9 @@ class FindingList {
   // Adds the findings of `rule`, already in report order; rules may be added in any order and
   // from several threads at once.
   util::Expected<void> append(const rules::Rule& rule, const std::vector<Finding>& findings);
+  // The same, for findings already encoded (encode_finding), with where each ends.
+  util::Expected<void> append_encoded(const rules::Rule& rule, const std::string& bytes,
+                                      const std::vector<std::uint64_t>& ends);
   // Puts the rules' findings in report order (finding_order: severity, then rule id). Call
   // once every rule is added, before visiting.
   void finish();
@@ -54,6 +59,9 @@ class FindingList {
   void set_waiver(size_t index, const Waiver* waiver) { m_waivers[index] = waiver; }
   const Waiver* waiver(size_t index) const { return m_waivers[index]; }
   void set_baseline(size_t index, BaselineState state) { m_baseline[index] = state; }
+  BaselineState baseline(size_t index) const { return m_baseline[index]; }
+  // Whether any finding counts against `gate` (counts_for_gate), without decoding any.
+  bool any_counts_for_gate(const Gate& gate) const;
 
  private:
   friend class Iterator;

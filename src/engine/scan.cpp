@@ -46,17 +46,34 @@ const RuleResult* ScanResult::result_of(std::string_view rule_id) const {
   return nullptr;
 }
 
+namespace {
+
+bool counts(const rules::Rule& rule, const Waiver* waiver, BaselineState baseline,
+            const Gate& gate) {
+  if (waiver || !gate.fail_on || rule.severity < *gate.fail_on) return false;
+  return !gate.new_only || baseline != BaselineState::existing;
+}
+
+}  // namespace
+
 bool counts_for_gate(const Finding& finding, const Gate& gate) {
-  if (finding.waiver || !gate.fail_on || finding.rule->severity < *gate.fail_on) return false;
-  return !gate.new_only || finding.baseline != BaselineState::existing;
+  return counts(*finding.rule, finding.waiver, finding.baseline, gate);
+}
+
+bool FindingList::any_counts_for_gate(const Gate& gate) const {
+  for (const auto& range : by_rule()) {
+    for (size_t i = range.first; i < range.last; ++i) {
+      if (counts(*range.rule, waiver(i), baseline(i), gate)) return true;
+    }
+  }
+  return false;
 }
 
 int scan_exit_code(const ScanResult& result, const Gate& gate) {
   if (result.incomplete()) return 3;
   bool expired = std::any_of(result.waivers.begin(), result.waivers.end(),
                              [](const Waiver& w) { return w.state == Waiver::State::expired; });
-  bool failing = std::any_of(result.findings.begin(), result.findings.end(),
-                             [&](const Finding& f) { return counts_for_gate(f, gate); });
+  bool failing = result.findings.any_counts_for_gate(gate);
   return failing || expired ? 1 : 0;
 }
 
@@ -200,8 +217,8 @@ void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& fin
 class FindingSink {
  public:
   FindingSink(FindingList& list, const rules::Rule& rule, const data::LoadReport& load,
-              util::ByteWriter* cache_body)
-      : m_list(list), m_rule(rule), m_load(load), m_cache_body(cache_body) {}
+              EncodedFindings* cache)
+      : m_list(list), m_rule(rule), m_load(load), m_cache(cache) {}
 
   Expected<void> add(Finding finding) {
     if (!m_group.empty() && m_group.back().key != finding.key) {
@@ -224,7 +241,7 @@ class FindingSink {
     std::sort(m_group.begin(), m_group.end(), finding_order);
     mark_duplicate_keys(m_load, m_group);
     for (auto& finding : m_group) {
-      if (m_cache_body) encode_finding(*m_cache_body, finding);
+      if (m_cache) m_cache->add(finding);
       m_chunk.push_back(std::move(finding));
     }
     m_group.clear();
@@ -240,7 +257,7 @@ class FindingSink {
   FindingList& m_list;
   const rules::Rule& m_rule;
   const data::LoadReport& m_load;
-  util::ByteWriter* m_cache_body;
+  EncodedFindings* m_cache;
   std::vector<Finding> m_group;  // findings with the same key
   std::vector<Finding> m_chunk;
 };
@@ -482,20 +499,22 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
       }
       auto started = std::chrono::steady_clock::now();
       const CachedRule* entry = cached(index);
-      std::vector<Finding> from_cache;
-      reused[index] = entry && decode_rule_result(entry->result, rule, outcomes[index], from_cache);
+      std::string encoded_findings;
+      std::vector<std::uint64_t> ends;
+      reused[index] =
+          entry && split_rule_result(entry->result, rule, outcomes[index], encoded_findings, ends);
       if (reused[index]) {
-        if (auto ok = result.findings.append(rule, from_cache); !ok) {
+        if (auto ok = result.findings.append_encoded(rule, encoded_findings, ends); !ok) {
           std::lock_guard<std::mutex> lock(progress);
           if (!failure) failure = ok.error();
         }
       } else {
-        util::ByteWriter body;
-        FindingSink sink(result.findings, rule, result.load, cache ? &body : nullptr);
+        EncodedFindings for_cache;
+        FindingSink sink(result.findings, rule, result.load, cache ? &for_cache : nullptr);
         outcomes[index] = evaluator.evaluate(rule, sink);
         bool ran = outcomes[index].outcome == Outcome::passed ||
                    outcomes[index].outcome == Outcome::failed;
-        if (cache && ran) encoded[index] = encode_rule_result(outcomes[index], body.bytes());
+        if (cache && ran) encoded[index] = encode_rule_result(outcomes[index], for_cache);
       }
       seconds[index] =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

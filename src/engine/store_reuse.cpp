@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "engine/finding_codec.hpp"
 #include "util/byte_codec.hpp"
 #include "util/sha256.hpp"
@@ -11,7 +13,7 @@ namespace lethe::engine {
 namespace {
 
 // Bumped whenever what a store holds, or how it is encoded, changes.
-constexpr int k_store_format = 1;
+constexpr int k_store_format = 2;
 
 std::string digest_of(const AuditTrail& audit, const std::string& path, bool rule) {
   for (const auto& digest : rule ? audit.rules : audit.inputs) {
@@ -63,39 +65,69 @@ std::string rule_signature(const std::string& store_signature, const rules::Rule
 }
 
 std::string encode_rule_result(const RuleResult& result, const std::vector<Finding>& findings) {
-  util::ByteWriter body;
+  EncodedFindings encoded;
   for (const auto& finding : findings)
-    encode_finding(body, finding);
-  return encode_rule_result(result, body.bytes());
+    encoded.add(finding);
+  return encode_rule_result(result, encoded);
 }
 
-std::string encode_rule_result(const RuleResult& result, const std::string& encoded_findings) {
+// Layout: outcome, reason, finding count, checksum of the findings' bytes, each finding's size,
+// then the findings' bytes.
+std::string encode_rule_result(const RuleResult& result, const EncodedFindings& findings) {
   util::ByteWriter out;
   out.put_unsigned(static_cast<std::uint64_t>(result.outcome));
   out.put_string(result.reason);
-  out.put_unsigned(result.findings);
-  return out.bytes() + encoded_findings;
+  out.put_unsigned(findings.ends.size());
+  out.put_unsigned(std::hash<std::string_view>{}(findings.bytes.bytes()));
+  std::uint64_t start = 0;
+  for (auto end : findings.ends) {
+    out.put_unsigned(end - start);
+    start = end;
+  }
+  out.put_raw(findings.bytes.bytes());
+  return out.bytes();
 }
 
-bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
-                        std::vector<Finding>& findings) {
+bool split_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
+                       std::string& encoded, std::vector<std::uint64_t>& ends) {
   util::ByteReader in(bytes);
-  std::uint64_t outcome = 0, count = 0;
+  std::uint64_t outcome = 0, count = 0, checksum = 0;
   result = RuleResult();
   result.rule = &rule;
   if (!in.get_unsigned(outcome) || outcome > static_cast<std::uint64_t>(Outcome::error) ||
-      !in.get_string(result.reason) || !in.get_unsigned(count)) {
+      !in.get_string(result.reason) || !in.get_unsigned(count) || !in.get_unsigned(checksum)) {
     return false;
   }
   result.outcome = static_cast<Outcome>(outcome);
   result.findings = count;
-  std::vector<Finding> decoded;
+  std::vector<std::uint64_t> read_ends;
+  std::uint64_t end = 0, size = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
-    Finding finding;
-    if (!decode_finding(in, rule, finding)) return false;
-    decoded.push_back(std::move(finding));
+    if (!in.get_unsigned(size)) return false;
+    end += size;
+    read_ends.push_back(end);
   }
-  if (!in.at_end()) return false;
+  std::string_view body = in.rest();
+  if (body.size() != end || std::hash<std::string_view>{}(body) != checksum) return false;
+  encoded.assign(body);
+  ends = std::move(read_ends);
+  return true;
+}
+
+bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
+                        std::vector<Finding>& findings) {
+  std::string encoded;
+  std::vector<std::uint64_t> ends;
+  if (!split_rule_result(bytes, rule, result, encoded, ends)) return false;
+  std::vector<Finding> decoded;
+  std::uint64_t start = 0;
+  for (auto end : ends) {
+    util::ByteReader in(std::string_view(encoded).substr(start, end - start));
+    Finding finding;
+    if (!decode_finding(in, rule, finding) || !in.at_end()) return false;
+    decoded.push_back(std::move(finding));
+    start = end;
+  }
   findings = std::move(decoded);
   return true;
 }

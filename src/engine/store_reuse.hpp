@@ -13,6 +13,7 @@
 #include "data/loader.hpp"
 #include "engine/audit_trail.hpp"
 #include "engine/finding.hpp"
+#include "engine/finding_codec.hpp"
 #include "util/expected.hpp"
 #include "util/sqlite.hpp"
 
@@ -33,9 +34,13 @@ struct CachedRule {
 };
 
 std::string encode_rule_result(const RuleResult& result, const std::vector<Finding>& findings);
-// The same, from the findings already encoded one after the other (encode_finding).
-std::string encode_rule_result(const RuleResult& result, const std::string& encoded_findings);
-// Decodes what encode_rule_result wrote for `rule`; false when the bytes are not that.
+// The same, from the findings already encoded.
+std::string encode_rule_result(const RuleResult& result, const EncodedFindings& findings);
+// Reads what encode_rule_result wrote for `rule`, leaving the findings encoded (the finding list
+// takes them as they are); false when the bytes are not that or fail their checksum.
+bool split_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
+                       std::string& encoded, std::vector<std::uint64_t>& ends);
+// Reads what encode_rule_result wrote for `rule`, findings decoded.
 bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
                         std::vector<Finding>& findings);
 

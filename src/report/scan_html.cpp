@@ -249,8 +249,7 @@ std::string exit_note(const engine::ScanResult& result, const ScanContext& conte
       return fmt::format("No finding at or above --fail-on {}.", fail_on);
     case 1: {
       engine::Gate gate{context.fail_on, context.fail_on_new_only};
-      bool counted = std::any_of(result.findings.begin(), result.findings.end(),
-                                 [&](const auto& f) { return engine::counts_for_gate(f, gate); });
+      bool counted = result.findings.any_counts_for_gate(gate);
       if (!counted) return "Expired waivers (renew or remove them).";
       return fmt::format("{}indings at or above --fail-on {}.",
                          context.fail_on_new_only ? "New f" : "F", fail_on);

@@ -1,12 +1,15 @@
 // The JSON report. Stable: keys in a fixed order, findings sorted, no wall-clock times.
 #include <fmt/format.h>
 
+#include <memory>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "report/load_json.hpp"
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
+#include "util/bounded_queue.hpp"
 #include "util/diagnostic.hpp"
 #include "util/json_writer.hpp"
 #include "util/timestamp.hpp"
@@ -65,6 +68,55 @@ void write_strings(JsonWriter& json, const std::vector<std::string>& items) {
   for (const auto& item : items)
     json.value(item);
   json.end_array();
+}
+
+void write_finding(JsonWriter& json, const engine::Finding& finding);
+
+// The findings array's elements, rendered in blocks on two threads (one block in two each) and
+// handed to `drain` in order; at most a few blocks wait at a time.
+template <typename Drain>
+void write_findings(JsonWriter& json, const engine::FindingList& findings, Drain& drain) {
+  constexpr size_t k_block = 2048;
+  size_t count = findings.size();
+  size_t blocks = (count + k_block - 1) / k_block;
+  if (blocks < 4 || std::thread::hardware_concurrency() < 2) {
+    for (const auto& finding : findings) {
+      write_finding(json, finding);
+      drain();
+    }
+    return;
+  }
+  // Block 0 is written by `json` itself, so that the array's first element has no comma; the
+  // others by continuations.
+  for (const auto& finding : engine::FindingList::Range{&findings, nullptr, 0, k_block})
+    write_finding(json, finding);
+  drain();
+  std::vector<std::unique_ptr<util::BoundedQueue<std::string>>> queues;
+  for (int t = 0; t < 2; ++t)
+    queues.push_back(std::make_unique<util::BoundedQueue<std::string>>(2));
+  auto render = [&](size_t parity) {
+    for (size_t block = 1 + parity; block < blocks; block += 2) {
+      std::string text;
+      JsonWriter writer = json.continuation(text);
+      engine::FindingList::Range range{&findings, nullptr, block * k_block,
+                                       std::min(count, (block + 1) * k_block)};
+      for (const auto& finding : range)
+        write_finding(writer, finding);
+      if (!queues[parity]->push(std::move(text))) return;
+    }
+    queues[parity]->close();
+  };
+  std::thread first(render, 0);
+  std::thread second(render, 1);
+  for (size_t block = 1; block < blocks; ++block) {
+    auto text = queues[(block - 1) % 2]->pop();
+    if (!text) break;
+    json.append_continued(*text);
+    drain();
+  }
+  first.join();
+  second.join();
+  json.appended_items();
 }
 
 void write_finding(JsonWriter& json, const engine::Finding& finding) {
@@ -297,10 +349,7 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
 
   json.key("findings");
   json.begin_array();
-  for (const auto& finding : result.findings) {
-    write_finding(json, finding);
-    drain();
-  }
+  write_findings(json, result.findings, drain);
   json.end_array();
   json.key("rules");
   json.begin_array();

@@ -215,12 +215,8 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
       out += fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on);
       break;
     case 1:
-      out += summary.expired_waivers > 0 &&
-                     !std::any_of(result.findings.begin(), result.findings.end(),
-                                  [&](const engine::Finding& f) {
-                                    return engine::counts_for_gate(
-                                        f, {context.fail_on, context.fail_on_new_only});
-                                  })
+      out += summary.expired_waivers > 0 && !result.findings.any_counts_for_gate(
+                                                {context.fail_on, context.fail_on_new_only})
                  ? std::string("Exit 1: expired waivers (renew or remove them).\n")
                  : fmt::format("Exit 1: {}findings at or above --fail-on {}.\n",
                                context.fail_on_new_only ? "new " : "", fail_on);

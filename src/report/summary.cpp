@@ -6,12 +6,16 @@ namespace lethe::report {
 
 Summary summarize(const engine::ScanResult& result) {
   Summary summary;
-  for (const auto& finding : result.findings) {
-    ++summary.by_severity[static_cast<size_t>(finding.rule->severity)];
-    ++summary.findings;
-    if (finding.waiver) ++summary.waived;
-    if (finding.baseline == engine::BaselineState::new_finding) ++summary.new_findings;
-    if (finding.baseline == engine::BaselineState::existing) ++summary.existing;
+  // Counted from the list's side data: no finding needs decoding.
+  for (const auto& range : result.findings.by_rule()) {
+    summary.by_severity[static_cast<size_t>(range.rule->severity)] += range.size();
+    summary.findings += range.size();
+    for (size_t i = range.first; i < range.last; ++i) {
+      if (result.findings.waiver(i)) ++summary.waived;
+      auto baseline = result.findings.baseline(i);
+      if (baseline == engine::BaselineState::new_finding) ++summary.new_findings;
+      if (baseline == engine::BaselineState::existing) ++summary.existing;
+    }
   }
   for (const auto& waiver : result.waivers) {
     if (waiver.state == engine::Waiver::State::expired) ++summary.expired_waivers;

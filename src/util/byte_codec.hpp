@@ -32,6 +32,8 @@ class ByteWriter {
     m_bytes.append(text);
   }
   const std::string& bytes() const { return m_bytes; }
+  // Appends bytes as they are (e.g. another writer's).
+  void put_raw(std::string_view bytes) { m_bytes.append(bytes); }
 
  private:
   std::string m_bytes;
@@ -74,6 +76,8 @@ class ByteReader {
     return m_ok;
   }
   bool at_end() const { return m_ok && m_at == m_bytes.size(); }
+  // The bytes not read yet.
+  std::string_view rest() const { return m_bytes.substr(m_at); }
 
  private:
   bool fail() {

@@ -134,6 +134,13 @@ void JsonWriter::value_or_null(std::string_view text) {
   }
 }
 
+JsonWriter JsonWriter::continuation(std::string& out) const {
+  JsonWriter writer(out, m_indent);
+  writer.m_has_items = m_has_items;
+  writer.m_has_items.back() = true;
+  return writer;
+}
+
 void JsonWriter::raw(std::string_view json) {
   before_value();
   m_out += json;

@@ -35,6 +35,15 @@ class JsonWriter {
   // Writes pre-rendered JSON as the next value.
   void raw(std::string_view json);
 
+  // A writer into `out` that continues where this one is, inside a container that already has
+  // items: what it writes can be appended after this writer's output (e.g. elements of a long
+  // array rendered on other threads). Call appended_items() on this writer afterwards.
+  JsonWriter continuation(std::string& out) const;
+  // Appends what a continuation wrote.
+  void append_continued(std::string_view text) { m_out += text; }
+  // Records that items were appended to the current container from a continuation.
+  void appended_items() { m_has_items.back() = true; }
+
  private:
   void before_value();
   void newline();

@@ -1,4 +1,5 @@
 // End-to-end tests of `lethe scan`: outcomes, exit codes, options, reports and determinism.
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -347,4 +348,32 @@ TEST_CASE("scan: a kept store is reused while its inputs are unchanged", "[e2e][
   CHECK_THAT(changed.err, Catch::Contains("load (and digests)"));
   CHECK(changed.out == run("2026-11-01", false).out);
   CHECK(changed.out != first.out);
+}
+
+TEST_CASE("scan: a JSON report of many findings is whole and in order", "[e2e][scan]") {
+  // 10,000 findings: the findings array is rendered in blocks on two threads.
+  TempDir dir;
+  std::string csv = "account_id,created_at,closed_at,account_type,mfa_enabled\n";
+  for (int i = 0; i < 10000; ++i)
+    csv += fmt::format("A{:05},2020-01-01T00:00:00Z,,customer,{}\n", 9999 - i, i % 5 ? "no" : "");
+  dir.write("export/accounts.csv", csv);
+  auto result =
+      run_lethe({"scan", (dir.path() / "export").string(), "--select", "ring.account-without-mfa",
+                 "--as-of", "2026-11-01", "--format", "json"});
+  CHECK(result.exit_code == 1);
+  simdjson::dom::parser parser;
+  simdjson::dom::element report;
+  REQUIRE_FALSE(parser.parse(result.out).get(report));
+  std::vector<std::string> keys;
+  std::set<std::string> fingerprints;
+  for (auto finding : report["findings"].get_array()) {
+    keys.emplace_back(std::string_view(finding["key"]));
+    fingerprints.emplace(std::string_view(finding["fingerprint"]));
+  }
+  REQUIRE(keys.size() == 10000);
+  CHECK(std::is_sorted(keys.begin(), keys.end()));
+  CHECK(keys.front() == "A00000");
+  CHECK(keys.back() == "A09999");
+  CHECK(fingerprints.size() == 10000);
+  CHECK(int64_t(report["summary"]["findings"]) == 10000);
 }
