@@ -228,7 +228,8 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
                        "Lowest severity that fails the run (exit 1), or never")
           ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "never"}))
           ->default_val("low");
-  command->add_option("--store", options->store, "Keep the SQLite store in FILE");
+  command->add_option("--store", options->store,
+                      "Keep the SQLite store (every row) in FILE; reused while the inputs match");
   command->add_flag("--reveal-pii", options->reveal_pii, "Show fields marked pii instead of ***");
   command
       ->add_option("--max-per-rule", options->max_per_rule,
