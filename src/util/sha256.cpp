@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -69,8 +70,14 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::uint32_t* 
   _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), state1);
 }
 
+// From CPUID directly: not every compiler's __builtin_cpu_supports knows "sha".
 bool has_sha_ni() {
-  static const bool supported = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+  static const bool supported = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1)) return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return (b & bit_SHA) != 0;
+  }();
   return supported;
 }
 #endif
