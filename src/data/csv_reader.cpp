@@ -292,11 +292,23 @@ util::Expected<void> CsvSource::read_header(const std::string& display_path,
   m_column_index.assign(columns.size(), k_no_column);
   for (std::size_t field = 0; field < m_spans.size(); ++field) {
     std::string_view name = field_text(m_spans[field]);
+    if (name.find('\r') != std::string_view::npos) {
+      // Lines are only ended by LF or CRLF: a CR inside the header means CR-only line ends.
+      return util::Error{fmt::format(
+          "{}:1: the header line holds a carriage return: lines seem to end with CR alone\n"
+          "hint: convert the file to LF or CRLF line ends",
+          display_path)};
+    }
     for (std::size_t column = 0; column < columns.size(); ++column) {
-      // First occurrence wins for duplicate header names.
-      if (m_column_index[column] == k_no_column && columns[column] == name) {
-        m_column_index[column] = field;
+      if (columns[column] != name) continue;
+      if (m_column_index[column] != k_no_column && m_column_index[column] != field) {
+        // Which of the two to read would be a guess.
+        return util::Error{
+            fmt::format("{}:1: column \"{}\" appears twice in the header (fields "
+                        "{} and {})",
+                        display_path, name, m_column_index[column] + 1, field + 1)};
       }
+      m_column_index[column] = field;
     }
   }
   return {};

@@ -12,14 +12,16 @@ namespace lethe::util {
 
 YamlFile::YamlFile(YAML::Node root, std::string text, std::string display_path)
     : m_root(std::move(root)), m_text(std::move(text)), m_display_path(std::move(display_path)) {
-  std::string_view rest = m_text;
-  while (!rest.empty()) {
-    size_t end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    m_lines.push_back(line);
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
+  // Offsets, not views: a short text lives inside the string object, which moves with the file.
+  size_t start = 0;
+  while (start < m_text.size()) {
+    size_t end = m_text.find('\n', start);
+    size_t stop = end == std::string::npos ? m_text.size() : end;
+    size_t length = stop - start;
+    if (length > 0 && m_text[stop - 1] == '\r') --length;
+    m_lines.emplace_back(start, length);
+    if (end == std::string::npos) break;
+    start = end + 1;
   }
 }
 
@@ -54,7 +56,8 @@ SourceLocation YamlFile::location(const YAML::Node& node) const {
 
 std::string_view YamlFile::line_text(int line) const {
   if (line <= 0 || static_cast<size_t>(line) > m_lines.size()) return {};
-  return m_lines[line - 1];
+  auto [start, length] = m_lines[static_cast<size_t>(line) - 1];
+  return std::string_view(m_text).substr(start, length);
 }
 
 Error YamlFile::error_at(const SourceLocation& where, std::string_view message,

@@ -62,7 +62,7 @@ class YamlFile {
 
   YAML::Node m_root;
   std::string m_text;
-  std::vector<std::string_view> m_lines;
+  std::vector<std::pair<size_t, size_t>> m_lines;  // offset and length of each line in m_text
   std::string m_display_path;
 };
 

@@ -139,9 +139,23 @@ TEST_CASE("csv: requested columns missing from the header give nullopt", "[csv]"
   CHECK(read_all(**source) == "2: - [Ann] - [1]\n");
 }
 
-TEST_CASE("csv: duplicate header names use the first occurrence", "[csv]") {
-  CHECK(read_csv("id,email,email,id\n1,first@x,second@x,2\n", {"email", "id"}) ==
-        "2: [first@x] [1]\n");
+TEST_CASE("csv: a requested column named twice in the header refuses the file", "[csv]") {
+  // Which of the two to read would be a guess.
+  TempDir dir;
+  fs::path file = dir.write("input.csv", "id,email,email,note\n1,first@x,second@x,2\n");
+  auto source = open_csv_source(file, "input.csv", ',', {"email", "id"});
+  REQUIRE_FALSE(source);
+  CHECK(source.error().message ==
+        "input.csv:1: column \"email\" appears twice in the header "
+        "(fields 2 and 3)");
+  // A duplicated column that is not read does not matter.
+  CHECK(read_csv("id,x,x\n1,a,b\n", {"id"}) == "2: [1]\n");
+}
+
+TEST_CASE("csv: lone CR line ends are refused with a hint", "[csv]") {
+  CHECK(open_error("a,b\r1,2\r") ==
+        "exports/input.csv:1: the header line holds a carriage return: lines seem to end with CR "
+        "alone\nhint: convert the file to LF or CRLF line ends");
 }
 
 TEST_CASE("csv: the same column requested twice with doubled quotes", "[csv]") {
