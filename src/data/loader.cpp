@@ -415,14 +415,12 @@ class DatasetLoader {
 
   // The cheapest alternatives go first: a row that meets one is not looked up further.
   void order_alternatives() {
-    std::vector<std::vector<Condition>> kept = std::move(m_alternatives);
     auto lookups = [](const std::vector<Condition>& alternative) {
       return std::count_if(alternative.begin(), alternative.end(),
                            [](const Condition& c) { return c.values != nullptr; });
     };
-    std::stable_sort(kept.begin(), kept.end(),
+    std::stable_sort(m_alternatives.begin(), m_alternatives.end(),
                      [&](const auto& a, const auto& b) { return lookups(a) < lookups(b); });
-    m_alternatives = std::move(kept);
   }
 
   static bool holds(const Condition& condition, const Cell& cell) {

@@ -21,6 +21,13 @@ struct EncodedFindings {
     encode_finding(bytes, finding);
     ends.push_back(bytes.bytes().size());
   }
+  // Adds `other`'s findings after these.
+  void append(const EncodedFindings& other) {
+    std::uint64_t base = bytes.bytes().size();
+    bytes.put_raw(other.bytes.bytes());
+    for (auto end : other.ends)
+      ends.push_back(base + end);
+  }
 };
 // Reads what encode_finding wrote, for `rule`; false when the bytes are not that.
 bool decode_finding(util::ByteReader& in, const rules::Rule& rule, Finding& finding);

@@ -15,10 +15,6 @@ using rules::ValueType;
 
 namespace {
 
-bool in_force(const rules::Rule& rule, std::int64_t as_of) {
-  return !rule.applies_from || as_of >= *rule.applies_from;
-}
-
 // The operands of nested `and`s, left to right.
 void and_terms(const Expr& expr, std::vector<const Expr*>& terms) {
   if (expr.kind == ExprKind::logical_and) {
@@ -215,7 +211,7 @@ std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& 
     }
   };
   for (const auto& rule : rules.rules) {
-    if (!in_force(*rule, as_of)) continue;
+    if (!rule->in_force(as_of)) continue;
     Deriver deriver(*rule, as_of);
     std::vector<RowCondition> conditions;
     std::vector<const Expr*> exists_clauses;

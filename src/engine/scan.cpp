@@ -127,17 +127,13 @@ rules::ValueType value_type_of(data::FieldType type) {
   return rules::ValueType::string;
 }
 
-bool in_force(const rules::Rule& rule, std::int64_t as_of) {
-  return !rule.applies_from || as_of >= *rule.applies_from;
-}
-
 // The fields each present dataset must load: what the rules in force read.
 std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPlan& plan,
                                                             const rules::RuleSet& rules,
                                                             std::int64_t as_of) {
   std::map<std::string, std::set<std::string>> wanted;
   for (const auto& rule : rules.rules) {
-    if (!in_force(*rule, as_of)) continue;
+    if (!rule->in_force(as_of)) continue;
     for (const auto& [dataset, fields] : rule->reads)
       wanted[dataset].insert(fields.begin(), fields.end());
   }
@@ -186,7 +182,6 @@ Expected<FileLocations> load_file_names(util::SqliteDb& db) {
   return files;
 }
 
-// Evaluates rules on one connection to the store; one per thread.
 // Writes the store's signature (unless empty) and the updated cache entries, in one transaction
 // with a journal: a run that stops halfway leaves the store as it was.
 Expected<void> keep_store(data::Store& store, const std::string& signature,
@@ -213,9 +208,9 @@ void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& fin
 }
 
 // Takes a rule's findings as they are made, in the order its query gives (key, file id, line),
-// puts those that share a key in report order (file path, line), and hands them to the finding
-// list in chunks: memory does not grow with the number of findings. With `cache_body`, their
-// encoding for the store's cache is kept too.
+// puts those that share a key in report order (file path, line), encodes them once, and hands
+// them to the finding list in chunks: memory does not grow with the number of findings. With
+// `cache`, the encoding is also kept whole for the store's cache.
 class FindingSink {
  public:
   FindingSink(FindingList& list, const rules::Rule& rule, const data::LoadReport& load,
@@ -242,17 +237,16 @@ class FindingSink {
   Expected<void> end_group() {
     std::sort(m_group.begin(), m_group.end(), finding_order);
     mark_duplicate_keys(m_load, m_group);
-    for (auto& finding : m_group) {
-      if (m_cache) m_cache->add(finding);
-      m_chunk.push_back(std::move(finding));
-    }
+    for (const auto& finding : m_group)
+      m_chunk.add(finding);
     m_group.clear();
-    return m_chunk.size() >= k_chunk ? flush() : Expected<void>();
+    return m_chunk.ends.size() >= k_chunk ? flush() : Expected<void>();
   }
 
   Expected<void> flush() {
-    auto ok = m_list.append(m_rule, m_chunk);
-    m_chunk.clear();
+    auto ok = m_list.append_encoded(m_rule, m_chunk.bytes.bytes(), m_chunk.ends);
+    if (m_cache) m_cache->append(m_chunk);
+    m_chunk = EncodedFindings();
     return ok;
   }
 
@@ -261,9 +255,10 @@ class FindingSink {
   const data::LoadReport& m_load;
   EncodedFindings* m_cache;
   std::vector<Finding> m_group;  // findings with the same key
-  std::vector<Finding> m_chunk;
+  EncodedFindings m_chunk;
 };
 
+// Evaluates rules on one connection to the store; one per thread.
 class RuleEvaluator {
  public:
   RuleEvaluator(const ScanOptions& options, const ScanResult& result, const FileLocations& files,
@@ -274,7 +269,7 @@ class RuleEvaluator {
   RuleResult evaluate(const rules::Rule& rule, FindingSink& findings) {
     RuleResult result;
     result.rule = &rule;
-    if (!in_force(rule, m_options.as_of)) {
+    if (!rule.in_force(m_options.as_of)) {
       result.outcome = Outcome::not_in_force;
       result.reason =
           fmt::format("in force from {}",
@@ -475,18 +470,16 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
   size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
   threads = std::min(threads, count);
   std::vector<util::SqliteDb> readers;
-  if (threads > 1) {
-    for (size_t i = 1; i < threads; ++i) {
-      auto reader = store.open_reader();
-      if (!reader) return reader.error();
-      if (auto ok = prepare_store_for_rules(*reader); !ok) return ok.error();
-      readers.push_back(std::move(*reader));
-    }
+  for (size_t i = 1; i < threads; ++i) {
+    auto reader = store.open_reader();
+    if (!reader) return reader.error();
+    if (auto ok = prepare_store_for_rules(*reader); !ok) return ok.error();
+    readers.push_back(std::move(*reader));
   }
   std::vector<RuleResult> outcomes(count);
   std::vector<std::string> encoded(count);
   std::vector<double> seconds(count);
-  std::vector<bool> reused(count);
+  std::vector<char> reused(count);  // not vector<bool>: threads set neighbouring entries
   std::atomic<size_t> next{0};
   std::mutex progress;
   std::optional<util::Error> failure;
@@ -528,7 +521,7 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
   work(store.db());
   for (auto& worker : workers)
     worker.join();
-  size_t reused_count = static_cast<size_t>(std::count(reused.begin(), reused.end(), true));
+  size_t reused_count = static_cast<size_t>(std::count(reused.begin(), reused.end(), char{1}));
   result.timings.mark(fmt::format("rules ({} thread{}, {} from the store's cache)", threads,
                                   threads == 1 ? "" : "s", reused_count));
   for (size_t i = 0; i < count; ++i) {
@@ -541,7 +534,6 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
   result.results = std::move(outcomes);
   if (failure) return *failure;
   result.findings.finish();
-  result.timings.mark("gather findings");
   return {};
 }
 
@@ -559,7 +551,7 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
   load_options.fields = fields_to_load(result.plan, rules, options.as_of);
   load_options.on_progress = options.on_load_progress;
   for (const auto& rule : rules.rules) {
-    if (in_force(*rule, options.as_of)) load_options.duplicate_keys.insert(rule->from_dataset);
+    if (rule->in_force(options.as_of)) load_options.duplicate_keys.insert(rule->from_dataset);
   }
   if (options.filter_rows) load_options.filters = derive_row_filters(rules, options.as_of);
   std::set<std::string> loaded_datasets;

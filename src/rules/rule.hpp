@@ -69,6 +69,8 @@ struct Rule {
   Param* find_param(std::string_view name);
   // The datasets the rule reads: `from` first, then the others in name order.
   std::vector<std::string> datasets() const;
+  // Whether the rule applies at `as_of` (Unix seconds): from its applies_from on, if it has one.
+  bool in_force(std::int64_t as_of) const { return !applies_from || as_of >= *applies_from; }
 };
 
 }  // namespace lethe::rules
