@@ -6,7 +6,7 @@
 #include <cstring>
 #include <queue>
 
-#include "util/string_set.hpp"
+#include "util/radix_sort.hpp"
 
 namespace lethe::util {
 

@@ -36,7 +36,4 @@ class StringSet {
   size_t m_size = 0;
 };
 
-// Sorts `values` (LSD radix sort: linear in their number, unlike std::sort).
-void radix_sort(std::vector<std::uint64_t>& values);
-
 }  // namespace lethe::util

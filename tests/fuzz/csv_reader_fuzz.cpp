@@ -12,19 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   std::vector<std::string> columns{"id", "a", "b c", "a"};
   auto source = data::open_csv_source(path, "input.csv", delimiter, columns);
   if (!source) return 0;
-  data::Record record;
-  std::string message;
-  std::uint64_t last_line = 0;
-  for (data::ReadStatus status;
-       (status = (*source)->next(record, message)) != data::ReadStatus::end;) {
-    fuzz::require(record.line >= last_line, "records come in file order");
-    last_line = record.line;
-    if (status == data::ReadStatus::rejected) {
-      fuzz::require(!message.empty(), "a rejected record says why");
-      continue;
-    }
-    fuzz::require(record.values.size() == columns.size(), "one value per requested column");
-  }
+  fuzz::read_all_records(**source, columns.size());
   fuzz::require((*source)->bytes_read() <= (*source)->bytes_total(),
                 "no more bytes read than exist");
   return 0;

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "data/record_source.hpp"
 #include "data/schema.hpp"
 
 namespace lethe::fuzz {
@@ -49,6 +50,23 @@ inline void require(bool condition, const char* what) {
   if (!condition) {
     std::fprintf(stderr, "invariant broken: %s\n", what);
     std::abort();
+  }
+}
+
+// Reads every record of `source`, checking what holds for every reader: records come in file
+// order, a rejected one says why, and the others have one value per requested column.
+inline void read_all_records(data::RecordSource& source, size_t columns) {
+  data::Record record;
+  std::string message;
+  std::uint64_t last_line = 0;
+  for (data::ReadStatus status; (status = source.next(record, message)) != data::ReadStatus::end;) {
+    require(record.line >= last_line, "records come in file order");
+    last_line = record.line;
+    if (status == data::ReadStatus::rejected) {
+      require(!message.empty(), "a rejected record says why");
+      continue;
+    }
+    require(record.values.size() == columns, "one value per requested column");
   }
 }
 

@@ -1,10 +1,7 @@
-// StringSet and radix_sort: exact membership whatever the hashes do, and sorted order.
+// StringSet: exact membership whatever the hashes do.
 #include "util/string_set.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <algorithm>
-#include <random>
 
 using lethe::util::StringSet;
 
@@ -29,21 +26,4 @@ TEST_CASE("StringSet: members are found, others are not, across growth", "[strin
   CHECK_FALSE(set.contains("x"));
   REQUIRE(set.insert(""));
   CHECK(set.contains(""));
-}
-
-TEST_CASE("radix_sort sorts like std::sort", "[string-set]") {
-  std::mt19937_64 random(7);
-  std::vector<std::uint64_t> values(200000);
-  for (auto& v : values)
-    v = random() >> (random() % 64);  // all magnitudes
-  values.push_back(0);
-  values.push_back(UINT64_MAX);
-  values.push_back(values[5]);  // a duplicate
-  auto expected = values;
-  std::sort(expected.begin(), expected.end());
-  lethe::util::radix_sort(values);
-  CHECK(values == expected);
-  std::vector<std::uint64_t> empty;
-  lethe::util::radix_sort(empty);
-  CHECK(empty.empty());
 }
