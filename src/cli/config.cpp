@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <system_error>
 
 #include "report/formats.hpp"
@@ -35,7 +36,7 @@ Expected<ScanConfig> read_config(const fs::path& path) {
   if (auto ok = file->expect_map(root, "the config file"); !ok) return ok.error();
   if (auto ok = file->check_keys(root,
                                  {"version", "rules", "select", "exclude", "params", "fail_on",
-                                  "fail_on_new_only", "waivers", "baseline", "reports"},
+                                  "fail_on_new_only", "waivers", "baseline", "reports", "limits"},
                                  "the config file");
       !ok) {
     return ok.error();
@@ -98,6 +99,24 @@ Expected<ScanConfig> read_config(const fs::path& path) {
             fmt::format("formats: {}", util::join(report::report_formats(), ", ")));
       }
       config.reports[format] = relative_to(base, entry.second.Scalar());
+    }
+  }
+  if (const YAML::Node& limits = root["limits"]) {
+    if (auto ok = file->expect_map(limits, "'limits'"); !ok) return ok.error();
+    data::Limits checked;
+    for (const auto& entry : limits) {
+      std::string name = entry.first.Scalar();
+      std::replace(name.begin(), name.end(), '_', '-');
+      const auto& names = data::limit_names();
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        return file->error_at(entry.first, fmt::format("unknown limit '{}'", entry.first.Scalar()),
+                              fmt::format("limits: {}", util::join(names, ", ")));
+      }
+      if (auto ok = data::set_limit(checked, name, entry.second.Scalar()); !ok) {
+        return file->error_at(entry.second,
+                              fmt::format("{}: {}", entry.first.Scalar(), ok.error().message));
+      }
+      config.limits.emplace_back(name, entry.second.Scalar());
     }
   }
   return config;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/options.hpp"
 #include "util/expected.hpp"
 
 namespace lethe::cli {
@@ -23,6 +24,7 @@ struct ScanConfig {
   std::optional<std::string> waivers;
   std::optional<std::string> baseline;
   std::map<std::string, std::string> reports;  // format -> path
+  LimitSettings limits;                        // from `limits: {max_field_size: 32MiB, ...}`
 };
 
 constexpr const char* k_default_config = "lethe.config.yaml";

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/options.hpp"
 #include "cli/resources.hpp"
 #include "data/export_plan.hpp"
 #include "data/loader.hpp"
@@ -21,6 +22,7 @@ struct InspectOptions {
   std::string export_dir;
   std::string format = "text";
   std::string store;
+  LimitSettings limits;
 };
 
 int run_inspect(const InspectOptions& options) {
@@ -29,7 +31,12 @@ int run_inspect(const InspectOptions& options) {
     std::cerr << schema.error().message << "\n";
     return k_exit_error;
   }
-  auto plan = data::plan_export(options.export_dir, *schema);
+  auto limits = resolve_limits(options.limits);
+  if (!limits) {
+    std::cerr << limits.error().message << "\n";
+    return k_exit_error;
+  }
+  auto plan = data::plan_export(options.export_dir, *schema, {*limits});
   if (!plan) {
     std::cerr << plan.error().message << "\n";
     return k_exit_error;
@@ -39,7 +46,9 @@ int run_inspect(const InspectOptions& options) {
     std::cerr << store.error().message << "\n";
     return k_exit_error;
   }
-  auto load = data::load_export(*plan, *store);
+  data::LoadOptions load_options;
+  load_options.limits = *limits;
+  auto load = data::load_export(*plan, *store, load_options);
   if (!load) {
     std::cerr << "lethe: " << load.error().message << "\n";
     return k_exit_error;
@@ -61,6 +70,7 @@ void add_inspect_command(CLI::App& app, CommandRunner& runner) {
   command->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
+  add_limit_options(*command, options->limits);
   command->add_option("--store", options->store,
                       "Keep the loaded SQLite store in this file (replaced if it exists)");
   command->footer(

@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <ctime>
 
@@ -8,6 +9,29 @@
 #include "util/timestamp.hpp"
 
 namespace lethe::cli {
+
+void add_limit_options(CLI::App& command, LimitSettings& given) {
+  for (const std::string& name : data::limit_names()) {
+    command
+        .add_option_function<std::string>(
+            "--" + name,
+            [&given, name](const std::string& text) { given.emplace_back(name, text); },
+            data::describe_limit(name))
+        ->type_name(name.size() > 5 && name.compare(name.size() - 5, 5, "-size") == 0 ? "SIZE"
+                                                                                      : "N")
+        ->group("Limits");
+  }
+}
+
+util::Expected<data::Limits> resolve_limits(const LimitSettings& settings) {
+  data::Limits limits;
+  for (const auto& [name, text] : settings) {
+    if (auto ok = data::set_limit(limits, name, text); !ok) {
+      return util::Error{fmt::format("--{}: {}", name, ok.error().message)};
+    }
+  }
+  return limits;
+}
 
 util::Expected<data::Schema> load_bundled_schema() {
   return data::Schema::load(bundled_schema_path(), "rules/schema.yaml");

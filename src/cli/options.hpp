@@ -4,13 +4,30 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "data/limits.hpp"
 #include "data/schema.hpp"
 #include "rules/rule_set.hpp"
 #include "util/expected.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace lethe::cli {
+
+// Limits as given, (name, text) in the order given: the config file's, then the command line's.
+using LimitSettings = std::vector<std::pair<std::string, std::string>>;
+
+// Adds --max-field-size, --max-record-size, --max-nesting-depth and --max-glob-files to
+// `command`; each one given is appended to `given`.
+void add_limit_options(CLI::App& command, LimitSettings& given);
+
+// The default limits with `settings` applied in order; errors name the option
+// ("--max-field-size: expected a size such as 16MiB or 1048576, got "lots"").
+util::Expected<data::Limits> resolve_limits(const LimitSettings& settings);
 
 // The bundled schema (rules/schema.yaml).
 util::Expected<data::Schema> load_bundled_schema();

@@ -44,6 +44,7 @@ struct ScanCliOptions {
   std::string baseline;
   bool fail_on_new_only = false;
   std::string config;
+  LimitSettings limits;
   // Which options were given on the command line (they win over the config file).
   bool given_rules = false, given_select = false, given_exclude = false, given_fail_on = false,
        given_waivers = false, given_baseline = false, given_new_only = false;
@@ -65,6 +66,10 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
     options.fail_on_new_only = *config->fail_on_new_only;
   if (!options.given_waivers && config->waivers) options.waivers = *config->waivers;
   if (!options.given_baseline && config->baseline) options.baseline = *config->baseline;
+  // Config limits first, so that the command line's win.
+  LimitSettings limits = config->limits;
+  limits.insert(limits.end(), options.limits.begin(), options.limits.end());
+  options.limits = std::move(limits);
   std::map<std::string, std::string> reports = config->reports;
   for (const auto& entry : options.reports) {
     size_t equals = entry.find('=');
@@ -146,6 +151,8 @@ int run_scan_command(ScanCliOptions options) {
   if (set.rules.empty()) return fail("no rule selected: check --select and --exclude");
   auto as_of = parse_as_of(options.as_of);
   if (!as_of) return fail(as_of.error().message);
+  auto limits = resolve_limits(options.limits);
+  if (!limits) return fail(limits.error().message);
   std::optional<rules::Severity> fail_on;
   if (options.fail_on != "never") fail_on = rules::parse_severity(options.fail_on);
 
@@ -155,6 +162,7 @@ int run_scan_command(ScanCliOptions options) {
   scan_options.as_of = *as_of;
   scan_options.reveal_pii = options.reveal_pii;
   scan_options.store_path = options.store;
+  scan_options.limits = *limits;
   // A store kept for auditors to query holds every row.
   scan_options.filter_rows = options.store.empty();
   scan_options.on_load_progress = [&](const data::LoadProgress& p) { progress.on_load(p); };
@@ -249,6 +257,7 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
                                             "Only findings not in the baseline fail the run");
   command->add_option("--config", options->config,
                       "Config file (default: lethe.config.yaml in the current folder, if any)");
+  add_limit_options(*command, options->limits);
   command->footer(
       "Exit codes:\n"
       "  0  the audit completed and no finding is at or above --fail-on\n"

@@ -17,9 +17,6 @@ namespace {
 
 // Bytes read per system call; the buffer grows beyond this only for a record that is larger.
 constexpr std::size_t k_chunk_size = std::size_t{1} << 20;
-// A record may not grow the buffer beyond this, so that an unterminated quote near the start of
-// a large file cannot pull the whole file into memory.
-constexpr std::size_t k_max_record_size = std::size_t{256} << 20;
 constexpr std::size_t k_no_column = std::numeric_limits<std::size_t>::max();
 
 // One field of the record being read, still quoted as in the file when `has_doubled_quotes`.
@@ -53,12 +50,13 @@ char* unescape_quotes(char* begin, char* end) {
 
 class CsvSource final : public RecordSource {
  public:
-  CsvSource(int fd, char delimiter, std::uint64_t size)
+  CsvSource(int fd, char delimiter, std::uint64_t size, std::size_t max_record_size)
       : m_fd(fd),
         m_delimiter(delimiter),
         m_size(size),
-        m_buffer(new char[k_chunk_size]),
-        m_capacity(k_chunk_size) {}
+        m_max_record_size(max_record_size),
+        m_capacity(std::min(k_chunk_size, max_record_size)),
+        m_buffer(new char[m_capacity]) {}
   ~CsvSource() override { ::close(m_fd); }
   CsvSource(const CsvSource&) = delete;
   CsvSource& operator=(const CsvSource&) = delete;
@@ -81,8 +79,9 @@ class CsvSource final : public RecordSource {
   int m_fd;
   char m_delimiter;
   std::uint64_t m_size;
-  std::unique_ptr<char[]> m_buffer;
+  std::size_t m_max_record_size;  // the buffer never grows beyond this (Limits::max_record_size)
   std::size_t m_capacity;
+  std::unique_ptr<char[]> m_buffer;
   std::size_t m_pos = 0;                    // first byte not yet consumed
   std::size_t m_end = 0;                    // end of the bytes read into the buffer
   std::uint64_t m_base_offset = 0;          // file offset of m_buffer[0]
@@ -112,11 +111,11 @@ bool CsvSource::refill() {
     m_end = keep;
   }
   if (m_end == m_capacity) {
-    if (m_capacity >= k_max_record_size) {
-      m_failure = fmt::format("record longer than {} MiB", k_max_record_size >> 20);
+    if (m_capacity >= m_max_record_size) {
+      m_failure = "record longer than " + limit_note("max-record-size", m_max_record_size, true);
       return false;
     }
-    std::size_t capacity = std::min(m_capacity * 2, k_max_record_size);
+    std::size_t capacity = std::min(m_capacity * 2, m_max_record_size);
     std::unique_ptr<char[]> bigger(new char[capacity]);
     std::memcpy(bigger.get(), m_buffer.get(), m_end);
     m_buffer = std::move(bigger);
@@ -368,7 +367,8 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
 util::Expected<std::unique_ptr<RecordSource>> open_csv_source(const std::filesystem::path& file,
                                                               const std::string& display_path,
                                                               char delimiter,
-                                                              std::vector<std::string> columns) {
+                                                              std::vector<std::string> columns,
+                                                              const Limits& limits) {
   assert(delimiter != '"' && delimiter != '\n' && delimiter != '\r');
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -385,7 +385,7 @@ util::Expected<std::unique_ptr<RecordSource>> open_csv_source(const std::filesys
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   std::uint64_t size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0;
 
-  auto source = std::make_unique<CsvSource>(fd, delimiter, size);
+  auto source = std::make_unique<CsvSource>(fd, delimiter, size, limits.max_record_size);
   if (auto header = source->read_header(display_path, columns); !header) return header.error();
   return std::unique_ptr<RecordSource>(std::move(source));
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "data/limits.hpp"
 #include "data/record_source.hpp"
 #include "util/expected.hpp"
 
@@ -18,11 +19,13 @@ namespace lethe::data {
 // end in LF or CRLF; blank lines are skipped. A record whose field count differs from the
 // header's is rejected ("expected 5 fields, got 4"); an unterminated quoted field is rejected
 // ("unterminated quoted field") at the line where the record starts, and ends the file.
-// The file is read in bounded chunks, never whole. Fails with "path: cannot open: reason" or
-// "path:1: empty file, expected a header line".
+// The file is read in bounded chunks, never whole; a record longer than
+// `limits.max_record_size` ends the file (a rejected record naming the limit). Fails with "path:
+// cannot open: reason" or "path:1: empty file, expected a header line".
 util::Expected<std::unique_ptr<RecordSource>> open_csv_source(const std::filesystem::path& file,
                                                               const std::string& display_path,
                                                               char delimiter,
-                                                              std::vector<std::string> columns);
+                                                              std::vector<std::string> columns,
+                                                              const Limits& limits = {});
 
 }  // namespace lethe::data

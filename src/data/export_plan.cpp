@@ -71,8 +71,12 @@ Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& ca
       };
       std::vector<std::string> matches;
       if (util::has_wildcard(pattern.pattern)) {
-        auto globbed = util::glob_files(root, pattern.pattern, options.max_glob_files);
-        if (!globbed) return at(fmt::format("'{}': {}", pattern.pattern, globbed.error().message));
+        auto globbed = util::glob_files(root, pattern.pattern, options.limits.max_glob_files);
+        if (!globbed) {
+          return at(
+              fmt::format("'{}' matches more files than {}", pattern.pattern,
+                          limit_note("max-glob-files", options.limits.max_glob_files, false)));
+        }
         matches = std::move(*globbed);
       } else {
         std::error_code error;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "data/limits.hpp"
 #include "data/manifest.hpp"
 #include "data/schema.hpp"
 #include "util/expected.hpp"
@@ -41,7 +42,7 @@ struct ExportPlan {
 };
 
 struct PlanOptions {
-  size_t max_glob_files = 10000;
+  Limits limits;  // max_glob_files: a pattern matching more files is an error
 };
 
 // Plans the export at `root`: from `lethe.yaml` when there is one, else from files named

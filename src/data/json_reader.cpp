@@ -21,9 +21,6 @@ namespace ondemand = simdjson::ondemand;
 
 // Bytes read per system call; the buffer grows beyond this only for a record that is larger.
 constexpr std::size_t k_chunk_size = std::size_t{1} << 20;
-// A record may not grow the buffer beyond this, so that a missing line break or bracket cannot
-// pull the whole file into memory.
-constexpr std::size_t k_max_record_size = std::size_t{256} << 20;
 constexpr std::size_t k_no_node = std::numeric_limits<std::size_t>::max();
 
 bool is_json_space(char c) {
@@ -78,6 +75,35 @@ simdjson::error_code atom_error(simdjson::error_code error, char first) {
 
 std::string invalid_json(simdjson::error_code error) {
   return fmt::format("invalid JSON: {}", simdjson::error_message(error));
+}
+
+// Whether the JSON text nests objects and arrays deeper than `limit`. Counting the brackets
+// first keeps the usual record to one simple pass; only a record with more brackets than the
+// limit is walked (skipping strings, where brackets are only text).
+bool nests_deeper_than(const char* text, std::size_t length, std::size_t limit) {
+  std::size_t opening = 0;
+  for (std::size_t i = 0; i < length; ++i)
+    opening += static_cast<std::size_t>((text[i] == '{') | (text[i] == '['));
+  if (opening <= limit) return false;
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < length; ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return true;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
 }
 
 const char* type_name(ondemand::json_type type) {
@@ -173,7 +199,8 @@ struct ElementScan {
 
 class JsonSource final : public RecordSource {
  public:
-  JsonSource(int fd, std::uint64_t size, JsonLayout layout, std::vector<std::string> columns);
+  JsonSource(int fd, std::uint64_t size, JsonLayout layout, std::vector<std::string> columns,
+             const Limits& limits);
   ~JsonSource() override { ::close(m_fd); }
   JsonSource(const JsonSource&) = delete;
   JsonSource& operator=(const JsonSource&) = delete;
@@ -208,16 +235,17 @@ class JsonSource final : public RecordSource {
   std::uint64_t m_size;
   JsonLayout m_layout;
   std::vector<std::string> m_columns;
-  std::unique_ptr<char[]> m_buffer;  // m_capacity bytes plus SIMDJSON_PADDING for the parser
+  Limits m_limits;
   std::size_t m_capacity;
-  std::size_t m_pos = 0;            // first byte not yet consumed
-  std::size_t m_end = 0;            // end of the bytes read into the buffer
-  std::uint64_t m_base_offset = 0;  // file offset of m_buffer[0]
-  std::uint64_t m_line = 1;         // line number at m_pos
-  bool m_eof = false;               // everything up to the end of the file is in the buffer
-  bool m_done = false;              // next() returns end from now on
-  std::string m_failure;            // why refill() failed
-  bool m_too_long = false;          // refill() failed because a record outgrew the buffer
+  std::unique_ptr<char[]> m_buffer;  // m_capacity bytes plus SIMDJSON_PADDING for the parser
+  std::size_t m_pos = 0;             // first byte not yet consumed
+  std::size_t m_end = 0;             // end of the bytes read into the buffer
+  std::uint64_t m_base_offset = 0;   // file offset of m_buffer[0]
+  std::uint64_t m_line = 1;          // line number at m_pos
+  bool m_eof = false;                // everything up to the end of the file is in the buffer
+  bool m_done = false;               // next() returns end from now on
+  std::string m_failure;             // why refill() failed
+  bool m_too_long = false;           // refill() failed because a record outgrew the buffer
 
   // Lines layout.
   std::size_t m_line_scanned = 0;  // bytes after m_pos known to hold no line break
@@ -238,13 +266,14 @@ class JsonSource final : public RecordSource {
 };
 
 JsonSource::JsonSource(int fd, std::uint64_t size, JsonLayout layout,
-                       std::vector<std::string> columns)
+                       std::vector<std::string> columns, const Limits& limits)
     : m_fd(fd),
       m_size(size),
       m_layout(layout),
       m_columns(std::move(columns)),
-      m_buffer(new char[k_chunk_size + simdjson::SIMDJSON_PADDING]),
-      m_capacity(k_chunk_size),
+      m_limits(limits),
+      m_capacity(std::min(k_chunk_size, limits.max_record_size)),
+      m_buffer(new char[m_capacity + simdjson::SIMDJSON_PADDING]),
       m_found(m_columns.size(), Found::missing),
       m_has_column(m_columns.size(), false) {
   m_nodes.emplace_back();
@@ -285,12 +314,13 @@ bool JsonSource::refill() {
     m_end = keep;
   }
   if (m_end == m_capacity) {
-    if (m_capacity >= k_max_record_size) {
+    if (m_capacity >= m_limits.max_record_size) {
       m_too_long = true;
-      m_failure = fmt::format("record longer than {} MiB", k_max_record_size >> 20);
+      m_failure =
+          "record longer than " + limit_note("max-record-size", m_limits.max_record_size, true);
       return false;
     }
-    std::size_t capacity = std::min(m_capacity * 2, k_max_record_size);
+    std::size_t capacity = std::min(m_capacity * 2, m_limits.max_record_size);
     std::unique_ptr<char[]> bigger(new char[capacity + simdjson::SIMDJSON_PADDING]);
     std::memcpy(bigger.get(), m_buffer.get(), m_end);
     m_buffer = std::move(bigger);
@@ -578,6 +608,11 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
 // Parses one record and fills `record.values`.
 ParseResult JsonSource::parse(const char* begin, std::size_t length, Record& record,
                               std::string& message) {
+  if (nests_deeper_than(begin, length, m_limits.max_nesting_depth)) {
+    message = "record nested deeper than " +
+              limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
+    return ParseResult::rejected;
+  }
   // The buffer holds SIMDJSON_PADDING bytes past its capacity, so past any record in it.
   std::size_t allocated =
       static_cast<std::size_t>(m_buffer.get() + m_capacity + simdjson::SIMDJSON_PADDING - begin);
@@ -762,7 +797,8 @@ void JsonSource::assign(const PathNode& node, Found found, std::optional<std::st
 util::Expected<std::unique_ptr<RecordSource>> open_json_source(const std::filesystem::path& file,
                                                                const std::string& display_path,
                                                                JsonLayout layout,
-                                                               std::vector<std::string> columns) {
+                                                               std::vector<std::string> columns,
+                                                               const Limits& limits) {
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(errno))};
@@ -778,7 +814,7 @@ util::Expected<std::unique_ptr<RecordSource>> open_json_source(const std::filesy
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   std::uint64_t size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0;
 
-  auto source = std::make_unique<JsonSource>(fd, size, layout, std::move(columns));
+  auto source = std::make_unique<JsonSource>(fd, size, layout, std::move(columns), limits);
   if (auto started = source->start(display_path); !started) return started.error();
   return std::unique_ptr<RecordSource>(std::move(source));
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "data/limits.hpp"
 #include "data/record_source.hpp"
 #include "util/expected.hpp"
 
@@ -22,11 +23,14 @@ enum class JsonLayout {
 // rejected ("invalid JSON: <reason>") and reading goes on with the next line (lines) or stops
 // (array, after a syntax error the rest cannot be trusted). When a key occurs twice in an
 // object, the last value wins. The file is read in bounded chunks, never whole: array elements
-// are split with a small scanner and each parsed on its own. Fails with
+// are split with a small scanner and each parsed on its own. A record nested deeper than
+// `limits.max_nesting_depth` is rejected; one longer than `limits.max_record_size` is rejected
+// and, in an array, ends the file (both messages name the limit). Fails with
 // "path: cannot open: reason", or for arrays "path:L:C: expected a JSON array of objects".
 util::Expected<std::unique_ptr<RecordSource>> open_json_source(const std::filesystem::path& file,
                                                                const std::string& display_path,
                                                                JsonLayout layout,
-                                                               std::vector<std::string> columns);
+                                                               std::vector<std::string> columns,
+                                                               const Limits& limits = {});
 
 }  // namespace lethe::data

@@ -139,20 +139,52 @@ namespace {
 
 Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
                                                     const PlannedDataset& dataset,
-                                                    std::vector<std::string> columns) {
+                                                    std::vector<std::string> columns,
+                                                    const Limits& limits) {
   switch (file.format) {
     case FileFormat::csv:
-      return open_csv_source(file.path, file.display_path, ',', std::move(columns));
+      return open_csv_source(file.path, file.display_path, ',', std::move(columns), limits);
     case FileFormat::tsv:
-      return open_csv_source(file.path, file.display_path, '\t', std::move(columns));
+      return open_csv_source(file.path, file.display_path, '\t', std::move(columns), limits);
     case FileFormat::ndjson:
-      return open_json_source(file.path, file.display_path, JsonLayout::lines, std::move(columns));
+      return open_json_source(file.path, file.display_path, JsonLayout::lines, std::move(columns),
+                              limits);
     case FileFormat::json:
-      return open_json_source(file.path, file.display_path, JsonLayout::array, std::move(columns));
+      return open_json_source(file.path, file.display_path, JsonLayout::array, std::move(columns),
+                              limits);
     case FileFormat::sqlite:
       return open_sqlite_source(file.path, file.display_path, dataset.table, std::move(columns));
   }
   return Error{"unknown format"};
+}
+
+// A reader's error is a complete message ("path: what", "path:line: what" or
+// "path:line:column: what"); the diagnostic keeps the path and line apart from what is wrong,
+// so that no report says the path twice.
+RowDiagnostic file_diagnostic(const std::string& path, const std::string& message) {
+  std::string_view rest = message;
+  if (rest.substr(0, path.size()) != path || rest.size() <= path.size() || rest[path.size()] != ':')
+    return {path, 0, message};
+  rest.remove_prefix(path.size() + 1);
+  std::uint64_t line = 0;
+  size_t digits = 0;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9' && digits < 18) {
+    line = line * 10 + static_cast<std::uint64_t>(rest[digits] - '0');
+    ++digits;
+  }
+  if (digits > 0 && digits < rest.size() && rest[digits] == ':') {
+    rest.remove_prefix(digits + 1);
+    // A column ("path:3:7: ...") has no place in a row diagnostic.
+    size_t column_digits = 0;
+    while (column_digits < rest.size() && rest[column_digits] >= '0' && rest[column_digits] <= '9')
+      ++column_digits;
+    if (column_digits > 0 && column_digits < rest.size() && rest[column_digits] == ':')
+      rest.remove_prefix(column_digits + 1);
+  } else {
+    line = 0;
+  }
+  if (rest.substr(0, 1) == " ") rest.remove_prefix(1);
+  return {path, line, std::string(rest)};
 }
 
 // The values of one stored field, for RowCondition::in_dataset.
@@ -252,11 +284,11 @@ class DatasetLoader {
     std::vector<std::string> columns;
     for (const auto* field : m_fields)
       columns.push_back(field->column);
-    auto source = open_source(file, m_dataset, columns);
+    auto source = open_source(file, m_dataset, columns, m_options.limits);
     if (!source) {
       file_report.error = source.error().message;
       ++m_report.files_failed;
-      add_diagnostic({file.display_path, 0, file_report.error}, true);
+      add_diagnostic(file_diagnostic(file.display_path, file_report.error), true);
       save_diagnostics();
       m_report.files.push_back(file_report);
       return m_store.finish_file(*file_id, 0, 0, file_report.error);
@@ -478,7 +510,7 @@ class DatasetLoader {
       columns.push_back(field->column);
     std::vector<Cell> cells(m_fields.size());
     for (const auto& file : m_dataset.files) {
-      auto source = open_source(file, m_dataset, columns);
+      auto source = open_source(file, m_dataset, columns, m_options.limits);
       if (!source) continue;
       Record record;
       std::string message;
@@ -501,6 +533,12 @@ class DatasetLoader {
   // Converts a record's values; returns the diagnostic of the first value that cannot be read.
   std::optional<std::string> convert(const Record& record, std::vector<Cell>& cells) const {
     for (size_t i = 0; i < m_parsers.size(); ++i) {
+      const auto& value = record.values[i];
+      if (value && value->size() > m_options.limits.max_field_size) {
+        return fmt::format("{}: value of {} bytes, longer than {}", m_fields[i]->spec->name,
+                           value->size(),
+                           limit_note("max-field-size", m_options.limits.max_field_size, true));
+      }
       if (!m_parsers[i].parse(record.values[i], cells[i])) {
         return m_parsers[i].error_message(record.values[i].value_or(""));
       }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "data/export_plan.hpp"
+#include "data/limits.hpp"
 #include "data/store.hpp"
 #include "util/expected.hpp"
 
@@ -123,6 +124,7 @@ struct LoadOptions {
   // Datasets whose duplicated keys to find (DatasetReport::duplicated_keys).
   std::set<std::string> duplicate_keys;
   size_t max_diagnostics = 100;
+  Limits limits;  // a field over max_field_size rejects its row; the readers apply the others
   std::function<void(const LoadProgress&)> on_progress;
 };
 

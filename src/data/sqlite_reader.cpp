@@ -29,6 +29,18 @@ std::string sqlite_readonly_uri(const fs::path& path) {
 
 namespace {
 
+// Whether a CREATE TABLE statement ends with the WITHOUT ROWID option (after its column list).
+bool is_without_rowid(std::string_view create_sql) {
+  std::string sql = util::to_lower(create_sql);
+  size_t close = sql.rfind(')');
+  if (close == std::string::npos) return false;
+  std::string options;
+  for (char c : sql.substr(close + 1)) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') options += c;
+  }
+  return options.find("withoutrowid") != std::string::npos;
+}
+
 class SqliteSource : public RecordSource {
  public:
   SqliteSource(util::SqliteDb db, util::SqliteStatement statement, std::vector<int> result_columns,
@@ -98,7 +110,7 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
   sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
 
   auto tables = db->prepare(
-      "SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') ORDER BY name");
+      "SELECT name, type, sql FROM sqlite_schema WHERE type IN ('table','view') ORDER BY name");
   if (!tables) return fail(tables.error().message);
   std::vector<std::string> table_names;
   bool found = false;
@@ -110,6 +122,12 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
     if (name == table) {
       if (!is_table)
         return Error{fmt::format("{}: '{}' is a view; only tables are read", display_path, table)};
+      if (is_without_rowid(tables->column_text(2))) {
+        return Error{fmt::format(
+            "{}: table '{}' is WITHOUT ROWID, so its rows have no rowid for findings to point "
+            "at (copy it into a rowid table and name that one)",
+            display_path, table)};
+      }
       found = true;
     }
   }

@@ -543,11 +543,13 @@ Expected<ScanResult> run_scan(const std::filesystem::path& export_dir, const dat
                               const rules::RuleSet& rules, const ScanOptions& options) {
   ScanResult result;
   result.as_of = options.as_of;
+  result.limits = options.limits;
   util::PhaseTimer& timings = result.timings;
-  auto plan = data::plan_export(export_dir, schema);
+  auto plan = data::plan_export(export_dir, schema, {options.limits});
   if (!plan) return plan.error();
   result.plan = std::move(*plan);
   data::LoadOptions load_options;
+  load_options.limits = options.limits;
   load_options.fields = fields_to_load(result.plan, rules, options.as_of);
   load_options.on_progress = options.on_load_progress;
   for (const auto& rule : rules.rules) {

@@ -29,12 +29,14 @@ struct ScanOptions {
   // Leave out of the store the rows no rule can match (engine/row_filters.hpp); off, every row
   // is stored (for a store kept for auditors to query).
   bool filter_rows = true;
+  data::Limits limits;
   std::function<void(const data::LoadProgress&)> on_load_progress;
   std::function<void(const rules::Rule&, size_t index, size_t count)> on_rule;
 };
 
 struct ScanResult {
   std::int64_t as_of = 0;
+  data::Limits limits;  // as given in ScanOptions
   data::ExportPlan plan;
   data::LoadReport load;
   std::vector<RuleResult> results;  // one per rule, in rule id order

@@ -51,6 +51,9 @@ std::string store_signature(const data::ExportPlan& plan, const data::LoadOption
                         options.duplicate_keys.count(name) ? 1 : 0);
   }
   text += fmt::format("max diagnostics {}\n", options.max_diagnostics);
+  // The limits decide which rows are rejected, so a store loaded under others is not reused.
+  text += fmt::format("limits {} {} {}\n", options.limits.max_field_size,
+                      options.limits.max_record_size, options.limits.max_nesting_depth);
   return util::sha256_hex(text);
 }
 

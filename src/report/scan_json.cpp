@@ -297,6 +297,18 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
   write_strings(json, context.rule_sources);
   json.key("fail_on");
   json.value(context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never");
+  // The limits decide which rows are rejected: a reproduction needs them as well as --as-of.
+  json.key("limits");
+  json.begin_object();
+  json.key("max_field_size");
+  json.value(result.limits.max_field_size);
+  json.key("max_record_size");
+  json.value(result.limits.max_record_size);
+  json.key("max_nesting_depth");
+  json.value(result.limits.max_nesting_depth);
+  json.key("max_glob_files");
+  json.value(result.limits.max_glob_files);
+  json.end_object();
 
   json.key("summary");
   json.begin_object();

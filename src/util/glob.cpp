@@ -85,8 +85,7 @@ Expected<std::vector<std::string>> glob_files(const fs::path& root, std::string_
   GlobState state{root, segments, max_matches, {}, false};
   match_from(state, "", 0);
   if (state.over_limit) {
-    return Error{
-        fmt::format("pattern matches more than {} files (limit max-glob-files)", max_matches)};
+    return Error{fmt::format("matches more than {} files", max_matches)};
   }
   std::sort(state.matches.begin(), state.matches.end());
   state.matches.erase(std::unique(state.matches.begin(), state.matches.end()), state.matches.end());

@@ -16,7 +16,7 @@ bool has_wildcard(std::string_view pattern);
 // The regular files below `root` whose '/'-separated relative path matches `pattern`: each
 // segment is an fnmatch(3) pattern (a leading '.' must be matched explicitly) and a `**`
 // segment matches any number of folders. Returns relative paths, sorted bytewise. Stops with
-// an error naming the limit when more than `max_matches` files match.
+// "matches more than N files" when more than `max_matches` files match.
 Expected<std::vector<std::string>> glob_files(const std::filesystem::path& root,
                                               std::string_view pattern, size_t max_matches);
 

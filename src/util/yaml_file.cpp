@@ -1,6 +1,7 @@
 #include "util/yaml_file.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include <cstring>
 #include <fstream>
@@ -42,8 +43,12 @@ Expected<YamlFile> YamlFile::parse(std::string text, std::string display_path) {
     SourceLocation location{display_path, e.mark.line >= 0 ? e.mark.line + 1 : 0,
                             e.mark.column >= 0 ? e.mark.column + 1 : 0};
     YamlFile partial(YAML::Node(), std::move(text), std::move(display_path));
-    return Error{format_diagnostic(location, fmt::format("invalid YAML: {}", e.msg),
-                                   partial.line_text(location.line))};
+    // yaml-cpp stops at a fixed depth so that its recursion cannot overflow the stack, and
+    // calls that "bad file".
+    const auto* deep = dynamic_cast<const YAML::DeepRecursion*>(&e);
+    std::string reason = deep ? "nested too deeply" : e.msg;
+    return Error{
+        format_diagnostic(location, "invalid YAML: " + reason, partial.line_text(location.line))};
   }
   return YamlFile(std::move(root), std::move(text), std::move(display_path));
 }

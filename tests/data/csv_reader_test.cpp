@@ -415,7 +415,28 @@ TEST_CASE("csv: a record longer than 256 MiB is rejected and ends the file", "[c
   REQUIRE(opened);
   CHECK(read_all(**opened) ==
         "2: [1]\n"
-        "3: rejected: record longer than 256 MiB\n");
+        "3: rejected: record longer than the max-record-size limit (256 MiB; raise it with "
+        "--max-record-size)\n");
+}
+
+TEST_CASE("csv: max-record-size is a limit that can be lowered", "[csv]") {
+  TempDir dir;
+  fs::path file = dir.write("big.csv", "a,b\n1,2\n" + std::string(5000, 'x') + ",3\n4,5\n");
+  Limits limits;
+  limits.max_record_size = 4096;
+  auto opened = open_csv_source(file, "big.csv", ',', {"a"}, limits);
+  REQUIRE(opened);
+  CHECK(read_all(**opened) ==
+        "2: [1]\n"
+        "3: rejected: record longer than the max-record-size limit (4 KiB; raise it with "
+        "--max-record-size)\n");
+  limits.max_record_size = 8192;
+  opened = open_csv_source(file, "big.csv", ',', {"b"}, limits);
+  REQUIRE(opened);
+  CHECK(read_all(**opened) ==
+        "2: [2]\n"
+        "3: [3]\n"
+        "4: [5]\n");
 }
 
 // Many records with every kind of field, across several buffer refills, against the values

@@ -22,19 +22,22 @@ using test::TempDir;
 using test::visible;
 
 // Writes `bytes` to a temp file, opens it as NDJSON and reads it all.
-std::string read_lines(std::string_view bytes, std::vector<std::string> columns) {
+std::string read_lines(std::string_view bytes, std::vector<std::string> columns,
+                       const Limits& limits = {}) {
   TempDir dir;
   fs::path file = dir.write("input.ndjson", bytes);
-  auto source = open_json_source(file, "input.ndjson", JsonLayout::lines, std::move(columns));
+  auto source =
+      open_json_source(file, "input.ndjson", JsonLayout::lines, std::move(columns), limits);
   if (!source) FAIL("open failed: " << source.error().message);
   return read_all(**source);
 }
 
 // Writes `bytes` to a temp file, opens it as a JSON array and reads it all.
-std::string read_array(std::string_view bytes, std::vector<std::string> columns) {
+std::string read_array(std::string_view bytes, std::vector<std::string> columns,
+                       const Limits& limits = {}) {
   TempDir dir;
   fs::path file = dir.write("input.json", bytes);
-  auto source = open_json_source(file, "input.json", JsonLayout::array, std::move(columns));
+  auto source = open_json_source(file, "input.json", JsonLayout::array, std::move(columns), limits);
   if (!source) FAIL("open failed: " << source.error().message);
   return read_all(**source);
 }
@@ -519,17 +522,49 @@ TEST_CASE("json: a UTF-8 BOM at the start is skipped", "[json]") {
   CHECK(read_array("\xEF\xBB\xBF\n [{\"a\":1}]", {"a"}) == "2: [1]\n");
 }
 
-TEST_CASE("json: very deep nesting is rejected without crashing", "[json]") {
+TEST_CASE("json: a record nested deeper than max-nesting-depth is rejected", "[json]") {
+  const std::string rejected =
+      "rejected: record nested deeper than the max-nesting-depth limit (64; raise it with "
+      "--max-nesting-depth)\n";
+  // The record's own object is level 1, so 63 arrays inside it make 64 levels.
+  auto nested = [](std::size_t arrays) {
+    return "{\"a\":1,\"x\":" + std::string(arrays, '[') + std::string(arrays, ']') + "}";
+  };
+  CHECK(read_lines(nested(63) + "\n" + nested(64) + "\n{\"a\":3}\n", {"a"}) ==
+        "1: [1]\n2: " + rejected + "3: [3]\n");
+  CHECK(read_array("[" + nested(63) + ",\n" + nested(64) + ",\n{\"a\":3}]", {"a"}) ==
+        "1: [1]\n2: " + rejected + "3: [3]\n");
+  // Brackets inside strings, escaped quotes included, are text.
+  CHECK(read_lines("{\"a\":\"\\\"" + std::string(100, '[') + "\",\"b\":\"{{{\"}\n", {"b"}) ==
+        "1: [{{{]\n");
+  Limits limits;
+  limits.max_nesting_depth = 2;
+  CHECK(read_lines("{\"a\":{\"b\":1}}\n{\"a\":{\"b\":[1]}}\n", {"a.b"}, limits) ==
+        "1: [1]\n"
+        "2: rejected: record nested deeper than the max-nesting-depth limit (2; raise it with "
+        "--max-nesting-depth)\n");
+}
+
+TEST_CASE("json: very deep nesting is read without crashing when the limit allows it", "[json]") {
   constexpr std::size_t k_depth = 100000;
   const std::string open(k_depth, '['), close(k_depth, ']');
-  SECTION("NDJSON record") {
+  Limits limits;
+  limits.max_nesting_depth = 2 * k_depth;
+  SECTION("under the default limit") {
     CHECK(read_lines("{\"a\":1}\n" + open + close + "\n{\"a\":3}\n", {"a"}) ==
+          "1: [1]\n"
+          "2: rejected: record nested deeper than the max-nesting-depth limit (64; raise it with "
+          "--max-nesting-depth)\n"
+          "3: [3]\n");
+  }
+  SECTION("NDJSON record") {
+    CHECK(read_lines("{\"a\":1}\n" + open + close + "\n{\"a\":3}\n", {"a"}, limits) ==
           "1: [1]\n"
           "2: rejected: expected a JSON object, got an array\n"
           "3: [3]\n");
   }
   SECTION("at a requested path") {
-    CHECK(read_lines("{\"a\":" + open + close + "}\n", {"a"}) ==
+    CHECK(read_lines("{\"a\":" + open + close + "}\n", {"a"}, limits) ==
           "1: rejected: a: expected a scalar value, got an array\n");
   }
   SECTION("objects at a requested path") {
@@ -537,19 +572,19 @@ TEST_CASE("json: very deep nesting is rejected without crashing", "[json]") {
     for (std::size_t i = 0; i < k_depth; ++i)
       objects += "{\"a\":";
     objects += "1" + std::string(k_depth, '}');
-    CHECK(read_lines(objects + "\n", {"a", "a.a.a"}) ==
+    CHECK(read_lines(objects + "\n", {"a", "a.a.a"}, limits) ==
           "1: rejected: a: expected a scalar value, got an object\n");
   }
   SECTION("array element") {
-    CHECK(read_array("[\n" + open + close + ",\n{\"a\":2}]", {"a"}) ==
+    CHECK(read_array("[\n" + open + close + ",\n{\"a\":2}]", {"a"}, limits) ==
           "2: rejected: expected a JSON object, got an array\n"
           "3: [2]\n");
   }
   SECTION("unbalanced") {
-    CHECK(read_array("[" + open + "]", {"a"}) ==
+    CHECK(read_array("[" + open + "]", {"a"}, limits) ==
           "1: rejected: invalid JSON: unexpected end of file\n");
     // On-Demand looks only at the first byte to see that it is not an object.
-    CHECK(read_lines(open + "\n{\"a\":2}\n", {"a"}) ==
+    CHECK(read_lines(open + "\n{\"a\":2}\n", {"a"}, limits) ==
           "1: rejected: expected a JSON object, got an array\n"
           "2: [2]\n");
   }

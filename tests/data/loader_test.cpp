@@ -148,6 +148,29 @@ TEST_CASE("loader: duplicated keys count every loaded row, stored or not", "[loa
   CHECK(loaded.report.find("deletion_requests")->duplicated_keys.empty());
 }
 
+TEST_CASE("loader: a value longer than max-field-size rejects its row", "[loader]") {
+  TempDir dir;
+  dir.write("voice_recordings.csv",
+            "recording_id,account_id,profile_id,device_id,recorded_at\n"
+            "R1,A1,," +
+                std::string(100, 'd') + ",2026-01-01T00:00:00Z\n" +              // at the limit
+                "R2,A1,," + std::string(101, 'd') + ",2026-01-01T00:00:00Z\n" +  // one over
+                "R3,A1,,E1,2026-01-01T00:00:00Z\n");
+  LoadOptions options;
+  options.limits.max_field_size = 100;
+  options.duplicate_keys = {"voice_recordings"};
+  auto loaded = load(dir, options);
+  CHECK(loaded.column("voice_recordings", "recording_id") == std::vector<std::string>{"R1", "R3"});
+  const auto* voice = loaded.report.find("voice_recordings");
+  REQUIRE(voice);
+  CHECK(voice->rows_loaded == 2);
+  CHECK(voice->rows_rejected == 1);
+  CHECK(loaded.column("lethe_diagnostics", "line || ': ' || message") ==
+        std::vector<std::string>{"3: device_id: value of 101 bytes, longer than the "
+                                 "max-field-size limit (100 bytes; raise it with "
+                                 "--max-field-size)"});
+}
+
 TEST_CASE("loader: many batches arrive whole and in order", "[loader]") {
   TempDir dir;
   std::string csv = "recording_id,account_id,profile_id,device_id,recorded_at\n";

@@ -71,7 +71,7 @@ TEST_CASE("hostile inputs: the corpus in tests/hostile", "[e2e][hostile]") {
     if (fs::exists(entry.path() / "case.yaml")) cases.push_back(entry.path());
   }
   std::sort(cases.begin(), cases.end());
-  CHECK(cases.size() >= 30);
+  CHECK(cases.size() >= 40);
   for (const auto& path : cases) {
     YAML::Node spec = YAML::LoadFile((path / "case.yaml").string());
     Case c{path.filename().string(), spec["run"].as<std::vector<std::string>>(),
@@ -85,13 +85,22 @@ TEST_CASE("hostile inputs: the corpus in tests/hostile", "[e2e][hostile]") {
 TEST_CASE("hostile inputs: generated ones too big to keep in the repository", "[e2e][hostile]") {
   const std::string header = "account_id,created_at,closed_at,account_type,mfa_enabled\n";
   {
-    // A 50 MB field is read (the reader's buffer grows to hold it) and reported like any other.
+    // A 50 MB field: over max-field-size, its row is rejected with the limit's name; the next
+    // row is read. Raised, the field is read like any other.
     TempDir dir;
     dir.write("export/accounts.csv", header + "A1,2020-01-01,," + std::string(50'000'000, 'x') +
                                          ",no\nA2,2020-01-01,,,no\n");
-    check_case(
-        {"a 50 MB field", {"scan", "--select", "ring.account-without-mfa"}, 1, "accounts.csv:3"},
-        dir.path() / "export");
+    check_case({"a 50 MB field",
+                {"scan", "--select", "ring.account-without-mfa"},
+                3,
+                "accounts.csv:2: account_type: value of 50000000 bytes, longer than the "
+                "max-field-size limit (16 MiB; raise it with --max-field-size)"},
+               dir.path() / "export");
+    check_case({"a 50 MB field, the limit raised",
+                {"scan", "--select", "ring.account-without-mfa", "--max-field-size", "64MiB"},
+                1,
+                "accounts.csv:3"},
+               dir.path() / "export");
   }
   {
     // A million columns: the header is read, the requested columns found, the row loaded.
@@ -110,8 +119,9 @@ TEST_CASE("hostile inputs: generated ones too big to keep in the repository", "[
                dir.path() / "export");
   }
   {
-    // JSON nested 100,000 deep: where a field is read, the record is rejected; elsewhere the
-    // nesting is skipped over; either way the next record is read.
+    // JSON nested 100,000 deep: over max-nesting-depth, the record is rejected with the
+    // limit's name, and the next record is read. Raised, a deep value where a field is read
+    // rejects the record; elsewhere it is skipped over.
     TempDir dir;
     std::string nest = std::string(100'000, '[') + std::string(100'000, ']');
     dir.write("export/accounts.ndjson",
@@ -120,6 +130,12 @@ TEST_CASE("hostile inputs: generated ones too big to keep in the repository", "[
                   ",\"account_type\":\"customer\",\"closed_at\":null,\"mfa_enabled\":false}\n");
     check_case({"JSON nested 100,000 deep",
                 {"scan", "--select", "ring.account-without-mfa"},
+                3,
+                "accounts.ndjson:2: record nested deeper than the max-nesting-depth limit (64; "
+                "raise it with --max-nesting-depth)"},
+               dir.path() / "export");
+    check_case({"JSON nested 100,000 deep, the limit raised",
+                {"scan", "--select", "ring.account-without-mfa", "--max-nesting-depth", "200000"},
                 3,
                 "accounts.ndjson:1: closed_at: expected a scalar value, got an array"},
                dir.path() / "export");
@@ -134,7 +150,11 @@ TEST_CASE("hostile inputs: generated ones too big to keep in the repository", "[
     }
     dir.write("export/lethe.yaml",
               "version: 1\ndatasets:\n  accounts:\n    files: [\"parts/*.csv\"]\n");
-    check_case({"a glob matching 100,000 files", {"scan"}, 2, "lethe.yaml:4"},
+    check_case({"a glob matching 100,000 files",
+                {"scan"},
+                2,
+                "lethe.yaml:4:13: 'parts/*.csv' matches more files than the max-glob-files limit "
+                "(10000; raise it with --max-glob-files)"},
                dir.path() / "export");
   }
   {

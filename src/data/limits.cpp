@@ -1,0 +1,101 @@
+#include "data/limits.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "util/byte_size.hpp"
+#include "util/strings.hpp"
+
+namespace lethe::data {
+
+namespace {
+
+// Beyond these a limit protects nothing: a buffer this large is itself the exhaustion.
+constexpr std::uint64_t k_max_size = std::uint64_t{4} << 30;
+constexpr std::uint64_t k_max_count = 100'000'000;
+
+struct LimitSpec {
+  const char* name;
+  std::size_t Limits::*member;
+  bool is_size;
+  const char* help;
+};
+
+constexpr LimitSpec k_limits[] = {
+    {"max-field-size", &Limits::max_field_size, true,
+     "Bytes of one field value; a longer one rejects its row"},
+    {"max-record-size", &Limits::max_record_size, true,
+     "Bytes of one record (CSV line, JSON object); a longer one ends its file"},
+    {"max-nesting-depth", &Limits::max_nesting_depth, false,
+     "Levels of JSON objects and arrays in one record; a deeper one is rejected"},
+    {"max-glob-files", &Limits::max_glob_files, false,
+     "Files one manifest pattern may match; more is an error"},
+};
+
+const LimitSpec* find_limit(std::string_view name) {
+  std::string dashed(name);
+  std::replace(dashed.begin(), dashed.end(), '_', '-');
+  for (const auto& spec : k_limits) {
+    if (dashed == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string limit_note(std::string_view name, std::uint64_t value, bool is_size) {
+  return fmt::format("the {} limit ({}; raise it with --{})", name,
+                     is_size ? util::format_byte_size(value) : std::to_string(value), name);
+}
+
+const std::vector<std::string>& limit_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const auto& spec : k_limits)
+      all.emplace_back(spec.name);
+    return all;
+  }();
+  return names;
+}
+
+std::string describe_limit(std::string_view name) {
+  const LimitSpec* spec = find_limit(name);
+  if (!spec) return {};
+  std::uint64_t value = Limits{}.*(spec->member);
+  return fmt::format("{} (default {})", spec->help,
+                     spec->is_size ? util::format_byte_size(value) : std::to_string(value));
+}
+
+util::Expected<void> set_limit(Limits& limits, std::string_view name, std::string_view text) {
+  const LimitSpec* spec = find_limit(name);
+  if (!spec) {
+    return util::Error{fmt::format("unknown limit {}; limits: {}", util::quote_for_message(name),
+                                   util::join(limit_names(), ", "))};
+  }
+  std::uint64_t value = 0;
+  if (spec->is_size) {
+    auto size = util::parse_byte_size(text);
+    if (!size) return size.error();
+    value = *size;
+    if (value > k_max_size) {
+      return util::Error{
+          fmt::format("{} is at most {}", spec->name, util::format_byte_size(k_max_size))};
+    }
+  } else {
+    std::string_view digits = util::trim(text);
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc{} || end != digits.data() + digits.size() || value == 0) {
+      return util::Error{fmt::format("expected a whole number of at least 1, got {}",
+                                     util::quote_for_message(text))};
+    }
+    if (value > k_max_count) {
+      return util::Error{fmt::format("{} is at most {}", spec->name, k_max_count)};
+    }
+  }
+  limits.*(spec->member) = static_cast<std::size_t>(value);
+  return {};
+}
+
+}  // namespace lethe::data

@@ -1,0 +1,43 @@
+// The resource limits that bound what one export may cost to read, whatever it holds. Each has
+// a name (the command-line option without its dashes) that every message about it gives.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/expected.hpp"
+
+namespace lethe::data {
+
+struct Limits {
+  // Bytes of one field value the loader keeps; a longer one rejects its row.
+  std::size_t max_field_size = std::size_t{16} << 20;
+  // Bytes of one record (a CSV line with its quoted line breaks, a JSON object) a reader buffers;
+  // a longer one ends the file, so an unterminated quote cannot pull a whole file into memory.
+  std::size_t max_record_size = std::size_t{256} << 20;
+  // Levels of JSON objects and arrays in one record, the record itself being level 1.
+  std::size_t max_nesting_depth = 64;
+  // Files one manifest pattern may match.
+  std::size_t max_glob_files = 10000;
+};
+
+// "the max-field-size limit (16 MiB; raise it with --max-field-size)", for the end of a message
+// about a limit ("record longer than ..."). `value` is shown in binary units when `is_size`.
+std::string limit_note(std::string_view name, std::uint64_t value, bool is_size);
+
+// The limits' names, as options and config keys: "max-field-size", "max-record-size",
+// "max-nesting-depth", "max-glob-files".
+const std::vector<std::string>& limit_names();
+
+// What the limit `name` bounds and its default, for --help.
+std::string describe_limit(std::string_view name);
+
+// Sets the limit `name` (as in limit_names(), or with '_' for '-') from `text`: a size such as
+// "16MiB" for the *-size limits, a whole number for the others; at least 1 and at most 4 GiB
+// or 100,000,000. Fails with a message that does not name where the text came from.
+util::Expected<void> set_limit(Limits& limits, std::string_view name, std::string_view text);
+
+}  // namespace lethe::data
