@@ -55,7 +55,8 @@ void check_case(const Case& c, const fs::path& dir) {
   CHECK(result.exit_code == c.exit_code);
   bool has_message = output.find(c.output) != std::string::npos;
   CHECK(has_message);
-  for (const char* crash : {"internal error", "AddressSanitizer", "runtime error:", "terminate"}) {
+  for (const char* crash : {"internal error", "AddressSanitizer", "LeakSanitizer", "runtime error:",
+                            "terminate"}) {
     INFO(crash);
     CHECK(result.err.find(crash) == std::string::npos);
   }
