@@ -87,8 +87,13 @@ Expected<ScanConfig> read_config(const fs::path& path) {
     }
     config.fail_on_new_only = new_only.Scalar() == "true";
   }
-  if (root["waivers"]) config.waivers = relative_to(base, root["waivers"].Scalar());
-  if (root["baseline"]) config.baseline = relative_to(base, root["baseline"].Scalar());
+  for (auto [key, out] :
+       {std::pair{"waivers", &config.waivers}, std::pair{"baseline", &config.baseline}}) {
+    if (!root[key]) continue;
+    auto value = file->scalar(root[key], fmt::format("'{}'", key));
+    if (!value) return value.error();
+    *out = relative_to(base, *value);
+  }
   if (const YAML::Node& reports = root["reports"]) {
     if (auto ok = file->expect_map(reports, "'reports'"); !ok) return ok.error();
     for (const auto& entry : reports) {
@@ -98,7 +103,10 @@ Expected<ScanConfig> read_config(const fs::path& path) {
             entry.first, fmt::format("unknown report format '{}'", format),
             fmt::format("formats: {}", util::join(report::report_formats(), ", ")));
       }
-      config.reports[format] = relative_to(base, entry.second.Scalar());
+      auto report_path =
+          file->scalar(entry.second, fmt::format("the path of the {} report", format));
+      if (!report_path) return report_path.error();
+      config.reports[format] = relative_to(base, *report_path);
     }
   }
   if (const YAML::Node& limits = root["limits"]) {
@@ -112,11 +120,13 @@ Expected<ScanConfig> read_config(const fs::path& path) {
         return file->error_at(entry.first, fmt::format("unknown limit '{}'", entry.first.Scalar()),
                               fmt::format("limits: {}", util::join(names, ", ")));
       }
-      if (auto ok = data::set_limit(checked, name, entry.second.Scalar()); !ok) {
+      auto text = file->scalar(entry.second, fmt::format("'{}'", entry.first.Scalar()));
+      if (!text) return text.error();
+      if (auto ok = data::set_limit(checked, name, *text); !ok) {
         return file->error_at(entry.second,
                               fmt::format("{}: {}", entry.first.Scalar(), ok.error().message));
       }
-      config.limits.emplace_back(name, entry.second.Scalar());
+      config.limits.emplace_back(name, *text);
     }
   }
   return config;

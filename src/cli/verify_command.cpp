@@ -31,6 +31,7 @@ struct Recorded {
   std::map<std::string, std::string> rules;
   std::set<std::string> datasets;  // datasets the audit loaded
   bool bundled_rules = false;      // rule paths starting with "rules/" are the bundled ones
+  data::Limits limits;             // as the audit used them (max_glob_files decides the plan)
 };
 
 util::Expected<Recorded> read_recorded(const std::string& path) {
@@ -64,6 +65,15 @@ util::Expected<Recorded> read_recorded(const std::string& path) {
     for (auto dataset : datasets) {
       std::string_view name;
       if (!dataset["name"].get(name)) recorded.datasets.emplace(name);
+    }
+  }
+  simdjson::dom::object limits;
+  if (!report["limits"].get(limits)) {
+    for (auto [name, value] : limits) {
+      std::uint64_t number = 0;
+      if (value.get(number) || !data::set_limit(recorded.limits, name, std::to_string(number))) {
+        return util::Error{fmt::format("{}: limits: bad value for {}", path, name)};
+      }
     }
   }
   simdjson::dom::array sources;
@@ -110,17 +120,23 @@ int run_verify(const VerifyOptions& options) {
     check(path, root / path, sha);
   // Files the audited datasets would read now but did not then.
   auto schema = load_bundled_schema();
-  if (schema) {
-    if (auto plan = data::plan_export(root, *schema)) {
-      for (const auto& dataset : plan->datasets) {
-        if (!recorded->datasets.count(dataset.spec->name)) continue;
-        for (const auto& file : dataset.files) {
-          if (recorded->inputs.count(file.display_path)) continue;
-          std::cout << fmt::format("  ADDED    {}\n", file.display_path);
-          ++differences;
-        }
+  if (!schema) {
+    std::cerr << schema.error().message << "\n";
+    return k_exit_error;
+  }
+  if (auto plan = data::plan_export(root, *schema, {recorded->limits})) {
+    for (const auto& dataset : plan->datasets) {
+      if (!recorded->datasets.count(dataset.spec->name)) continue;
+      for (const auto& file : dataset.files) {
+        if (recorded->inputs.count(file.display_path)) continue;
+        std::cout << fmt::format("  ADDED    {}\n", file.display_path);
+        ++differences;
       }
     }
+  } else {
+    // Which files were added cannot be told: that is a difference, not a pass.
+    std::cout << fmt::format("  UNPLANNED  {}\n", plan.error().message);
+    ++differences;
   }
   for (const auto& [path, sha] : recorded->rules) {
     fs::path file = path;

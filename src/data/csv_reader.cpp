@@ -55,7 +55,7 @@ class CsvSource final : public RecordSource {
         m_delimiter(delimiter),
         m_size(size),
         m_max_record_size(max_record_size),
-        m_capacity(std::min(k_chunk_size, max_record_size)),
+        m_capacity(std::min(k_chunk_size, max_record_size + 1)),
         m_buffer(new char[m_capacity]) {}
   ~CsvSource() override { ::close(m_fd); }
   CsvSource(const CsvSource&) = delete;
@@ -79,7 +79,9 @@ class CsvSource final : public RecordSource {
   int m_fd;
   char m_delimiter;
   std::uint64_t m_size;
-  std::size_t m_max_record_size;  // the buffer never grows beyond this (Limits::max_record_size)
+  // Limits::max_record_size; the buffer grows to one byte more, to see a record of exactly this
+  // size end.
+  std::size_t m_max_record_size;
   std::size_t m_capacity;
   std::unique_ptr<char[]> m_buffer;
   std::size_t m_pos = 0;                    // first byte not yet consumed
@@ -111,11 +113,11 @@ bool CsvSource::refill() {
     m_end = keep;
   }
   if (m_end == m_capacity) {
-    if (m_capacity >= m_max_record_size) {
+    if (m_capacity > m_max_record_size) {
       m_failure = "record longer than " + limit_note("max-record-size", m_max_record_size, true);
       return false;
     }
-    std::size_t capacity = std::min(m_capacity * 2, m_max_record_size);
+    std::size_t capacity = std::min(m_capacity * 2, m_max_record_size + 1);
     std::unique_ptr<char[]> bigger(new char[capacity]);
     std::memcpy(bigger.get(), m_buffer.get(), m_end);
     m_buffer = std::move(bigger);

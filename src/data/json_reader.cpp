@@ -272,7 +272,7 @@ JsonSource::JsonSource(int fd, std::uint64_t size, JsonLayout layout,
       m_layout(layout),
       m_columns(std::move(columns)),
       m_limits(limits),
-      m_capacity(std::min(k_chunk_size, limits.max_record_size)),
+      m_capacity(std::min(k_chunk_size, limits.max_record_size + 1)),
       m_buffer(new char[m_capacity + simdjson::SIMDJSON_PADDING]),
       m_found(m_columns.size(), Found::missing),
       m_has_column(m_columns.size(), false) {
@@ -314,13 +314,13 @@ bool JsonSource::refill() {
     m_end = keep;
   }
   if (m_end == m_capacity) {
-    if (m_capacity >= m_limits.max_record_size) {
+    if (m_capacity > m_limits.max_record_size) {
       m_too_long = true;
       m_failure =
           "record longer than " + limit_note("max-record-size", m_limits.max_record_size, true);
       return false;
     }
-    std::size_t capacity = std::min(m_capacity * 2, m_limits.max_record_size);
+    std::size_t capacity = std::min(m_capacity * 2, m_limits.max_record_size + 1);
     std::unique_ptr<char[]> bigger(new char[capacity + simdjson::SIMDJSON_PADDING]);
     std::memcpy(bigger.get(), m_buffer.get(), m_end);
     m_buffer = std::move(bigger);
@@ -594,6 +594,13 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
   }
   const char* begin = m_buffer.get() + m_pos;
   std::size_t length = m_scan.offset;
+  if (length > m_limits.max_record_size) {
+    // An element's end is found without the byte after it, so the buffer may hold one byte more
+    // than the limit; like a longer one, it ends the file.
+    m_done = true;
+    message = "record longer than " + limit_note("max-record-size", m_limits.max_record_size, true);
+    return ReadStatus::rejected;
+  }
   m_pos += length;
   m_line += m_scan.lines;
   m_array_state = ArrayState::after_element;

@@ -21,17 +21,20 @@ struct LimitSpec {
   std::size_t Limits::*member;
   bool is_size;
   const char* help;
+  std::uint64_t minimum;
 };
 
 constexpr LimitSpec k_limits[] = {
     {"max-field-size", &Limits::max_field_size, true,
-     "Bytes of one field value; a longer one rejects its row"},
+     "Bytes of one field value; a longer one rejects its row", 1},
     {"max-record-size", &Limits::max_record_size, true,
-     "Bytes of one record (CSV line, JSON object); a longer one ends its file"},
+     "Bytes of one record (CSV record, JSON object, SQLite value); a longer one is rejected and "
+     "stops its file (NDJSON: its line)",
+     1024},
     {"max-nesting-depth", &Limits::max_nesting_depth, false,
-     "Levels of JSON objects and arrays in one record; a deeper one is rejected"},
+     "Levels of JSON objects and arrays in one record; a deeper one is rejected", 1},
     {"max-glob-files", &Limits::max_glob_files, false,
-     "Files one manifest pattern may match; more is an error"},
+     "Files one manifest pattern may match; more is an error", 1},
 };
 
 const LimitSpec* find_limit(std::string_view name) {
@@ -93,6 +96,11 @@ util::Expected<void> set_limit(Limits& limits, std::string_view name, std::strin
     if (value > k_max_count) {
       return util::Error{fmt::format("{} is at most {}", spec->name, k_max_count)};
     }
+  }
+  if (value < spec->minimum) {
+    return util::Error{fmt::format(
+        "{} is at least {}", spec->name,
+        spec->is_size ? util::format_byte_size(spec->minimum) : std::to_string(spec->minimum))};
   }
   limits.*(spec->member) = static_cast<std::size_t>(value);
   return {};

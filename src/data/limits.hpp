@@ -15,8 +15,10 @@ namespace lethe::data {
 struct Limits {
   // Bytes of one field value the loader keeps; a longer one rejects its row.
   std::size_t max_field_size = std::size_t{16} << 20;
-  // Bytes of one record (a CSV line with its quoted line breaks, a JSON object) a reader buffers;
-  // a longer one ends the file, so an unterminated quote cannot pull a whole file into memory.
+  // Bytes of one record (a CSV line with its quoted line breaks, a JSON object) a reader buffers,
+  // and of one SQLite value; a longer one is rejected and ends its file (but for NDJSON, where
+  // reading goes on at the next line), so an unterminated quote cannot pull a whole file into
+  // memory.
   std::size_t max_record_size = std::size_t{256} << 20;
   // Levels of JSON objects and arrays in one record, the record itself being level 1.
   std::size_t max_nesting_depth = 64;
@@ -36,8 +38,9 @@ const std::vector<std::string>& limit_names();
 std::string describe_limit(std::string_view name);
 
 // Sets the limit `name` (as in limit_names(), or with '_' for '-') from `text`: a size such as
-// "16MiB" for the *-size limits, a whole number for the others; at least 1 and at most 4 GiB
-// or 100,000,000. Fails with a message that does not name where the text came from.
+// "16MiB" for the *-size limits, a whole number for the others; at least 1 (1 KiB for
+// max-record-size) and at most 4 GiB or 100,000,000. Fails with a message that does not name
+// where the text came from.
 util::Expected<void> set_limit(Limits& limits, std::string_view name, std::string_view text);
 
 }  // namespace lethe::data

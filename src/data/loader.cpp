@@ -153,7 +153,8 @@ Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
       return open_json_source(file.path, file.display_path, JsonLayout::array, std::move(columns),
                               limits);
     case FileFormat::sqlite:
-      return open_sqlite_source(file.path, file.display_path, dataset.table, std::move(columns));
+      return open_sqlite_source(file.path, file.display_path, dataset.table, std::move(columns),
+                                limits);
   }
   return Error{"unknown format"};
 }

@@ -164,7 +164,9 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
         return file.error_at(table, "'table' applies to sqlite files only");
       }
     }
-    source.table = table.Scalar();
+    auto name = file.scalar(table, "'table'");
+    if (!name) return name.error();
+    source.table = std::move(*name);
   }
   if (const YAML::Node& columns = node["columns"]) {
     if (auto ok = file.expect_map(columns, "'columns'"); !ok) return ok.error();
@@ -191,7 +193,11 @@ Expected<Manifest> read_manifest(const YamlFile& file, const Schema& schema) {
     return file.error_at(root["version"] ? root["version"] : root,
                          "the manifest needs 'version: 1'");
   }
-  if (root["name"]) manifest.name = root["name"].Scalar();
+  if (root["name"]) {
+    auto name = file.scalar(root["name"], "'name'");
+    if (!name) return name.error();
+    manifest.name = std::move(*name);
+  }
   if (const YAML::Node& timezone = root["timezone"]) {
     std::string text = timezone.IsScalar() ? timezone.Scalar() : "";
     auto offset = text == "UTC" ? std::optional<int>(0) : util::parse_utc_offset(text);

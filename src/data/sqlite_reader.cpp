@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <system_error>
 
 #include "util/sqlite.hpp"
@@ -29,26 +30,21 @@ std::string sqlite_readonly_uri(const fs::path& path) {
 
 namespace {
 
-// Whether a CREATE TABLE statement ends with the WITHOUT ROWID option (after its column list).
-bool is_without_rowid(std::string_view create_sql) {
-  std::string sql = util::to_lower(create_sql);
-  size_t close = sql.rfind(')');
-  if (close == std::string::npos) return false;
-  std::string options;
-  for (char c : sql.substr(close + 1)) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') options += c;
-  }
-  return options.find("withoutrowid") != std::string::npos;
+// Whether `table` has a rowid to point findings at (a WITHOUT ROWID table has none).
+bool has_rowid(util::SqliteDb& db, const std::string& table) {
+  return static_cast<bool>(
+      db.prepare("SELECT rowid FROM " + util::quote_identifier(table) + " LIMIT 0"));
 }
 
 class SqliteSource : public RecordSource {
  public:
   SqliteSource(util::SqliteDb db, util::SqliteStatement statement, std::vector<int> result_columns,
-               std::uint64_t size)
+               std::uint64_t size, std::size_t max_record_size)
       : m_db(std::move(db)),
         m_statement(std::move(statement)),
         m_result_columns(std::move(result_columns)),
-        m_size(size) {}
+        m_size(size),
+        m_max_record_size(max_record_size) {}
 
   ReadStatus next(Record& record, std::string& message) override {
     if (m_done) return ReadStatus::end;
@@ -61,7 +57,9 @@ class SqliteSource : public RecordSource {
       // A damaged file: say so once, after the last row that could be read, and stop.
       m_done = true;
       record.line = m_last_rowid + 1;
-      message = fmt::format("cannot read the table: {}", m_db.last_error());
+      message = rc == SQLITE_TOOBIG
+                    ? "value longer than " + limit_note("max-record-size", m_max_record_size, true)
+                    : fmt::format("cannot read the table: {}", m_db.last_error());
       return ReadStatus::rejected;
     }
     m_last_rowid = static_cast<std::uint64_t>(m_statement.column_int(0));
@@ -86,6 +84,7 @@ class SqliteSource : public RecordSource {
   util::SqliteStatement m_statement;
   std::vector<int> m_result_columns;  // result column of each requested column, or -1
   std::uint64_t m_size;
+  std::size_t m_max_record_size;
   std::uint64_t m_last_rowid = 0;
   bool m_done = false;
 };
@@ -95,7 +94,8 @@ class SqliteSource : public RecordSource {
 Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
                                                            const std::string& display_path,
                                                            const std::string& table,
-                                                           std::vector<std::string> columns) {
+                                                           std::vector<std::string> columns,
+                                                           const Limits& limits) {
   auto fail = [&](const std::string& reason) {
     return Error{fmt::format("{}: cannot open as SQLite: {}", display_path, reason)};
   };
@@ -108,9 +108,12 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
   sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
   sqlite3_db_config(handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
   sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  // No value may cost more memory than a record of a text file may.
+  sqlite3_limit(handle, SQLITE_LIMIT_LENGTH,
+                static_cast<int>(std::min<std::size_t>(limits.max_record_size, INT32_MAX)));
 
   auto tables = db->prepare(
-      "SELECT name, type, sql FROM sqlite_schema WHERE type IN ('table','view') ORDER BY name");
+      "SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') ORDER BY name");
   if (!tables) return fail(tables.error().message);
   std::vector<std::string> table_names;
   bool found = false;
@@ -122,7 +125,7 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
     if (name == table) {
       if (!is_table)
         return Error{fmt::format("{}: '{}' is a view; only tables are read", display_path, table)};
-      if (is_without_rowid(tables->column_text(2))) {
+      if (!has_rowid(*db, table)) {
         return Error{fmt::format(
             "{}: table '{}' is WITHOUT ROWID, so its rows have no rowid for findings to point "
             "at (copy it into a rowid table and name that one)",
@@ -163,7 +166,8 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
   std::error_code error;
   auto size = fs::file_size(file, error);
   return std::unique_ptr<RecordSource>(std::make_unique<SqliteSource>(
-      std::move(*db), std::move(*statement), std::move(result_columns), error ? 0 : size));
+      std::move(*db), std::move(*statement), std::move(result_columns), error ? 0 : size,
+      limits.max_record_size));
 }
 
 }  // namespace lethe::data

@@ -31,12 +31,15 @@ std::string format_diagnostic(const SourceLocation& location, std::string_view m
     std::string_view shown = source_line;
     std::string before, after;
     if (source_line.size() > k_max_shown) {
-      // A window around the caret, its ends moved off the middle of UTF-8 characters.
+      // A window around the caret, its ends moved off the middle of UTF-8 characters (by at
+      // most three bytes, as far as a valid character reaches: invalid text stays cut).
       size_t start = caret > k_max_shown / 2 ? caret - k_max_shown / 2 : 0;
       size_t end = std::min(source_line.size(), start + k_max_shown);
-      while (start > 0 && is_continuation_byte(source_line[start]))
+      for (int moved = 0; moved < 3 && start > 0 && is_continuation_byte(source_line[start]);
+           ++moved)
         --start;
-      while (end < source_line.size() && is_continuation_byte(source_line[end]))
+      for (int moved = 0;
+           moved < 3 && end < source_line.size() && is_continuation_byte(source_line[end]); ++moved)
         ++end;
       shown = source_line.substr(start, end - start);
       if (start > 0) before = "...";

@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 #include <fnmatch.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <set>
 #include <system_error>
+#include <tuple>
 
 #include "util/strings.hpp"
 
@@ -22,7 +26,11 @@ struct GlobState {
   const fs::path& root;
   const std::vector<std::string>& segments;
   size_t max_matches;
-  std::vector<std::string> matches;
+  std::set<std::string> matches;  // distinct: `**/**` or a linked folder may reach a file twice
+  // (device, inode, segment index) already matched: each folder is read at most once per
+  // segment, so the walk is bounded by folders times segments whatever the pattern, and a
+  // symbolic link that loops ends there.
+  std::set<std::tuple<dev_t, ino_t, size_t>> visited;
   bool over_limit = false;
 };
 
@@ -36,6 +44,9 @@ void match_from(GlobState& state, const std::string& relative, size_t index) {
   const std::string& segment = state.segments[index];
   bool last = index + 1 == state.segments.size();
   fs::path folder = relative.empty() ? state.root : state.root / relative;
+  struct stat info {};
+  if (::stat(folder.c_str(), &info) != 0) return;
+  if (!state.visited.emplace(info.st_dev, info.st_ino, index).second) return;
   std::error_code error;
   fs::directory_iterator it(folder, error);
   if (error) return;
@@ -62,11 +73,11 @@ void match_from(GlobState& state, const std::string& relative, size_t index) {
   for (const auto& [name, is_dir] : entries) {
     if (!segment_matches(segment, name)) continue;
     if (last && !is_dir) {
-      if (state.matches.size() == state.max_matches) {
+      state.matches.insert(child(name));
+      if (state.matches.size() > state.max_matches) {
         state.over_limit = true;
         return;
       }
-      state.matches.push_back(child(name));
     } else if (!last && is_dir) {
       match_from(state, child(name), index + 1);
     }
@@ -79,17 +90,18 @@ Expected<std::vector<std::string>> glob_files(const fs::path& root, std::string_
                                               size_t max_matches) {
   std::vector<std::string> segments;
   for (auto part : split(pattern, '/')) {
-    if (!part.empty() && part != ".") segments.emplace_back(part);
+    if (part.empty() || part == ".") continue;
+    // `**/**` matches what `**` matches.
+    if (part == "**" && !segments.empty() && segments.back() == "**") continue;
+    segments.emplace_back(part);
   }
   if (segments.empty()) return std::vector<std::string>{};
-  GlobState state{root, segments, max_matches, {}, false};
+  GlobState state{root, segments, max_matches, {}, {}, false};
   match_from(state, "", 0);
   if (state.over_limit) {
     return Error{fmt::format("matches more than {} files", max_matches)};
   }
-  std::sort(state.matches.begin(), state.matches.end());
-  state.matches.erase(std::unique(state.matches.begin(), state.matches.end()), state.matches.end());
-  return std::move(state.matches);
+  return std::vector<std::string>(state.matches.begin(), state.matches.end());
 }
 
 }  // namespace lethe::util

@@ -419,6 +419,26 @@ TEST_CASE("csv: a record longer than 256 MiB is rejected and ends the file", "[c
         "--max-record-size)\n");
 }
 
+TEST_CASE("csv: a record of exactly max-record-size bytes is read, one more is not", "[csv]") {
+  TempDir dir;
+  Limits limits;
+  limits.max_record_size = 1024;
+  // 1024 bytes before the line break, then 1025.
+  fs::path file = dir.write(
+      "edge.csv", "a,b\n" + std::string(1022, 'x') + ",1\n" + std::string(1023, 'y') + ",2\n");
+  auto opened = open_csv_source(file, "edge.csv", ',', {"b"}, limits);
+  REQUIRE(opened);
+  CHECK(read_all(**opened) ==
+        "2: [1]\n"
+        "3: rejected: record longer than the max-record-size limit (1 KiB; raise it with "
+        "--max-record-size)\n");
+  // At the end of the file, without a line break.
+  file = dir.write("last.csv", "a,b\n" + std::string(1022, 'x') + ",1");
+  opened = open_csv_source(file, "last.csv", ',', {"b"}, limits);
+  REQUIRE(opened);
+  CHECK(read_all(**opened) == "2: [1]\n");
+}
+
 TEST_CASE("csv: max-record-size is a limit that can be lowered", "[csv]") {
   TempDir dir;
   fs::path file = dir.write("big.csv", "a,b\n1,2\n" + std::string(5000, 'x') + ",3\n4,5\n");

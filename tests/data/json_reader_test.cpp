@@ -522,6 +522,23 @@ TEST_CASE("json: a UTF-8 BOM at the start is skipped", "[json]") {
   CHECK(read_array("\xEF\xBB\xBF\n [{\"a\":1}]", {"a"}) == "2: [1]\n");
 }
 
+TEST_CASE("json: a record of exactly max-record-size bytes is read, one more is not", "[json]") {
+  Limits limits;
+  limits.max_record_size = 1024;
+  auto record = [](std::size_t size) {  // {"a":"xx…"} of `size` bytes
+    return "{\"a\":\"" + std::string(size - 8, 'x') + "\"}";
+  };
+  const std::string rejected =
+      "rejected: record longer than the max-record-size limit (1 KiB; raise it with "
+      "--max-record-size)\n";
+  // NDJSON goes on at the next line; an array stops.
+  CHECK(read_lines(record(1024) + "\n" + record(1025) + "\n{\"a\":\"z\"}", {"a"}, limits) ==
+        "1: [" + std::string(1016, 'x') + "]\n2: " + rejected + "3: [z]\n");
+  CHECK(read_lines(record(1024), {"a"}, limits) == "1: [" + std::string(1016, 'x') + "]\n");
+  CHECK(read_array("[" + record(1024) + ",\n" + record(1025) + "]", {"a"}, limits) ==
+        "1: [" + std::string(1016, 'x') + "]\n2: " + rejected);
+}
+
 TEST_CASE("json: a record nested deeper than max-nesting-depth is rejected", "[json]") {
   const std::string rejected =
       "rejected: record nested deeper than the max-nesting-depth limit (64; raise it with "

@@ -31,9 +31,11 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  // Writes `bytes` exactly (binary) to a file in the directory and returns its path.
+  // Writes `bytes` exactly (binary) to a file in the directory (creating its folders) and
+  // returns its path.
   fs::path write(const std::string& name, std::string_view bytes) const {
     fs::path file = m_path / name;
+    fs::create_directories(file.parent_path());
     std::ofstream out(file, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     REQUIRE(out.good());

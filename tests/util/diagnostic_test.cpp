@@ -37,6 +37,9 @@ TEST_CASE("format_diagnostic shows 100 bytes of a long line around the caret", "
   std::string shown = format_diagnostic({"m.yaml", 1, 101}, "utf8", accents);
   CHECK(shown == "m.yaml:1:101: utf8\n  ..." + accents.substr(50, 100) + "...\n  " +
                      std::string(28, ' ') + "^");
+  // Bytes that are not UTF-8 move the cuts by at most three bytes.
+  std::string invalid(5000, '\x80');
+  CHECK(format_diagnostic({"m.yaml", 1, 2500}, "bad", invalid).size() < 200);
   CHECK(format_diagnostic({"m.yaml", 1, 5}, "short", "\xC3\xA9\xC3\xA9x") ==
         "m.yaml:1:5: short\n  \xC3\xA9\xC3\xA9x\n    ^");
 }
