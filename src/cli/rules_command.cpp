@@ -7,6 +7,8 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
+#include "data/postgres_source.hpp"
+#include "rules/postgres_dialect.hpp"
 #include "rules/rule_set.hpp"
 #include "rules/sql_emitter.hpp"
 #include "rules/sqlite_dialect.hpp"
@@ -24,6 +26,7 @@ struct RulesOptions {
   std::string id;
   std::vector<std::string> params;
   std::string as_of;
+  std::string dialect = "sqlite";
 };
 
 // The schema and the rules read against it (rules point into the schema).
@@ -235,14 +238,29 @@ int run_explain(const RulesOptions& options) {
   }
   out += fmt::format("\nWhere:\n{}", indent(rule->where_text, "  "));
   out += fmt::format("\nAs of: {}\n", util::format_iso8601(*as_of));
-  auto compiled = rules::compile_rule(*rule, *as_of, rules::sqlite_dialect());
-  out += fmt::format("\nSQL ({}):\n{}", rules::sqlite_dialect().name(), indent(compiled.sql, "  "));
+  const rules::Dialect& dialect =
+      options.dialect == "postgresql"
+          ? static_cast<const rules::Dialect&>(rules::postgres_dialect())
+          : rules::sqlite_dialect();
+  auto compiled = rules::compile_rule(*rule, *as_of, dialect);
+  std::string sql = compiled.sql;
+  if (options.dialect == "postgresql") {
+    // Each dataset read from the table named after it, its columns of their native types.
+    std::vector<std::pair<std::string, std::string>> queries;
+    for (const auto& dataset : rule->datasets()) {
+      queries.emplace_back(dataset,
+                           data::postgres_native_dataset_query(*loaded->schema->find(dataset)));
+    }
+    sql = data::postgres_with_clause(queries) + sql;
+  }
+  out += fmt::format("\nSQL ({}):\n{}", dialect.name(), indent(sql, "  "));
   if (!compiled.bindings.empty()) {
     out += "\nBound parameters:\n";
     for (size_t i = 0; i < compiled.bindings.size(); ++i) {
+      const rules::Binding& binding = compiled.bindings[i];
       out += fmt::format("  {} = {}  -- {}\n",
-                         rules::sqlite_dialect().placeholder(static_cast<int>(i) + 1),
-                         compiled.bindings[i].value.to_source(), compiled.bindings[i].source);
+                         dialect.placeholder(static_cast<int>(i) + 1, binding.value.type),
+                         binding.value.to_source(), binding.source);
     }
   }
   std::cout << out;
@@ -281,6 +299,12 @@ void add_rules_command(CLI::App& app, CommandRunner& runner) {
   explain_command->add_option("--param", explain->params, "Override a parameter: ID.NAME=VALUE");
   explain_command->add_option("--as-of", explain->as_of,
                               "Audit instant (default: today, 00:00 UTC)");
+  explain_command
+      ->add_option("--dialect", explain->dialect,
+                   "SQL to show: sqlite (the store's) or postgresql (over tables public.DATASET "
+                   "with columns of the fields' native types)")
+      ->check(CLI::IsMember({"sqlite", "postgresql"}))
+      ->capture_default_str();
   explain_command->callback(
       [explain, &runner] { runner = [explain] { return run_explain(*explain); }; });
 }

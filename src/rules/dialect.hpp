@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "rules/ast.hpp"
+
 namespace lethe::rules {
 
 class Dialect {
@@ -13,8 +15,8 @@ class Dialect {
 
   // "sqlite", "postgresql".
   virtual std::string_view name() const = 0;
-  // The placeholder of 1-based bound parameter `index`.
-  virtual std::string placeholder(int index) const = 0;
+  // The placeholder of 1-based bound parameter `index`, which is bound a value of `type`.
+  virtual std::string placeholder(int index, ValueType type) const = 0;
   // `name` as a quoted identifier.
   virtual std::string identifier(std::string_view name) const = 0;
   // SQL for the timestamp `timestamp` plus `seconds` (an integer expression) seconds.

@@ -131,8 +131,9 @@ class Emitter {
   std::string id(std::string_view name) const { return m_dialect.identifier(name); }
 
   std::string bind(Value value, std::string source) {
+    ValueType type = value.type;
     m_bindings.push_back({std::move(value), std::move(source)});
-    return m_dialect.placeholder(static_cast<int>(m_bindings.size()));
+    return m_dialect.placeholder(static_cast<int>(m_bindings.size()), type);
   }
 
   // Positive exists() clauses: reached through and/or and an even number of nots.

@@ -6,7 +6,7 @@
 
 namespace lethe::rules {
 
-std::string SqliteDialect::placeholder(int index) const {
+std::string SqliteDialect::placeholder(int index, ValueType) const {
   return fmt::format("?{}", index);
 }
 

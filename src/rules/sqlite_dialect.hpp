@@ -15,7 +15,7 @@ namespace lethe::rules {
 class SqliteDialect : public Dialect {
  public:
   std::string_view name() const override { return "sqlite"; }
-  std::string placeholder(int index) const override;
+  std::string placeholder(int index, ValueType type) const override;
   std::string identifier(std::string_view name) const override;
   std::string add_seconds(const std::string& timestamp, const std::string& seconds) const override;
   std::string add_months(const std::string& timestamp, const std::string& months) const override;

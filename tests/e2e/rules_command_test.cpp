@@ -92,6 +92,27 @@ TEST_CASE("rules explain shows parameters in effect and the compiled SQL", "[e2e
                                          "months(inactive_months) - days(grace_days)\n"));
 }
 
+TEST_CASE("rules explain --dialect postgresql shows the SQL run inside PostgreSQL",
+          "[e2e][rules]") {
+  auto result = run_lethe({"rules", "explain", "amazon.inactive-child-profile", "--as-of",
+                           "2026-11-01", "--dialect", "postgresql"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out,
+             Catch::Contains("SQL (postgresql):\n"
+                             "  WITH \"child_profiles\" AS NOT MATERIALIZED (\n"
+                             "    SELECT NULLIF(\"profile_id\", '') AS \"profile_id\",\n"));
+  CHECK_THAT(result.out, Catch::Contains("           COALESCE(\"keep_requested\", FALSE) AS "
+                                         "\"keep_requested\",\n"));
+  CHECK_THAT(result.out, Catch::Contains("    FROM \"public\".\"legal_holds\"\n  )\n"
+                                         "  SELECT \"p\"._row,\n"));
+  CHECK_THAT(result.out, Catch::Contains("  WHERE \"p\".\"last_active_at\" < $1::bigint\n"));
+  CHECK_THAT(result.out, Catch::Contains("  $1::bigint = timestamp('2025-01-31T00:00:00Z')  -- "));
+  auto bad =
+      run_lethe({"rules", "explain", "amazon.inactive-child-profile", "--dialect", "oracle"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--dialect: oracle not in {sqlite,postgresql}"));
+}
+
 TEST_CASE("rules explain: unknown rule, bad parameter", "[e2e][rules]") {
   auto result = run_lethe({"rules", "explain", "amazon.inactive-child-profil"});
   CHECK(result.exit_code == 2);

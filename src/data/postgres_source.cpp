@@ -1,0 +1,276 @@
+#include "data/postgres_source.hpp"
+
+#include <fmt/format.h>
+
+#include "util/sqlite.hpp"
+#include "util/strings.hpp"
+
+namespace lethe::data {
+
+namespace {
+
+enum class SourceKind { text, integer, numeric, boolean, timestamp, other };
+
+SourceKind kind_of(const std::string& type) {
+  if (type == "text" || type == "character varying" || type == "character" || type == "name")
+    return SourceKind::text;
+  if (type == "smallint" || type == "integer" || type == "bigint") return SourceKind::integer;
+  if (type == "numeric" || type == "real" || type == "double precision") return SourceKind::numeric;
+  if (type == "boolean") return SourceKind::boolean;
+  if (type == "timestamp with time zone" || type == "timestamp without time zone" || type == "date")
+    return SourceKind::timestamp;
+  return SourceKind::other;
+}
+
+// What ValueParser reads as a boolean, in any case.
+constexpr const char* k_true_words = "'true', '1', 'yes', 'y', 't'";
+constexpr const char* k_false_words = "'false', '0', 'no', 'n', 'f'";
+// ISO 8601 as the file readers take it: a date, optionally a time, optionally an offset.
+constexpr const char* k_iso8601 =
+    "'^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?"
+    "(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?$'";
+constexpr const char* k_integer = "'^-?[0-9]{1,18}$'";
+constexpr const char* k_real = "'^-?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$'";
+
+// A strftime-style pattern as a to_timestamp() template; literal text is quoted.
+std::string postgres_template(const std::string& pattern) {
+  std::string out, literal;
+  auto flush = [&] {
+    if (literal.empty()) return;
+    out += "\"" + literal + "\"";
+    literal.clear();
+  };
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%' || i + 1 == pattern.size()) {
+      literal += pattern[i] == '"' ? std::string("\\\"") : std::string(1, pattern[i]);
+      continue;
+    }
+    const char* field = nullptr;
+    switch (pattern[++i]) {
+      case 'Y':
+        field = "YYYY";
+        break;
+      case 'y':
+        field = "YY";
+        break;
+      case 'm':
+        field = "MM";
+        break;
+      case 'd':
+        field = "DD";
+        break;
+      case 'H':
+        field = "HH24";
+        break;
+      case 'I':
+        field = "HH12";
+        break;
+      case 'M':
+        field = "MI";
+        break;
+      case 'S':
+        field = "SS";
+        break;
+      case 'p':
+        field = "AM";
+        break;
+      case 'b':
+        field = "Mon";
+        break;
+      case 'j':
+        field = "DDD";
+        break;
+      default:
+        literal += pattern[i];
+        continue;
+    }
+    flush();
+    out += field;
+  }
+  flush();
+  return out;
+}
+
+std::string sql_string(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+std::string default_of(const FieldSpec& field) {
+  if (!field.default_value) return "CAST(NULL AS boolean)";
+  return *field.default_value ? "TRUE" : "FALSE";
+}
+
+std::string epoch_of(const std::string& timestamp_sql) {
+  return fmt::format("CAST(floor(EXTRACT(EPOCH FROM {})) AS bigint)", timestamp_sql);
+}
+
+}  // namespace
+
+std::string native_postgres_type(FieldType type) {
+  switch (type) {
+    case FieldType::string:
+      return "text";
+    case FieldType::integer:
+      return "bigint";
+    case FieldType::real:
+      return "double precision";
+    case FieldType::boolean:
+      return "boolean";
+    case FieldType::timestamp:
+      return "timestamp with time zone";
+  }
+  return "text";
+}
+
+std::string postgres_conversion(const PostgresColumn& column) {
+  const FieldSpec& field = *column.field;
+  if (column.column.empty()) {
+    return fmt::format("CAST(NULL AS {})", field.type == FieldType::timestamp
+                                               ? std::string("bigint")
+                                               : native_postgres_type(field.type));
+  }
+  std::string c = util::quote_identifier(column.column);
+  SourceKind kind = kind_of(column.type);
+  // Other types (uuid, json, ...) are read as their text, like a file's.
+  std::string text = kind == SourceKind::text ? c : fmt::format("CAST({} AS text)", c);
+  switch (field.type) {
+    case FieldType::string:
+      return fmt::format("NULLIF({}, '')", text);
+    case FieldType::integer:
+      if (kind == SourceKind::integer) return fmt::format("CAST({} AS bigint)", c);
+      return fmt::format("(CASE WHEN {0} ~ {1} THEN CAST({0} AS bigint) END)", text, k_integer);
+    case FieldType::real:
+      if (kind == SourceKind::integer || kind == SourceKind::numeric)
+        return fmt::format("CAST({} AS double precision)", c);
+      return fmt::format("(CASE WHEN {0} ~ {1} THEN CAST({0} AS double precision) END)", text,
+                         k_real);
+    case FieldType::boolean:
+      if (kind == SourceKind::boolean) return fmt::format("COALESCE({}, {})", c, default_of(field));
+      if (kind == SourceKind::integer) {
+        return fmt::format(
+            "(CASE WHEN {0} IS NULL THEN {1} WHEN {0} = 1 THEN TRUE WHEN {0} = 0 "
+            "THEN FALSE END)",
+            c, default_of(field));
+      }
+      return fmt::format(
+          "(CASE WHEN {0} IS NULL OR {0} = '' THEN {1} WHEN lower({0}) IN ({2}) THEN TRUE "
+          "WHEN lower({0}) IN ({3}) THEN FALSE END)",
+          text, default_of(field), k_true_words, k_false_words);
+    case FieldType::timestamp: {
+      auto format = column.format.value_or(TimestampFormat{});
+      if (kind == SourceKind::timestamp) return epoch_of(c);
+      if (kind == SourceKind::integer || kind == SourceKind::numeric) {
+        if (format.kind == TimestampFormat::Kind::epoch_ms)
+          return fmt::format("CAST(floor({} / 1000.0) AS bigint)", c);
+        return fmt::format("CAST(floor({}) AS bigint)", c);
+      }
+      switch (format.kind) {
+        case TimestampFormat::Kind::epoch_s:
+          return fmt::format("(CASE WHEN {0} ~ {1} THEN CAST({0} AS bigint) END)", text, k_integer);
+        case TimestampFormat::Kind::epoch_ms:
+          return fmt::format(
+              "(CASE WHEN {0} ~ {1} THEN CAST(floor(CAST({0} AS bigint) / 1000.0) "
+              "AS bigint) END)",
+              text, k_integer);
+        case TimestampFormat::Kind::pattern:
+          return fmt::format("(CASE WHEN {0} <> '' THEN {1} END)", text,
+                             epoch_of(fmt::format("to_timestamp({}, {})", text,
+                                                  sql_string(postgres_template(format.pattern)))));
+        case TimestampFormat::Kind::iso8601:
+          break;
+      }
+      return fmt::format("(CASE WHEN {0} ~ {1} THEN {2} END)", text, k_iso8601,
+                         epoch_of(fmt::format("CAST({} AS timestamp with time zone)", text)));
+    }
+  }
+  return "NULL";
+}
+
+std::string postgres_unreadable(const PostgresColumn& column) {
+  if (column.column.empty()) return "FALSE";
+  const FieldSpec& field = *column.field;
+  std::string c = util::quote_identifier(column.column);
+  SourceKind kind = kind_of(column.type);
+  std::string text = kind == SourceKind::text ? c : fmt::format("CAST({} AS text)", c);
+  // A value is unreadable when it is there (not null, not empty) and converts to null.
+  auto refused = [&](const std::string& accepted) {
+    return fmt::format("COALESCE({0} <> '' AND NOT ({1}), FALSE)", text, accepted);
+  };
+  switch (field.type) {
+    case FieldType::string:
+      return "FALSE";
+    case FieldType::integer:
+      if (kind == SourceKind::integer) return "FALSE";
+      return refused(fmt::format("{} ~ {}", text, k_integer));
+    case FieldType::real:
+      if (kind == SourceKind::integer || kind == SourceKind::numeric) return "FALSE";
+      return refused(fmt::format("{} ~ {}", text, k_real));
+    case FieldType::boolean:
+      if (kind == SourceKind::boolean) return "FALSE";
+      if (kind == SourceKind::integer) return fmt::format("COALESCE({} NOT IN (0, 1), FALSE)", c);
+      return refused(fmt::format("lower({}) IN ({}, {})", text, k_true_words, k_false_words));
+    case FieldType::timestamp: {
+      if (kind == SourceKind::timestamp || kind == SourceKind::integer ||
+          kind == SourceKind::numeric)
+        return "FALSE";
+      auto format = column.format.value_or(TimestampFormat{});
+      switch (format.kind) {
+        case TimestampFormat::Kind::epoch_s:
+        case TimestampFormat::Kind::epoch_ms:
+          return refused(fmt::format("{} ~ {}", text, k_integer));
+        case TimestampFormat::Kind::pattern:
+          return "FALSE";  // to_timestamp() itself refuses what does not fit
+        case TimestampFormat::Kind::iso8601:
+          return refused(fmt::format("{} ~ {}", text, k_iso8601));
+      }
+    }
+  }
+  return "FALSE";
+}
+
+std::string postgres_dataset_query(const std::string& table_sql,
+                                   const std::vector<PostgresColumn>& columns) {
+  std::vector<std::string> select, unreadable;
+  std::string key = "CAST(NULL AS text)";
+  for (const auto& column : columns) {
+    std::string converted = postgres_conversion(column);
+    select.push_back(
+        fmt::format("{} AS {}", converted, util::quote_identifier(column.field->name)));
+    if (column.field->key) key = converted;
+    std::string refused = postgres_unreadable(column);
+    if (refused != "FALSE") unreadable.push_back(refused);
+  }
+  select.push_back(key + " AS _row");
+  select.push_back("CAST(NULL AS bigint) AS _file");
+  select.push_back("CAST(NULL AS bigint) AS _line");
+  std::string sql = fmt::format("SELECT {}\nFROM {}", util::join(select, ",\n       "), table_sql);
+  if (!unreadable.empty())
+    sql += fmt::format("\nWHERE NOT ({})", util::join(unreadable, "\n  OR "));
+  return sql;
+}
+
+std::string postgres_native_dataset_query(const DatasetSpec& dataset) {
+  std::vector<PostgresColumn> columns;
+  for (const auto& field : dataset.fields)
+    columns.push_back({&field, field.name, native_postgres_type(field.type), std::nullopt});
+  return postgres_dataset_query("\"public\"." + util::quote_identifier(dataset.name), columns);
+}
+
+std::string postgres_with_clause(const std::vector<std::pair<std::string, std::string>>& queries) {
+  std::vector<std::string> parts;
+  for (const auto& [name, query] : queries) {
+    std::string indented = "  " + query;
+    for (size_t at = indented.find('\n'); at != std::string::npos; at = indented.find('\n', at + 1))
+      indented.insert(at + 1, "  ");
+    parts.push_back(
+        fmt::format("{} AS NOT MATERIALIZED (\n{}\n)", util::quote_identifier(name), indented));
+  }
+  return "WITH " + util::join(parts, ",\n") + "\n";
+}
+
+}  // namespace lethe::data
