@@ -112,8 +112,37 @@ Expected<ColumnMapping> read_column(const YamlFile& file, const DatasetSpec& dat
   return mapping;
 }
 
+// A database dataset entry: `table: schema.name` and `columns`, no files.
+Expected<void> read_database_table(const YamlFile& file, const YAML::Node& key,
+                                   const YAML::Node& node, DatasetSource& source) {
+  for (const char* files_only : {"files", "format"}) {
+    if (node[files_only]) {
+      return file.error_at(node[files_only],
+                           fmt::format("'{}' applies to exported files; a database dataset "
+                                       "names its 'table'",
+                                       files_only));
+    }
+  }
+  const YAML::Node& table = node["table"];
+  if (!table) {
+    return file.error_at(key, fmt::format("dataset '{}' needs 'table' (schema.name)",
+                                          source.dataset));
+  }
+  auto name = file.scalar(table, "'table'");
+  if (!name) return name.error();
+  size_t dot = name->find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == name->size() ||
+      name->find('.', dot + 1) != std::string::npos) {
+    return file.error_at(table, fmt::format("'table' must be schema.name, got '{}'", *name),
+                         "for example public.accounts");
+  }
+  source.table = std::move(*name);
+  return {};
+}
+
 Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
-                                     const YAML::Node& key, const YAML::Node& node) {
+                                     const YAML::Node& key, const YAML::Node& node,
+                                     ManifestTarget target) {
   DatasetSource source;
   source.dataset = key.Scalar();
   source.location = file.location(key);
@@ -131,9 +160,16 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
     return ok.error();
   }
   const YAML::Node& files = node["files"];
-  if (!files) return file.error_at(key, fmt::format("dataset '{}' needs 'files'", source.dataset));
+  if (target == ManifestTarget::database) {
+    // No files (it refuses them): the table, then the columns below.
+    if (auto ok = read_database_table(file, key, node, source); !ok) return ok.error();
+  } else if (!files) {
+    return file.error_at(key, fmt::format("dataset '{}' needs 'files'", source.dataset));
+  }
   std::vector<YAML::Node> patterns;
-  if (files.IsScalar()) {
+  if (!files) {
+    // A database dataset.
+  } else if (files.IsScalar()) {
     patterns.push_back(files);
   } else if (files.IsSequence() && files.size() > 0) {
     for (const auto& pattern : files)
@@ -154,7 +190,7 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
     }
     source.format = *parsed;
   }
-  if (const YAML::Node& table = node["table"]) {
+  if (const YAML::Node& table = node["table"]; table && target == ManifestTarget::files) {
     if (source.format != FileFormat::sqlite) {
       bool all_sqlite = true;
       for (const auto& pattern : source.files) {
@@ -181,7 +217,8 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
 
 }  // namespace
 
-Expected<Manifest> read_manifest(const YamlFile& file, const Schema& schema) {
+Expected<Manifest> read_manifest(const YamlFile& file, const Schema& schema,
+                                 ManifestTarget target) {
   const YAML::Node& root = file.root();
   if (!root.IsMap()) return file.error_at(root, "the manifest must be a mapping");
   if (auto ok = file.check_keys(root, {"version", "name", "timezone", "datasets"}, "the manifest");
@@ -219,7 +256,7 @@ Expected<Manifest> read_manifest(const YamlFile& file, const Schema& schema) {
                                          earlier.dataset, earlier.location.line));
       }
     }
-    auto source = read_dataset(file, schema, entry.first, entry.second);
+    auto source = read_dataset(file, schema, entry.first, entry.second, target);
     if (!source) return source.error();
     manifest.datasets.push_back(std::move(*source));
   }

@@ -40,7 +40,7 @@ struct DatasetSource {
   std::string dataset;
   std::vector<FilePattern> files;
   std::optional<FileFormat> format;
-  std::string table;  // sqlite only
+  std::string table;  // sqlite files: the table; a database: schema.name
   std::vector<ColumnMapping> columns;
   util::SourceLocation location;
 };
@@ -51,8 +51,13 @@ struct Manifest {
   std::vector<DatasetSource> datasets;
 };
 
+// What a manifest describes: exported files, or the tables of a live database (each dataset
+// with `table: schema.name` and `columns`, without files).
+enum class ManifestTarget { files, database };
+
 // Reads a manifest and checks it against the schema: unknown datasets, fields, formats and keys,
 // and paths that leave the export folder, are errors `lethe.yaml:LINE:COL: message`.
-util::Expected<Manifest> read_manifest(const util::YamlFile& file, const Schema& schema);
+util::Expected<Manifest> read_manifest(const util::YamlFile& file, const Schema& schema,
+                                       ManifestTarget target = ManifestTarget::files);
 
 }  // namespace lethe::data

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/postgres.hpp"
 #include "util/sqlite.hpp"
 #include "util/strings.hpp"
 
@@ -91,15 +92,6 @@ std::string postgres_template(const std::string& pattern) {
   return out;
 }
 
-std::string sql_string(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
 std::string default_of(const FieldSpec& field) {
   if (!field.default_value) return "CAST(NULL AS boolean)";
   return *field.default_value ? "TRUE" : "FALSE";
@@ -180,7 +172,7 @@ std::string postgres_conversion(const PostgresColumn& column) {
         case TimestampFormat::Kind::pattern:
           return fmt::format("(CASE WHEN {0} <> '' THEN {1} END)", text,
                              epoch_of(fmt::format("to_timestamp({}, {})", text,
-                                                  sql_string(postgres_template(format.pattern)))));
+                                                  util::pg_string_literal(postgres_template(format.pattern)))));
         case TimestampFormat::Kind::iso8601:
           break;
       }

@@ -105,7 +105,6 @@ namespace {
 Match read_match(const util::SqliteStatement* statement, const rules::CompiledRule& compiled,
                  const std::vector<ValueType>& evidence_types) {
   Match match;
-  match.row_id = statement->column_int(rules::CompiledRule::k_row_id_column);
   match.file_id = statement->column_int(rules::CompiledRule::k_file_column);
   match.line = statement->column_int(rules::CompiledRule::k_line_column);
   if (!statement->column_is_null(rules::CompiledRule::k_key_column)) {
@@ -120,7 +119,7 @@ Match read_match(const util::SqliteStatement* statement, const rules::CompiledRu
     if (statement->column_is_null(column)) {
       match.related.push_back(std::nullopt);
     } else {
-      match.related.push_back(statement->column_int(column));
+      match.related.push_back(Value::of_integer(statement->column_int(column)));
     }
   }
   return match;

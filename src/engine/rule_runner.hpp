@@ -16,12 +16,12 @@ namespace lethe::engine {
 
 // A row for which the rule's `where` is true.
 struct Match {
-  std::int64_t row_id = 0;
-  std::int64_t file_id = 0;
+  std::int64_t file_id = 0;  // in the store; 0 elsewhere
   std::int64_t line = 0;
-  std::optional<std::string> key;                    // null when the row has no key
-  std::vector<rules::Value> evidence;                // one per CompiledRule::evidence_fields
-  std::vector<std::optional<std::int64_t>> related;  // row id per related query, if it matched
+  std::optional<std::string> key;      // null when the row has no key
+  std::vector<rules::Value> evidence;  // one per CompiledRule::evidence_fields
+  // Per related query, the row it matched (a rowid in the store, a key on a server), if any.
+  std::vector<std::optional<rules::Value>> related;
 };
 
 // Runs `compiled` on the store `db` (SQLite functions registered). `evidence_types` gives the

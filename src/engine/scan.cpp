@@ -14,6 +14,7 @@
 
 #include "engine/finding_codec.hpp"
 #include "engine/row_filters.hpp"
+#include "engine/rule_evaluator.hpp"
 #include "engine/rule_runner.hpp"
 #include "engine/store_reuse.hpp"
 #include "rules/sqlite_dialect.hpp"
@@ -111,22 +112,6 @@ Expected<std::set<std::string>> read_baseline(const std::filesystem::path& path)
 
 namespace {
 
-rules::ValueType value_type_of(data::FieldType type) {
-  switch (type) {
-    case data::FieldType::string:
-      return rules::ValueType::string;
-    case data::FieldType::integer:
-      return rules::ValueType::integer;
-    case data::FieldType::real:
-      return rules::ValueType::real;
-    case data::FieldType::boolean:
-      return rules::ValueType::boolean;
-    case data::FieldType::timestamp:
-      return rules::ValueType::timestamp;
-  }
-  return rules::ValueType::string;
-}
-
 // The fields each present dataset must load: what the rules in force read.
 std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPlan& plan,
                                                             const rules::RuleSet& rules,
@@ -197,173 +182,26 @@ Expected<void> keep_store(data::Store& store, const std::string& signature,
   return db.exec("COMMIT");
 }
 
-// Marks findings whose key occurs on more than one loaded row of their dataset.
-void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& findings) {
-  for (auto& finding : findings) {
-    const data::DatasetReport* report = load.find(finding.dataset);
-    if (report && finding.key && report->duplicated_keys.count(*finding.key)) {
-      finding.duplicate_key = true;
-    }
-  }
-}
-
-// Takes a rule's findings as they are made, in the order its query gives (key, file id, line),
-// puts those that share a key in report order (file path, line), encodes them once, and hands
-// them to the finding list in chunks: memory does not grow with the number of findings. With
-// `cache`, the encoding is also kept whole for the store's cache.
-class FindingSink {
+// The store as a RuleBackend: one read-only SQLite connection, rows by rowid, locations by file
+// and line (or rowid).
+class StoreBackend final : public RuleBackend {
  public:
-  FindingSink(FindingList& list, const rules::Rule& rule, const data::LoadReport& load,
-              EncodedFindings* cache)
-      : m_list(list), m_rule(rule), m_load(load), m_cache(cache) {}
+  StoreBackend(const ScanResult& result, const FileLocations& files, util::SqliteDb& db)
+      : m_result(result), m_files(files), m_db(db) {}
 
-  Expected<void> add(Finding finding) {
-    if (!m_group.empty() && m_group.back().key != finding.key) {
-      if (auto ok = end_group(); !ok) return ok;
-    }
-    m_group.push_back(std::move(finding));
-    return {};
+  const rules::Dialect& dialect() const override { return rules::sqlite_dialect(); }
+
+  Expected<std::uint64_t> for_each_match(
+      const rules::CompiledRule& compiled, const std::vector<rules::ValueType>& evidence_types,
+      const std::function<Expected<void>(Match&&)>& on_match) override {
+    return engine::for_each_match(m_db, compiled, evidence_types, on_match);
   }
 
-  // Hands over what is left; call once the rule is done.
-  Expected<void> finish() {
-    if (auto ok = end_group(); !ok) return ok;
-    return flush();
+  Location location(const std::string&, const Match& match) override {
+    return location_of(match.file_id, match.line);
   }
 
- private:
-  static constexpr size_t k_chunk = 4096;
-
-  Expected<void> end_group() {
-    std::sort(m_group.begin(), m_group.end(), finding_order);
-    mark_duplicate_keys(m_load, m_group);
-    for (const auto& finding : m_group)
-      m_chunk.add(finding);
-    m_group.clear();
-    return m_chunk.ends.size() >= k_chunk ? flush() : Expected<void>();
-  }
-
-  Expected<void> flush() {
-    auto ok = m_list.append_encoded(m_rule, m_chunk.bytes.bytes(), m_chunk.ends);
-    if (m_cache) m_cache->append(m_chunk);
-    m_chunk = EncodedFindings();
-    return ok;
-  }
-
-  FindingList& m_list;
-  const rules::Rule& m_rule;
-  const data::LoadReport& m_load;
-  EncodedFindings* m_cache;
-  std::vector<Finding> m_group;  // findings with the same key
-  EncodedFindings m_chunk;
-};
-
-// Evaluates rules on one connection to the store; one per thread.
-class RuleEvaluator {
- public:
-  RuleEvaluator(const ScanOptions& options, const ScanResult& result, const FileLocations& files,
-                util::SqliteDb& db)
-      : m_options(options), m_result(result), m_files(files), m_db(db) {}
-
-  // The rule's outcome; its findings go to `findings`.
-  RuleResult evaluate(const rules::Rule& rule, FindingSink& findings) {
-    RuleResult result;
-    result.rule = &rule;
-    if (!rule.in_force(m_options.as_of)) {
-      result.outcome = Outcome::not_in_force;
-      result.reason =
-          fmt::format("in force from {}",
-                      rules::Value::of_timestamp(*rule.applies_from).to_display().substr(0, 10));
-      return result;
-    }
-    std::vector<std::string> absent;
-    std::vector<std::string> missing;
-    for (const auto& dataset : rule.datasets()) {
-      const data::DatasetReport* report = m_result.load.find(dataset);
-      if (!report) {
-        absent.push_back(dataset);
-        continue;
-      }
-      auto missing_here = report->missing_fields();
-      for (const auto& field : rule.reads.at(dataset)) {
-        if (std::find(missing_here.begin(), missing_here.end(), field) != missing_here.end()) {
-          missing.push_back(dataset + "." + field);
-        }
-      }
-    }
-    if (!absent.empty()) {
-      result.outcome = Outcome::not_applicable;
-      result.reason = fmt::format("the export has no {}", util::join(absent, ", "));
-      return result;
-    }
-    if (!missing.empty()) {
-      result.outcome = Outcome::error;
-      result.reason = fmt::format("missing field{} {}", missing.size() == 1 ? "" : "s",
-                                  util::join(missing, ", "));
-      return result;
-    }
-    auto compiled = rules::compile_rule(rule, m_options.as_of, rules::sqlite_dialect());
-    std::vector<rules::ValueType> types;
-    for (const auto& field : compiled.evidence_fields) {
-      types.push_back(value_type_of(rule.dataset->find(field)->type));
-    }
-    std::optional<util::Error> failure;  // making or keeping a finding failed
-    auto count = for_each_match(m_db, compiled, types, [&](Match&& match) -> Expected<void> {
-      auto finding = make_finding(rule, compiled, match);
-      if (!finding) {
-        failure = finding.error();
-        return finding.error();
-      }
-      if (auto ok = findings.add(std::move(*finding)); !ok) {
-        failure = ok.error();
-        return ok;
-      }
-      return {};
-    });
-    if (count) {
-      if (auto ok = findings.finish(); !ok) failure = ok.error();
-    }
-    if (failure) {
-      result.outcome = Outcome::error;
-      result.reason = failure->message;
-      return result;
-    }
-    if (!count) {
-      result.outcome = Outcome::error;
-      result.reason = fmt::format("the query failed: {}", count.error().message);
-      return result;
-    }
-    result.findings = *count;
-    result.outcome = *count == 0 ? Outcome::passed : Outcome::failed;
-    return result;
-  }
-
-  Expected<Finding> make_finding(const rules::Rule& rule, const rules::CompiledRule& compiled,
-                                 const Match& match) {
-    Finding finding;
-    finding.rule = &rule;
-    finding.dataset = rule.from_dataset;
-    finding.key = match.key;
-    finding.location = location_of(match.file_id, match.line);
-    for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
-      const data::FieldSpec* field = rule.dataset->find(compiled.evidence_fields[i]);
-      bool masked =
-          field->pii && !m_options.reveal_pii && match.evidence[i].type != rules::ValueType::null;
-      finding.evidence.push_back(
-          {field->name, masked ? rules::Value() : match.evidence[i], masked});
-    }
-    for (size_t i = 0; i < compiled.related.size(); ++i) {
-      if (!match.related[i]) continue;
-      auto related = related_row(compiled.related[i].dataset, *match.related[i]);
-      if (!related) return related.error();
-      finding.related.push_back(std::move(*related));
-    }
-    finding.message = render_message(rule, finding);
-    finding.fingerprint = fingerprint(rule.id, finding.dataset, finding.key_text());
-    return finding;
-  }
-
-  Expected<RelatedRow> related_row(const std::string& dataset, std::int64_t row_id) {
+  Expected<RelatedRow> related_row(const std::string& dataset, const rules::Value& id) override {
     const data::DatasetSpec* spec = nullptr;
     for (const auto& planned : m_result.plan.datasets) {
       if (planned.spec->name == dataset) spec = planned.spec;
@@ -377,7 +215,7 @@ class RuleEvaluator {
       statement = std::move(*prepared);
     }
     statement.reset();
-    statement.bind_int(1, row_id);
+    statement.bind_int(1, id.integer);
     if (statement.step() != SQLITE_ROW) return Error{m_db.last_error()};
     RelatedRow row;
     row.dataset = dataset;
@@ -386,44 +224,7 @@ class RuleEvaluator {
     return row;
   }
 
-  std::string render_message(const rules::Rule& rule, const Finding& finding) const {
-    std::string out;
-    const std::string& text = rule.message;
-    size_t placeholder = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      char c = text[i];
-      if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
-        out += c;
-        ++i;
-        continue;
-      }
-      if (c != '{') {
-        out += c;
-        continue;
-      }
-      const rules::Placeholder& p = rule.placeholders[placeholder++];
-      i = text.find('}', i);
-      if (!p.alias.empty()) {
-        for (const auto& evidence : finding.evidence) {
-          if (evidence.field == p.name) out += evidence.masked ? "***" : display(evidence.value);
-        }
-      } else if (p.name == "as_of") {
-        out += rules::Value::of_timestamp(m_options.as_of).to_display();
-      } else {
-        out += rule.find_param(p.name)->value.to_display();
-      }
-    }
-    return out;
-  }
-
-  static std::string display(const rules::Value& value) {
-    return value.type == rules::ValueType::null ? "null" : value.to_display();
-  }
-
-  const ScanOptions& m_options;
-  const ScanResult& m_result;
-  const FileLocations& m_files;
-  util::SqliteDb& m_db;
+ private:
   Location location_of(std::int64_t file_id, std::int64_t line) const {
     auto it = m_files.find(file_id);
     Location location = it == m_files.end() ? Location{} : it->second;
@@ -431,6 +232,9 @@ class RuleEvaluator {
     return location;
   }
 
+  const ScanResult& m_result;
+  const FileLocations& m_files;
+  util::SqliteDb& m_db;
   std::map<std::string, util::SqliteStatement> m_related_statements;
 };
 
@@ -484,7 +288,8 @@ Expected<void> run_rules(const rules::RuleSet& rules, const ScanOptions& options
   std::mutex progress;
   std::optional<util::Error> failure;
   auto work = [&](util::SqliteDb& db) {
-    RuleEvaluator evaluator(options, result, *files, db);
+    StoreBackend backend(result, *files, db);
+    RuleEvaluator evaluator(options, result, backend);
     for (size_t i; (i = next++) < count;) {
       size_t index = order[i];
       const rules::Rule& rule = *rules.rules[index];

@@ -1,0 +1,204 @@
+#include "engine/rule_evaluator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "util/strings.hpp"
+
+namespace lethe::engine {
+
+using util::Error;
+using util::Expected;
+
+namespace {
+
+// Marks findings whose key occurs on more than one loaded row of their dataset.
+void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& findings) {
+  for (auto& finding : findings) {
+    const data::DatasetReport* report = load.find(finding.dataset);
+    if (report && finding.key && report->duplicated_keys.count(*finding.key)) {
+      finding.duplicate_key = true;
+    }
+  }
+}
+
+std::string display(const rules::Value& value) {
+  return value.type == rules::ValueType::null ? "null" : value.to_display();
+}
+
+}  // namespace
+
+rules::ValueType value_type_of(data::FieldType type) {
+  switch (type) {
+    case data::FieldType::string:
+      return rules::ValueType::string;
+    case data::FieldType::integer:
+      return rules::ValueType::integer;
+    case data::FieldType::real:
+      return rules::ValueType::real;
+    case data::FieldType::boolean:
+      return rules::ValueType::boolean;
+    case data::FieldType::timestamp:
+      return rules::ValueType::timestamp;
+  }
+  return rules::ValueType::string;
+}
+
+Expected<void> FindingSink::add(Finding finding) {
+  if (!m_group.empty() && m_group.back().key != finding.key) {
+    if (auto ok = end_group(); !ok) return ok;
+  }
+  m_group.push_back(std::move(finding));
+  return {};
+}
+
+Expected<void> FindingSink::finish() {
+  if (auto ok = end_group(); !ok) return ok;
+  return flush();
+}
+
+Expected<void> FindingSink::end_group() {
+  std::sort(m_group.begin(), m_group.end(), finding_order);
+  mark_duplicate_keys(m_load, m_group);
+  for (const auto& finding : m_group)
+    m_chunk.add(finding);
+  m_group.clear();
+  return m_chunk.ends.size() >= k_chunk ? flush() : Expected<void>();
+}
+
+Expected<void> FindingSink::flush() {
+  auto ok = m_list.append_encoded(m_rule, m_chunk.bytes.bytes(), m_chunk.ends);
+  if (m_cache) m_cache->append(m_chunk);
+  m_chunk = EncodedFindings();
+  return ok;
+}
+
+RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& findings) {
+  RuleResult result;
+  result.rule = &rule;
+  if (!rule.in_force(m_options.as_of)) {
+    result.outcome = Outcome::not_in_force;
+    result.reason =
+        fmt::format("in force from {}",
+                    rules::Value::of_timestamp(*rule.applies_from).to_display().substr(0, 10));
+    return result;
+  }
+  std::vector<std::string> absent;
+  std::vector<std::string> missing;
+  for (const auto& dataset : rule.datasets()) {
+    const data::DatasetReport* report = m_result.load.find(dataset);
+    if (!report) {
+      absent.push_back(dataset);
+      continue;
+    }
+    auto missing_here = report->missing_fields();
+    for (const auto& field : rule.reads.at(dataset)) {
+      if (std::find(missing_here.begin(), missing_here.end(), field) != missing_here.end()) {
+        missing.push_back(dataset + "." + field);
+      }
+    }
+  }
+  if (!absent.empty()) {
+    result.outcome = Outcome::not_applicable;
+    result.reason = fmt::format("the export has no {}", util::join(absent, ", "));
+    return result;
+  }
+  if (!missing.empty()) {
+    result.outcome = Outcome::error;
+    result.reason = fmt::format("missing field{} {}", missing.size() == 1 ? "" : "s",
+                                util::join(missing, ", "));
+    return result;
+  }
+  auto compiled = rules::compile_rule(rule, m_options.as_of, m_backend.dialect());
+  std::vector<rules::ValueType> types;
+  for (const auto& field : compiled.evidence_fields) {
+    types.push_back(value_type_of(rule.dataset->find(field)->type));
+  }
+  std::optional<util::Error> failure;  // making or keeping a finding failed
+  auto count = m_backend.for_each_match(compiled, types, [&](Match&& match) -> Expected<void> {
+    auto finding = make_finding(rule, compiled, match);
+    if (!finding) {
+      failure = finding.error();
+      return finding.error();
+    }
+    if (auto ok = findings.add(std::move(*finding)); !ok) {
+      failure = ok.error();
+      return ok;
+    }
+    return {};
+  });
+  if (count) {
+    if (auto ok = findings.finish(); !ok) failure = ok.error();
+  }
+  if (failure) {
+    result.outcome = Outcome::error;
+    result.reason = failure->message;
+    return result;
+  }
+  if (!count) {
+    result.outcome = Outcome::error;
+    result.reason = fmt::format("the query failed: {}", count.error().message);
+    return result;
+  }
+  result.findings = *count;
+  result.outcome = *count == 0 ? Outcome::passed : Outcome::failed;
+  return result;
+}
+
+Expected<Finding> RuleEvaluator::make_finding(const rules::Rule& rule,
+                                              const rules::CompiledRule& compiled,
+                                              const Match& match) {
+  Finding finding;
+  finding.rule = &rule;
+  finding.dataset = rule.from_dataset;
+  finding.key = match.key;
+  finding.location = m_backend.location(rule.from_dataset, match);
+  for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
+    const data::FieldSpec* field = rule.dataset->find(compiled.evidence_fields[i]);
+    bool masked =
+        field->pii && !m_options.reveal_pii && match.evidence[i].type != rules::ValueType::null;
+    finding.evidence.push_back({field->name, masked ? rules::Value() : match.evidence[i], masked});
+  }
+  for (size_t i = 0; i < compiled.related.size(); ++i) {
+    if (!match.related[i]) continue;
+    auto related = m_backend.related_row(compiled.related[i].dataset, *match.related[i]);
+    if (!related) return related.error();
+    finding.related.push_back(std::move(*related));
+  }
+  finding.message = render_message(rule, finding);
+  finding.fingerprint = fingerprint(rule.id, finding.dataset, finding.key_text());
+  return finding;
+}
+
+std::string RuleEvaluator::render_message(const rules::Rule& rule, const Finding& finding) const {
+  std::string out;
+  const std::string& text = rule.message;
+  size_t placeholder = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c != '{') {
+      out += c;
+      continue;
+    }
+    const rules::Placeholder& p = rule.placeholders[placeholder++];
+    i = text.find('}', i);
+    if (!p.alias.empty()) {
+      for (const auto& evidence : finding.evidence) {
+        if (evidence.field == p.name) out += evidence.masked ? "***" : display(evidence.value);
+      }
+    } else if (p.name == "as_of") {
+      out += rules::Value::of_timestamp(m_options.as_of).to_display();
+    } else {
+      out += rule.find_param(p.name)->value.to_display();
+    }
+  }
+  return out;
+}
+
+}  // namespace lethe::engine

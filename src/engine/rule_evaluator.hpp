@@ -1,0 +1,93 @@
+// Evaluating one rule, whatever engine runs it: the rule's outcome (not in force, not
+// applicable, missing fields, error, passed, failed) and its findings with evidence, related rows,
+// message and fingerprint. The engine's part (running the compiled query, locating rows) is a
+// RuleBackend: the store for exports, the server for a live database.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/loader.hpp"
+#include "engine/finding.hpp"
+#include "engine/finding_codec.hpp"
+#include "engine/finding_list.hpp"
+#include "engine/rule_runner.hpp"
+#include "engine/scan.hpp"
+#include "rules/dialect.hpp"
+#include "rules/sql_emitter.hpp"
+#include "util/expected.hpp"
+
+namespace lethe::engine {
+
+// The value type rules see for a field of `type`.
+rules::ValueType value_type_of(data::FieldType type);
+
+// What evaluating a rule needs from the engine that holds the rows.
+class RuleBackend {
+ public:
+  virtual ~RuleBackend() = default;
+  // The SQL dialect rules are compiled to.
+  virtual const rules::Dialect& dialect() const = 0;
+  // Runs `compiled`, handing each match to `on_match` ordered by key (nulls first), then
+  // location; returns the number of matches.
+  virtual util::Expected<std::uint64_t> for_each_match(
+      const rules::CompiledRule& compiled, const std::vector<rules::ValueType>& evidence_types,
+      const std::function<util::Expected<void>(Match&&)>& on_match) = 0;
+  // Where the matched row of `dataset` is.
+  virtual Location location(const std::string& dataset, const Match& match) = 0;
+  // The row of `dataset` that Match::related identified as `id`.
+  virtual util::Expected<RelatedRow> related_row(const std::string& dataset,
+                                                 const rules::Value& id) = 0;
+};
+
+// Takes a rule's findings as they are made, in the order its query gives (key, file id, line),
+// puts those that share a key in report order (file path, line), encodes them once, and hands
+// them to the finding list in chunks: memory does not grow with the number of findings. With
+// `cache`, the encoding is also kept whole for the store's cache.
+class FindingSink {
+ public:
+  FindingSink(FindingList& list, const rules::Rule& rule, const data::LoadReport& load,
+              EncodedFindings* cache)
+      : m_list(list), m_rule(rule), m_load(load), m_cache(cache) {}
+
+  // Takes the next finding of the rule.
+  util::Expected<void> add(Finding finding);
+  // Hands over what is left; call once the rule is done.
+  util::Expected<void> finish();
+
+ private:
+  static constexpr size_t k_chunk = 4096;
+
+  util::Expected<void> end_group();
+  util::Expected<void> flush();
+
+  FindingList& m_list;
+  const rules::Rule& m_rule;
+  const data::LoadReport& m_load;
+  EncodedFindings* m_cache;
+  std::vector<Finding> m_group;  // findings with the same key
+  EncodedFindings m_chunk;
+};
+
+// Evaluates rules through one backend (one connection); one per thread.
+class RuleEvaluator {
+ public:
+  RuleEvaluator(const ScanOptions& options, const ScanResult& result, RuleBackend& backend)
+      : m_options(options), m_result(result), m_backend(backend) {}
+
+  // The rule's outcome; its findings go to `findings`.
+  RuleResult evaluate(const rules::Rule& rule, FindingSink& findings);
+
+ private:
+  util::Expected<Finding> make_finding(const rules::Rule& rule, const rules::CompiledRule& compiled,
+                                       const Match& match);
+  std::string render_message(const rules::Rule& rule, const Finding& finding) const;
+
+  const ScanOptions& m_options;
+  const ScanResult& m_result;
+  RuleBackend& m_backend;
+};
+
+}  // namespace lethe::engine
