@@ -14,6 +14,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "engine/database_scan.hpp"
 #include "engine/scan.hpp"
 #include "report/formats.hpp"
 #include "report/scan_report.hpp"
@@ -45,6 +46,8 @@ struct ScanCliOptions {
   bool fail_on_new_only = false;
   std::string config;
   LimitSettings limits;
+  std::string manifest;       // with a database URL
+  int statement_timeout = 0;  // seconds, per rule in a database; 0: the server's setting
   // Which options were given on the command line (they win over the config file).
   bool given_rules = false, given_select = false, given_exclude = false, given_fail_on = false,
        given_waivers = false, given_baseline = false, given_new_only = false;
@@ -169,14 +172,26 @@ int run_scan_command(ScanCliOptions options) {
   scan_options.on_rule = [&](const rules::Rule& rule, size_t i, size_t n) {
     progress.on_rule(rule, i, n);
   };
-  auto result = engine::run_scan(options.export_dir, *schema, set, scan_options);
+  bool database = engine::is_database_url(options.export_dir);
+  if (!database && !options.manifest.empty()) {
+    return fail("--manifest applies to a database URL; an export folder has its lethe.yaml");
+  }
+  if (database && !options.store.empty()) {
+    return fail("--store applies to an export folder; a database scan copies no rows");
+  }
+  auto result = database ? engine::run_database_scan(
+                               {options.export_dir, options.manifest, options.statement_timeout},
+                               *schema, set, scan_options)
+                         : engine::run_scan(options.export_dir, *schema, set, scan_options);
   progress.finish();
   if (!result) return fail(result.error().message);
   engine::apply_waivers(*result, std::move(waivers));
   if (baseline) engine::apply_baseline(*result, *baseline);
 
   report::ScanContext context;
-  context.export_path = options.export_dir;
+  // A database URL is shown without its user and parameters (it never holds a password).
+  context.export_path =
+      database ? *engine::database_display_url(options.export_dir) : options.export_dir;
   for (const auto& path : paths)
     context.rule_sources.push_back(path.display);
   context.fail_on = fail_on;
@@ -212,7 +227,17 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   auto options = std::make_shared<ScanCliOptions>();
   CLI::App* command = app.add_subcommand(
       "scan", "Audit an export: load what the rules read, run every rule, report the violations.");
-  command->add_option("EXPORT", options->export_dir, "The export folder")->required();
+  command
+      ->add_option("EXPORT", options->export_dir,
+                   "The export folder, or a database: postgresql://USER@HOST:PORT/DB?sslmode=... "
+                   "(password from PGPASSWORD or ~/.pgpass)")
+      ->required();
+  command->add_option("--manifest", options->manifest,
+                      "With a database: the manifest that maps datasets to tables");
+  command
+      ->add_option("--statement-timeout", options->statement_timeout,
+                   "With a database: seconds each rule's query may run (0: the server's setting)")
+      ->check(CLI::NonNegativeNumber);
   CLI::Option* rules = command->add_option("--rules", options->rules,
                                            "Rule files or folders (default: the bundled rules/)");
   CLI::Option* select =

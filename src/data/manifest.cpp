@@ -23,6 +23,8 @@ std::string_view file_format_name(FileFormat format) {
       return "json";
     case FileFormat::sqlite:
       return "sqlite";
+    case FileFormat::postgresql:
+      return "postgresql";
   }
   return "?";
 }
@@ -125,8 +127,8 @@ Expected<void> read_database_table(const YamlFile& file, const YAML::Node& key,
   }
   const YAML::Node& table = node["table"];
   if (!table) {
-    return file.error_at(key, fmt::format("dataset '{}' needs 'table' (schema.name)",
-                                          source.dataset));
+    return file.error_at(key,
+                         fmt::format("dataset '{}' needs 'table' (schema.name)", source.dataset));
   }
   auto name = file.scalar(table, "'table'");
   if (!name) return name.error();

@@ -15,7 +15,8 @@
 
 namespace lethe::data {
 
-enum class FileFormat { csv, tsv, ndjson, json, sqlite };
+// `postgresql`: a table of a live database, not a file (read by the server, never loaded).
+enum class FileFormat { csv, tsv, ndjson, json, sqlite, postgresql };
 
 // "csv", "tsv", ...
 std::string_view file_format_name(FileFormat format);
