@@ -356,9 +356,16 @@ Expected<ScanResult> run_database_scan(const DatabaseScanOptions& database,
     table.spec = &spec;
     table.table_sql = quote_qualified(source->table);
     table.uri = *display + "/" + source->table;
+    // A table the role may not see is unreadable like a missing one, not the end of the audit.
     auto types = column_types(*connection, table.table_sql);
-    if (!types) return types.error();
-    table.readable = !types->empty();
+    std::string unreadable_reason;
+    if (!types) {
+      unreadable_reason = types.error().message;
+      types = std::map<std::string, std::string>{};
+    } else if (types->empty()) {
+      unreadable_reason = fmt::format("no table or view {}", source->table);
+    }
+    table.readable = unreadable_reason.empty();
     data::PlannedDataset planned;
     planned.spec = &spec;
     planned.table = source->table;
@@ -392,7 +399,7 @@ Expected<ScanResult> run_database_scan(const DatabaseScanOptions& database,
     plan.datasets.push_back(std::move(planned));
     if (read.count(spec.name)) {
       if (!table.readable) {
-        report.files[0].error = fmt::format("no table or view {}", source->table);
+        report.files[0].error = unreadable_reason;
       } else if (auto ok = survey(*connection, table, database.statement_timeout_seconds, report);
                  !ok) {
         report.files[0].error = ok.error().message;

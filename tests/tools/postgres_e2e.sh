@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Audits a real PostgreSQL server: starts a throwaway cluster (initdb in a temporary folder, a
+# free port on 127.0.0.1, password authentication; stopped and removed at the end, also on
+# failure), loads each bundled sample into it three times (native column types, all text, epoch
+# integers), and checks that `lethe scan postgresql://...` gives exactly the findings (rule, key)
+# and rule outcomes of the file scan of the same sample. Then the failures: a wrong password, an
+# unreachable server, a password in the URL, a missing table, a missing column, a role without
+# SELECT, a statement timeout and a view that would write.
+# Usage: postgres_e2e.sh LETHE_BINARY SOURCE_DIR
+set -euo pipefail
+lethe=$1
+source=$2
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bin/initdb" ] || { echo "PostgreSQL is missing (scripts/setup --test installs it)" >&2; exit 1; }
+work=$(mktemp -d)
+chmod 755 "$work"
+# The server refuses to run as root: then it runs as the postgres user.
+as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop() {
+  as_server "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap stop EXIT
+mkdir "$work/data" "$work/socket" "$work/server"
+[ "$(id -u)" -eq 0 ] && chown postgres "$work/data" "$work/socket" "$work/server"
+echo "lethe-admin" >"$work/password"
+chmod 644 "$work/password"
+as_server "$bin/initdb" -D "$work/data" -U lethe_admin --pwfile="$work/password" --auth=scram-sha-256 \
+  -E UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; exit 1; }
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_server "$bin/pg_ctl" -D "$work/data" -l "$work/server/log" -w \
+  -o "-p $port -k $work/socket -c listen_addresses=127.0.0.1" start >/dev/null
+export PGHOST=127.0.0.1 PGPORT=$port PGUSER=lethe_admin PGDATABASE=postgres PGPASSWORD=lethe-admin
+url="postgresql://lethe_admin@127.0.0.1:$port/postgres"
+psql() { command psql -q -X -v ON_ERROR_STOP=1 "$@"; }
+
+failures=0
+checks=0
+check() {  # check DESCRIPTION COMMAND...: runs the command, reports ok or FAIL
+  local description=$1
+  shift
+  checks=$((checks + 1))
+  if "$@"; then
+    echo "ok    $description"
+  else
+    echo "FAIL  $description" >&2
+    failures=$((failures + 1))
+  fi
+}
+
+# same_audit FILE_JSON DATABASE_JSON: the same findings (rule, key) and rule outcomes.
+same_audit() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+findings = lambda r: sorted((f["rule"], f.get("key") or "") for f in r["findings"])
+outcomes = lambda r: [(x["id"], x["outcome"]) for x in r["rules"]]
+ok = findings(a) == findings(b) and outcomes(a) == outcomes(b) and a["summary"]["exit_code"] == b["summary"]["exit_code"]
+if not ok:
+    print("file:", findings(a), outcomes(a), file=sys.stderr)
+    print("database:", findings(b), outcomes(b), file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+}
+
+# scan_db MANIFEST ARGS...: a database scan; exit code in $rc, output in $work/out, $work/err.
+scan_db() {
+  local manifest=$1
+  shift
+  rc=0
+  "$lethe" scan "$url" --manifest "$manifest" --as-of 2026-11-01 --no-progress "$@" \
+    >"$work/out" 2>"$work/err" || rc=$?
+}
+
+for sample in alexa-household ring-doorbell compliant-home; do
+  store=$work/$sample.db
+  "$lethe" scan "$source/samples/$sample" --as-of 2026-11-01 --store "$store" --output /dev/null || true
+  "$lethe" scan "$source/samples/$sample" --as-of 2026-11-01 --format json \
+    --output "$work/$sample.file.json" || true
+  for mode in native text epoch; do
+    schema=$(echo "${sample}_$mode" | tr '-' '_')
+    python3 "$source/tests/tools/postgres_load.py" "$store" "$schema" "$mode" \
+      "$work/$schema.yaml" >"$work/$schema.sql"
+    psql -f "$work/$schema.sql"
+    scan_db "$work/$schema.yaml" --format json
+    cp "$work/out" "$work/$schema.json"
+    check "$sample ($mode columns): the same findings and outcomes as the file scan" \
+      same_audit "$work/$sample.file.json" "$work/$schema.json"
+  done
+done
+
+manifest=$work/ring_doorbell_native.yaml
+PGPASSWORD=wrong scan_db "$manifest"
+check "a wrong password: exit 2, the server's reason" \
+  grep -q "^postgresql://127.0.0.1:$port/postgres: cannot connect: .*password authentication failed for user \"lethe_admin\"" "$work/err"
+check "  ... and exit 2" test "$rc" -eq 2
+
+rc=0
+"$lethe" scan "postgresql://lethe_admin@127.0.0.1:1/postgres" --manifest "$manifest" \
+  --as-of 2026-11-01 >"$work/out" 2>"$work/err" || rc=$?
+check "an unreachable server: exit 2, connection refused" \
+  grep -q '^postgresql://127.0.0.1:1/postgres: cannot connect: .*Connection refused' "$work/err"
+check "  ... and exit 2" test "$rc" -eq 2
+
+rc=0
+"$lethe" scan "postgresql://lethe_admin:secret@127.0.0.1:$port/postgres" --manifest "$manifest" \
+  >"$work/out" 2>"$work/err" || rc=$?
+check "a password in the URL is refused (exit 2) and not repeated" \
+  bash -c "[ $rc -eq 2 ] && grep -q 'the database URL holds a password' '$work/err' && ! grep -q secret '$work/err'"
+
+sed 's/table: ring_doorbell_native.accounts/table: ring_doorbell_native.no_such_table/' "$manifest" \
+  >"$work/missing-table.yaml"
+scan_db "$work/missing-table.yaml" --format json
+check "a missing table: exit 3, the rule reading it ends in error" \
+  python3 -c "
+import json, sys
+r = json.load(open('$work/out'))
+rule = [x for x in r['rules'] if x['id'] == 'ring.account-without-mfa'][0]
+sys.exit(0 if $rc == 3 and rule['outcome'] == 'error' and 'no table or view ring_doorbell_native.no_such_table' in open('$work/out').read() else 1)"
+
+cat "$manifest" >"$work/missing-column.yaml"
+python3 - "$work/missing-column.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read().replace(
+    "    table: ring_doorbell_native.accounts\n",
+    "    table: ring_doorbell_native.accounts\n    columns:\n      mfa_enabled: no_such_column\n")
+open(path, "w").write(text)
+PY
+scan_db "$work/missing-column.yaml"
+check "a missing column: exit 3, the rule reading it ends in error" \
+  bash -c "[ $rc -eq 3 ] && grep -q 'error  *ring.account-without-mfa  *missing field accounts.mfa_enabled' '$work/out'"
+
+psql -c "CREATE ROLE outsider LOGIN PASSWORD 'outsider'"
+rc=0
+PGPASSWORD=outsider "$lethe" scan "postgresql://outsider@127.0.0.1:$port/postgres" \
+  --manifest "$manifest" --as-of 2026-11-01 >"$work/out" 2>"$work/err" || rc=$?
+check "a role without SELECT: exit 3, permission denied" \
+  bash -c "[ $rc -eq 3 ] && grep -q 'permission denied for schema ring_doorbell_native' '$work/out'"
+
+# A view that takes 3 s, and one that would write: each rule still ends, in error.
+psql -c "CREATE SCHEMA traps;
+  CREATE TABLE traps.written (n int);
+  CREATE FUNCTION traps.sleepy() RETURNS boolean LANGUAGE sql AS 'SELECT pg_sleep(3) IS NULL';
+  CREATE FUNCTION traps.writer() RETURNS boolean LANGUAGE plpgsql AS
+    'BEGIN INSERT INTO traps.written VALUES (1); RETURN true; END';
+  CREATE VIEW traps.slow_accounts AS SELECT * FROM ring_doorbell_native.accounts WHERE traps.sleepy();
+  CREATE VIEW traps.writing_accounts AS SELECT * FROM ring_doorbell_native.accounts WHERE traps.writer();"
+sed 's/table: ring_doorbell_native.accounts/table: traps.slow_accounts/' "$manifest" >"$work/slow.yaml"
+scan_db "$work/slow.yaml" --select ring.account-without-mfa --statement-timeout 1
+check "--statement-timeout 1 stops a 3 s query: exit 3, the rule in error" \
+  bash -c "[ $rc -eq 3 ] && grep -q 'canceling statement due to statement timeout' '$work/out'"
+sed 's/table: ring_doorbell_native.accounts/table: traps.writing_accounts/' "$manifest" >"$work/writing.yaml"
+scan_db "$work/writing.yaml" --select ring.account-without-mfa
+check "a view that writes cannot: READ ONLY transaction, exit 3, nothing written" \
+  bash -c "[ $rc -eq 3 ] && grep -q 'cannot execute INSERT in a read-only transaction' '$work/out' &&
+    [ \"\$(command psql -X -At -c 'SELECT count(*) FROM traps.written')\" = 0 ]"
+
+echo "postgresql: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]
