@@ -76,22 +76,33 @@ std::string relative_uri(const std::string& path) {
   return uri;
 }
 
+// Whether the audited target is a database URL (postgresql://...), not a folder.
+bool is_url(const std::string& path) {
+  return path.find("://") != std::string::npos;
+}
+
 // The export folder as a URI ending in '/': absolute paths as file: URIs, relative ones as they
-// are.
+// are, a database URL as it is.
 std::string export_base_uri(const std::string& export_path) {
+  if (is_url(export_path)) return export_path.back() == '/' ? export_path : export_path + "/";
   std::string uri = relative_uri(export_path);
   if (uri.empty()) uri = ".";
   if (uri.back() != '/') uri += '/';
   return !export_path.empty() && export_path.front() == '/' ? "file://" + uri : uri;
 }
 
-void write_physical_location(JsonWriter& json, const engine::Location& location) {
+void write_physical_location(JsonWriter& json, const engine::Location& location,
+                             const std::string& export_path) {
   json.key("physicalLocation");
   json.begin_object();
   json.key("artifactLocation");
   json.begin_object();
   json.key("uri");
-  json.value(relative_uri(location.file));
+  // A table of a database is URL/schema.table: relative to the database's URL.
+  std::string file = location.file;
+  if (is_url(export_path) && file.rfind(export_path + "/", 0) == 0)
+    file.erase(0, export_path.size() + 1);
+  json.value(relative_uri(file));
   json.key("uriBaseId");
   json.value(k_export_base);
   json.end_object();
@@ -105,8 +116,12 @@ void write_physical_location(JsonWriter& json, const engine::Location& location)
   json.end_object();
 }
 
-std::string location_note(const engine::Location& location) {
-  return location.row_id ? fmt::format(" (rowid {})", location.line) : "";
+// What the message adds to say which row: its rowid in a SQLite file, its key in a database
+// table (which has no lines).
+std::string location_note(const engine::Location& location, const std::optional<std::string>& key) {
+  if (location.row_id) return fmt::format(" (rowid {})", location.line);
+  if (is_url(location.file)) return fmt::format(" (key {})", key.value_or("null"));
+  return "";
 }
 
 void write_rule(JsonWriter& json, const rules::Rule& rule) {
@@ -206,7 +221,7 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   // A relative export path is relative to the folder lethe ran in (SRCROOT in CI, the checkout),
   // whose absolute location only the consumer knows.
   std::string base_uri = export_base_uri(context.export_path);
-  bool relative = base_uri.rfind("file://", 0) != 0;
+  bool relative = base_uri.rfind("file://", 0) != 0 && !is_url(base_uri);
   json.key("originalUriBaseIds");
   json.begin_object();
   if (relative) {
@@ -230,7 +245,8 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.key("description");
   json.begin_object();
   json.key("text");
-  json.value("The export folder that was audited.");
+  json.value(is_url(context.export_path) ? "The database that was audited."
+                                          : "The export folder that was audited.");
   json.end_object();
   json.end_object();
   json.end_object();
@@ -286,12 +302,12 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
     json.key("message");
     json.begin_object();
     json.key("text");
-    json.value(finding.message + location_note(finding.location));
+    json.value(finding.message + location_note(finding.location, finding.key));
     json.end_object();
     json.key("locations");
     json.begin_array();
     json.begin_object();
-    write_physical_location(json, finding.location);
+    write_physical_location(json, finding.location, context.export_path);
     json.end_object();
     json.end_array();
     if (!finding.related.empty()) {
@@ -302,12 +318,13 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
         json.begin_object();
         json.key("id");
         json.value(++id);
-        write_physical_location(json, related.location);
+        write_physical_location(json, related.location, context.export_path);
         json.key("message");
         json.begin_object();
         json.key("text");
         json.value(fmt::format("{} {}{}", related.dataset, related.key.value_or("(no key)"),
-                               location_note(related.location)));
+                               related.location.row_id ? location_note(related.location, related.key)
+                                                       : ""));
         json.end_object();
         json.end_object();
       }

@@ -90,6 +90,24 @@ for sample in alexa-household ring-doorbell compliant-home; do
 done
 
 manifest=$work/ring_doorbell_native.yaml
+# SARIF: locations relative to the database's URL, the key in the message; the multitool agrees.
+scan_db "$manifest" --format sarif
+cp "$work/out" "$work/ring.sarif"
+check "SARIF: URL/schema.table locations with the key in the message" python3 -c "
+import json, sys
+run = json.load(open('$work/ring.sarif'))['runs'][0]
+result = [r for r in run['results'] if r['ruleId'] == 'ring.account-without-mfa'][0]
+ok = (run['originalUriBaseIds']['EXPORTROOT']['uri'] == 'postgresql://127.0.0.1:$port/postgres/'
+      and result['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 'ring_doorbell_native.accounts'
+      and result['message']['text'].endswith(' (key 31877402)'))
+sys.exit(0 if ok else 1)"
+multitool=$source/build/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+if [ -x "$multitool" ]; then
+  "$multitool" validate "$work/ring.sarif" >"$work/sarif.txt" 2>&1 || true
+  check "SARIF: the multitool validates it" bash -c \
+    "! grep -q ': error ' '$work/sarif.txt' && grep -q 'Analysis completed successfully' '$work/sarif.txt'"
+fi
+
 PGPASSWORD=wrong scan_db "$manifest"
 check "a wrong password: exit 2, the server's reason" \
   grep -q "^postgresql://127.0.0.1:$port/postgres: cannot connect: .*password authentication failed for user \"lethe_admin\"" "$work/err"
