@@ -10,27 +10,12 @@
 set -euo pipefail
 lethe=$1
 source=$2
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$bin/initdb" ] || { echo "PostgreSQL is missing (scripts/setup --test installs it)" >&2; exit 1; }
+source "$source/tests/tools/pg_cluster.sh"
 work=$(mktemp -d)
-chmod 755 "$work"
-# The server refuses to run as root: then it runs as the postgres user.
-as_server() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-stop() {
-  as_server "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap stop EXIT
-mkdir "$work/data" "$work/socket" "$work/server"
-[ "$(id -u)" -eq 0 ] && chown postgres "$work/data" "$work/socket" "$work/server"
-echo "lethe-admin" >"$work/password"
-chmod 644 "$work/password"
-as_server "$bin/initdb" -D "$work/data" -U lethe_admin --pwfile="$work/password" --auth=scram-sha-256 \
-  -E UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; exit 1; }
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_server "$bin/pg_ctl" -D "$work/data" -l "$work/server/log" -w \
-  -o "-p $port -k $work/socket -c listen_addresses=127.0.0.1" start >/dev/null
-export PGHOST=127.0.0.1 PGPORT=$port PGUSER=lethe_admin PGDATABASE=postgres PGPASSWORD=lethe-admin
+chmod 755 "$work"  # the server (another user when run as root) reaches its folder through it
+trap 'pg_cluster_stop "$work/cluster"; rm -rf "$work"' EXIT
+pg_cluster_start "$work/cluster" lethe-admin
+port=$PGPORT
 url="postgresql://lethe_admin@127.0.0.1:$port/postgres"
 psql() { command psql -q -X -v ON_ERROR_STOP=1 "$@"; }
 
