@@ -146,3 +146,43 @@ TEST_CASE("manifest errors point at the offending node", "[manifest]") {
         "  ^\n"
         "hint: the manifest takes: version, name, timezone, datasets");
 }
+
+namespace {
+
+Expected<Manifest> read_database(const std::string& text) {
+  auto file = YamlFile::parse(text, "db.yaml");
+  if (!file) return file.error();
+  return read_manifest(*file, schema(), lethe::data::ManifestTarget::database);
+}
+
+}  // namespace
+
+TEST_CASE("a database manifest names tables, not files", "[manifest]") {
+  auto manifest = read_database(R"(version: 1
+datasets:
+  accounts:
+    table: core.users
+    columns:
+      account_id: user_id
+      closed_at: {column: deactivated, format: epoch_ms}
+)");
+  REQUIRE(manifest);
+  REQUIRE(manifest->datasets.size() == 1);
+  CHECK(manifest->datasets[0].table == "core.users");
+  CHECK(manifest->datasets[0].files.empty());
+  CHECK(manifest->datasets[0].columns[1].column == "deactivated");
+
+  auto error = [](const std::string& text) {
+    auto read = read_database(text);
+    REQUIRE_FALSE(read);
+    return read.error().message;
+  };
+  CHECK(error("version: 1\ndatasets:\n  accounts:\n    columns: {}\n") ==
+        "db.yaml:3:3: dataset 'accounts' needs 'table' (schema.name)\n    accounts:\n    ^");
+  CHECK(error("version: 1\ndatasets:\n  accounts:\n    table: users\n") ==
+        "db.yaml:4:12: 'table' must be schema.name, got 'users'\n      table: users\n"
+        "             ^\nhint: for example public.accounts");
+  CHECK(error("version: 1\ndatasets:\n  accounts:\n    table: a.b\n    files: [x.csv]\n") ==
+        "db.yaml:5:12: 'files' applies to exported files; a database dataset names its "
+        "'table'\n      files: [x.csv]\n             ^");
+}
