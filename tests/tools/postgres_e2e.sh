@@ -5,7 +5,7 @@
 # integers), and checks that `lethe scan postgresql://...` gives exactly the findings (rule, key)
 # and rule outcomes of the file scan of the same sample. Then the failures: a wrong password, an
 # unreachable server, a password in the URL, a missing table, a missing column, a role without
-# SELECT, a statement timeout and a view that would write.
+# SELECT, a statement timeout and a view that would write. Waivers, baselines and SARIF too.
 # Usage: postgres_e2e.sh LETHE_BINARY SOURCE_DIR
 set -euo pipefail
 lethe=$1
@@ -92,6 +92,38 @@ if [ -x "$multitool" ]; then
   check "SARIF: the multitool validates it" bash -c \
     "! grep -q ': error ' '$work/sarif.txt' && grep -q 'Analysis completed successfully' '$work/sarif.txt'"
 fi
+
+# Waivers and baselines work on a database scan as on a file scan.
+cat >"$work/waivers.yaml" <<'YAML'
+version: 1
+waivers:
+  - rule: ring.account-without-mfa
+    key: "*"
+    reason: Hardware keys are being rolled out
+    approved_by: security@example.com
+    expires: 2027-01-31
+  - rule: ring.pre-2018-video
+    key: "*"
+    reason: Deletion scheduled
+    approved_by: dpo@example.com
+    expires: 2027-01-31
+  - rule: ring.pre-2018-face-embedding
+    key: "*"
+    reason: Deletion scheduled
+    approved_by: dpo@example.com
+    expires: 2027-01-31
+YAML
+scan_db "$manifest" --format json --waivers "$work/waivers.yaml" --fail-on critical
+check "waivers: the waived findings stay, marked, and no longer fail the run (exit 0)" python3 -c "
+import json, sys
+r = json.load(open('$work/out'))
+waived = [f for f in r['findings'] if f['status'] == 'waived']
+sys.exit(0 if $rc == 0 and len(waived) == 8 and r['summary']['waived'] == 8 else 1)"
+scan_db "$manifest" --format json --baseline "$work/ring_doorbell_native.json" --fail-on-new-only
+check "a baseline of the same scan: every finding existing, exit 0" python3 -c "
+import json, sys
+r = json.load(open('$work/out'))
+sys.exit(0 if $rc == 0 and r['summary']['new'] == 0 and r['summary']['existing'] == 11 else 1)"
 
 PGPASSWORD=wrong scan_db "$manifest"
 check "a wrong password: exit 2, the server's reason" \
