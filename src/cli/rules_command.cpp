@@ -251,7 +251,7 @@ int run_explain(const RulesOptions& options) {
       queries.emplace_back(dataset,
                            data::postgres_native_dataset_query(*loaded->schema->find(dataset)));
     }
-    sql = data::postgres_with_clause(queries) + sql;
+    sql = data::postgres_with_clause(queries, compiled.common_tables) + sql;
   }
   out += fmt::format("\nSQL ({}):\n{}", dialect.name(), indent(sql, "  "));
   if (!compiled.bindings.empty()) {

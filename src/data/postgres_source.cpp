@@ -170,9 +170,10 @@ std::string postgres_conversion(const PostgresColumn& column) {
               "AS bigint) END)",
               text, k_integer);
         case TimestampFormat::Kind::pattern:
-          return fmt::format("(CASE WHEN {0} <> '' THEN {1} END)", text,
-                             epoch_of(fmt::format("to_timestamp({}, {})", text,
-                                                  util::pg_string_literal(postgres_template(format.pattern)))));
+          return fmt::format(
+              "(CASE WHEN {0} <> '' THEN {1} END)", text,
+              epoch_of(fmt::format("to_timestamp({}, {})", text,
+                                   util::pg_string_literal(postgres_template(format.pattern)))));
         case TimestampFormat::Kind::iso8601:
           break;
       }
@@ -253,15 +254,20 @@ std::string postgres_native_dataset_query(const DatasetSpec& dataset) {
   return postgres_dataset_query("\"public\"." + util::quote_identifier(dataset.name), columns);
 }
 
-std::string postgres_with_clause(const std::vector<std::pair<std::string, std::string>>& queries) {
+std::string postgres_with_clause(const std::vector<std::pair<std::string, std::string>>& datasets,
+                                 const std::vector<std::pair<std::string, std::string>>& extra) {
   std::vector<std::string> parts;
-  for (const auto& [name, query] : queries) {
+  auto add = [&](const std::string& name, const std::string& query, const char* materialized) {
     std::string indented = "  " + query;
     for (size_t at = indented.find('\n'); at != std::string::npos; at = indented.find('\n', at + 1))
       indented.insert(at + 1, "  ");
     parts.push_back(
-        fmt::format("{} AS NOT MATERIALIZED (\n{}\n)", util::quote_identifier(name), indented));
-  }
+        fmt::format("{} AS {}(\n{}\n)", util::quote_identifier(name), materialized, indented));
+  };
+  for (const auto& [name, query] : datasets)
+    add(name, query, "NOT MATERIALIZED ");
+  for (const auto& [name, query] : extra)
+    add(name, query, "");
   return "WITH " + util::join(parts, ",\n") + "\n";
 }
 

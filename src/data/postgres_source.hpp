@@ -48,8 +48,10 @@ std::string postgres_dataset_query(const std::string& table_sql,
 std::string postgres_native_dataset_query(const DatasetSpec& dataset);
 
 // `WITH "accounts" AS NOT MATERIALIZED (query), ...` followed by a line break: the datasets a
-// compiled rule names, in the order given. NOT MATERIALIZED lets the planner push the rule's
-// conditions into each table's scan instead of copying the table first.
-std::string postgres_with_clause(const std::vector<std::pair<std::string, std::string>>& queries);
+// compiled rule names, in the order given (NOT MATERIALIZED lets the planner push the rule's
+// conditions into each table's scan instead of copying the table first), then `extra`, the
+// rule's own common tables, computed once.
+std::string postgres_with_clause(const std::vector<std::pair<std::string, std::string>>& datasets,
+                                 const std::vector<std::pair<std::string, std::string>>& extra);
 
 }  // namespace lethe::data

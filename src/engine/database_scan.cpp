@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -118,11 +119,9 @@ class ServerBackend final : public RuleBackend {
   ServerBackend(util::PgConnection& connection, const std::map<std::string, DatasetTable>& tables,
                 int timeout_seconds)
       : m_connection(connection), m_tables(tables), m_timeout(timeout_seconds) {
-    std::vector<std::pair<std::string, std::string>> queries;
     for (const auto& [name, table] : tables) {
-      if (table.readable) queries.emplace_back(name, table.query);
+      if (table.readable) m_datasets.emplace_back(name, table.query);
     }
-    if (!queries.empty()) m_with = data::postgres_with_clause(queries);
   }
 
   const rules::Dialect& dialect() const override { return rules::postgres_dialect(); }
@@ -135,10 +134,13 @@ class ServerBackend final : public RuleBackend {
     for (int i = 0; i < width; ++i)
       names.push_back(fmt::format("c{}", i));
     // Keys in byte order, as SQLite orders them, so that reports list findings alike.
+    std::string with = m_datasets.empty() && compiled.common_tables.empty()
+                           ? std::string()
+                           : data::postgres_with_clause(m_datasets, compiled.common_tables);
     std::string sql = fmt::format(
-        "DECLARE lethe_matches NO SCROLL CURSOR FOR\n{}SELECT * FROM (\n{}\n) AS m({})\n"
+        "DECLARE lethe_cursor NO SCROLL CURSOR FOR\n{}SELECT * FROM (\n{}\n) AS m({})\n"
         "ORDER BY c{} COLLATE \"C\" NULLS FIRST",
-        m_with, compiled.sql, util::join(names, ", "), rules::CompiledRule::k_key_column);
+        with, compiled.sql, util::join(names, ", "), rules::CompiledRule::k_key_column);
     std::vector<std::optional<std::string>> params;
     for (const auto& binding : compiled.bindings)
       params.push_back(rules::postgres_parameter_text(binding.value));
@@ -148,7 +150,7 @@ class ServerBackend final : public RuleBackend {
     std::uint64_t count = 0;
     for (;;) {
       auto batch =
-          m_connection.exec(fmt::format("FETCH FORWARD {} FROM lethe_matches", k_fetch_rows));
+          m_connection.exec(fmt::format("FETCH FORWARD {} FROM lethe_cursor", k_fetch_rows));
       if (!batch) return batch.error();
       for (int row = 0; row < batch->rows(); ++row) {
         Match match;
@@ -174,7 +176,7 @@ class ServerBackend final : public RuleBackend {
       }
       if (batch->rows() < k_fetch_rows) break;
     }
-    if (auto ok = m_connection.exec("CLOSE lethe_matches"); !ok) return ok.error();
+    if (auto ok = m_connection.exec("CLOSE lethe_cursor"); !ok) return ok.error();
     if (auto ok = transaction->commit(); !ok) return ok.error();
     return count;
   }
@@ -195,7 +197,7 @@ class ServerBackend final : public RuleBackend {
   util::PgConnection& m_connection;
   const std::map<std::string, DatasetTable>& m_tables;
   int m_timeout;
-  std::string m_with;
+  std::vector<std::pair<std::string, std::string>> m_datasets;  // readable ones: name, query
 };
 
 // The fields rules in force read, per dataset.
@@ -423,14 +425,20 @@ Expected<ScanResult> run_database_scan(const DatabaseScanOptions& database,
 
   ServerBackend backend(*connection, tables, database.statement_timeout_seconds);
   RuleEvaluator evaluator(options, result, backend);
+  std::vector<double> seconds;
   for (size_t i = 0; i < rules.rules.size(); ++i) {
     const rules::Rule& rule = *rules.rules[i];
     if (options.on_rule) options.on_rule(rule, i, rules.rules.size());
     FindingSink sink(result.findings, rule, result.load, nullptr);
+    auto started = std::chrono::steady_clock::now();
     result.results.push_back(evaluator.evaluate(rule, sink));
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
   result.findings.finish();
   timings.mark("rules (in the database)");
+  for (size_t i = 0; i < seconds.size(); ++i)
+    timings.detail("rule " + rules.rules[i]->id, seconds[i]);
   return result;
 }
 

@@ -28,6 +28,10 @@ class Dialect {
   virtual std::string row_id(const std::string& alias) const = 0;
   // SQL for the constant `false` / `true`.
   virtual std::string boolean_constant(bool value) const = 0;
+  // Whether the first related row of each match is found by a join of the matches with the
+  // related dataset (which a planner can hash) rather than by a subquery per match (which an
+  // index on the join key makes cheap in the store).
+  virtual bool related_rows_by_join() const { return false; }
 };
 
 }  // namespace lethe::rules

@@ -26,6 +26,9 @@ class PostgresDialect : public Dialect {
   // The dataset's key: findings point to rows by table and key.
   std::string row_id(const std::string& alias) const override;
   std::string boolean_constant(bool value) const override;
+  // A server's tables need not have an index on the join key, nor could one serve the
+  // converted columns.
+  bool related_rows_by_join() const override { return true; }
 };
 
 const PostgresDialect& postgres_dialect();

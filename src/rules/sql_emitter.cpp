@@ -92,6 +92,9 @@ Value fold_value(const Rule& rule, std::int64_t as_of, const Expr& expr) {
   }
 }
 
+// The rule's matches, numbered, when related rows are found by join.
+constexpr const char* k_matches = "lethe_matches";
+
 class Emitter {
  public:
   Emitter(const Rule& rule, std::int64_t as_of, const Dialect& dialect)
@@ -107,21 +110,46 @@ class Emitter {
       columns.push_back(a + "." + id(field));
     std::vector<const Expr*> related;
     collect_related(*m_rule.where, false, related);
-    for (const Expr* exists : related) {
+    bool by_join = m_dialect.related_rows_by_join() && !related.empty();
+    std::vector<std::string> joins;
+    for (size_t i = 0; i < related.size(); ++i) {
+      const Expr* exists = related[i];
       std::string b = id(exists->alias);
-      std::string sql =
-          fmt::format("(SELECT {} FROM {} AS {}", m_dialect.row_id(b), id(exists->name), b);
-      if (!exists->children.empty()) sql += " WHERE " + emit(*exists->children[0]);
-      sql += fmt::format(" ORDER BY {}.{}, {} LIMIT 1)", b, id(exists->dataset->key().name),
-                         m_dialect.row_id(b));
-      columns.push_back(sql);
+      std::string condition = exists->children.empty() ? std::string() : emit(*exists->children[0]);
+      std::string order =
+          fmt::format("{}.{}, {}", b, id(exists->dataset->key().name), m_dialect.row_id(b));
+      if (by_join) {
+        // The first related row of every match at once: a join the planner can hash.
+        std::string r = id(fmt::format("lethe_related_{}", i + 1));
+        joins.push_back(fmt::format(
+            "LEFT JOIN (SELECT DISTINCT ON ({0}._n) {0}._n, {1} AS _related FROM {2} AS {0} "
+            "JOIN {3} AS {4} ON {5} ORDER BY {0}._n, {6}) AS {7} ON {7}._n = {0}._n",
+            a, m_dialect.row_id(b), id(k_matches), id(exists->name), b,
+            condition.empty() ? m_dialect.boolean_constant(true) : condition, order, r));
+        columns.push_back(r + "._related");
+      } else {
+        std::string sql =
+            fmt::format("(SELECT {} FROM {} AS {}", m_dialect.row_id(b), id(exists->name), b);
+        if (!condition.empty()) sql += " WHERE " + condition;
+        columns.push_back(sql + fmt::format(" ORDER BY {} LIMIT 1)", order));
+      }
       compiled.related.push_back({exists->name, exists->alias});
     }
     // The WHERE comes last in the text but its parameters are numbered as they are emitted.
     std::string where = emit_where(*m_rule.where);
-    compiled.sql =
-        fmt::format("SELECT {}\nFROM {} AS {}\nWHERE {}", util::join(columns, ",\n       "),
-                    id(m_rule.from_dataset), a, where);
+    if (by_join) {
+      // The matches are numbered once, so that each related join can refer to them.
+      compiled.common_tables.emplace_back(
+          k_matches,
+          fmt::format("SELECT row_number() OVER () AS _n, {0}.*\nFROM {1} AS {0}\nWHERE {2}", a,
+                      id(m_rule.from_dataset), where));
+      compiled.sql = fmt::format("SELECT {}\nFROM {} AS {}\n{}", util::join(columns, ",\n       "),
+                                 id(k_matches), a, util::join(joins, "\n"));
+    } else {
+      compiled.sql =
+          fmt::format("SELECT {}\nFROM {} AS {}\nWHERE {}", util::join(columns, ",\n       "),
+                      id(m_rule.from_dataset), a, where);
+    }
     compiled.bindings = std::move(m_bindings);
     compiled.evidence_fields = m_rule.evidence_fields;
     return compiled;

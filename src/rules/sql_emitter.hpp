@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rules/dialect.hpp"
@@ -27,6 +28,9 @@ struct RelatedQuery {
 // Result columns: row id, _file, _line, key, the evidence fields, one row id per related query.
 struct CompiledRule {
   std::string sql;
+  // Common table expressions `sql` reads (name, query), in order, for the runner to put in the
+  // WITH clause it begins with; only when the dialect finds related rows by join.
+  std::vector<std::pair<std::string, std::string>> common_tables;
   std::vector<Binding> bindings;             // ?1, ?2, ...
   std::vector<std::string> evidence_fields;  // as in Rule::evidence_fields
   std::vector<RelatedQuery> related;

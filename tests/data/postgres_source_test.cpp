@@ -72,13 +72,16 @@ TEST_CASE("postgres source: the dataset query", "[postgres_source]") {
         "       CAST(NULL AS bigint) AS _line\n"
         "FROM \"s\".\"t\"\n"
         "WHERE NOT (COALESCE(\"N\" <> '' AND NOT (\"N\" ~ '^-?[0-9]{1,18}$'), FALSE))");
-  CHECK(postgres_with_clause({{"a", "SELECT 1\nFROM x"}, {"b", "SELECT 2"}}) ==
+  CHECK(postgres_with_clause({{"a", "SELECT 1\nFROM x"}, {"b", "SELECT 2"}}, {{"m", "SELECT 3"}}) ==
         "WITH \"a\" AS NOT MATERIALIZED (\n"
         "  SELECT 1\n"
         "  FROM x\n"
         "),\n"
         "\"b\" AS NOT MATERIALIZED (\n"
         "  SELECT 2\n"
+        "),\n"
+        "\"m\" AS (\n"
+        "  SELECT 3\n"
         ")\n");
 }
 
