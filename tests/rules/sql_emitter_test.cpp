@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "rule_test_support.hpp"
+#include "rules/postgres_dialect.hpp"
 #include "rules/sqlite_dialect.hpp"
 #include "util/timestamp.hpp"
 
@@ -14,11 +15,12 @@ namespace {
 
 lethe::rules::CompiledRule compile(const std::string& from, const std::string& where,
                                    const std::string& params = "",
-                                   const char* as_of_iso = "2026-11-01") {
+                                   const char* as_of_iso = "2026-11-01",
+                                   const lethe::rules::Dialect& dialect = sqlite_dialect()) {
   auto rule = rule_from_yaml("id: t.r\nseverity: low\nfrom: " + from + "\n" + params + "where: \"" +
                              where + "\"\n");
   if (!rule) FAIL(rule.error().message);
-  return compile_rule(*rule, *lethe::util::parse_iso8601(as_of_iso, 0), sqlite_dialect());
+  return compile_rule(*rule, *lethe::util::parse_iso8601(as_of_iso, 0), dialect);
 }
 
 std::string bindings(const lethe::rules::CompiledRule& compiled) {
@@ -98,6 +100,38 @@ TEST_CASE("positive exists clauses return their first related row", "[sql_emitte
                       "\"d\".\"account_id\" = \"r\".\"account_id\" ORDER BY \"d\".\"request_id\", "
                       "\"d\".rowid LIMIT 1)"));
   CHECK(compiled.first_related_column() == 5);
+}
+
+TEST_CASE("on a server, related rows come from one join of the numbered matches", "[sql_emitter]") {
+  auto compiled = compile("voice_recordings r",
+                          "r.recorded_at < as_of and exists(deletion_requests d where "
+                          "d.account_id = r.account_id)",
+                          "", "2026-11-01", lethe::rules::postgres_dialect());
+  REQUIRE(compiled.common_tables.size() == 1);
+  CHECK(compiled.common_tables[0].first == "lethe_matches");
+  CHECK(compiled.common_tables[0].second ==
+        "SELECT row_number() OVER () AS _n, \"r\".*\n"
+        "FROM \"voice_recordings\" AS \"r\"\n"
+        "WHERE \"r\".\"recorded_at\" < $1::bigint\n"
+        "  AND EXISTS (SELECT 1 FROM \"deletion_requests\" AS \"d\" WHERE \"d\".\"account_id\" = "
+        "\"r\".\"account_id\")");
+  CHECK(compiled.sql ==
+        "SELECT \"r\"._row,\n"
+        "       \"r\"._file,\n"
+        "       \"r\"._line,\n"
+        "       \"r\".\"recording_id\",\n"
+        "       \"r\".\"account_id\",\n"
+        "       \"r\".\"recorded_at\",\n"
+        "       \"lethe_related_1\"._related\n"
+        "FROM \"lethe_matches\" AS \"r\"\n"
+        "LEFT JOIN (SELECT DISTINCT ON (\"r\"._n) \"r\"._n, \"d\"._row AS _related FROM "
+        "\"lethe_matches\" AS \"r\" JOIN \"deletion_requests\" AS \"d\" ON \"d\".\"account_id\" = "
+        "\"r\".\"account_id\" ORDER BY \"r\"._n, \"d\".\"request_id\", \"d\"._row) AS "
+        "\"lethe_related_1\" ON \"lethe_related_1\"._n = \"r\"._n");
+  // Without a positive exists() there is nothing to join.
+  CHECK(
+      compile("accounts a", "not a.mfa_enabled", "", "2026-11-01", lethe::rules::postgres_dialect())
+          .common_tables.empty());
 }
 
 TEST_CASE("empty lists and nulls", "[sql_emitter]") {
