@@ -335,8 +335,14 @@ Expected<ScanResult> run_database_scan(const DatabaseScanOptions& database,
   if (!connection) {
     return Error{fmt::format("{}: cannot connect: {}", *display, connection.error().message)};
   }
-  // Text timestamps without an offset are UTC, as in a file export without `timezone`.
-  if (auto ok = connection->exec("SET TIME ZONE 'UTC'"); !ok) return ok.error();
+  // Text timestamps without an offset are in the manifest's `timezone` (UTC by default), as in
+  // a file export; the session's zone is what the server reads them in.
+  int offset = manifest->timezone_offset_seconds;
+  std::string zone =
+      offset == 0 ? std::string("'UTC'")
+                  : fmt::format("INTERVAL '{}{:02}:{:02}' HOUR TO MINUTE", offset < 0 ? '-' : '+',
+                                std::abs(offset) / 3600, std::abs(offset) % 3600 / 60);
+  if (auto ok = connection->exec("SET TIME ZONE " + zone); !ok) return ok.error();
 
   data::ExportPlan& plan = result.plan;
   plan.root = database.manifest.parent_path();

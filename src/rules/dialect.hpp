@@ -32,6 +32,10 @@ class Dialect {
   // related dataset (which a planner can hash) rather than by a subquery per match (which an
   // index on the join key makes cheap in the store).
   virtual bool related_rows_by_join() const { return false; }
+  // Whether an exists() that is correlated by one equality is written `outer IN (SELECT inner
+  // ...)`, which a planner can run once and hash even under OR or NOT, instead of EXISTS, which
+  // then runs once per row (cheap in the store, where the inner field has an index).
+  virtual bool exists_as_in() const { return false; }
 };
 
 }  // namespace lethe::rules

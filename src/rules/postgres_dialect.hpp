@@ -29,6 +29,7 @@ class PostgresDialect : public Dialect {
   // A server's tables need not have an index on the join key, nor could one serve the
   // converted columns.
   bool related_rows_by_join() const override { return true; }
+  bool exists_as_in() const override { return true; }
 };
 
 const PostgresDialect& postgres_dialect();

@@ -235,6 +235,9 @@ class Emitter {
         return fmt::format("{}({})", expr.name, util::join(arguments, ", "));
       }
       case ExprKind::exists: {
+        if (m_dialect.exists_as_in()) {
+          if (auto in = emit_exists_as_in(expr)) return *in;
+        }
         std::string b = id(expr.alias);
         std::string sql = fmt::format("EXISTS (SELECT 1 FROM {} AS {}", id(expr.name), b);
         if (!expr.children.empty()) sql += " WHERE " + emit(*expr.children[0]);
@@ -243,6 +246,64 @@ class Emitter {
       default:
         return "NULL";  // durations never stand alone (the checker sees to it)
     }
+  }
+
+  // Whether `expr` reads fields of `alias` only (and no exists()).
+  static bool reads_only(const Expr& expr, const std::string& alias) {
+    if (expr.kind == ExprKind::exists) return false;
+    if (expr.kind == ExprKind::field && expr.alias != alias) return false;
+    for (const auto& child : expr.children) {
+      if (!reads_only(*child, alias)) return false;
+    }
+    return true;
+  }
+
+  static void and_terms(const Expr& expr, std::vector<const Expr*>& out) {
+    if (expr.kind == ExprKind::logical_and) {
+      for (const auto& child : expr.children)
+        and_terms(*child, out);
+    } else {
+      out.push_back(&expr);
+    }
+  }
+
+  // exists(D b where b.x = a.y and <terms on b>) as COALESCE(a.y IN (SELECT b.x FROM D AS b
+  // WHERE b.x IS NOT NULL AND <terms>), FALSE): the same truth for every row, nulls included
+  // (a null a.y, or only null b.x, make both false). Nullopt when the exists() is not of that
+  // shape.
+  std::optional<std::string> emit_exists_as_in(const Expr& expr) {
+    if (expr.children.empty()) return std::nullopt;
+    std::vector<const Expr*> terms;
+    and_terms(*expr.children[0], terms);
+    const Expr* inner = nullptr;
+    const Expr* outer = nullptr;
+    std::vector<const Expr*> rest;
+    for (const Expr* term : terms) {
+      if (!inner && term->kind == ExprKind::compare && term->compare == CompareOp::equal) {
+        const Expr& l = *term->children[0];
+        const Expr& r = *term->children[1];
+        auto correlates = [&](const Expr& mine, const Expr& theirs) {
+          return mine.kind == ExprKind::field && mine.alias == expr.alias &&
+                 theirs.kind == ExprKind::field && theirs.alias != expr.alias;
+        };
+        if (correlates(l, r) || correlates(r, l)) {
+          inner = correlates(l, r) ? &l : &r;
+          outer = correlates(l, r) ? &r : &l;
+          continue;
+        }
+      }
+      if (!reads_only(*term, expr.alias)) return std::nullopt;
+      rest.push_back(term);
+    }
+    if (!inner) return std::nullopt;
+    std::string b = id(expr.alias);
+    std::string x = b + "." + id(inner->name);
+    std::vector<std::string> where{x + " IS NOT NULL"};
+    for (const Expr* term : rest)
+      where.push_back(wrap(*term));
+    return fmt::format("COALESCE({} IN (SELECT {} FROM {} AS {} WHERE {}), {})", emit(*outer), x,
+                       id(expr.name), b, util::join(where, " AND "),
+                       m_dialect.boolean_constant(false));
   }
 
   // Parenthesizes compound operands of not/and/or.
