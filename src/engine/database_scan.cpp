@@ -343,6 +343,15 @@ Expected<ScanResult> run_database_scan(const DatabaseScanOptions& database,
                   : fmt::format("INTERVAL '{}{:02}:{:02}' HOUR TO MINUTE", offset < 0 ? '-' : '+',
                                 std::abs(offset) / 3600, std::abs(offset) % 3600 / 60);
   if (auto ok = connection->exec("SET TIME ZONE " + zone); !ok) return ok.error();
+  // Hash joins and hashed subqueries (see rules::Dialect::exists_as_in) run in memory only when
+  // they fit in work_mem, and the default 4 MB makes the planner scan a subquery once per row
+  // instead: at least 256 MB for this session; a role's higher setting stays.
+  if (auto ok = connection->exec(
+          "SELECT set_config('work_mem', '256MB', false) "
+          "WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('256MB')");
+      !ok) {
+    return ok.error();
+  }
 
   data::ExportPlan& plan = result.plan;
   plan.root = database.manifest.parent_path();

@@ -32,9 +32,10 @@ class Dialect {
   // related dataset (which a planner can hash) rather than by a subquery per match (which an
   // index on the join key makes cheap in the store).
   virtual bool related_rows_by_join() const { return false; }
-  // Whether an exists() that is correlated by one equality is written `outer IN (SELECT inner
-  // ...)`, which a planner can run once and hash even under OR or NOT, instead of EXISTS, which
-  // then runs once per row (cheap in the store, where the inner field has an index).
+  // Whether an exists() below an OR (or a NOT below one) that is correlated by one equality is
+  // written `outer IN (SELECT inner ...)`, which a planner can run once and hash, instead of
+  // EXISTS, which it then runs once per row (cheap in the store, where the inner field has an
+  // index). At the top of the WHERE, (NOT) EXISTS stays: planners make it a hashed join.
   virtual bool exists_as_in() const { return false; }
 };
 

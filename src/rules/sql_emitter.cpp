@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <set>
 
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
@@ -185,6 +186,14 @@ class Emitter {
 
   // The top-level WHERE, with one `and` term per line for reviewers.
   std::string emit_where(const Expr& expr) {
+    // A top-level (not) exists() stays EXISTS: planners make it a hashed semi- or anti-join.
+    std::vector<const Expr*> top_terms;
+    and_terms(expr, top_terms);
+    for (const Expr* term : top_terms) {
+      while (term->kind == ExprKind::logical_not)
+        term = term->children[0].get();
+      if (term->kind == ExprKind::exists) m_joinable.insert(term);
+    }
     if (expr.kind != ExprKind::logical_and) return emit(expr);
     std::vector<std::string> terms;
     // Each term keeps its parentheses: SQL binds AND tighter than OR.
@@ -235,7 +244,7 @@ class Emitter {
         return fmt::format("{}({})", expr.name, util::join(arguments, ", "));
       }
       case ExprKind::exists: {
-        if (m_dialect.exists_as_in()) {
+        if (m_dialect.exists_as_in() && !m_joinable.count(&expr)) {
           if (auto in = emit_exists_as_in(expr)) return *in;
         }
         std::string b = id(expr.alias);
@@ -379,6 +388,7 @@ class Emitter {
   std::int64_t m_as_of;
   const Dialect& m_dialect;
   std::vector<Binding> m_bindings;
+  std::set<const Expr*> m_joinable;  // exists() at the top of the WHERE (see emit_where)
 };
 
 }  // namespace

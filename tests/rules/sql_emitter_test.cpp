@@ -134,6 +134,29 @@ TEST_CASE("on a server, related rows come from one join of the numbered matches"
           .common_tables.empty());
 }
 
+TEST_CASE("on a server, an exists() correlated by one equality is an IN that can be hashed",
+          "[sql_emitter]") {
+  auto compiled = compile("face_embeddings f",
+                          "f.created_at < as_of or exists(videos v where v.video_id = f.video_id "
+                          "and v.captured_at < as_of)",
+                          "", "2026-11-01", lethe::rules::postgres_dialect());
+  CHECK_THAT(
+      compiled.sql,
+      Catch::Contains("WHERE \"f\".\"created_at\" < $1::bigint OR COALESCE(\"f\".\"video_id\" "
+                      "IN (SELECT \"v\".\"video_id\" FROM \"videos\" AS \"v\" WHERE "
+                      "\"v\".\"video_id\" IS NOT NULL AND \"v\".\"captured_at\" < $2::bigint), "
+                      "FALSE)"));
+  // A term that reads the outer row besides the equality keeps the EXISTS.
+  auto kept = compile("voice_recordings r",
+                      "not exists(legal_holds h where h.account_id = r.account_id and "
+                      "(h.profile_id is null or h.profile_id = r.profile_id))",
+                      "", "2026-11-01", lethe::rules::postgres_dialect());
+  CHECK_THAT(kept.sql, Catch::Contains("NOT EXISTS (SELECT 1 FROM \"legal_holds\" AS \"h\" WHERE"));
+  // SQLite keeps EXISTS: there the inner field has an index.
+  CHECK_THAT(compile("face_embeddings f", "exists(videos v where v.video_id = f.video_id)").sql,
+             Catch::Contains("EXISTS (SELECT 1 FROM \"videos\" AS \"v\""));
+}
+
 TEST_CASE("empty lists and nulls", "[sql_emitter]") {
   CHECK_THAT(compile("deletion_requests d", "d.scope in s", "params: {s: []}\n").sql,
              Catch::EndsWith("WHERE 0"));
