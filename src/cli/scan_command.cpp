@@ -115,6 +115,13 @@ void print_timings(const util::PhaseTimer& timings, const data::LoadReport& load
   }
   std::cerr << fmt::format("{:>9.3f} s  total\n", total);
   for (const auto& dataset : load.datasets) {
+    bool in_database =
+        !dataset.files.empty() && dataset.files[0].format == data::FileFormat::postgresql;
+    if (in_database) {  // nothing is stored: the rules ran where the rows are
+      std::cerr << fmt::format("{:>11} rows read in the database  {}\n", dataset.rows_loaded,
+                               dataset.spec->name);
+      continue;
+    }
     std::cerr << fmt::format("{:>11} of {:>11} rows stored  {}{}{}\n",
                              dataset.rows_loaded - dataset.rows_filtered, dataset.rows_loaded,
                              dataset.spec->name, dataset.filter.empty() ? "" : ": ",
