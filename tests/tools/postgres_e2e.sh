@@ -14,6 +14,8 @@ source "$source/tests/tools/pg_cluster.sh"
 work=$(mktemp -d)
 chmod 755 "$work"  # the server (another user when run as root) reaches its folder through it
 trap 'pg_cluster_stop "$work/cluster"; rm -rf "$work"' EXIT
+# A signal (a ctest timeout, ^C) would skip the EXIT trap: exit instead, so that it runs.
+trap 'exit 1' INT TERM
 pg_cluster_start "$work/cluster" lethe-admin
 port=$PGPORT
 url="postgresql://lethe_admin@127.0.0.1:$port/postgres"
