@@ -92,6 +92,21 @@ std::string postgres_template(const std::string& pattern) {
   return out;
 }
 
+// A source column in SQL: the column, its kind, and its text (other types, such as uuid or
+// json, are read as their text, like a file's).
+struct SourceSql {
+  std::string c;
+  SourceKind kind;
+  std::string text;
+};
+
+SourceSql source_sql(const PostgresColumn& column) {
+  std::string c = util::quote_identifier(column.column);
+  SourceKind kind = kind_of(column.type);
+  std::string text = kind == SourceKind::text ? c : fmt::format("CAST({} AS text)", c);
+  return {std::move(c), kind, std::move(text)};
+}
+
 std::string default_of(const FieldSpec& field) {
   if (!field.default_value) return "CAST(NULL AS boolean)";
   return *field.default_value ? "TRUE" : "FALSE";
@@ -126,10 +141,11 @@ std::string postgres_conversion(const PostgresColumn& column) {
                                                ? std::string("bigint")
                                                : native_postgres_type(field.type));
   }
-  std::string c = util::quote_identifier(column.column);
-  SourceKind kind = kind_of(column.type);
-  // Other types (uuid, json, ...) are read as their text, like a file's.
-  std::string text = kind == SourceKind::text ? c : fmt::format("CAST({} AS text)", c);
+  // References, not structured bindings, which a lambda cannot capture in clang 14.
+  const SourceSql source = source_sql(column);
+  const std::string& c = source.c;
+  const SourceKind kind = source.kind;
+  const std::string& text = source.text;
   switch (field.type) {
     case FieldType::string:
       return fmt::format("NULLIF({}, '')", text);
@@ -187,9 +203,11 @@ std::string postgres_conversion(const PostgresColumn& column) {
 std::string postgres_unreadable(const PostgresColumn& column) {
   if (column.column.empty()) return "FALSE";
   const FieldSpec& field = *column.field;
-  std::string c = util::quote_identifier(column.column);
-  SourceKind kind = kind_of(column.type);
-  std::string text = kind == SourceKind::text ? c : fmt::format("CAST({} AS text)", c);
+  // References, not structured bindings, which a lambda cannot capture in clang 14.
+  const SourceSql source = source_sql(column);
+  const std::string& c = source.c;
+  const SourceKind kind = source.kind;
+  const std::string& text = source.text;
   // A value is unreadable when it is there (not null, not empty) and converts to null.
   auto refused = [&](const std::string& accepted) {
     return fmt::format("COALESCE({0} <> '' AND NOT ({1}), FALSE)", text, accepted);

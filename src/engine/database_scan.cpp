@@ -200,18 +200,6 @@ class ServerBackend final : public RuleBackend {
   std::vector<std::pair<std::string, std::string>> m_datasets;  // readable ones: name, query
 };
 
-// The fields rules in force read, per dataset.
-std::map<std::string, std::set<std::string>> fields_read(const rules::RuleSet& rules,
-                                                         std::int64_t as_of) {
-  std::map<std::string, std::set<std::string>> fields;
-  for (const auto& rule : rules.rules) {
-    if (!rule->in_force(as_of)) continue;
-    for (const auto& [dataset, names] : rule->reads)
-      fields[dataset].insert(names.begin(), names.end());
-  }
-  return fields;
-}
-
 // Counts the dataset's rows, readable and not, lists the first unreadable ones, and finds keys
 // on more than one row.
 Expected<void> survey(util::PgConnection& connection, const DatasetTable& table,
@@ -357,7 +345,7 @@ Expected<ScanResult> run_database_scan(const DatabaseScanOptions& database,
   plan.root = database.manifest.parent_path();
   plan.manifest_path = database.manifest.filename().string();
   plan.name = manifest->name;
-  auto read = fields_read(rules, options.as_of);
+  auto read = fields_read_in_force(rules, options.as_of);
   std::map<std::string, DatasetTable> tables;
   for (const auto& spec : schema.datasets()) {
     const data::DatasetSource* source = nullptr;

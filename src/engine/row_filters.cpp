@@ -8,22 +8,13 @@
 namespace lethe::engine {
 
 using data::RowCondition;
+using rules::and_terms;
 using rules::CompareOp;
 using rules::Expr;
 using rules::ExprKind;
 using rules::ValueType;
 
 namespace {
-
-// The operands of nested `and`s, left to right.
-void and_terms(const Expr& expr, std::vector<const Expr*>& terms) {
-  if (expr.kind == ExprKind::logical_and) {
-    for (const auto& child : expr.children)
-      and_terms(*child, terms);
-  } else {
-    terms.push_back(&expr);
-  }
-}
 
 // The row a where is about: its alias and dataset.
 struct Row {

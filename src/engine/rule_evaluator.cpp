@@ -45,6 +45,17 @@ rules::ValueType value_type_of(data::FieldType type) {
   return rules::ValueType::string;
 }
 
+std::map<std::string, std::set<std::string>> fields_read_in_force(const rules::RuleSet& rules,
+                                                                  std::int64_t as_of) {
+  std::map<std::string, std::set<std::string>> fields;
+  for (const auto& rule : rules.rules) {
+    if (!rule->in_force(as_of)) continue;
+    for (const auto& [dataset, names] : rule->reads)
+      fields[dataset].insert(names.begin(), names.end());
+  }
+  return fields;
+}
+
 Expected<void> FindingSink::add(Finding finding) {
   if (!m_group.empty() && m_group.back().key != finding.key) {
     if (auto ok = end_group(); !ok) return ok;

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "engine/rule_runner.hpp"
 #include "engine/scan.hpp"
 #include "rules/dialect.hpp"
+#include "rules/rule_set.hpp"
 #include "rules/sql_emitter.hpp"
 #include "util/expected.hpp"
 
@@ -23,6 +26,10 @@ namespace lethe::engine {
 
 // The value type rules see for a field of `type`.
 rules::ValueType value_type_of(data::FieldType type);
+
+// The fields the rules in force at `as_of` read, per dataset.
+std::map<std::string, std::set<std::string>> fields_read_in_force(const rules::RuleSet& rules,
+                                                                  std::int64_t as_of);
 
 // What evaluating a rule needs from the engine that holds the rows.
 class RuleBackend {

@@ -116,12 +116,7 @@ namespace {
 std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPlan& plan,
                                                             const rules::RuleSet& rules,
                                                             std::int64_t as_of) {
-  std::map<std::string, std::set<std::string>> wanted;
-  for (const auto& rule : rules.rules) {
-    if (!rule->in_force(as_of)) continue;
-    for (const auto& [dataset, fields] : rule->reads)
-      wanted[dataset].insert(fields.begin(), fields.end());
-  }
+  auto wanted = fields_read_in_force(rules, as_of);
   std::map<std::string, std::set<std::string>> present;
   for (const auto& dataset : plan.datasets) {
     auto it = wanted.find(dataset.spec->name);

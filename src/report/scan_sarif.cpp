@@ -116,12 +116,15 @@ void write_physical_location(JsonWriter& json, const engine::Location& location,
   json.end_object();
 }
 
-// What the message adds to say which row: its rowid in a SQLite file, its key in a database
-// table (which has no lines).
-std::string location_note(const engine::Location& location, const std::optional<std::string>& key) {
-  if (location.row_id) return fmt::format(" (rowid {})", location.line);
-  if (is_url(location.file)) return fmt::format(" (key {})", key.value_or("null"));
-  return "";
+// What a message adds to say which row a location has no line for: its rowid in a SQLite file.
+std::string location_note(const engine::Location& location) {
+  return location.row_id ? fmt::format(" (rowid {})", location.line) : "";
+}
+
+// A table of a database has no lines: a finding's message names the row by its key.
+std::string key_note(const engine::Finding& finding) {
+  return is_url(finding.location.file) ? fmt::format(" (key {})", finding.key.value_or("null"))
+                                       : "";
 }
 
 void write_rule(JsonWriter& json, const rules::Rule& rule) {
@@ -246,7 +249,7 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.begin_object();
   json.key("text");
   json.value(is_url(context.export_path) ? "The database that was audited."
-                                          : "The export folder that was audited.");
+                                         : "The export folder that was audited.");
   json.end_object();
   json.end_object();
   json.end_object();
@@ -302,7 +305,7 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
     json.key("message");
     json.begin_object();
     json.key("text");
-    json.value(finding.message + location_note(finding.location, finding.key));
+    json.value(finding.message + location_note(finding.location) + key_note(finding));
     json.end_object();
     json.key("locations");
     json.begin_array();
@@ -323,8 +326,7 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
         json.begin_object();
         json.key("text");
         json.value(fmt::format("{} {}{}", related.dataset, related.key.value_or("(no key)"),
-                               related.location.row_id ? location_note(related.location, related.key)
-                                                       : ""));
+                               location_note(related.location)));
         json.end_object();
         json.end_object();
       }

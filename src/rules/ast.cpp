@@ -137,6 +137,15 @@ std::string compare_op_text(CompareOp op) {
   return "?";
 }
 
+void and_terms(const Expr& expr, std::vector<const Expr*>& terms) {
+  if (expr.kind == ExprKind::logical_and) {
+    for (const auto& child : expr.children)
+      and_terms(*child, terms);
+  } else {
+    terms.push_back(&expr);
+  }
+}
+
 std::string print_expr(const Expr& expr) {
   auto child = [&](size_t i) { return print_expr(*expr.children[i]); };
   auto all_children = [&](size_t from) {

@@ -81,6 +81,9 @@ struct Expr {
 
 using ExprPtr = std::unique_ptr<Expr>;
 
+// The operands of nested `and`s, left to right (`expr` itself when it is no `and`).
+void and_terms(const Expr& expr, std::vector<const Expr*>& terms);
+
 // The tree as an S-expression, for tests and debugging:
 // (and (< p.last_active_at (- as_of (months 18))) (not p.keep_requested)).
 std::string print_expr(const Expr& expr);

@@ -267,15 +267,6 @@ class Emitter {
     return true;
   }
 
-  static void and_terms(const Expr& expr, std::vector<const Expr*>& out) {
-    if (expr.kind == ExprKind::logical_and) {
-      for (const auto& child : expr.children)
-        and_terms(*child, out);
-    } else {
-      out.push_back(&expr);
-    }
-  }
-
   // exists(D b where b.x = a.y and <terms on b>) as COALESCE(a.y IN (SELECT b.x FROM D AS b
   // WHERE b.x IS NOT NULL AND <terms>), FALSE): the same truth for every row, nulls included
   // (a null a.y, or only null b.x, make both false). Nullopt when the exists() is not of that
