@@ -24,6 +24,125 @@ std::string relative_to(const fs::path& base, const std::string& path) {
   return (base / path).lexically_normal().string();
 }
 
+using ConfigStep = Expected<void> (*)(const YamlFile& file, const YAML::Node& root,
+                                      const fs::path& base, ScanConfig& config);
+
+Expected<void> read_lists(const YamlFile& file, const YAML::Node& root, const fs::path& base,
+                          ScanConfig& config) {
+  for (auto [key, out] : {std::pair{"rules", &config.rules}, std::pair{"select", &config.select},
+                          std::pair{"exclude", &config.exclude}}) {
+    if (!root[key]) continue;
+    auto items = file.string_list(root[key], fmt::format("'{}'", key));
+    if (!items) return items.error();
+    *out = std::move(*items);
+  }
+  for (auto& rules_path : config.rules)
+    rules_path = relative_to(base, rules_path);
+  return {};
+}
+
+// `params: {ID: {NAME: VALUE or [VALUES]}}` as ID.NAME=VALUE settings.
+Expected<void> read_params(const YamlFile& file, const YAML::Node& root, const fs::path&,
+                           ScanConfig& config) {
+  const YAML::Node& params = root["params"];
+  if (!params) return {};
+  if (auto ok = file.expect_map(params, "'params'"); !ok) return ok;
+  for (const auto& rule : params) {
+    if (auto ok = file.expect_map(rule.second, "the parameters of a rule"); !ok) return ok;
+    for (const auto& param : rule.second) {
+      std::string value = param.second.Scalar();
+      if (param.second.IsSequence()) {
+        auto items = file.string_list(param.second, "a list parameter");
+        if (!items) return items.error();
+        value = util::join(*items, ",");
+      }
+      config.params.push_back(
+          fmt::format("{}.{}={}", rule.first.Scalar(), param.first.Scalar(), value));
+    }
+  }
+  return {};
+}
+
+Expected<void> read_gate(const YamlFile& file, const YAML::Node& root, const fs::path&,
+                         ScanConfig& config) {
+  if (const YAML::Node& fail_on = root["fail_on"]) {
+    std::string text = fail_on.Scalar();
+    if (text != "never" && !rules::parse_severity(text)) {
+      return file.error_at(fail_on, fmt::format("unknown fail_on '{}'", text),
+                           "fail_on: info, low, medium, high, critical or never");
+    }
+    config.fail_on = text;
+  }
+  if (const YAML::Node& new_only = root["fail_on_new_only"]) {
+    if (new_only.Scalar() != "true" && new_only.Scalar() != "false") {
+      return file.error_at(new_only, "fail_on_new_only must be true or false");
+    }
+    config.fail_on_new_only = new_only.Scalar() == "true";
+  }
+  return {};
+}
+
+Expected<void> read_paths(const YamlFile& file, const YAML::Node& root, const fs::path& base,
+                          ScanConfig& config) {
+  for (auto [key, out] :
+       {std::pair{"waivers", &config.waivers}, std::pair{"baseline", &config.baseline}}) {
+    if (!root[key]) continue;
+    auto value = file.scalar(root[key], fmt::format("'{}'", key));
+    if (!value) return value.error();
+    *out = relative_to(base, *value);
+  }
+  return {};
+}
+
+// `reports: {FORMAT: PATH}`.
+Expected<void> read_reports(const YamlFile& file, const YAML::Node& root, const fs::path& base,
+                            ScanConfig& config) {
+  const YAML::Node& reports = root["reports"];
+  if (!reports) return {};
+  if (auto ok = file.expect_map(reports, "'reports'"); !ok) return ok;
+  for (const auto& entry : reports) {
+    std::string format = entry.first.Scalar();
+    if (!report::is_report_format(format)) {
+      return file.error_at(entry.first, fmt::format("unknown report format '{}'", format),
+                           fmt::format("formats: {}", util::join(report::report_formats(), ", ")));
+    }
+    auto report_path = file.scalar(entry.second, fmt::format("the path of the {} report", format));
+    if (!report_path) return report_path.error();
+    config.reports[format] = relative_to(base, *report_path);
+  }
+  return {};
+}
+
+// `limits: {max_field_size: 32MiB, ...}`, each checked as its option would be.
+Expected<void> read_limits(const YamlFile& file, const YAML::Node& root, const fs::path&,
+                           ScanConfig& config) {
+  const YAML::Node& limits = root["limits"];
+  if (!limits) return {};
+  if (auto ok = file.expect_map(limits, "'limits'"); !ok) return ok;
+  data::Limits checked;
+  const auto& names = data::limit_names();
+  for (const auto& entry : limits) {
+    std::string name = entry.first.Scalar();
+    std::replace(name.begin(), name.end(), '_', '-');
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      return file.error_at(entry.first, fmt::format("unknown limit '{}'", entry.first.Scalar()),
+                           fmt::format("limits: {}", util::join(names, ", ")));
+    }
+    auto text = file.scalar(entry.second, fmt::format("'{}'", entry.first.Scalar()));
+    if (!text) return text.error();
+    if (auto ok = data::set_limit(checked, name, *text); !ok) {
+      return file.error_at(entry.second,
+                           fmt::format("{}: {}", entry.first.Scalar(), ok.error().message));
+    }
+    config.limits.emplace_back(name, *text);
+  }
+  return {};
+}
+
+// The sections, in the order their errors are reported.
+constexpr ConfigStep k_steps[] = {read_lists, read_params,  read_gate,
+                                  read_paths, read_reports, read_limits};
+
 }  // namespace
 
 Expected<ScanConfig> read_config(const fs::path& path) {
@@ -44,90 +163,8 @@ Expected<ScanConfig> read_config(const fs::path& path) {
   if (root["version"] && root["version"].Scalar() != "1") {
     return file->error_at(root["version"], "the config file needs 'version: 1'");
   }
-  fs::path base = path.parent_path();
-  for (auto [key, out] : {std::pair{"rules", &config.rules}, std::pair{"select", &config.select},
-                          std::pair{"exclude", &config.exclude}}) {
-    if (!root[key]) continue;
-    auto items = file->string_list(root[key], fmt::format("'{}'", key));
-    if (!items) return items.error();
-    *out = std::move(*items);
-  }
-  for (auto& rules_path : config.rules)
-    rules_path = relative_to(base, rules_path);
-  if (const YAML::Node& params = root["params"]) {
-    if (auto ok = file->expect_map(params, "'params'"); !ok) return ok.error();
-    for (const auto& rule : params) {
-      if (auto ok = file->expect_map(rule.second, "the parameters of a rule"); !ok)
-        return ok.error();
-      for (const auto& param : rule.second) {
-        std::string value;
-        if (param.second.IsSequence()) {
-          auto items = file->string_list(param.second, "a list parameter");
-          if (!items) return items.error();
-          value = util::join(*items, ",");
-        } else {
-          value = param.second.Scalar();
-        }
-        config.params.push_back(
-            fmt::format("{}.{}={}", rule.first.Scalar(), param.first.Scalar(), value));
-      }
-    }
-  }
-  if (const YAML::Node& fail_on = root["fail_on"]) {
-    std::string text = fail_on.Scalar();
-    if (text != "never" && !rules::parse_severity(text)) {
-      return file->error_at(fail_on, fmt::format("unknown fail_on '{}'", text),
-                            "fail_on: info, low, medium, high, critical or never");
-    }
-    config.fail_on = text;
-  }
-  if (const YAML::Node& new_only = root["fail_on_new_only"]) {
-    if (new_only.Scalar() != "true" && new_only.Scalar() != "false") {
-      return file->error_at(new_only, "fail_on_new_only must be true or false");
-    }
-    config.fail_on_new_only = new_only.Scalar() == "true";
-  }
-  for (auto [key, out] :
-       {std::pair{"waivers", &config.waivers}, std::pair{"baseline", &config.baseline}}) {
-    if (!root[key]) continue;
-    auto value = file->scalar(root[key], fmt::format("'{}'", key));
-    if (!value) return value.error();
-    *out = relative_to(base, *value);
-  }
-  if (const YAML::Node& reports = root["reports"]) {
-    if (auto ok = file->expect_map(reports, "'reports'"); !ok) return ok.error();
-    for (const auto& entry : reports) {
-      std::string format = entry.first.Scalar();
-      if (!report::is_report_format(format)) {
-        return file->error_at(
-            entry.first, fmt::format("unknown report format '{}'", format),
-            fmt::format("formats: {}", util::join(report::report_formats(), ", ")));
-      }
-      auto report_path =
-          file->scalar(entry.second, fmt::format("the path of the {} report", format));
-      if (!report_path) return report_path.error();
-      config.reports[format] = relative_to(base, *report_path);
-    }
-  }
-  if (const YAML::Node& limits = root["limits"]) {
-    if (auto ok = file->expect_map(limits, "'limits'"); !ok) return ok.error();
-    data::Limits checked;
-    for (const auto& entry : limits) {
-      std::string name = entry.first.Scalar();
-      std::replace(name.begin(), name.end(), '_', '-');
-      const auto& names = data::limit_names();
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
-        return file->error_at(entry.first, fmt::format("unknown limit '{}'", entry.first.Scalar()),
-                              fmt::format("limits: {}", util::join(names, ", ")));
-      }
-      auto text = file->scalar(entry.second, fmt::format("'{}'", entry.first.Scalar()));
-      if (!text) return text.error();
-      if (auto ok = data::set_limit(checked, name, *text); !ok) {
-        return file->error_at(entry.second,
-                              fmt::format("{}: {}", entry.first.Scalar(), ok.error().message));
-      }
-      config.limits.emplace_back(name, *text);
-    }
+  for (ConfigStep step : k_steps) {
+    if (auto ok = step(*file, root, path.parent_path(), config); !ok) return ok.error();
   }
   return config;
 }

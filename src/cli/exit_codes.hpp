@@ -1,11 +1,13 @@
-// The exit codes of every command, documented in the README and in `lethe scan --help`.
+// The exit codes of every command (engine/gate.hpp defines them: a scan's is the gate's verdict).
 #pragma once
+
+#include "engine/gate.hpp"
 
 namespace lethe::cli {
 
-constexpr int k_exit_ok = 0;          // completed; nothing at or above --fail-on
-constexpr int k_exit_findings = 1;    // findings at or above --fail-on
-constexpr int k_exit_error = 2;       // usage error, invalid rules or manifest: nothing audited
-constexpr int k_exit_incomplete = 3;  // rows rejected or a rule could not run (wins over 1)
+using engine::k_exit_error;
+using engine::k_exit_findings;
+using engine::k_exit_incomplete;
+using engine::k_exit_ok;
 
 }  // namespace lethe::cli

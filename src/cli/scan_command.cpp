@@ -14,8 +14,10 @@
 #include "cli/exit_codes.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
-#include "engine/database_scan.hpp"
+#include "engine/gate.hpp"
 #include "engine/scan.hpp"
+#include "engine/target.hpp"
+#include "report/baseline.hpp"
 #include "report/formats.hpp"
 #include "report/scan_report.hpp"
 #include "util/strings.hpp"
@@ -40,7 +42,8 @@ struct ScanCliOptions {
   bool progress = false;
   bool no_progress = false;
   bool timings = false;
-  std::vector<std::string> reports;  // FORMAT=PATH
+  std::vector<std::string> reports;                 // FORMAT=PATH, as given
+  std::map<std::string, std::string> report_files;  // format -> path, config and command line
   std::string waivers;
   std::string baseline;
   bool fail_on_new_only = false;
@@ -48,33 +51,27 @@ struct ScanCliOptions {
   LimitSettings limits;
   std::string manifest;       // with a database URL
   int statement_timeout = 0;  // seconds, per rule in a database; 0: the server's setting
-  // Which options were given on the command line (they win over the config file).
-  bool given_rules = false, given_select = false, given_exclude = false, given_fail_on = false,
-       given_waivers = false, given_baseline = false, given_new_only = false;
+  // The options given on the command line, by name ("--rules"): they win over the config file.
+  std::set<std::string> given;
 };
 
-// Fills what the command line left out from the config file.
-util::Expected<void> merge_config(ScanCliOptions& options) {
-  auto config = find_config(options.config);
-  if (!config) return config.error();
-  if (!options.given_rules) options.rules = config->rules;
-  if (!options.given_select) options.select = config->select;
-  if (!options.given_exclude) options.exclude = config->exclude;
-  // Config parameters first, so that --param overrides them.
-  std::vector<std::string> params = config->params;
-  params.insert(params.end(), options.params.begin(), options.params.end());
-  options.params = std::move(params);
-  if (!options.given_fail_on && config->fail_on) options.fail_on = *config->fail_on;
-  if (!options.given_new_only && config->fail_on_new_only)
-    options.fail_on_new_only = *config->fail_on_new_only;
-  if (!options.given_waivers && config->waivers) options.waivers = *config->waivers;
-  if (!options.given_baseline && config->baseline) options.baseline = *config->baseline;
-  // Config limits first, so that the command line's win.
-  LimitSettings limits = config->limits;
-  limits.insert(limits.end(), options.limits.begin(), options.limits.end());
-  options.limits = std::move(limits);
-  std::map<std::string, std::string> reports = config->reports;
-  for (const auto& entry : options.reports) {
+// `value` from the config file unless the command line gave option `name`.
+template <typename T>
+void take_unless_given(const ScanCliOptions& options, const char* name, T& value,
+                       const T& from_config) {
+  if (!options.given.count(name)) value = from_config;
+}
+template <typename T>
+void take_unless_given(const ScanCliOptions& options, const char* name, T& value,
+                       const std::optional<T>& from_config) {
+  if (from_config) take_unless_given(options, name, value, *from_config);
+}
+
+// The --report entries (FORMAT=PATH) over the config file's reports.
+util::Expected<std::map<std::string, std::string>> report_files(
+    const std::map<std::string, std::string>& from_config, const std::vector<std::string>& given) {
+  std::map<std::string, std::string> reports = from_config;
+  for (const auto& entry : given) {
     size_t equals = entry.find('=');
     std::string format = equals == std::string::npos ? entry : entry.substr(0, equals);
     if (equals == std::string::npos || equals + 1 == entry.size() ||
@@ -84,9 +81,32 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
     }
     reports[format] = entry.substr(equals + 1);
   }
-  options.reports.clear();
-  for (const auto& [format, path] : reports)
-    options.reports.push_back(format + "=" + path);
+  return reports;
+}
+
+// Fills what the command line left out from the config file.
+util::Expected<void> merge_config(ScanCliOptions& options) {
+  auto config = find_config(options.config);
+  if (!config) return config.error();
+  take_unless_given(options, "--rules", options.rules, config->rules);
+  take_unless_given(options, "--select", options.select, config->select);
+  take_unless_given(options, "--exclude", options.exclude, config->exclude);
+  // Config parameters first, so that --param overrides them.
+  std::vector<std::string> params = config->params;
+  params.insert(params.end(), options.params.begin(), options.params.end());
+  options.params = std::move(params);
+  take_unless_given(options, "--fail-on", options.fail_on, config->fail_on);
+  take_unless_given(options, "--fail-on-new-only", options.fail_on_new_only,
+                    config->fail_on_new_only);
+  take_unless_given(options, "--waivers", options.waivers, config->waivers);
+  take_unless_given(options, "--baseline", options.baseline, config->baseline);
+  // Config limits first, so that the command line's win.
+  LimitSettings limits = config->limits;
+  limits.insert(limits.end(), options.limits.begin(), options.limits.end());
+  options.limits = std::move(limits);
+  auto reports = report_files(config->reports, options.reports);
+  if (!reports) return reports.error();
+  options.report_files = std::move(*reports);
   return {};
 }
 
@@ -106,7 +126,8 @@ int fail(const std::string& message) {
 }
 
 // `--timings`: one line per phase, then the total, then what was stored of each dataset.
-void print_timings(const util::PhaseTimer& timings, const data::LoadReport& load) {
+void print_timings(const engine::ScanResult& result) {
+  const util::PhaseTimer& timings = result.timings;
   double total = 0;
   for (const auto& phase : timings.phases()) {
     std::cerr << fmt::format("{:>9.3f} s  {}{}\n", phase.seconds, phase.detail ? "  " : "",
@@ -114,10 +135,9 @@ void print_timings(const util::PhaseTimer& timings, const data::LoadReport& load
     if (!phase.detail) total += phase.seconds;
   }
   std::cerr << fmt::format("{:>9.3f} s  total\n", total);
-  for (const auto& dataset : load.datasets) {
-    bool in_database =
-        !dataset.files.empty() && dataset.files[0].format == data::FileFormat::postgresql;
-    if (in_database) {  // nothing is stored: the rules ran where the rows are
+  for (const auto& dataset : result.load.datasets) {
+    if (result.target ==
+        engine::TargetKind::database) {  // nothing is stored: the rules ran where the rows are
       std::cerr << fmt::format("{:>11} rows read in the database  {}\n", dataset.rows_loaded,
                                dataset.spec->name);
       continue;
@@ -139,7 +159,7 @@ int run_scan_command(ScanCliOptions options) {
   }
   std::optional<std::set<std::string>> baseline;
   if (!options.baseline.empty()) {
-    auto read = engine::read_baseline(options.baseline);
+    auto read = report::read_baseline(options.baseline);
     if (!read) return fail(read.error().message);
     baseline = std::move(*read);
   } else if (options.fail_on_new_only) {
@@ -171,25 +191,18 @@ int run_scan_command(ScanCliOptions options) {
   engine::ScanOptions scan_options;
   scan_options.as_of = *as_of;
   scan_options.reveal_pii = options.reveal_pii;
-  scan_options.store_path = options.store;
   scan_options.limits = *limits;
   // A store kept for auditors to query holds every row.
-  scan_options.filter_rows = options.store.empty();
+  scan_options.stored_rows =
+      options.store.empty() ? engine::StoredRows::matchable : engine::StoredRows::every;
   scan_options.on_load_progress = [&](const data::LoadProgress& p) { progress.on_load(p); };
   scan_options.on_rule = [&](const rules::Rule& rule, size_t i, size_t n) {
     progress.on_rule(rule, i, n);
   };
-  bool database = engine::is_database_url(options.export_dir);
-  if (!database && !options.manifest.empty()) {
-    return fail("--manifest applies to a database URL; an export folder has its lethe.yaml");
-  }
-  if (database && !options.store.empty()) {
-    return fail("--store applies to an export folder; a database scan copies no rows");
-  }
-  auto result = database ? engine::run_database_scan(
-                               {options.export_dir, options.manifest, options.statement_timeout},
-                               *schema, set, scan_options)
-                         : engine::run_scan(options.export_dir, *schema, set, scan_options);
+  auto target = engine::open_target(
+      {options.export_dir, options.manifest, options.store, options.statement_timeout}, *schema);
+  if (!target) return fail(target.error().message);
+  auto result = engine::run_scan(**target, set, scan_options);
   progress.finish();
   if (!result) return fail(result.error().message);
   engine::apply_waivers(*result, std::move(waivers));
@@ -197,24 +210,20 @@ int run_scan_command(ScanCliOptions options) {
 
   report::ScanContext context;
   // A database URL is shown without its user and parameters (it never holds a password).
-  context.export_path =
-      database ? *engine::database_display_url(options.export_dir) : options.export_dir;
+  context.export_path = (*target)->display();
   for (const auto& path : paths)
     context.rule_sources.push_back(path.display);
   context.fail_on = fail_on;
   context.fail_on_new_only = options.fail_on_new_only;
-  context.exit_code =
-      engine::scan_exit_code(*result, engine::Gate{fail_on, options.fail_on_new_only});
+  context.exit_code = engine::exit_code(
+      engine::exit_reason(*result, engine::Gate{fail_on, options.fail_on_new_only}));
   context.max_per_rule = options.max_per_rule;
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
   context.color = to_terminal && !std::getenv("NO_COLOR");
-  for (const auto& entry : options.reports) {
-    size_t equals = entry.find('=');
+  for (const auto& [format, path] : options.report_files) {
     report::ScanContext file_context = context;
     file_context.color = false;
-    if (auto ok = write_report_file(entry.substr(equals + 1), entry.substr(0, equals), *result,
-                                    file_context);
-        !ok) {
+    if (auto ok = write_report_file(path, format, *result, file_context); !ok) {
       return fail(ok.error().message);
     }
   }
@@ -224,7 +233,7 @@ int run_scan_command(ScanCliOptions options) {
     return fail(ok.error().message);
   }
   result->timings.mark("reports");
-  if (options.timings) print_timings(result->timings, result->load);
+  if (options.timings) print_timings(*result);
   return context.exit_code;
 }
 
@@ -298,13 +307,10 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       "  2  usage error, invalid rules or invalid manifest: nothing was audited\n"
       "  3  the audit is incomplete: rows were rejected or a rule ended in error (wins over 1)");
   command->callback([=, &runner] {
-    options->given_rules = rules->count() > 0;
-    options->given_select = select->count() > 0;
-    options->given_exclude = exclude->count() > 0;
-    options->given_fail_on = fail_on->count() > 0;
-    options->given_waivers = waivers->count() > 0;
-    options->given_baseline = baseline->count() > 0;
-    options->given_new_only = new_only->count() > 0;
+    for (const CLI::Option* option :
+         {rules, select, exclude, fail_on, waivers, baseline, new_only}) {
+      if (option->count() > 0) options->given.insert(option->get_name());
+    }
     runner = [options] { return run_scan_command(*options); };
   });
 }

@@ -281,7 +281,7 @@ class DatasetLoader {
 
   // Reads and converts on one thread while this one inserts: parsing and SQLite each get a core.
   Expected<void> load_file(const PlannedFile& file) {
-    FileReport file_report{file.display_path, file.format, 0, 0, {}};
+    FileReport file_report{file.display_path, std::string(file_format_name(file.format)), 0, 0, {}};
     auto file_id = m_store.add_file(m_dataset.spec->name, file.display_path, file.format);
     if (!file_id) return file_id.error();
     std::vector<std::string> columns;
@@ -707,7 +707,7 @@ Expected<DatasetReport> read_dataset_report(const PlannedDataset& dataset, Store
   while (files->step() == SQLITE_ROW) {
     FileReport file;
     file.path = std::string(files->column_text(0));
-    file.format = parse_file_format(files->column_text(1)).value_or(FileFormat::csv);
+    file.format = std::string(files->column_text(1));
     file.rows_loaded = static_cast<std::uint64_t>(files->column_int(2));
     file.rows_rejected = static_cast<std::uint64_t>(files->column_int(3));
     file.error = std::string(files->column_text(4));

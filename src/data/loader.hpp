@@ -37,7 +37,8 @@ struct FieldReport {
 
 struct FileReport {
   std::string path;
-  FileFormat format = FileFormat::csv;
+  std::string format;  // the file format's name (file_format_name), or the database's
+
   std::uint64_t rows_loaded = 0;
   std::uint64_t rows_rejected = 0;
   std::string error;  // the file could not be read at all

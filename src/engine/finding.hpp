@@ -12,11 +12,19 @@
 
 namespace lethe::engine {
 
-// Where a row came from: a file of the export (relative path) and a line (a rowid for SQLite).
+// How a Location points at its row.
+enum class LocationKind {
+  line,   // `line` is a line of a text file (0: none known)
+  rowid,  // `line` is the row's rowid in a SQLite file
+  key,    // a table of a database, which has no lines: the finding's key names the row
+};
+
+// Where a row came from: a file of the export (relative path) or a database table
+// (URL/schema.table), and where in it.
 struct Location {
   std::string file;
-  std::int64_t line = 0;
-  bool row_id = false;  // `line` is a SQLite rowid, not a line of text
+  std::int64_t line = 0;  // a line or a rowid, by `kind`
+  LocationKind kind = LocationKind::line;
 };
 
 // A row related to a finding: the first row that made an exists() clause true.

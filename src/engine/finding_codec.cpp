@@ -37,14 +37,15 @@ bool get_optional(util::ByteReader& in, std::optional<std::string>& text) {
 void put_location(util::ByteWriter& out, const Location& location) {
   out.put_string(location.file);
   out.put_signed(location.line);
-  out.put_unsigned(location.row_id ? 1 : 0);
+  out.put_unsigned(static_cast<std::uint64_t>(location.kind));
 }
 
 bool get_location(util::ByteReader& in, Location& location) {
-  std::uint64_t row_id = 0;
-  if (!in.get_string(location.file) || !in.get_signed(location.line) || !in.get_unsigned(row_id))
+  std::uint64_t kind = 0;
+  if (!in.get_string(location.file) || !in.get_signed(location.line) || !in.get_unsigned(kind) ||
+      kind > static_cast<std::uint64_t>(LocationKind::key))
     return false;
-  location.row_id = row_id != 0;
+  location.kind = static_cast<LocationKind>(kind);
   return true;
 }
 

@@ -88,7 +88,7 @@ Expected<void> FindingSink::flush() {
 RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& findings) {
   RuleResult result;
   result.rule = &rule;
-  if (!rule.in_force(m_options.as_of)) {
+  if (!rule.in_force(m_inputs.as_of)) {
     result.outcome = Outcome::not_in_force;
     result.reason =
         fmt::format("in force from {}",
@@ -98,7 +98,7 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
   std::vector<std::string> absent;
   std::vector<std::string> missing;
   for (const auto& dataset : rule.datasets()) {
-    const data::DatasetReport* report = m_result.load.find(dataset);
+    const data::DatasetReport* report = m_inputs.load->find(dataset);
     if (!report) {
       absent.push_back(dataset);
       continue;
@@ -121,7 +121,7 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
                                 util::join(missing, ", "));
     return result;
   }
-  auto compiled = rules::compile_rule(rule, m_options.as_of, m_backend.dialect());
+  auto compiled = rules::compile_rule(rule, m_inputs.as_of, m_backend.dialect());
   std::vector<rules::ValueType> types;
   for (const auto& field : compiled.evidence_fields) {
     types.push_back(value_type_of(rule.dataset->find(field)->type));
@@ -168,7 +168,7 @@ Expected<Finding> RuleEvaluator::make_finding(const rules::Rule& rule,
   for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
     const data::FieldSpec* field = rule.dataset->find(compiled.evidence_fields[i]);
     bool masked =
-        field->pii && !m_options.reveal_pii && match.evidence[i].type != rules::ValueType::null;
+        field->pii && !m_inputs.reveal_pii && match.evidence[i].type != rules::ValueType::null;
     finding.evidence.push_back({field->name, masked ? rules::Value() : match.evidence[i], masked});
   }
   for (size_t i = 0; i < compiled.related.size(); ++i) {
@@ -204,7 +204,7 @@ std::string RuleEvaluator::render_message(const rules::Rule& rule, const Finding
         if (evidence.field == p.name) out += evidence.masked ? "***" : display(evidence.value);
       }
     } else if (p.name == "as_of") {
-      out += rules::Value::of_timestamp(m_options.as_of).to_display();
+      out += rules::Value::of_timestamp(m_inputs.as_of).to_display();
     } else {
       out += rule.find_param(p.name)->value.to_display();
     }

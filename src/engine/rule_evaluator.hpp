@@ -16,7 +16,6 @@
 #include "engine/finding_codec.hpp"
 #include "engine/finding_list.hpp"
 #include "engine/rule_runner.hpp"
-#include "engine/scan.hpp"
 #include "rules/dialect.hpp"
 #include "rules/rule_set.hpp"
 #include "rules/sql_emitter.hpp"
@@ -78,11 +77,18 @@ class FindingSink {
   EncodedFindings m_chunk;
 };
 
+// What evaluating a rule depends on besides the rule and its backend.
+struct EvaluationInputs {
+  std::int64_t as_of = 0;                  // the audit instant
+  bool reveal_pii = false;                 // show pii evidence instead of ***
+  const data::LoadReport* load = nullptr;  // which datasets and fields the target has
+};
+
 // Evaluates rules through one backend (one connection); one per thread.
 class RuleEvaluator {
  public:
-  RuleEvaluator(const ScanOptions& options, const ScanResult& result, RuleBackend& backend)
-      : m_options(options), m_result(result), m_backend(backend) {}
+  RuleEvaluator(const EvaluationInputs& inputs, RuleBackend& backend)
+      : m_inputs(inputs), m_backend(backend) {}
 
   // The rule's outcome; its findings go to `findings`.
   RuleResult evaluate(const rules::Rule& rule, FindingSink& findings);
@@ -92,8 +98,7 @@ class RuleEvaluator {
                                        const Match& match);
   std::string render_message(const rules::Rule& rule, const Finding& finding) const;
 
-  const ScanOptions& m_options;
-  const ScanResult& m_result;
+  EvaluationInputs m_inputs;
   RuleBackend& m_backend;
 };
 

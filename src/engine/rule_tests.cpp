@@ -31,6 +31,71 @@ size_t TestRun::failed() const {
 
 namespace {
 
+// "did you mean 'x'?" when a name close to `name` is among `names`, else "".
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& names) {
+  std::string suggestion = util::closest_match(name, names);
+  return suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion);
+}
+
+// `params: {NAME: VALUE or [VALUES]}` as NAME=VALUE overrides.
+Expected<void> read_params(const YamlFile& file, const YAML::Node& params, TestCase& test) {
+  if (auto ok = file.expect_map(params, "'params'"); !ok) return ok;
+  for (const auto& entry : params) {
+    std::string value = entry.second.Scalar();
+    if (entry.second.IsSequence()) {
+      std::vector<std::string> items;
+      for (const auto& item : entry.second)
+        items.push_back(item.Scalar());
+      value = util::join(items, ",");
+    }
+    test.params.push_back(entry.first.Scalar() + "=" + value);
+  }
+  return {};
+}
+
+// One row of `dataset`: field -> value, nulls left out.
+Expected<TestRow> read_row(const YamlFile& file, const YAML::Node& row_node,
+                           const data::DatasetSpec& dataset) {
+  if (!row_node.IsMap()) return file.error_at(row_node, "a row must be a mapping of field: value");
+  TestRow row;
+  for (const auto& field : row_node) {
+    std::string name = field.first.Scalar();
+    if (!dataset.find(name)) {
+      return file.error_at(field.first,
+                           fmt::format("unknown field '{}' of dataset {}", name, dataset.name),
+                           did_you_mean(name, dataset.field_names()));
+    }
+    // `~` and `null` are null; they are written as empty values.
+    if (field.second.IsNull()) continue;
+    if (!field.second.IsScalar())
+      return file.error_at(field.second, "a value must be a single value");
+    row[name] = field.second.Scalar();
+  }
+  return row;
+}
+
+// `data: {DATASET: [ROW, ...]}`.
+Expected<void> read_data(const YamlFile& file, const YAML::Node& data, const data::Schema& schema,
+                         TestCase& test) {
+  if (auto ok = file.expect_map(data, "'data'"); !ok) return ok;
+  for (const auto& entry : data) {
+    const data::DatasetSpec* dataset = schema.find(entry.first.Scalar());
+    if (!dataset) {
+      return file.error_at(entry.first, fmt::format("unknown dataset '{}'", entry.first.Scalar()),
+                           did_you_mean(entry.first.Scalar(), schema.dataset_names()));
+    }
+    if (!entry.second.IsSequence())
+      return file.error_at(entry.second, "a dataset's data must be a list of rows");
+    auto& rows = test.data[dataset->name];
+    for (const auto& row_node : entry.second) {
+      auto row = read_row(file, row_node, *dataset);
+      if (!row) return row.error();
+      rows.push_back(std::move(*row));
+    }
+  }
+  return {};
+}
+
 Expected<TestCase> read_case(const YamlFile& file, const YAML::Node& node,
                              const data::Schema& schema) {
   TestCase test;
@@ -49,54 +114,10 @@ Expected<TestCase> read_case(const YamlFile& file, const YAML::Node& node,
     return file.error_at(node["as_of"], "as_of must be an ISO 8601 date or date-time");
   }
   if (const YAML::Node& params = node["params"]) {
-    if (auto ok = file.expect_map(params, "'params'"); !ok) return ok.error();
-    for (const auto& entry : params) {
-      std::string value;
-      if (entry.second.IsSequence()) {
-        std::vector<std::string> items;
-        for (const auto& item : entry.second)
-          items.push_back(item.Scalar());
-        value = util::join(items, ",");
-      } else {
-        value = entry.second.Scalar();
-      }
-      test.params.push_back(entry.first.Scalar() + "=" + value);
-    }
+    if (auto ok = read_params(file, params, test); !ok) return ok.error();
   }
   if (const YAML::Node& data = node["data"]) {
-    if (auto ok = file.expect_map(data, "'data'"); !ok) return ok.error();
-    for (const auto& entry : data) {
-      const data::DatasetSpec* dataset = schema.find(entry.first.Scalar());
-      if (!dataset) {
-        std::string suggestion = util::closest_match(entry.first.Scalar(), schema.dataset_names());
-        return file.error_at(
-            entry.first, fmt::format("unknown dataset '{}'", entry.first.Scalar()),
-            suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion));
-      }
-      if (!entry.second.IsSequence())
-        return file.error_at(entry.second, "a dataset's data must be a list of rows");
-      auto& rows = test.data[dataset->name];
-      for (const auto& row_node : entry.second) {
-        if (!row_node.IsMap())
-          return file.error_at(row_node, "a row must be a mapping of field: value");
-        TestRow row;
-        for (const auto& field : row_node) {
-          std::string name = field.first.Scalar();
-          if (!dataset->find(name)) {
-            std::string suggestion = util::closest_match(name, dataset->field_names());
-            return file.error_at(
-                field.first, fmt::format("unknown field '{}' of dataset {}", name, dataset->name),
-                suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion));
-          }
-          // `~` and `null` are null; they are written as empty values.
-          if (field.second.IsNull()) continue;
-          if (!field.second.IsScalar())
-            return file.error_at(field.second, "a value must be a single value");
-          row[name] = field.second.Scalar();
-        }
-        rows.push_back(std::move(row));
-      }
-    }
+    if (auto ok = read_data(file, data, schema, test); !ok) return ok.error();
   }
   const YAML::Node& expect = node["expect"];
   if (!expect.IsSequence()) return file.error_at(expect, "expect must be a list of keys (or [])");
@@ -180,7 +201,7 @@ CaseResult run_case(const fs::path& rule_file, const std::string& display, const
     result.found.push_back(finding.key_text());
   std::sort(result.found.begin(), result.found.end());
   // The rows the loader leaves out of the store must never change what a rule finds.
-  options.filter_rows = false;
+  options.stored_rows = StoredRows::every;
   auto unfiltered = run_scan(dir->path(), schema, set, options);
   if (!unfiltered) return fail(unfiltered.error().message);
   std::vector<std::string> found_unfiltered;

@@ -1,5 +1,7 @@
-// The audit engine: loads what the selected rules read, runs every rule, and turns the rows they
-// match into findings with evidence.
+// The audit: a target (an export folder, a live database) is planned and loaded or surveyed,
+// then every rule runs through the target's backends and its findings are gathered. This file
+// is the driver every target shares; engine/target.hpp is the seam a new kind of target plugs
+// into.
 #pragma once
 
 #include <cstdint>
@@ -22,19 +24,29 @@
 
 namespace lethe::engine {
 
+class Target;
+
+// What was audited: an export folder (files loaded into a store) or a live database (rules run
+// in the server).
+enum class TargetKind { export_folder, database };
+
+// Which rows a store holds.
+enum class StoredRows {
+  matchable,  // only the rows some rule can match (engine/row_filters.hpp); the rest are counted
+  every,      // every row, for a store kept for auditors to query
+};
+
 struct ScanOptions {
-  std::int64_t as_of = 0;            // the audit instant, Unix seconds
-  bool reveal_pii = false;           // show pii fields instead of ***
-  std::filesystem::path store_path;  // keep the store here; empty: a temporary one
-  // Leave out of the store the rows no rule can match (engine/row_filters.hpp); off, every row
-  // is stored (for a store kept for auditors to query).
-  bool filter_rows = true;
+  std::int64_t as_of = 0;   // the audit instant, Unix seconds
+  bool reveal_pii = false;  // show pii fields instead of ***
+  StoredRows stored_rows = StoredRows::matchable;
   data::Limits limits;
   std::function<void(const data::LoadProgress&)> on_load_progress;
   std::function<void(const rules::Rule&, size_t index, size_t count)> on_rule;
 };
 
 struct ScanResult {
+  TargetKind target = TargetKind::export_folder;
   std::int64_t as_of = 0;
   data::Limits limits;  // as given in ScanOptions
   data::ExportPlan plan;
@@ -53,28 +65,18 @@ struct ScanResult {
   const RuleResult* result_of(std::string_view rule_id) const;
 };
 
-// Scans the export at `export_dir` with `rules` (checked, parameters applied). Errors are those
-// that stop the audit before it starts (the export cannot be planned) or a failing store.
+// Scans `target` with `rules` (checked, parameters applied): prepares the target, runs every
+// rule on as many threads as the target has backends, and lets the target keep what it keeps.
+// Errors are those that stop the audit before it starts or a failing store.
+util::Expected<ScanResult> run_scan(Target& target, const rules::RuleSet& rules,
+                                    const ScanOptions& options);
+
+// Scans the export folder `export_dir` with a temporary store.
 util::Expected<ScanResult> run_scan(const std::filesystem::path& export_dir,
                                     const data::Schema& schema, const rules::RuleSet& rules,
                                     const ScanOptions& options);
 
-// When a run fails.
-struct Gate {
-  std::optional<rules::Severity> fail_on = rules::Severity::low;  // nullopt: never
-  bool new_only = false;  // only findings not in the baseline count
-};
-
-// Whether a finding counts against the gate: not waived, at or above fail_on, new if new_only.
-bool counts_for_gate(const Finding& finding, const Gate& gate);
-
-// The exit code: 3 when incomplete; else 1 when a finding counts or a waiver has expired; else 0.
-int scan_exit_code(const ScanResult& result, const Gate& gate);
-
 // Marks each finding new or existing by whether its fingerprint is in `baseline`.
 void apply_baseline(ScanResult& result, const std::set<std::string>& baseline);
-
-// The fingerprints of a previous JSON report, for --baseline.
-util::Expected<std::set<std::string>> read_baseline(const std::filesystem::path& path);
 
 }  // namespace lethe::engine

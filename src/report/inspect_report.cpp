@@ -49,7 +49,7 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
     out += fmt::format("\n{}: {} loaded, {} rejected\n", dataset.spec->name,
                        plural(dataset.rows_loaded, "row", "rows"), dataset.rows_rejected);
     for (const auto& file : dataset.files) {
-      out += fmt::format("  file {} ({}): ", file.path, data::file_format_name(file.format));
+      out += fmt::format("  file {} ({}): ", file.path, file.format);
       out += file.error.empty()
                  ? fmt::format("{} loaded, {} rejected\n", file.rows_loaded, file.rows_rejected)
                  : fmt::format("not read: {}\n", file.error);

@@ -9,7 +9,7 @@ void write_files_json(util::JsonWriter& json, const std::vector<data::FileReport
     json.key("path");
     json.value(file.path);
     json.key("format");
-    json.value(data::file_format_name(file.format));
+    json.value(file.format);
     json.key("rows_loaded");
     json.value(file.rows_loaded);
     json.key("rows_rejected");

@@ -79,7 +79,7 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
     ++shown;
     std::string properties = fmt::format(
         "file={}", escape_property(file_in_repository(context.export_path, finding.location.file)));
-    if (!finding.location.row_id && finding.location.line > 0) {
+    if (finding.location.kind == engine::LocationKind::line && finding.location.line > 0) {
       properties += fmt::format(",line={}", finding.location.line);
     }
     properties += fmt::format(

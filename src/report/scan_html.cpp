@@ -441,7 +441,7 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
       files += fmt::format(
           "<li><code>{}</code> <span class=\"small\">{}, {} loaded, {} "
           "rejected</span>{}</li>",
-          esc(file.path), data::file_format_name(file.format), file.rows_loaded, file.rows_rejected,
+          esc(file.path), file.format, file.rows_loaded, file.rows_rejected,
           file.error.empty() ? "" : "<div class=\"error\">" + esc(file.error) + "</div>");
     }
     files += "</ul>";

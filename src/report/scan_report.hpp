@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/gate.hpp"
 #include "engine/scan.hpp"
 #include "rules/rule.hpp"
 

@@ -76,15 +76,11 @@ std::string relative_uri(const std::string& path) {
   return uri;
 }
 
-// Whether the audited target is a database URL (postgresql://...), not a folder.
-bool is_url(const std::string& path) {
-  return path.find("://") != std::string::npos;
-}
-
 // The export folder as a URI ending in '/': absolute paths as file: URIs, relative ones as they
 // are, a database URL as it is.
-std::string export_base_uri(const std::string& export_path) {
-  if (is_url(export_path)) return export_path.back() == '/' ? export_path : export_path + "/";
+std::string export_base_uri(engine::TargetKind target, const std::string& export_path) {
+  if (target == engine::TargetKind::database)
+    return export_path.back() == '/' ? export_path : export_path + "/";
   std::string uri = relative_uri(export_path);
   if (uri.empty()) uri = ".";
   if (uri.back() != '/') uri += '/';
@@ -100,13 +96,13 @@ void write_physical_location(JsonWriter& json, const engine::Location& location,
   json.key("uri");
   // A table of a database is URL/schema.table: relative to the database's URL.
   std::string file = location.file;
-  if (is_url(export_path) && file.rfind(export_path + "/", 0) == 0)
+  if (location.kind == engine::LocationKind::key && file.rfind(export_path + "/", 0) == 0)
     file.erase(0, export_path.size() + 1);
   json.value(relative_uri(file));
   json.key("uriBaseId");
   json.value(k_export_base);
   json.end_object();
-  if (!location.row_id && location.line > 0) {
+  if (location.kind == engine::LocationKind::line && location.line > 0) {
     json.key("region");
     json.begin_object();
     json.key("startLine");
@@ -118,13 +114,15 @@ void write_physical_location(JsonWriter& json, const engine::Location& location,
 
 // What a message adds to say which row a location has no line for: its rowid in a SQLite file.
 std::string location_note(const engine::Location& location) {
-  return location.row_id ? fmt::format(" (rowid {})", location.line) : "";
+  return location.kind == engine::LocationKind::rowid ? fmt::format(" (rowid {})", location.line)
+                                                      : "";
 }
 
 // A table of a database has no lines: a finding's message names the row by its key.
 std::string key_note(const engine::Finding& finding) {
-  return is_url(finding.location.file) ? fmt::format(" (key {})", finding.key.value_or("null"))
-                                       : "";
+  return finding.location.kind == engine::LocationKind::key
+             ? fmt::format(" (key {})", finding.key.value_or("null"))
+             : "";
 }
 
 void write_rule(JsonWriter& json, const rules::Rule& rule) {
@@ -223,8 +221,9 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
 
   // A relative export path is relative to the folder lethe ran in (SRCROOT in CI, the checkout),
   // whose absolute location only the consumer knows.
-  std::string base_uri = export_base_uri(context.export_path);
-  bool relative = base_uri.rfind("file://", 0) != 0 && !is_url(base_uri);
+  bool database = result.target == engine::TargetKind::database;
+  std::string base_uri = export_base_uri(result.target, context.export_path);
+  bool relative = base_uri.rfind("file://", 0) != 0 && !database;
   json.key("originalUriBaseIds");
   json.begin_object();
   if (relative) {
@@ -248,8 +247,7 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.key("description");
   json.begin_object();
   json.key("text");
-  json.value(is_url(context.export_path) ? "The database that was audited."
-                                         : "The export folder that was audited.");
+  json.value(database ? "The database that was audited." : "The export folder that was audited.");
   json.end_object();
   json.end_object();
   json.end_object();

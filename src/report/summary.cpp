@@ -33,7 +33,7 @@ Summary summarize(const engine::ScanResult& result) {
 
 std::string location_text(const engine::Location& location) {
   if (location.line <= 0) return location.file;
-  return location.row_id ? fmt::format("{} (rowid {})", location.file, location.line)
+  return location.kind == engine::LocationKind::rowid ? fmt::format("{} (rowid {})", location.file, location.line)
                          : fmt::format("{}:{}", location.file, location.line);
 }
 

@@ -1,5 +1,7 @@
 #include "util/postgres.hpp"
 
+#include <fmt/format.h>
+
 namespace lethe::util {
 
 namespace {
@@ -50,6 +52,33 @@ std::string pg_string_literal(std::string_view text) {
     if (c == '\'') out += '\'';
   }
   return out + "'";
+}
+
+Expected<PgReadOnlyTransaction> PgReadOnlyTransaction::begin(PgConnection& connection,
+                                                             int timeout_seconds) {
+  if (auto ok = connection.exec("BEGIN READ ONLY"); !ok) return ok.error();
+  PgReadOnlyTransaction transaction(connection);
+  if (timeout_seconds > 0) {
+    auto ok = connection.exec(fmt::format("SET LOCAL statement_timeout = '{}s'", timeout_seconds));
+    if (!ok) return ok.error();
+  }
+  return transaction;
+}
+
+PgReadOnlyTransaction::PgReadOnlyTransaction(PgReadOnlyTransaction&& other) noexcept
+    : m_connection(other.m_connection) {
+  other.m_connection = nullptr;
+}
+
+PgReadOnlyTransaction::~PgReadOnlyTransaction() {
+  if (m_connection) (void)m_connection->exec("ROLLBACK");
+}
+
+Expected<void> PgReadOnlyTransaction::commit() {
+  auto ok = m_connection->exec("COMMIT");
+  m_connection = nullptr;
+  if (!ok) return ok.error();
+  return {};
 }
 
 }  // namespace lethe::util

@@ -51,6 +51,25 @@ class PgConnection {
   std::unique_ptr<PGconn, void (*)(PGconn*)> m_conn;
 };
 
+// Statements in one READ ONLY transaction (with a statement timeout, if given), rolled back
+// unless committed: whatever the statements are, they cannot write.
+class PgReadOnlyTransaction {
+ public:
+  // Begins the transaction; `timeout_seconds` 0 keeps the server's statement_timeout.
+  static Expected<PgReadOnlyTransaction> begin(PgConnection& connection, int timeout_seconds);
+  PgReadOnlyTransaction(PgReadOnlyTransaction&& other) noexcept;
+  PgReadOnlyTransaction(const PgReadOnlyTransaction&) = delete;
+  PgReadOnlyTransaction& operator=(const PgReadOnlyTransaction&) = delete;
+  PgReadOnlyTransaction& operator=(PgReadOnlyTransaction&&) = delete;
+  ~PgReadOnlyTransaction();
+  // Commits; the transaction is over either way.
+  Expected<void> commit();
+
+ private:
+  explicit PgReadOnlyTransaction(PgConnection& connection) : m_connection(&connection) {}
+  PgConnection* m_connection;
+};
+
 // `text` as a PostgreSQL string literal ('it''s'), for the few statements that take no
 // parameters (SET LOCAL).
 std::string pg_string_literal(std::string_view text);

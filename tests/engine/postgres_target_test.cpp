@@ -1,4 +1,4 @@
-#include "engine/database_scan.hpp"
+#include "engine/postgres_target.hpp"
 
 #include <catch2/catch.hpp>
 

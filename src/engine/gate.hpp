@@ -1,0 +1,47 @@
+// The gate: whether a scan fails the build, and why. The exit code of `lethe scan` is the
+// gate's verdict; reports state it too.
+#pragma once
+
+#include <optional>
+
+#include "engine/finding.hpp"
+#include "rules/rule.hpp"
+
+namespace lethe::engine {
+
+struct ScanResult;
+
+// The exit codes of every command, documented in the README and in `lethe scan --help`.
+constexpr int k_exit_ok = 0;          // completed; nothing at or above --fail-on
+constexpr int k_exit_findings = 1;    // findings at or above --fail-on, or an expired waiver
+constexpr int k_exit_error = 2;       // usage error, invalid rules or manifest: nothing audited
+constexpr int k_exit_incomplete = 3;  // rows rejected or a rule could not run (wins over 1)
+
+// When a run fails.
+struct Gate {
+  std::optional<rules::Severity> fail_on = rules::Severity::low;  // nullopt: never
+  bool new_only = false;  // only findings not in the baseline count
+};
+
+// Why a scan ended as it did, the most serious reason first.
+enum class ExitReason {
+  incomplete,      // rows or files could not be read, or a rule ended in error
+  findings,        // a finding counts against the gate
+  expired_waiver,  // a waiver has expired
+  clean,           // nothing counts
+};
+
+// Whether a finding of `rule` counts against the gate: not waived, at or above fail_on, new if
+// new_only.
+bool counts_for_gate(const rules::Rule& rule, const Waiver* waiver, BaselineState baseline,
+                     const Gate& gate);
+// The same for a decoded finding.
+bool counts_for_gate(const Finding& finding, const Gate& gate);
+
+// The gate's verdict on a finished scan.
+ExitReason exit_reason(const ScanResult& result, const Gate& gate);
+
+// The exit code for `reason`: 3 when incomplete, 1 for findings or an expired waiver, else 0.
+int exit_code(ExitReason reason);
+
+}  // namespace lethe::engine

@@ -1,0 +1,53 @@
+#include "engine/target.hpp"
+
+#include <string_view>
+
+#include "engine/export_target.hpp"
+#include "engine/postgres_target.hpp"
+
+namespace lethe::engine {
+
+using util::Error;
+using util::Expected;
+
+namespace {
+
+using TargetOpener = Expected<std::unique_ptr<Target>> (*)(const TargetRequest&,
+                                                           const data::Schema&);
+
+Expected<std::unique_ptr<Target>> open_export(const TargetRequest& request,
+                                              const data::Schema& schema) {
+  if (!request.manifest.empty()) {
+    return Error{"--manifest applies to a database URL; an export folder has its lethe.yaml"};
+  }
+  return std::unique_ptr<Target>(new ExportTarget(request.location, schema, request.store));
+}
+
+// The kinds of target a location can name, by URL scheme; anything else is an export folder.
+struct TargetScheme {
+  std::string_view prefix;
+  TargetOpener open;
+};
+constexpr TargetScheme k_schemes[] = {
+    {"postgresql://", &PostgresTarget::open},
+    {"postgres://", &PostgresTarget::open},
+};
+
+}  // namespace
+
+bool is_database_url(const std::string& location) {
+  for (const auto& scheme : k_schemes) {
+    if (location.rfind(scheme.prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+Expected<std::unique_ptr<Target>> open_target(const TargetRequest& request,
+                                              const data::Schema& schema) {
+  for (const auto& scheme : k_schemes) {
+    if (request.location.rfind(scheme.prefix, 0) == 0) return scheme.open(request, schema);
+  }
+  return open_export(request, schema);
+}
+
+}  // namespace lethe::engine
