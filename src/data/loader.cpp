@@ -155,8 +155,6 @@ Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
     case FileFormat::sqlite:
       return open_sqlite_source(file.path, file.display_path, dataset.table, std::move(columns),
                                 limits);
-    case FileFormat::postgresql:
-      break;  // the server reads its tables itself
   }
   return Error{"unknown format"};
 }

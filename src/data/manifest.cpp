@@ -23,8 +23,6 @@ std::string_view file_format_name(FileFormat format) {
       return "json";
     case FileFormat::sqlite:
       return "sqlite";
-    case FileFormat::postgresql:
-      return "postgresql";
   }
   return "?";
 }

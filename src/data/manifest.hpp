@@ -15,8 +15,8 @@
 
 namespace lethe::data {
 
-// `postgresql`: a table of a live database, not a file (read by the server, never loaded).
-enum class FileFormat { csv, tsv, ndjson, json, sqlite, postgresql };
+// The formats of export files (a live database is a scan target, not a file format).
+enum class FileFormat { csv, tsv, ndjson, json, sqlite };
 
 // "csv", "tsv", ...
 std::string_view file_format_name(FileFormat format);
