@@ -1,0 +1,96 @@
+#include "report/schema_listing.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/listing.hpp"
+#include "util/json_writer.hpp"
+#include "util/strings.hpp"
+
+namespace lethe::report {
+
+namespace {
+
+const std::vector<ListingFormat<data::Schema>>& schema_table() {
+  static const std::vector<ListingFormat<data::Schema>> k_table{
+      {"text", render_schema_text},
+      {"json", render_schema_json},
+  };
+  return k_table;
+}
+
+// A field's line of the text form: name, type, then key, pii, default and values.
+std::string field_line(const data::FieldSpec& field, size_t width) {
+  std::vector<std::string> notes;
+  if (field.key) notes.push_back("key");
+  if (field.pii) notes.push_back("pii");
+  if (field.default_value) notes.push_back(fmt::format("default {}", *field.default_value));
+  if (!field.values.empty()) notes.push_back("values: " + util::join(field.values, ", "));
+  std::string line = fmt::format("  {:<{}}  {:<9}  {}", field.name, width,
+                                 data::field_type_name(field.type), util::join(notes, "; "));
+  while (!line.empty() && line.back() == ' ')
+    line.pop_back();
+  return line + "\n";
+}
+
+void write_field(util::JsonWriter& json, const data::FieldSpec& field) {
+  json.begin_object();
+  json.member("name", field.name);
+  json.member("type", data::field_type_name(field.type));
+  json.member("key", field.key);
+  json.member("pii", field.pii);
+  if (field.default_value) json.member("default", *field.default_value);
+  if (!field.values.empty()) json.member("values", field.values);
+  json.end_object();
+}
+
+}  // namespace
+
+std::string render_schema_text(const data::Schema& schema) {
+  std::string out;
+  for (const auto& dataset : schema.datasets()) {
+    out += fmt::format("{}: {}\n", dataset.name, dataset.description);
+    size_t width = 0;
+    for (const auto& field : dataset.fields)
+      width = std::max(width, field.name.size());
+    for (const auto& field : dataset.fields)
+      out += field_line(field, width);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_schema_json(const data::Schema& schema) {
+  std::string out;
+  util::JsonWriter json(out);
+  json.begin_object();
+  json.member("schema_version", 1);
+  json.key("datasets");
+  json.begin_array();
+  for (const auto& dataset : schema.datasets()) {
+    json.begin_object();
+    json.member("name", dataset.name);
+    json.member("description", dataset.description);
+    json.key("fields");
+    json.begin_array();
+    for (const auto& field : dataset.fields)
+      write_field(json, field);
+    json.end_array();
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  return out + "\n";
+}
+
+const std::vector<std::string>& schema_formats() {
+  static const std::vector<std::string> k_names = format_names(schema_table());
+  return k_names;
+}
+
+util::Expected<std::string> render_schema(const data::Schema& schema, std::string_view format) {
+  return render_listing(schema_table(), format, schema);
+}
+
+}  // namespace lethe::report
