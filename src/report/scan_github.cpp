@@ -12,16 +12,10 @@ namespace {
 constexpr size_t k_max_annotations = 50;
 
 const char* data_char_escape(char c) {
-  switch (c) {
-    case '%':
-      return "%25";
-    case '\r':
-      return "%0D";
-    case '\n':
-      return "%0A";
-    default:
-      return nullptr;
-  }
+  if (c == '%') return "%25";
+  if (c == '\r') return "%0D";
+  if (c == '\n') return "%0A";
+  return nullptr;
 }
 
 const char* property_char_escape(char c) {
