@@ -53,7 +53,7 @@ int run_inspect(const InspectOptions& options) {
     std::cerr << "lethe: " << load.error().message << "\n";
     return k_exit_error;
   }
-  auto listing = report::render_inspect(*plan, *load, options.format);
+  auto listing = report::inspect_listing().render(options.format, *plan, *load);
   if (!listing) {
     std::cerr << listing.error().message << "\n";
     return k_exit_error;
@@ -72,7 +72,7 @@ void add_inspect_command(CLI::App& app, CommandRunner& runner) {
       "where each canonical field comes from, and timestamp ranges.");
   command->add_option("EXPORT", options->export_dir, "The export folder")->required();
   command->add_option("--format", options->format, "Output format")
-      ->check(CLI::IsMember(report::inspect_formats()))
+      ->check(CLI::IsMember(report::inspect_listing().names()))
       ->default_val("text");
   add_limit_options(*command, options->limits);
   command->add_option("--store", options->store,

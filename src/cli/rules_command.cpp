@@ -64,7 +64,7 @@ int run_validate(const RulesOptions& options) {
 int run_list(const RulesOptions& options) {
   auto loaded = load_or_report(options.paths);
   if (!loaded) return k_exit_error;
-  auto listing = report::render_rule_list(loaded->set, options.format);
+  auto listing = report::rule_listing().render(options.format, loaded->set);
   if (!listing) {
     std::cerr << listing.error().message << "\n";
     return k_exit_error;
@@ -181,7 +181,7 @@ void add_rules_command(CLI::App& app, CommandRunner& runner) {
   list_command->add_option("--rules", list->paths,
                            "Rule files or folders (default: bundled rules/)");
   list_command->add_option("--format", list->format, "Output format")
-      ->check(CLI::IsMember(report::rule_list_formats()))
+      ->check(CLI::IsMember(report::rule_listing().names()))
       ->default_val("text");
   list_command->callback([list, &runner] { runner = [list] { return run_list(*list); }; });
 

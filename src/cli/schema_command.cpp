@@ -18,7 +18,7 @@ int run_schema(const std::string& format) {
     std::cerr << schema.error().message << "\n";
     return k_exit_error;
   }
-  auto listing = report::render_schema(*schema, format);
+  auto listing = report::schema_listing().render(format, *schema);
   if (!listing) {
     std::cerr << listing.error().message << "\n";
     return k_exit_error;
@@ -34,7 +34,7 @@ void add_schema_command(CLI::App& app, CommandRunner& runner) {
   CLI::App* command = app.add_subcommand(
       "schema", "Print the canonical datasets and fields that rules are written against.");
   command->add_option("--format", *format, "Output format")
-      ->check(CLI::IsMember(report::schema_formats()))
+      ->check(CLI::IsMember(report::schema_listing().names()))
       ->default_val("text");
   command->callback([format, &runner] { runner = [format] { return run_schema(*format); }; });
 }

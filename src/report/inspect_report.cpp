@@ -6,7 +6,6 @@
 #include <optional>
 
 #include "report/json_pieces.hpp"
-#include "report/listing.hpp"
 #include "util/json_writer.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
@@ -159,26 +158,12 @@ std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadRe
   return out;
 }
 
-namespace {
-
-const std::vector<ListingFormat<data::ExportPlan, data::LoadReport>>& inspect_table() {
-  static const std::vector<ListingFormat<data::ExportPlan, data::LoadReport>> k_table{
+const Listing<data::ExportPlan, data::LoadReport>& inspect_listing() {
+  static const Listing<data::ExportPlan, data::LoadReport> k_listing{
       {"text", render_inspect_text},
       {"json", render_inspect_json},
   };
-  return k_table;
-}
-
-}  // namespace
-
-const std::vector<std::string>& inspect_formats() {
-  static const std::vector<std::string> k_names = format_names(inspect_table());
-  return k_names;
-}
-
-util::Expected<std::string> render_inspect(const data::ExportPlan& plan,
-                                           const data::LoadReport& load, std::string_view format) {
-  return render_listing(inspect_table(), format, plan, load);
+  return k_listing;
 }
 
 }  // namespace lethe::report

@@ -2,12 +2,10 @@
 #pragma once
 
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "data/export_plan.hpp"
 #include "data/loader.hpp"
-#include "util/expected.hpp"
+#include "report/listing.hpp"
 
 namespace lethe::report {
 
@@ -17,11 +15,7 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
 // The JSON form (`"schema_version": 1`), stable for scripts.
 std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadReport& load);
 
-// The formats render_inspect() takes: text, json.
-const std::vector<std::string>& inspect_formats();
-
-// The inspection in `format`; an unknown format is an error.
-util::Expected<std::string> render_inspect(const data::ExportPlan& plan,
-                                           const data::LoadReport& load, std::string_view format);
+// The formats by name: text, json.
+const Listing<data::ExportPlan, data::LoadReport>& inspect_listing();
 
 }  // namespace lethe::report

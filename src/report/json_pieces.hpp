@@ -1,7 +1,9 @@
 // JSON pieces that several reports write alike: how a dataset's files were read, its rejected
-// rows, and the audit trail's digests.
+// rows, the audit trail's digests, and the shape of a listing.
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/loader.hpp"
@@ -24,5 +26,25 @@ void write_diagnostic_members(util::JsonWriter& json, const data::RowDiagnostic&
 
 // The digest members of an audit object: inputs, rules, params_sha256.
 void write_audit_members(util::JsonWriter& json, const engine::AuditTrail& audit);
+
+// A listing document, `{"schema_version": 1, NAME: [an object per item]}` and a newline, the
+// members of each item's object written by `write_members(json, item)`.
+template <class Items, class WriteMembers>
+std::string listing_json(std::string_view name, const Items& items, WriteMembers write_members) {
+  std::string out;
+  util::JsonWriter json(out);
+  json.begin_object();
+  json.member("schema_version", 1);
+  json.key(name);
+  json.begin_array();
+  for (const auto& item : items) {
+    json.begin_object();
+    write_members(json, item);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  return out + "\n";
+}
 
 }  // namespace lethe::report

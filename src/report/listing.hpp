@@ -1,7 +1,8 @@
-// Outputs chosen by format name from a table: the scan reports and the `rules list` and `schema`
-// listings all look their format up the same way, and an unknown name is an error.
+// Outputs chosen by format name from a table: the scan reports and the `rules list`, `schema` and
+// `inspect` listings all look their format up the same way, and an unknown name is an error.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,13 +40,27 @@ const Format* find_format(const std::vector<Format>& table, std::string_view nam
   return nullptr;
 }
 
-// `subjects` rendered by `table`'s format called `name`, or an error naming the known formats.
+// The formats of one listing, looked up by name.
 template <class... Subjects>
-util::Expected<std::string> render_listing(const std::vector<ListingFormat<Subjects...>>& table,
-                                           std::string_view name, const Subjects&... subjects) {
-  const ListingFormat<Subjects...>* format = find_format(table, name);
-  if (!format) return unknown_format_error("format", name, format_names(table));
-  return format->render(subjects...);
-}
+class Listing {
+ public:
+  // The formats, in the order that help texts list them.
+  Listing(std::initializer_list<ListingFormat<Subjects...>> formats)
+      : m_formats(formats), m_names(format_names(m_formats)) {}
+
+  // The formats' names, in order.
+  const std::vector<std::string>& names() const { return m_names; }
+
+  // `subjects` in the format called `name`, or an error naming the known formats.
+  util::Expected<std::string> render(std::string_view name, const Subjects&... subjects) const {
+    const ListingFormat<Subjects...>* format = find_format(m_formats, name);
+    if (!format) return unknown_format_error("format", name, m_names);
+    return format->render(subjects...);
+  }
+
+ private:
+  std::vector<ListingFormat<Subjects...>> m_formats;
+  std::vector<std::string> m_names;
+};
 
 }  // namespace lethe::report

@@ -3,25 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
 
-#include "report/listing.hpp"
+#include "report/json_pieces.hpp"
 #include "report/markdown.hpp"
-#include "util/json_writer.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
 
 namespace lethe::report {
 
 namespace {
-
-const std::vector<ListingFormat<rules::RuleSet>>& rule_list_table() {
-  static const std::vector<ListingFormat<rules::RuleSet>> k_table{
-      {"text", render_rule_list_text},
-      {"json", render_rule_list_json},
-      {"markdown", render_rule_list_markdown},
-  };
-  return k_table;
-}
 
 // GitHub's heading anchors drop dots.
 std::string heading_anchor(std::string_view id) {
@@ -56,6 +47,16 @@ std::string rule_section_markdown(const rules::Rule& rule) {
   return out;
 }
 
+void write_rule(util::JsonWriter& json, const std::unique_ptr<rules::Rule>& rule) {
+  json.member("id", rule->id);
+  json.member("severity", rules::severity_name(rule->severity));
+  json.member("title", rule->title);
+  json.member("pack", rule->pack);
+  json.member("path", rule->path);
+  json.member("datasets", rule->datasets());
+  json.member("citations", rule->citations);
+}
+
 }  // namespace
 
 std::string render_rule_list_text(const rules::RuleSet& set) {
@@ -76,26 +77,7 @@ std::string render_rule_list_text(const rules::RuleSet& set) {
 }
 
 std::string render_rule_list_json(const rules::RuleSet& set) {
-  std::string out;
-  util::JsonWriter json(out);
-  json.begin_object();
-  json.member("schema_version", 1);
-  json.key("rules");
-  json.begin_array();
-  for (const auto& rule : set.rules) {
-    json.begin_object();
-    json.member("id", rule->id);
-    json.member("severity", rules::severity_name(rule->severity));
-    json.member("title", rule->title);
-    json.member("pack", rule->pack);
-    json.member("path", rule->path);
-    json.member("datasets", rule->datasets());
-    json.member("citations", rule->citations);
-    json.end_object();
-  }
-  json.end_array();
-  json.end_object();
-  return out + "\n";
+  return listing_json("rules", set.rules, write_rule);
 }
 
 std::string render_rule_list_markdown(const rules::RuleSet& set) {
@@ -114,13 +96,13 @@ std::string render_rule_list_markdown(const rules::RuleSet& set) {
   return out;
 }
 
-const std::vector<std::string>& rule_list_formats() {
-  static const std::vector<std::string> k_names = format_names(rule_list_table());
-  return k_names;
-}
-
-util::Expected<std::string> render_rule_list(const rules::RuleSet& set, std::string_view format) {
-  return render_listing(rule_list_table(), format, set);
+const Listing<rules::RuleSet>& rule_listing() {
+  static const Listing<rules::RuleSet> k_listing{
+      {"text", render_rule_list_text},
+      {"json", render_rule_list_json},
+      {"markdown", render_rule_list_markdown},
+  };
+  return k_listing;
 }
 
 }  // namespace lethe::report

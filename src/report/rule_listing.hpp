@@ -2,11 +2,9 @@
 #pragma once
 
 #include <string>
-#include <string_view>
-#include <vector>
 
+#include "report/listing.hpp"
 #include "rules/rule_set.hpp"
-#include "util/expected.hpp"
 
 namespace lethe::report {
 
@@ -20,10 +18,7 @@ std::string render_rule_list_json(const rules::RuleSet& set);
 // Markdown, as docs/rules.md: a table of the rules, then a section per rule.
 std::string render_rule_list_markdown(const rules::RuleSet& set);
 
-// The formats render_rule_list() takes: text, json, markdown.
-const std::vector<std::string>& rule_list_formats();
-
-// The list in `format`; an unknown format is an error.
-util::Expected<std::string> render_rule_list(const rules::RuleSet& set, std::string_view format);
+// The list's formats by name: text, json, markdown.
+const Listing<rules::RuleSet>& rule_listing();
 
 }  // namespace lethe::report

@@ -4,21 +4,12 @@
 
 #include <algorithm>
 
-#include "report/listing.hpp"
-#include "util/json_writer.hpp"
+#include "report/json_pieces.hpp"
 #include "util/strings.hpp"
 
 namespace lethe::report {
 
 namespace {
-
-const std::vector<ListingFormat<data::Schema>>& schema_table() {
-  static const std::vector<ListingFormat<data::Schema>> k_table{
-      {"text", render_schema_text},
-      {"json", render_schema_json},
-  };
-  return k_table;
-}
 
 // A field's line of the text form: name, type, then key, pii, default and values.
 std::string field_line(const data::FieldSpec& field, size_t width) {
@@ -45,6 +36,16 @@ void write_field(util::JsonWriter& json, const data::FieldSpec& field) {
   json.end_object();
 }
 
+void write_dataset(util::JsonWriter& json, const data::DatasetSpec& dataset) {
+  json.member("name", dataset.name);
+  json.member("description", dataset.description);
+  json.key("fields");
+  json.begin_array();
+  for (const auto& field : dataset.fields)
+    write_field(json, field);
+  json.end_array();
+}
+
 }  // namespace
 
 std::string render_schema_text(const data::Schema& schema) {
@@ -62,35 +63,15 @@ std::string render_schema_text(const data::Schema& schema) {
 }
 
 std::string render_schema_json(const data::Schema& schema) {
-  std::string out;
-  util::JsonWriter json(out);
-  json.begin_object();
-  json.member("schema_version", 1);
-  json.key("datasets");
-  json.begin_array();
-  for (const auto& dataset : schema.datasets()) {
-    json.begin_object();
-    json.member("name", dataset.name);
-    json.member("description", dataset.description);
-    json.key("fields");
-    json.begin_array();
-    for (const auto& field : dataset.fields)
-      write_field(json, field);
-    json.end_array();
-    json.end_object();
-  }
-  json.end_array();
-  json.end_object();
-  return out + "\n";
+  return listing_json("datasets", schema.datasets(), write_dataset);
 }
 
-const std::vector<std::string>& schema_formats() {
-  static const std::vector<std::string> k_names = format_names(schema_table());
-  return k_names;
-}
-
-util::Expected<std::string> render_schema(const data::Schema& schema, std::string_view format) {
-  return render_listing(schema_table(), format, schema);
+const Listing<data::Schema>& schema_listing() {
+  static const Listing<data::Schema> k_listing{
+      {"text", render_schema_text},
+      {"json", render_schema_json},
+  };
+  return k_listing;
 }
 
 }  // namespace lethe::report

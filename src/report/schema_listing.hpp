@@ -2,11 +2,9 @@
 #pragma once
 
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "data/schema.hpp"
-#include "util/expected.hpp"
+#include "report/listing.hpp"
 
 namespace lethe::report {
 
@@ -16,10 +14,7 @@ std::string render_schema_text(const data::Schema& schema);
 // JSON (`"schema_version": 1`): a datasets array of {name, description, fields}.
 std::string render_schema_json(const data::Schema& schema);
 
-// The formats render_schema() takes: text, json.
-const std::vector<std::string>& schema_formats();
-
-// The schema in `format`; an unknown format is an error.
-util::Expected<std::string> render_schema(const data::Schema& schema, std::string_view format);
+// The schema's formats by name: text, json.
+const Listing<data::Schema>& schema_listing();
 
 }  // namespace lethe::report
