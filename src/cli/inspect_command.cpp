@@ -53,8 +53,12 @@ int run_inspect(const InspectOptions& options) {
     std::cerr << "lethe: " << load.error().message << "\n";
     return k_exit_error;
   }
-  std::cout << (options.format == "json" ? report::render_inspect_json(*plan, *load)
-                                         : report::render_inspect_text(*plan, *load));
+  auto listing = report::inspect_listing().render(options.format, *plan, *load);
+  if (!listing) {
+    std::cerr << listing.error().message << "\n";
+    return k_exit_error;
+  }
+  std::cout << *listing;
   return load->complete() ? k_exit_ok : k_exit_incomplete;
 }
 
@@ -68,7 +72,7 @@ void add_inspect_command(CLI::App& app, CommandRunner& runner) {
       "where each canonical field comes from, and timestamp ranges.");
   command->add_option("EXPORT", options->export_dir, "The export folder")->required();
   command->add_option("--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember(report::inspect_listing().names()))
       ->default_val("text");
   add_limit_options(*command, options->limits);
   command->add_option("--store", options->store,

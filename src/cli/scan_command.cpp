@@ -114,7 +114,7 @@ util::Expected<void> write_report_file(const std::string& path, const std::strin
                                        const engine::ScanResult& result,
                                        const report::ScanContext& context) {
   std::ofstream out(path, std::ios::binary);
-  report::write_report(format, result, context, out);
+  if (auto ok = report::write_report(format, result, context, out); !ok) return ok;
   out.close();
   if (!out) return util::Error{fmt::format("{}: cannot write the report", path)};
   return {};
@@ -228,7 +228,8 @@ int run_scan_command(ScanCliOptions options) {
     }
   }
   if (options.output.empty()) {
-    report::write_report(options.format, *result, context, std::cout);
+    if (auto ok = report::write_report(options.format, *result, context, std::cout); !ok)
+      return fail(ok.error().message);
   } else if (auto ok = write_report_file(options.output, options.format, *result, context); !ok) {
     return fail(ok.error().message);
   }

@@ -1,39 +1,52 @@
 #include "report/formats.hpp"
 
-#include <algorithm>
+
+#include "report/listing.hpp"
 
 namespace lethe::report {
 
+const std::vector<ReportFormat>& report_format_table() {
+  static const std::vector<ReportFormat> k_table{
+      {"text", render_text},     {"json", render_json, write_json},
+      {"sarif", render_sarif},   {"junit", render_junit},
+      {"github", render_github}, {"markdown", render_markdown},
+      {"csv", render_csv},       {"html", render_html},
+  };
+  return k_table;
+}
+
 const std::vector<std::string>& report_formats() {
-  static const std::vector<std::string> k_formats{"text",   "json",     "sarif", "junit",
-                                                  "github", "markdown", "csv",   "html"};
-  return k_formats;
+  static const std::vector<std::string> k_names = format_names(report_format_table());
+  return k_names;
+}
+
+util::Expected<const ReportFormat*> find_report_format(std::string_view name) {
+  if (const ReportFormat* format = find_format(report_format_table(), name)) return format;
+  return unknown_format_error("report format", name, report_formats());
 }
 
 bool is_report_format(const std::string& name) {
-  const auto& formats = report_formats();
-  return std::find(formats.begin(), formats.end(), name) != formats.end();
+  return find_format(report_format_table(), name) != nullptr;
 }
 
-std::string render_report(const std::string& format, const engine::ScanResult& result,
-                          const ScanContext& context) {
-  if (format == "json") return render_json(result, context);
-  if (format == "sarif") return render_sarif(result, context);
-  if (format == "junit") return render_junit(result, context);
-  if (format == "github") return render_github(result, context);
-  if (format == "markdown") return render_markdown(result, context);
-  if (format == "csv") return render_csv(result, context);
-  if (format == "html") return render_html(result, context);
-  return render_text(result, context);
+util::Expected<std::string> render_report(std::string_view format, const engine::ScanResult& result,
+                                          const ScanContext& context) {
+  auto found = find_report_format(format);
+  if (!found) return found.error();
+  return (*found)->render(result, context);
 }
 
-void write_report(const std::string& format, const engine::ScanResult& result,
-                  const ScanContext& context, std::ostream& sink) {
-  if (format == "json") {
-    write_json(result, context, sink);
+util::Expected<void> write_report(std::string_view format, const engine::ScanResult& result,
+                                  const ScanContext& context, std::ostream& sink) {
+  auto found = find_report_format(format);
+  if (!found) return found.error();
+  const ReportFormat& entry = **found;
+  if (entry.streams()) {
+    entry.stream(result, context, sink);
   } else {
-    sink << render_report(format, result, context);
+    sink << entry.render(result, context);
   }
+  return {};
 }
 
 }  // namespace lethe::report

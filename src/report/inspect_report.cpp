@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
-#include "report/load_json.hpp"
+#include "report/json_pieces.hpp"
 #include "util/json_writer.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
@@ -91,88 +92,78 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
   return out;
 }
 
+namespace {
+
+// A timestamp in ISO 8601, or nothing.
+std::optional<std::string> iso8601_or_none(const std::optional<std::int64_t>& seconds) {
+  if (!seconds) return std::nullopt;
+  return util::format_iso8601(*seconds);
+}
+
+void write_field(util::JsonWriter& json, const data::FieldReport& field) {
+  json.begin_object();
+  json.member("name", field.spec->name);
+  json.member("type", data::field_type_name(field.spec->type));
+  json.member("source", field.source);
+  json.member("present", field.present);
+  if (field.spec->type == data::FieldType::timestamp) {
+    json.member("format", field.format);
+    json.member("min", iso8601_or_none(field.min));
+    json.member("max", iso8601_or_none(field.max));
+  }
+  json.end_object();
+}
+
+void write_dataset(util::JsonWriter& json, const data::DatasetReport& dataset) {
+  json.begin_object();
+  write_dataset_members(json, dataset);
+  json.key("fields");
+  json.begin_array();
+  for (const auto& field : dataset.fields)
+    write_field(json, field);
+  json.end_array();
+  json.member("missing_fields", dataset.missing_fields());
+  json.key("diagnostics");
+  json.begin_array();
+  for (const auto& diagnostic : dataset.diagnostics) {
+    json.begin_object();
+    write_diagnostic_members(json, diagnostic);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
+}  // namespace
+
 std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadReport& load) {
   std::string out;
   util::JsonWriter json(out);
   json.begin_object();
-  json.key("schema_version");
-  json.value(1);
-  json.key("export");
-  json.value(plan.root.string());
-  json.key("manifest");
-  json.value_or_null(plan.manifest_path);
-  json.key("name");
-  json.value(plan.name);
-  json.key("complete");
-  json.value(load.complete());
-  json.key("rows_loaded");
-  json.value(total_loaded(load));
-  json.key("rows_rejected");
-  json.value(total_rejected(load));
+  json.member("schema_version", 1);
+  json.member("export", plan.root.string());
+  json.member_or_null("manifest", plan.manifest_path);
+  json.member("name", plan.name);
+  json.member("complete", load.complete());
+  json.member("rows_loaded", total_loaded(load));
+  json.member("rows_rejected", total_rejected(load));
   json.key("datasets");
   json.begin_array();
-  for (const auto& dataset : load.datasets) {
-    json.begin_object();
-    json.key("name");
-    json.value(dataset.spec->name);
-    json.key("rows_loaded");
-    json.value(dataset.rows_loaded);
-    json.key("rows_rejected");
-    json.value(dataset.rows_rejected);
-    json.key("files");
-    write_files_json(json, dataset.files);
-    json.key("fields");
-    json.begin_array();
-    for (const auto& field : dataset.fields) {
-      json.begin_object();
-      json.key("name");
-      json.value(field.spec->name);
-      json.key("type");
-      json.value(data::field_type_name(field.spec->type));
-      json.key("source");
-      json.value(field.source);
-      json.key("present");
-      json.value(field.present);
-      if (field.spec->type == data::FieldType::timestamp) {
-        json.key("format");
-        json.value(field.format);
-        json.key("min");
-        field.min ? json.value(util::format_iso8601(*field.min)) : json.null();
-        json.key("max");
-        field.max ? json.value(util::format_iso8601(*field.max)) : json.null();
-      }
-      json.end_object();
-    }
-    json.end_array();
-    json.key("missing_fields");
-    json.begin_array();
-    for (const auto& name : dataset.missing_fields())
-      json.value(name);
-    json.end_array();
-    json.key("diagnostics");
-    json.begin_array();
-    for (const auto& diagnostic : dataset.diagnostics) {
-      json.begin_object();
-      json.key("file");
-      json.value(diagnostic.path);
-      json.key("line");
-      diagnostic.line > 0 ? json.value(diagnostic.line) : json.null();
-      json.key("message");
-      json.value(diagnostic.message);
-      json.end_object();
-    }
-    json.end_array();
-    json.end_object();
-  }
+  for (const auto& dataset : load.datasets)
+    write_dataset(json, dataset);
   json.end_array();
-  json.key("absent_datasets");
-  json.begin_array();
-  for (const auto& name : load.absent)
-    json.value(name);
-  json.end_array();
+  json.member("absent_datasets", load.absent);
   json.end_object();
   out += "\n";
   return out;
+}
+
+const Listing<data::ExportPlan, data::LoadReport>& inspect_listing() {
+  static const Listing<data::ExportPlan, data::LoadReport> k_listing{
+      {"text", render_inspect_text},
+      {"json", render_inspect_json},
+  };
+  return k_listing;
 }
 
 }  // namespace lethe::report

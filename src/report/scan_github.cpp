@@ -3,6 +3,7 @@
 
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
+#include "util/xml.hpp"
 
 namespace lethe::report {
 
@@ -10,53 +11,32 @@ namespace {
 
 constexpr size_t k_max_annotations = 50;
 
+const char* data_char_escape(char c) {
+  if (c == '%') return "%25";
+  if (c == '\r') return "%0D";
+  if (c == '\n') return "%0A";
+  return nullptr;
+}
+
+const char* property_char_escape(char c) {
+  if (c == ':') return "%3A";
+  if (c == ',') return "%2C";
+  return data_char_escape(c);
+}
+
 // Workflow command data: %, CR and LF are escaped.
 std::string escape_data(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '%':
-        out += "%25";
-        break;
-      case '\r':
-        out += "%0D";
-        break;
-      case '\n':
-        out += "%0A";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return util::escape_chars(text, data_char_escape);
 }
 
 // Workflow command properties: also ':' and ','.
 std::string escape_property(std::string_view text) {
-  std::string out;
-  for (char c : escape_data(text)) {
-    if (c == ':') {
-      out += "%3A";
-    } else if (c == ',') {
-      out += "%2C";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return util::escape_chars(text, property_char_escape);
 }
 
+// The workflow command that annotates a finding of `severity`.
 std::string_view command_for(rules::Severity severity) {
-  switch (severity) {
-    case rules::Severity::critical:
-    case rules::Severity::high:
-      return "error";
-    case rules::Severity::medium:
-    case rules::Severity::low:
-      return "warning";
-    default:
-      return "notice";
-  }
+  return severity_entry({"notice", "warning", "warning", "error", "error"}, severity);
 }
 
 std::string file_in_repository(const std::string& export_path, const std::string& file) {
@@ -79,9 +59,8 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
     ++shown;
     std::string properties = fmt::format(
         "file={}", escape_property(file_in_repository(context.export_path, finding.location.file)));
-    if (finding.location.kind == engine::LocationKind::line && finding.location.line > 0) {
-      properties += fmt::format(",line={}", finding.location.line);
-    }
+    if (std::int64_t line = text_line(finding.location))
+      properties += fmt::format(",line={}", line);
     properties += fmt::format(
         ",title={}", escape_property(fmt::format("{} ({})", finding.rule->id,
                                                  rules::severity_name(finding.rule->severity))));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
@@ -192,6 +193,28 @@ std::string code_list(const std::vector<std::string>& items) {
   return util::join(parts, ", ");
 }
 
+// `<section id=ID>` and its heading.
+std::string section_start(std::string_view id, std::string_view heading) {
+  return fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", id, heading);
+}
+
+// A column of a table: its heading, and whether it holds numbers (aligned right).
+struct Column {
+  std::string_view heading;
+  bool numeric = false;
+};
+
+// A table's opening, through its header row, up to its first body row.
+std::string table_start(std::initializer_list<Column> columns, std::string_view id = {}) {
+  std::string out = id.empty() ? "<table>" : fmt::format("<table id=\"{}\">", id);
+  out += "\n<thead><tr>";
+  for (const auto& column : columns)
+    out += fmt::format("<th{}>{}</th>", column.numeric ? " class=\"num\"" : "", column.heading);
+  return out + "</tr></thead>\n<tbody>\n";
+}
+
+constexpr std::string_view k_table_end = "</tbody>\n</table>\n";
+
 struct Bar {
   std::string label;
   std::uint64_t count = 0;
@@ -289,7 +312,7 @@ void write_header(std::string& out, const engine::ScanResult& result, const Scan
 
 void write_overview(std::string& out, const engine::ScanResult& result, const Summary& summary) {
   auto outcome = [&](engine::Outcome o) { return summary.by_outcome[static_cast<size_t>(o)]; };
-  out += "<section id=\"overview\">\n<h2>Overview</h2>\n<div class=\"cards\">\n";
+  out += section_start("overview", "Overview") + "<div class=\"cards\">\n";
   auto card = [&](std::uint64_t n, const std::string& label) {
     out += fmt::format(
         "<div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">{}</div>"
@@ -333,9 +356,9 @@ void write_overview(std::string& out, const engine::ScanResult& result, const Su
 
 void write_outcomes(std::string& out, const engine::ScanResult& result) {
   out +=
-      "<section id=\"outcomes\">\n<h2>Rule outcomes</h2>\n<table>\n<thead><tr><th>Rule</th>"
-      "<th>Title</th><th>Severity</th><th>Outcome</th><th>Findings or reason</th>"
-      "<th>Citations</th></tr></thead>\n<tbody>\n";
+      section_start("outcomes", "Rule outcomes") +
+      table_start(
+          {{"Rule"}, {"Title"}, {"Severity"}, {"Outcome"}, {"Findings or reason"}, {"Citations"}});
   for (const auto& rule_result : result.results) {
     const rules::Rule& rule = *rule_result.rule;
     std::string detail = rule_result.outcome == engine::Outcome::failed
@@ -353,7 +376,7 @@ void write_outcomes(std::string& out, const engine::ScanResult& result) {
         esc(rule.id), esc(rule.id), title, severity_badge(rule.severity),
         badge("o", engine::outcome_name(rule_result.outcome)), detail, citations);
   }
-  out += "</tbody>\n</table>\n</section>\n";
+  out += std::string(k_table_end) + "</section>\n";
 }
 
 std::string evidence_html(const engine::Finding& finding) {
@@ -378,7 +401,7 @@ std::string status_html(const engine::Finding& finding) {
 }
 
 void write_findings(std::string& out, const engine::ScanResult& result, const Summary& summary) {
-  out += "<section id=\"findings-section\">\n<h2>Findings</h2>\n";
+  out += section_start("findings-section", "Findings");
   if (!result.findings.empty()) {
     out +=
         "<div class=\"filters\" id=\"filters\" hidden>\n<label>Rule <select id=\"filter-rule\">"
@@ -401,10 +424,14 @@ void write_findings(std::string& out, const engine::ScanResult& result, const Su
         plural(summary.findings, "finding", "findings"));
   }
   // Key and location share a column: the table has to fit a printed page.
-  out +=
-      "<div class=\"scroll\"><table id=\"findings\">\n<thead><tr><th>Severity</th><th>Rule</th>"
-      "<th>Key and location</th><th>Message</th><th>Evidence</th><th>Related rows</th>"
-      "<th>Status</th></tr></thead>\n<tbody>\n";
+  out += "<div class=\"scroll\">" + table_start({{"Severity"},
+                                                 {"Rule"},
+                                                 {"Key and location"},
+                                                 {"Message"},
+                                                 {"Evidence"},
+                                                 {"Related rows"},
+                                                 {"Status"}},
+                                                "findings");
   for (const auto& finding : result.findings) {
     const rules::Rule& rule = *finding.rule;
     std::string key = finding.key ? "<code>" + esc(*finding.key) + "</code>"
@@ -431,10 +458,11 @@ void write_findings(std::string& out, const engine::ScanResult& result, const Su
 }
 
 void write_coverage(std::string& out, const engine::ScanResult& result) {
-  out +=
-      "<section id=\"coverage\">\n<h2>Dataset coverage</h2>\n<table>\n<thead><tr>"
-      "<th>Dataset</th><th>Files</th><th class=\"num\">Rows loaded</th>"
-      "<th class=\"num\">Rows rejected</th><th>Missing fields</th></tr></thead>\n<tbody>\n";
+  out += section_start("coverage", "Dataset coverage") + table_start({{"Dataset"},
+                                                                      {"Files"},
+                                                                      {"Rows loaded", true},
+                                                                      {"Rows rejected", true},
+                                                                      {"Missing fields"}});
   for (const auto& dataset : result.load.datasets) {
     std::string files = "<ul class=\"plain\">";
     for (const auto& file : dataset.files) {
@@ -452,7 +480,7 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
         dataset.rows_rejected ? " error" : "", dataset.rows_rejected,
         code_list(dataset.missing_fields()));
   }
-  out += "</tbody>\n</table>\n";
+  out += k_table_end;
   if (auto unread = result.unread_datasets(); !unread.empty()) {
     out += "<p class=\"note\">In the export but read by no selected rule (not loaded): " +
            code_list(unread) + ".</p>\n";
@@ -480,24 +508,26 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
     if (problems > shown) {
       out += fmt::format("<p class=\"note\">The first {} of {} problems.</p>\n", shown, problems);
     }
-    out +=
-        "<table id=\"diagnostics\">\n<thead><tr><th>Dataset</th><th>Where</th><th>Problem</th>"
-        "</tr></thead>\n<tbody>\n" +
-        rows + "</tbody>\n</table>\n";
+    out += table_start({{"Dataset"}, {"Where"}, {"Problem"}}, "diagnostics") + rows;
+    out += k_table_end;
   }
   out += "</section>\n";
 }
 
 void write_waivers(std::string& out, const engine::ScanResult& result) {
-  out += "<section id=\"waivers\">\n<h2>Waiver register</h2>\n";
+  out += section_start("waivers", "Waiver register");
   if (result.waivers.empty()) {
     out += "<p class=\"note\">No waivers were given.</p>\n</section>\n";
     return;
   }
-  out +=
-      "<table>\n<thead><tr><th>Rule</th><th>Target</th><th>Reason</th><th>Approved by</th>"
-      "<th>Expires</th><th>State</th><th class=\"num\">Matched</th><th>Source</th></tr>"
-      "</thead>\n<tbody>\n";
+  out += table_start({{"Rule"},
+                      {"Target"},
+                      {"Reason"},
+                      {"Approved by"},
+                      {"Expires"},
+                      {"State"},
+                      {"Matched", true},
+                      {"Source"}});
   for (const auto& waiver : result.waivers) {
     out += fmt::format(
         "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
@@ -506,14 +536,14 @@ void write_waivers(std::string& out, const engine::ScanResult& result) {
         date_text(waiver.expires), badge("s", engine::waiver_state_name(waiver.state)),
         waiver.matched, esc(util::format_location(waiver.location)));
   }
-  out += "</tbody>\n</table>\n</section>\n";
+  out += std::string(k_table_end) + "</section>\n";
 }
 
 void write_audit(std::string& out, const engine::ScanResult& result) {
-  out +=
-      "<section id=\"audit\">\n<h2>Audit trail</h2>\n<p class=\"note\">SHA-256 digests of "
-      "every input and rule file read, for <code>lethe verify</code>.</p>\n<table>\n"
-      "<thead><tr><th>Kind</th><th>SHA-256</th><th>Path</th></tr></thead>\n<tbody>\n";
+  out += section_start("audit", "Audit trail") +
+         "<p class=\"note\">SHA-256 digests of every input and rule file read, for "
+         "<code>lethe verify</code>.</p>\n" +
+         table_start({{"Kind"}, {"SHA-256"}, {"Path"}});
   auto rows = [&](std::string_view kind, const std::vector<engine::FileDigest>& digests) {
     for (const auto& digest : digests) {
       out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",

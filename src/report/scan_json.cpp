@@ -6,7 +6,7 @@
 #include <sstream>
 #include <thread>
 
-#include "report/load_json.hpp"
+#include "report/json_pieces.hpp"
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
 #include "util/bounded_queue.hpp"
@@ -48,26 +48,14 @@ void write_value(JsonWriter& json, const rules::Value& value) {
 
 void write_location(JsonWriter& json, const engine::Location& location) {
   json.begin_object();
-  json.key("file");
-  json.value(location.file);
-  json.key("line");
-  json.value(location.line);
+  json.member("file", location.file);
+  json.member("line", location.line);
   json.end_object();
 }
 
-void write_optional(JsonWriter& json, const std::optional<std::string>& text) {
-  if (text) {
-    json.value(*text);
-  } else {
-    json.null();
-  }
-}
-
-void write_strings(JsonWriter& json, const std::vector<std::string>& items) {
-  json.begin_array();
-  for (const auto& item : items)
-    json.value(item);
-  json.end_array();
+// A waiver's date: the day it expires.
+std::string expiry_date(const engine::Waiver& waiver) {
+  return util::format_iso8601(waiver.expires).substr(0, 10);
 }
 
 void write_finding(JsonWriter& json, const engine::Finding& finding);
@@ -119,114 +107,94 @@ void write_findings(JsonWriter& json, const engine::FindingList& findings, Drain
   json.appended_items();
 }
 
-void write_finding(JsonWriter& json, const engine::Finding& finding) {
+void write_evidence(JsonWriter& json, const std::vector<engine::Evidence>& evidence) {
   json.begin_object();
-  json.key("rule");
-  json.value(finding.rule->id);
-  json.key("severity");
-  json.value(rules::severity_name(finding.rule->severity));
-  json.key("title");
-  json.value(finding.rule->title);
-  json.key("dataset");
-  json.value(finding.dataset);
-  json.key("key");
-  json.value(finding.key_text());
-  json.key("key_is_null");
-  json.value(!finding.key.has_value());
-  json.key("duplicate_key");
-  json.value(finding.duplicate_key);
-  json.key("location");
-  write_location(json, finding.location);
-  json.key("message");
-  json.value(finding.message);
-  json.key("evidence");
-  json.begin_object();
-  for (const auto& evidence : finding.evidence) {
-    json.key(evidence.field);
-    if (evidence.masked) {
+  for (const auto& item : evidence) {
+    json.key(item.field);
+    if (item.masked) {
       json.value("***");
     } else {
-      write_value(json, evidence.value);
+      write_value(json, item.value);
     }
   }
   json.end_object();
-  json.key("related");
+}
+
+void write_related(JsonWriter& json, const std::vector<engine::RelatedRow>& related) {
   json.begin_array();
-  for (const auto& related : finding.related) {
+  for (const auto& row : related) {
     json.begin_object();
-    json.key("dataset");
-    json.value(related.dataset);
-    json.key("key");
-    write_optional(json, related.key);
+    json.member("dataset", row.dataset);
+    json.member("key", row.key);
     json.key("location");
-    write_location(json, related.location);
+    write_location(json, row.location);
     json.end_object();
   }
   json.end_array();
-  json.key("citations");
-  write_strings(json, finding.rule->citations);
-  json.key("fingerprint");
-  json.value(finding.fingerprint);
-  json.key("status");
-  json.value(engine::finding_status(finding));
-  json.key("waiver");
-  if (finding.waiver) {
-    json.begin_object();
-    json.key("reason");
-    json.value(finding.waiver->reason);
-    json.key("approved_by");
-    json.value(finding.waiver->approved_by);
-    json.key("expires");
-    json.value(util::format_iso8601(finding.waiver->expires).substr(0, 10));
-    json.end_object();
-  } else {
+}
+
+// The waiver that covers a finding, or null.
+void write_finding_waiver(JsonWriter& json, const engine::Waiver* waiver) {
+  if (!waiver) {
     json.null();
+    return;
   }
+  json.begin_object();
+  json.member("reason", waiver->reason);
+  json.member("approved_by", waiver->approved_by);
+  json.member("expires", expiry_date(*waiver));
+  json.end_object();
+}
+
+void write_finding(JsonWriter& json, const engine::Finding& finding) {
+  json.begin_object();
+  json.member("rule", finding.rule->id);
+  json.member("severity", rules::severity_name(finding.rule->severity));
+  json.member("title", finding.rule->title);
+  json.member("dataset", finding.dataset);
+  json.member("key", finding.key_text());
+  json.member("key_is_null", !finding.key.has_value());
+  json.member("duplicate_key", finding.duplicate_key);
+  json.key("location");
+  write_location(json, finding.location);
+  json.member("message", finding.message);
+  json.key("evidence");
+  write_evidence(json, finding.evidence);
+  json.key("related");
+  write_related(json, finding.related);
+  json.member("citations", finding.rule->citations);
+  json.member("fingerprint", finding.fingerprint);
+  json.member("status", engine::finding_status(finding));
+  json.key("waiver");
+  write_finding_waiver(json, finding.waiver);
   json.end_object();
 }
 
 void write_waiver(JsonWriter& json, const engine::Waiver& waiver) {
   json.begin_object();
-  json.key("rule");
-  json.value(waiver.rule);
-  json.key("key");
-  write_optional(json, waiver.key);
-  json.key("fingerprint");
-  write_optional(json, waiver.fingerprint);
-  json.key("reason");
-  json.value(waiver.reason);
-  json.key("approved_by");
-  json.value(waiver.approved_by);
-  json.key("expires");
-  json.value(util::format_iso8601(waiver.expires).substr(0, 10));
-  json.key("state");
-  json.value(engine::waiver_state_name(waiver.state));
-  json.key("matched");
-  json.value(waiver.matched);
-  json.key("source");
-  json.value(util::format_location(waiver.location));
+  json.member("rule", waiver.rule);
+  json.member("key", waiver.key);
+  json.member("fingerprint", waiver.fingerprint);
+  json.member("reason", waiver.reason);
+  json.member("approved_by", waiver.approved_by);
+  json.member("expires", expiry_date(waiver));
+  json.member("state", engine::waiver_state_name(waiver.state));
+  json.member("matched", waiver.matched);
+  json.member("source", util::format_location(waiver.location));
   json.end_object();
 }
 
 void write_rule(JsonWriter& json, const engine::RuleResult& result) {
   const rules::Rule& rule = *result.rule;
   json.begin_object();
-  json.key("id");
-  json.value(rule.id);
-  json.key("title");
-  json.value(rule.title);
-  json.key("severity");
-  json.value(rules::severity_name(rule.severity));
-  json.key("pack");
-  json.value(rule.pack);
-  json.key("outcome");
-  json.value(engine::outcome_name(result.outcome));
-  json.key("findings");
-  json.value(result.findings);
-  json.key("reason");
-  json.value_or_null(result.reason);
-  json.key("datasets");
-  write_strings(json, rule.datasets());
+  json.member("id", rule.id);
+  json.member("title", rule.title);
+  json.member("severity", rules::severity_name(rule.severity));
+  json.member("pack", rule.pack);
+  json.member("outcome", engine::outcome_name(result.outcome));
+  json.member("findings", result.findings);
+  json.member_or_null("reason", result.reason);
+  json.member("datasets", rule.datasets());
   json.key("params");
   json.begin_object();
   for (const auto& param : rule.params) {
@@ -234,24 +202,130 @@ void write_rule(JsonWriter& json, const engine::RuleResult& result) {
     write_value(json, param.value);
   }
   json.end_object();
-  json.key("citations");
-  write_strings(json, rule.citations);
+  json.member("citations", rule.citations);
   json.end_object();
 }
 
 void write_dataset(JsonWriter& json, const data::DatasetReport& dataset) {
   json.begin_object();
-  json.key("name");
-  json.value(dataset.spec->name);
-  json.key("rows_loaded");
-  json.value(dataset.rows_loaded);
-  json.key("rows_rejected");
-  json.value(dataset.rows_rejected);
-  json.key("files");
-  write_files_json(json, dataset.files);
-  json.key("missing_fields");
-  write_strings(json, dataset.missing_fields());
+  write_dataset_members(json, dataset);
+  json.member("missing_fields", dataset.missing_fields());
   json.end_object();
+}
+
+// The report's opening members: what ran, on what, as of when, and with which limits.
+void write_run(JsonWriter& json, const engine::ScanResult& result, const ScanContext& context) {
+  json.member("schema_version", 1);
+  json.key("tool");
+  json.begin_object();
+  json.member("name", "lethe");
+  json.member("version", LETHE_VERSION);
+  json.end_object();
+  json.key("export");
+  json.begin_object();
+  json.member("path", context.export_path);
+  json.member_or_null("manifest", result.plan.manifest_path);
+  json.member("name", result.plan.name);
+  json.end_object();
+  json.member("as_of", util::format_iso8601(result.as_of));
+  json.member("rule_sources", context.rule_sources);
+  json.member("fail_on",
+              context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never");
+  // The limits decide which rows are rejected: a reproduction needs them as well as --as-of.
+  json.key("limits");
+  json.begin_object();
+  json.member("max_field_size", result.limits.max_field_size);
+  json.member("max_record_size", result.limits.max_record_size);
+  json.member("max_nesting_depth", result.limits.max_nesting_depth);
+  json.member("max_glob_files", result.limits.max_glob_files);
+  json.end_object();
+}
+
+// Counts by severity and by outcome, as objects keyed by name (most severe first).
+void write_counts(JsonWriter& json, const Summary& summary) {
+  json.key("by_severity");
+  json.begin_object();
+  for (auto severity : {rules::Severity::critical, rules::Severity::high, rules::Severity::medium,
+                        rules::Severity::low, rules::Severity::info}) {
+    json.member(rules::severity_name(severity), summary.by_severity[static_cast<size_t>(severity)]);
+  }
+  json.end_object();
+  json.key("rules");
+  json.begin_object();
+  for (auto outcome :
+       {engine::Outcome::passed, engine::Outcome::failed, engine::Outcome::not_applicable,
+        engine::Outcome::not_in_force, engine::Outcome::error}) {
+    json.member(engine::outcome_name(outcome), summary.by_outcome[static_cast<size_t>(outcome)]);
+  }
+  json.end_object();
+}
+
+void write_summary(JsonWriter& json, const engine::ScanResult& result, const ScanContext& context,
+                   const Summary& summary) {
+  json.begin_object();
+  json.member("verdict", verdict(context.exit_code));
+  json.member("exit_code", context.exit_code);
+  json.member("complete", !result.incomplete());
+  json.member("findings", summary.findings);
+  write_counts(json, summary);
+  json.member("rows_loaded", summary.rows_loaded);
+  json.member("rows_rejected", summary.rows_rejected);
+  json.member("files_unreadable", summary.files_failed);
+  json.member("waived", summary.waived);
+  json.member("baseline", result.has_baseline);
+  json.member("new", summary.new_findings);
+  json.member("existing", summary.existing);
+  json.member("fail_on_new_only", context.fail_on_new_only);
+  json.member("expired_waivers", summary.expired_waivers);
+  json.member("unused_waivers", summary.unused_waivers);
+  json.end_object();
+}
+
+// Every rejected row of every dataset, with its dataset's name.
+void write_diagnostics(JsonWriter& json, const data::LoadReport& load) {
+  json.begin_array();
+  for (const auto& dataset : load.datasets) {
+    for (const auto& diagnostic : dataset.diagnostics) {
+      json.begin_object();
+      json.member("dataset", dataset.spec->name);
+      write_diagnostic_members(json, diagnostic);
+      json.end_object();
+    }
+  }
+  json.end_array();
+}
+
+void write_audit(JsonWriter& json, const engine::ScanResult& result) {
+  json.begin_object();
+  json.member("tool_version", LETHE_VERSION);
+  json.member("as_of", util::format_iso8601(result.as_of));
+  write_audit_members(json, result.audit);
+  json.end_object();
+}
+
+// The members after the findings: rules, datasets, rejected rows, waivers and the audit trail.
+void write_coverage(JsonWriter& json, const engine::ScanResult& result) {
+  json.key("rules");
+  json.begin_array();
+  for (const auto& rule_result : result.results)
+    write_rule(json, rule_result);
+  json.end_array();
+  json.key("datasets");
+  json.begin_array();
+  for (const auto& dataset : result.load.datasets)
+    write_dataset(json, dataset);
+  json.end_array();
+  json.member("unread_datasets", result.unread_datasets());
+  json.member("absent_datasets", result.load.absent);
+  json.key("diagnostics");
+  write_diagnostics(json, result.load);
+  json.key("waivers");
+  json.begin_array();
+  for (const auto& waiver : result.waivers)
+    write_waiver(json, waiver);
+  json.end_array();
+  json.key("audit");
+  write_audit(json, result);
 }
 
 }  // namespace
@@ -273,149 +347,14 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
     out.clear();
   };
   json.begin_object();
-  json.key("schema_version");
-  json.value(1);
-  json.key("tool");
-  json.begin_object();
-  json.key("name");
-  json.value("lethe");
-  json.key("version");
-  json.value(LETHE_VERSION);
-  json.end_object();
-  json.key("export");
-  json.begin_object();
-  json.key("path");
-  json.value(context.export_path);
-  json.key("manifest");
-  json.value_or_null(result.plan.manifest_path);
-  json.key("name");
-  json.value(result.plan.name);
-  json.end_object();
-  json.key("as_of");
-  json.value(util::format_iso8601(result.as_of));
-  json.key("rule_sources");
-  write_strings(json, context.rule_sources);
-  json.key("fail_on");
-  json.value(context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never");
-  // The limits decide which rows are rejected: a reproduction needs them as well as --as-of.
-  json.key("limits");
-  json.begin_object();
-  json.key("max_field_size");
-  json.value(result.limits.max_field_size);
-  json.key("max_record_size");
-  json.value(result.limits.max_record_size);
-  json.key("max_nesting_depth");
-  json.value(result.limits.max_nesting_depth);
-  json.key("max_glob_files");
-  json.value(result.limits.max_glob_files);
-  json.end_object();
-
+  write_run(json, result, context);
   json.key("summary");
-  json.begin_object();
-  json.key("verdict");
-  json.value(verdict(context.exit_code));
-  json.key("exit_code");
-  json.value(context.exit_code);
-  json.key("complete");
-  json.value(!result.incomplete());
-  json.key("findings");
-  json.value(summary.findings);
-  json.key("by_severity");
-  json.begin_object();
-  for (auto severity : {rules::Severity::critical, rules::Severity::high, rules::Severity::medium,
-                        rules::Severity::low, rules::Severity::info}) {
-    json.key(rules::severity_name(severity));
-    json.value(summary.by_severity[static_cast<size_t>(severity)]);
-  }
-  json.end_object();
-  json.key("rules");
-  json.begin_object();
-  for (auto outcome :
-       {engine::Outcome::passed, engine::Outcome::failed, engine::Outcome::not_applicable,
-        engine::Outcome::not_in_force, engine::Outcome::error}) {
-    json.key(engine::outcome_name(outcome));
-    json.value(summary.by_outcome[static_cast<size_t>(outcome)]);
-  }
-  json.end_object();
-  json.key("rows_loaded");
-  json.value(summary.rows_loaded);
-  json.key("rows_rejected");
-  json.value(summary.rows_rejected);
-  json.key("files_unreadable");
-  json.value(summary.files_failed);
-  json.key("waived");
-  json.value(summary.waived);
-  json.key("baseline");
-  json.value(result.has_baseline);
-  json.key("new");
-  json.value(summary.new_findings);
-  json.key("existing");
-  json.value(summary.existing);
-  json.key("fail_on_new_only");
-  json.value(context.fail_on_new_only);
-  json.key("expired_waivers");
-  json.value(summary.expired_waivers);
-  json.key("unused_waivers");
-  json.value(summary.unused_waivers);
-  json.end_object();
-
+  write_summary(json, result, context, summary);
   json.key("findings");
   json.begin_array();
   write_findings(json, result.findings, drain);
   json.end_array();
-  json.key("rules");
-  json.begin_array();
-  for (const auto& rule_result : result.results)
-    write_rule(json, rule_result);
-  json.end_array();
-  json.key("datasets");
-  json.begin_array();
-  for (const auto& dataset : result.load.datasets)
-    write_dataset(json, dataset);
-  json.end_array();
-  json.key("unread_datasets");
-  write_strings(json, result.unread_datasets());
-  json.key("absent_datasets");
-  write_strings(json, result.load.absent);
-  json.key("diagnostics");
-  json.begin_array();
-  for (const auto& dataset : result.load.datasets) {
-    for (const auto& diagnostic : dataset.diagnostics) {
-      json.begin_object();
-      json.key("dataset");
-      json.value(dataset.spec->name);
-      json.key("file");
-      json.value(diagnostic.path);
-      json.key("line");
-      if (diagnostic.line > 0) {
-        json.value(diagnostic.line);
-      } else {
-        json.null();
-      }
-      json.key("message");
-      json.value(diagnostic.message);
-      json.end_object();
-    }
-  }
-  json.end_array();
-  json.key("waivers");
-  json.begin_array();
-  for (const auto& waiver : result.waivers)
-    write_waiver(json, waiver);
-  json.end_array();
-  json.key("audit");
-  json.begin_object();
-  json.key("tool_version");
-  json.value(LETHE_VERSION);
-  json.key("as_of");
-  json.value(util::format_iso8601(result.as_of));
-  json.key("inputs");
-  write_digests_json(json, result.audit.inputs);
-  json.key("rules");
-  write_digests_json(json, result.audit.rules);
-  json.key("params_sha256");
-  json.value(result.audit.params_sha256);
-  json.end_object();
+  write_coverage(json, result);
   json.end_object();
   sink << out << "\n";
 }

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "report/markdown.hpp"
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
 #include "util/diagnostic.hpp"
@@ -15,35 +16,9 @@ namespace {
 
 constexpr size_t k_findings_per_rule = 10;
 
-// A table cell: pipes escaped, line breaks flattened, HTML-significant characters escaped.
+// Every cell holds text from the export or the rules: escaped alike.
 std::string cell(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '|':
-        out += "\\|";
-        break;
-      case '\n':
-      case '\r':
-        out += ' ';
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '`':
-        out += "\\`";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return markdown_cell(text);
 }
 
 }  // namespace

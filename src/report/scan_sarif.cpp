@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "report/load_json.hpp"
+#include "report/json_pieces.hpp"
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
 #include "util/json_writer.hpp"
@@ -20,32 +20,20 @@ using util::JsonWriter;
 constexpr const char* k_export_base = "EXPORTROOT";
 
 std::string_view sarif_level(rules::Severity severity) {
-  switch (severity) {
-    case rules::Severity::critical:
-    case rules::Severity::high:
-      return "error";
-    case rules::Severity::medium:
-      return "warning";
-    default:
-      return "note";
-  }
+  return severity_entry({"note", "note", "warning", "error", "error"}, severity);
 }
 
 // GitHub code scanning reads this number: 9.0+ critical, 7.0+ high, 4.0+ medium, else low.
 std::string_view security_severity(rules::Severity severity) {
-  switch (severity) {
-    case rules::Severity::critical:
-      return "9.5";
-    case rules::Severity::high:
-      return "8.0";
-    case rules::Severity::medium:
-      return "5.5";
-    case rules::Severity::low:
-      return "3.0";
-    case rules::Severity::info:
-      return "1.0";
-  }
-  return "0";
+  return severity_entry({"1.0", "3.0", "5.5", "8.0", "9.5"}, severity);
+}
+
+// `"name": {"text": text}`: SARIF's message and description objects.
+void write_text_object(JsonWriter& json, std::string_view name, std::string_view text) {
+  json.key(name);
+  json.begin_object();
+  json.member("text", text);
+  json.end_object();
 }
 
 // "amazon.inactive-child-profile" -> "AmazonInactiveChildProfile".
@@ -87,26 +75,28 @@ std::string export_base_uri(engine::TargetKind target, const std::string& export
   return !export_path.empty() && export_path.front() == '/' ? "file://" + uri : uri;
 }
 
+// `location`'s file relative to the export: a table of a database is URL/schema.table, relative
+// to the database's URL.
+std::string artifact_path(const engine::Location& location, const std::string& export_path) {
+  std::string file = location.file;
+  if (location.kind == engine::LocationKind::key && file.rfind(export_path + "/", 0) == 0)
+    file.erase(0, export_path.size() + 1);
+  return file;
+}
+
 void write_physical_location(JsonWriter& json, const engine::Location& location,
                              const std::string& export_path) {
   json.key("physicalLocation");
   json.begin_object();
   json.key("artifactLocation");
   json.begin_object();
-  json.key("uri");
-  // A table of a database is URL/schema.table: relative to the database's URL.
-  std::string file = location.file;
-  if (location.kind == engine::LocationKind::key && file.rfind(export_path + "/", 0) == 0)
-    file.erase(0, export_path.size() + 1);
-  json.value(relative_uri(file));
-  json.key("uriBaseId");
-  json.value(k_export_base);
+  json.member("uri", relative_uri(artifact_path(location, export_path)));
+  json.member("uriBaseId", k_export_base);
   json.end_object();
-  if (location.kind == engine::LocationKind::line && location.line > 0) {
+  if (std::int64_t line = text_line(location)) {
     json.key("region");
     json.begin_object();
-    json.key("startLine");
-    json.value(location.line);
+    json.member("startLine", line);
     json.end_object();
   }
   json.end_object();
@@ -125,22 +115,8 @@ std::string key_note(const engine::Finding& finding) {
              : "";
 }
 
-void write_rule(JsonWriter& json, const rules::Rule& rule) {
-  json.begin_object();
-  json.key("id");
-  json.value(rule.id);
-  json.key("name");
-  json.value(pascal_name(rule.id));
-  json.key("shortDescription");
-  json.begin_object();
-  json.key("text");
-  json.value(rule.title);
-  json.end_object();
-  json.key("fullDescription");
-  json.begin_object();
-  json.key("text");
-  json.value(rule.description.empty() ? rule.title : rule.description);
-  json.end_object();
+// The help texts of a rule: plain text and Markdown, with its citations.
+void write_help(JsonWriter& json, const rules::Rule& rule) {
   std::string help_text = rule.remediation.empty() ? rule.title : rule.remediation;
   std::string help_markdown = fmt::format("**Remediation:** {}", help_text);
   if (!rule.citations.empty()) {
@@ -151,66 +127,44 @@ void write_rule(JsonWriter& json, const rules::Rule& rule) {
   }
   json.key("help");
   json.begin_object();
-  json.key("text");
-  json.value(help_text);
-  json.key("markdown");
-  json.value(help_markdown);
+  json.member("text", help_text);
+  json.member("markdown", help_markdown);
   json.end_object();
+}
+
+void write_rule(JsonWriter& json, const rules::Rule& rule) {
+  json.begin_object();
+  json.member("id", rule.id);
+  json.member("name", pascal_name(rule.id));
+  write_text_object(json, "shortDescription", rule.title);
+  write_text_object(json, "fullDescription",
+                    rule.description.empty() ? rule.title : rule.description);
+  write_help(json, rule);
   json.key("defaultConfiguration");
   json.begin_object();
-  json.key("level");
-  json.value(sarif_level(rule.severity));
+  json.member("level", sarif_level(rule.severity));
   json.end_object();
   json.key("properties");
   json.begin_object();
-  json.key("security-severity");
-  json.value(security_severity(rule.severity));
-  json.key("severity");
-  json.value(rules::severity_name(rule.severity));
-  json.key("precision");
-  json.value("very-high");
-  json.key("tags");
-  json.begin_array();
-  json.value("privacy");
-  for (const auto& tag : rule.tags)
-    json.value(tag);
-  json.end_array();
-  json.key("citations");
-  json.begin_array();
-  for (const auto& citation : rule.citations)
-    json.value(citation);
-  json.end_array();
+  json.member("security-severity", security_severity(rule.severity));
+  json.member("severity", rules::severity_name(rule.severity));
+  json.member("precision", "very-high");
+  std::vector<std::string> tags{"privacy"};
+  tags.insert(tags.end(), rule.tags.begin(), rule.tags.end());
+  json.member("tags", tags);
+  json.member("citations", rule.citations);
   json.end_object();
   json.end_object();
 }
 
-}  // namespace
-
-std::string render_sarif(const engine::ScanResult& result, const ScanContext& context) {
-  std::map<const rules::Rule*, size_t> rule_index;
-  for (const auto& rule_result : result.results)
-    rule_index.emplace(rule_result.rule, rule_index.size());
-
-  std::string out;
-  JsonWriter json(out);
-  json.begin_object();
-  json.key("$schema");
-  json.value("https://json.schemastore.org/sarif-2.1.0.json");
-  json.key("version");
-  json.value("2.1.0");
-  json.key("runs");
-  json.begin_array();
-  json.begin_object();
+void write_driver(JsonWriter& json, const engine::ScanResult& result) {
   json.key("tool");
   json.begin_object();
   json.key("driver");
   json.begin_object();
-  json.key("name");
-  json.value("lethe");
-  json.key("version");
-  json.value(LETHE_VERSION);
-  json.key("semanticVersion");
-  json.value(LETHE_VERSION);
+  json.member("name", "lethe");
+  json.member("version", LETHE_VERSION);
+  json.member("semanticVersion", LETHE_VERSION);
   json.key("rules");
   json.begin_array();
   for (const auto& rule_result : result.results)
@@ -218,174 +172,167 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.end_array();
   json.end_object();
   json.end_object();
+}
 
+// The base URIs: the export (or database), and for a relative export the folder lethe ran in.
+void write_base_uris(JsonWriter& json, engine::TargetKind target, const std::string& export_path) {
   // A relative export path is relative to the folder lethe ran in (SRCROOT in CI, the checkout),
   // whose absolute location only the consumer knows.
-  bool database = result.target == engine::TargetKind::database;
-  std::string base_uri = export_base_uri(result.target, context.export_path);
+  bool database = target == engine::TargetKind::database;
+  std::string base_uri = export_base_uri(target, export_path);
   bool relative = base_uri.rfind("file://", 0) != 0 && !database;
   json.key("originalUriBaseIds");
   json.begin_object();
   if (relative) {
     json.key("SRCROOT");
     json.begin_object();
-    json.key("description");
-    json.begin_object();
-    json.key("text");
-    json.value("The folder lethe ran in.");
-    json.end_object();
+    write_text_object(json, "description", "The folder lethe ran in.");
     json.end_object();
   }
   json.key(k_export_base);
   json.begin_object();
-  json.key("uri");
-  json.value(base_uri);
-  if (relative) {
-    json.key("uriBaseId");
-    json.value("SRCROOT");
-  }
-  json.key("description");
-  json.begin_object();
-  json.key("text");
-  json.value(database ? "The database that was audited." : "The export folder that was audited.");
+  json.member("uri", base_uri);
+  if (relative) json.member("uriBaseId", "SRCROOT");
+  write_text_object(
+      json, "description",
+      database ? "The database that was audited." : "The export folder that was audited.");
   json.end_object();
   json.end_object();
-  json.end_object();
+}
 
+// A toolExecutionNotification of level error.
+void write_error_notification(JsonWriter& json, std::string_view text) {
+  json.begin_object();
+  json.member("level", "error");
+  write_text_object(json, "message", text);
+  json.end_object();
+}
+
+void write_invocations(JsonWriter& json, const engine::ScanResult& result,
+                       const ScanContext& context) {
   json.key("invocations");
   json.begin_array();
   json.begin_object();
-  json.key("executionSuccessful");
-  json.value(!result.incomplete());
-  json.key("exitCode");
-  json.value(context.exit_code);
+  json.member("executionSuccessful", !result.incomplete());
+  json.member("exitCode", context.exit_code);
   json.key("toolExecutionNotifications");
   json.begin_array();
   for (const auto& dataset : result.load.datasets) {
-    for (const auto& diagnostic : dataset.diagnostics) {
-      json.begin_object();
-      json.key("level");
-      json.value("error");
-      json.key("message");
-      json.begin_object();
-      json.key("text");
-      json.value(diagnostic.text());
-      json.end_object();
-      json.end_object();
-    }
+    for (const auto& diagnostic : dataset.diagnostics)
+      write_error_notification(json, diagnostic.text());
   }
   for (const auto& rule_result : result.results) {
     if (rule_result.outcome != engine::Outcome::error) continue;
-    json.begin_object();
-    json.key("level");
-    json.value("error");
-    json.key("message");
-    json.begin_object();
-    json.key("text");
-    json.value(fmt::format("{} could not run: {}", rule_result.rule->id, rule_result.reason));
-    json.end_object();
-    json.end_object();
+    write_error_notification(
+        json, fmt::format("{} could not run: {}", rule_result.rule->id, rule_result.reason));
   }
   json.end_array();
   json.end_object();
   json.end_array();
+}
 
-  json.key("results");
+void write_related_locations(JsonWriter& json, const engine::Finding& finding,
+                             const std::string& export_path) {
+  if (finding.related.empty()) return;
+  json.key("relatedLocations");
   json.begin_array();
-  for (const auto& finding : result.findings) {
+  int id = 0;
+  for (const auto& related : finding.related) {
     json.begin_object();
-    json.key("ruleId");
-    json.value(finding.rule->id);
-    json.key("ruleIndex");
-    json.value(static_cast<std::uint64_t>(rule_index.at(finding.rule)));
-    json.key("level");
-    json.value(sarif_level(finding.rule->severity));
-    json.key("message");
-    json.begin_object();
-    json.key("text");
-    json.value(finding.message + location_note(finding.location) + key_note(finding));
-    json.end_object();
-    json.key("locations");
-    json.begin_array();
-    json.begin_object();
-    write_physical_location(json, finding.location, context.export_path);
-    json.end_object();
-    json.end_array();
-    if (!finding.related.empty()) {
-      json.key("relatedLocations");
-      json.begin_array();
-      int id = 0;
-      for (const auto& related : finding.related) {
-        json.begin_object();
-        json.key("id");
-        json.value(++id);
-        write_physical_location(json, related.location, context.export_path);
-        json.key("message");
-        json.begin_object();
-        json.key("text");
-        json.value(fmt::format("{} {}{}", related.dataset, related.key.value_or("(no key)"),
-                               location_note(related.location)));
-        json.end_object();
-        json.end_object();
-      }
-      json.end_array();
-    }
-    json.key("partialFingerprints");
-    json.begin_object();
-    json.key("lethe/v1");
-    json.value(finding.fingerprint);
-    json.end_object();
-    if (finding.baseline != engine::BaselineState::none) {
-      json.key("baselineState");
-      json.value(finding.baseline == engine::BaselineState::existing ? "unchanged" : "new");
-    }
-    if (finding.waiver) {
-      json.key("suppressions");
-      json.begin_array();
-      json.begin_object();
-      json.key("kind");
-      json.value("external");
-      json.key("status");
-      json.value("accepted");
-      json.key("justification");
-      json.value(finding.waiver->reason);
-      json.key("properties");
-      json.begin_object();
-      json.key("approved_by");
-      json.value(finding.waiver->approved_by);
-      json.key("expires");
-      json.value(util::format_iso8601(finding.waiver->expires).substr(0, 10));
-      json.end_object();
-      json.end_object();
-      json.end_array();
-    }
-    json.key("properties");
-    json.begin_object();
-    json.key("dataset");
-    json.value(finding.dataset);
-    json.key("key");
-    json.value(finding.key_text());
-    json.key("severity");
-    json.value(rules::severity_name(finding.rule->severity));
-    json.end_object();
+    json.member("id", ++id);
+    write_physical_location(json, related.location, export_path);
+    write_text_object(json, "message",
+                      fmt::format("{} {}{}", related.dataset, related.key.value_or("(no key)"),
+                                  location_note(related.location)));
     json.end_object();
   }
   json.end_array();
+}
 
+// An accepted external suppression for a waived finding.
+void write_suppression(JsonWriter& json, const engine::Waiver& waiver) {
+  json.key("suppressions");
+  json.begin_array();
+  json.begin_object();
+  json.member("kind", "external");
+  json.member("status", "accepted");
+  json.member("justification", waiver.reason);
   json.key("properties");
   json.begin_object();
-  json.key("as_of");
-  json.value(util::format_iso8601(result.as_of));
-  json.key("verdict");
-  json.value(verdict(context.exit_code));
+  json.member("approved_by", waiver.approved_by);
+  json.member("expires", util::format_iso8601(waiver.expires).substr(0, 10));
+  json.end_object();
+  json.end_object();
+  json.end_array();
+}
+
+void write_result(JsonWriter& json, const engine::Finding& finding, size_t rule_index,
+                  const std::string& export_path) {
+  json.begin_object();
+  json.member("ruleId", finding.rule->id);
+  json.member("ruleIndex", static_cast<std::uint64_t>(rule_index));
+  json.member("level", sarif_level(finding.rule->severity));
+  write_text_object(json, "message",
+                    finding.message + location_note(finding.location) + key_note(finding));
+  json.key("locations");
+  json.begin_array();
+  json.begin_object();
+  write_physical_location(json, finding.location, export_path);
+  json.end_object();
+  json.end_array();
+  write_related_locations(json, finding, export_path);
+  json.key("partialFingerprints");
+  json.begin_object();
+  json.member("lethe/v1", finding.fingerprint);
+  json.end_object();
+  if (finding.baseline != engine::BaselineState::none) {
+    json.member("baselineState",
+                finding.baseline == engine::BaselineState::existing ? "unchanged" : "new");
+  }
+  if (finding.waiver) write_suppression(json, *finding.waiver);
+  json.key("properties");
+  json.begin_object();
+  json.member("dataset", finding.dataset);
+  json.member("key", finding.key_text());
+  json.member("severity", rules::severity_name(finding.rule->severity));
+  json.end_object();
+  json.end_object();
+}
+
+void write_results(JsonWriter& json, const engine::ScanResult& result,
+                   const std::string& export_path) {
+  std::map<const rules::Rule*, size_t> rule_index;
+  for (const auto& rule_result : result.results)
+    rule_index.emplace(rule_result.rule, rule_index.size());
+  json.key("results");
+  json.begin_array();
+  for (const auto& finding : result.findings)
+    write_result(json, finding, rule_index.at(finding.rule), export_path);
+  json.end_array();
+}
+
+}  // namespace
+
+std::string render_sarif(const engine::ScanResult& result, const ScanContext& context) {
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  json.member("version", "2.1.0");
+  json.key("runs");
+  json.begin_array();
+  json.begin_object();
+  write_driver(json, result);
+  write_base_uris(json, result.target, context.export_path);
+  write_invocations(json, result, context);
+  write_results(json, result, context.export_path);
+  json.key("properties");
+  json.begin_object();
+  json.member("as_of", util::format_iso8601(result.as_of));
+  json.member("verdict", verdict(context.exit_code));
   json.key("audit");
   json.begin_object();
-  json.key("inputs");
-  write_digests_json(json, result.audit.inputs);
-  json.key("rules");
-  write_digests_json(json, result.audit.rules);
-  json.key("params_sha256");
-  json.value(result.audit.params_sha256);
+  write_audit_members(json, result.audit);
   json.end_object();
   json.end_object();
   json.end_object();

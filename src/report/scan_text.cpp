@@ -57,13 +57,11 @@ std::string evidence_text(const engine::Finding& finding) {
   return util::join(parts, ", ");
 }
 
-}  // namespace
-
-std::string render_text(const engine::ScanResult& result, const ScanContext& context) {
-  TextWriter w(context.color);
-  Summary summary = summarize(result);
-  std::string out = fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION,
-                                context.export_path, util::format_iso8601(result.as_of));
+// The header: what was audited, the verdict and the counts.
+void write_overview(std::string& out, const TextWriter& w, const engine::ScanResult& result,
+                    const ScanContext& context, const Summary& summary) {
+  out += fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION, context.export_path,
+                     util::format_iso8601(result.as_of));
   out += fmt::format("Rules: {} ({})\n\n", util::join(context.rule_sources, ", "),
                      plural(result.results.size(), "rule", "rules"));
 
@@ -102,47 +100,62 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
       summary.files_failed
           ? fmt::format(", {} unreadable", plural(summary.files_failed, "file", "files"))
           : "");
+}
 
-  // Findings, grouped by severity, then by rule.
+// One finding: where, what, its key and evidence, and the rows it relates to.
+void write_finding(std::string& out, const engine::Finding& finding) {
+  std::string status;
+  if (finding.waiver) {
+    status = fmt::format("  [waived until {} by {}: {}]",
+                         util::format_iso8601(finding.waiver->expires).substr(0, 10),
+                         finding.waiver->approved_by, finding.waiver->reason);
+  } else if (finding.baseline != engine::BaselineState::none) {
+    status = fmt::format("  [{}]", engine::finding_status(finding));
+  }
+  out += fmt::format("    {}  {}{}\n", location_text(finding.location), finding.message, status);
+  out += fmt::format("      key {}{}; {}\n", finding.key ? *finding.key : "null",
+                     finding.duplicate_key ? " (duplicated in the dataset)" : "",
+                     evidence_text(finding));
+  for (const auto& related : finding.related) {
+    out += fmt::format("      related: {} {} at {}\n", related.dataset,
+                       related.key.value_or("null"), location_text(related.location));
+  }
+}
+
+// A rule with findings: its line, then its first findings.
+void write_rule_findings(std::string& out, const TextWriter& w, const engine::ScanResult& result,
+                         const engine::RuleResult& rule_result, size_t max_per_rule) {
+  const rules::Rule& rule = *rule_result.rule;
+  out += fmt::format("  {}: {} ({})\n", w.style(rule.id, "1"), rule.title,
+                     plural(rule_result.findings, "finding", "findings"));
+  size_t shown = 0;
+  for (const auto& finding : result.findings.of_rule(&rule)) {
+    if (shown == max_per_rule) break;
+    ++shown;
+    write_finding(out, finding);
+  }
+  if (rule_result.findings > shown) {
+    out += fmt::format("    ... and {} more\n", rule_result.findings - shown);
+  }
+}
+
+// Findings, grouped by severity, then by rule.
+void write_findings(std::string& out, const TextWriter& w, const engine::ScanResult& result,
+                    const ScanContext& context) {
   for (auto severity : k_severities_desc) {
     bool header = false;
     for (const auto& rule_result : result.results) {
-      const rules::Rule& rule = *rule_result.rule;
-      if (rule.severity != severity || rule_result.findings == 0) continue;
+      if (rule_result.rule->severity != severity || rule_result.findings == 0) continue;
       if (!header) {
         out += fmt::format("\n{}\n", w.severity_label(severity));
         header = true;
       }
-      out += fmt::format("  {}: {} ({})\n", w.style(rule.id, "1"), rule.title,
-                         plural(rule_result.findings, "finding", "findings"));
-      size_t shown = 0;
-      for (const auto& finding : result.findings.of_rule(&rule)) {
-        if (shown == context.max_per_rule) break;
-        ++shown;
-        std::string status;
-        if (finding.waiver) {
-          status = fmt::format("  [waived until {} by {}: {}]",
-                               util::format_iso8601(finding.waiver->expires).substr(0, 10),
-                               finding.waiver->approved_by, finding.waiver->reason);
-        } else if (finding.baseline != engine::BaselineState::none) {
-          status = fmt::format("  [{}]", engine::finding_status(finding));
-        }
-        out +=
-            fmt::format("    {}  {}{}\n", location_text(finding.location), finding.message, status);
-        out += fmt::format("      key {}{}; {}\n", finding.key ? *finding.key : "null",
-                           finding.duplicate_key ? " (duplicated in the dataset)" : "",
-                           evidence_text(finding));
-        for (const auto& related : finding.related) {
-          out += fmt::format("      related: {} {} at {}\n", related.dataset,
-                             related.key.value_or("null"), location_text(related.location));
-        }
-      }
-      if (rule_result.findings > shown) {
-        out += fmt::format("    ... and {} more\n", rule_result.findings - shown);
-      }
+      write_rule_findings(out, w, result, rule_result, context.max_per_rule);
     }
   }
+}
 
+void write_outcomes(std::string& out, const engine::ScanResult& result) {
   out += "\nRule outcomes\n";
   size_t width = 0;
   for (const auto& rule_result : result.results)
@@ -158,7 +171,10 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
       line.pop_back();
     out += line + "\n";
   }
+}
 
+// Datasets read, unread and absent, then the rows and files that could not be read.
+void write_datasets(std::string& out, const engine::ScanResult& result, const Summary& summary) {
   out += "\nDatasets\n";
   size_t dataset_width = 0;
   for (const auto& dataset : result.load.datasets)
@@ -189,6 +205,10 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
     for (const auto& problem : problems)
       out += "  " + problem + "\n";
   }
+}
+
+// The waiver register, then the audit trail's digests.
+void write_waivers_and_audit(std::string& out, const engine::ScanResult& result) {
   if (!result.waivers.empty()) {
     out += "\nWaiver register\n";
     for (const auto& waiver : result.waivers) {
@@ -206,25 +226,39 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
   for (const auto& digest : result.audit.rules)
     out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
   out += fmt::format("  {}  (effective parameters)\n", result.audit.params_sha256);
+}
 
-  out += "\n";
+// Why the run ends with its exit code.
+std::string exit_line(const engine::ScanResult& result, const ScanContext& context,
+                      const Summary& summary) {
   std::string fail_on =
       context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
   switch (context.exit_code) {
     case 0:
-      out += fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on);
-      break;
+      return fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on);
     case 1:
-      out += summary.expired_waivers > 0 && !result.findings.any_counts_for_gate(
+      return summary.expired_waivers > 0 && !result.findings.any_counts_for_gate(
                                                 {context.fail_on, context.fail_on_new_only})
                  ? std::string("Exit 1: expired waivers (renew or remove them).\n")
                  : fmt::format("Exit 1: {}findings at or above --fail-on {}.\n",
                                context.fail_on_new_only ? "new " : "", fail_on);
-      break;
     default:
-      out += "Exit 3: the audit is incomplete (rows rejected or a rule could not run).\n";
-      break;
+      return "Exit 3: the audit is incomplete (rows rejected or a rule could not run).\n";
   }
+}
+
+}  // namespace
+
+std::string render_text(const engine::ScanResult& result, const ScanContext& context) {
+  TextWriter w(context.color);
+  Summary summary = summarize(result);
+  std::string out;
+  write_overview(out, w, result, context, summary);
+  write_findings(out, w, result, context);
+  write_outcomes(out, result);
+  write_datasets(out, result, summary);
+  write_waivers_and_audit(out, result);
+  out += "\n" + exit_line(result, context, summary);
   return out;
 }
 

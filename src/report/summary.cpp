@@ -33,13 +33,22 @@ Summary summarize(const engine::ScanResult& result) {
 
 std::string location_text(const engine::Location& location) {
   if (location.line <= 0) return location.file;
-  return location.kind == engine::LocationKind::rowid ? fmt::format("{} (rowid {})", location.file, location.line)
-                         : fmt::format("{}:{}", location.file, location.line);
+  return location.kind == engine::LocationKind::rowid
+             ? fmt::format("{} (rowid {})", location.file, location.line)
+             : fmt::format("{}:{}", location.file, location.line);
+}
+
+std::int64_t text_line(const engine::Location& location) {
+  return location.kind != engine::LocationKind::line || location.line <= 0 ? 0 : location.line;
 }
 
 std::string evidence_value_text(const engine::Evidence& evidence) {
   if (evidence.masked) return "***";
   return evidence.value.type == rules::ValueType::null ? "null" : evidence.value.to_display();
+}
+
+std::string_view severity_entry(const SeverityTable& table, rules::Severity severity) {
+  return table[static_cast<size_t>(severity)];
 }
 
 std::string verdict(int exit_code) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "engine/scan.hpp"
 
@@ -25,11 +26,19 @@ struct Summary {
 
 Summary summarize(const engine::ScanResult& result);
 
+// A name for each severity, in the order of rules::Severity: info, low, medium, high, critical.
+using SeverityTable = std::array<std::string_view, 5>;
+// `table`'s entry for `severity`.
+std::string_view severity_entry(const SeverityTable& table, rules::Severity severity);
+
 // "PASSED", "FAILED" or "INCOMPLETE", from the exit code.
 std::string verdict(int exit_code);
 
 // `file:line`, or `file (rowid N)` for a SQLite row, or the file alone when the line is unknown.
 std::string location_text(const engine::Location& location);
+
+// The line of a text file that `location` names, or 0 when it names none (a rowid, a table row).
+std::int64_t text_line(const engine::Location& location);
 
 // How an evidence value reads in text: `***` when masked, `null`, or the value.
 std::string evidence_value_text(const engine::Evidence& evidence);

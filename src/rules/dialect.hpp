@@ -17,11 +17,11 @@ class Dialect {
   virtual std::string_view name() const = 0;
   // The placeholder of 1-based bound parameter `index`, which is bound a value of `type`.
   virtual std::string placeholder(int index, ValueType type) const = 0;
-  // `name` as a quoted identifier.
-  virtual std::string identifier(std::string_view name) const = 0;
-  // SQL for the timestamp `timestamp` plus `seconds` (an integer expression) seconds.
-  virtual std::string add_seconds(const std::string& timestamp,
-                                  const std::string& seconds) const = 0;
+  // `name` as a quoted identifier: standard SQL's double quotes, an embedded one doubled.
+  virtual std::string identifier(std::string_view name) const;
+  // SQL for the timestamp `timestamp` plus `seconds` (an integer expression) seconds: both
+  // engines keep timestamps as integer Unix seconds.
+  virtual std::string add_seconds(const std::string& timestamp, const std::string& seconds) const;
   // SQL for `timestamp` plus `months` calendar months, clamping the day to the month's end.
   virtual std::string add_months(const std::string& timestamp, const std::string& months) const = 0;
   // SQL for a value that identifies a row of table alias `alias` (to fetch it again later).

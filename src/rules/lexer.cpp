@@ -9,6 +9,28 @@ namespace lethe::rules {
 
 namespace {
 
+// Operators and punctuation, the two-character ones first (so that `<=` is not `<` then `=`).
+struct Punctuation {
+  std::string_view text;
+  TokenKind kind;
+};
+constexpr Punctuation k_punctuation[] = {
+    {"!=", TokenKind::not_equal},     {"<>", TokenKind::not_equal},  {"<=", TokenKind::less_equal},
+    {">=", TokenKind::greater_equal}, {".", TokenKind::dot},         {",", TokenKind::comma},
+    {"(", TokenKind::left_paren},     {")", TokenKind::right_paren}, {"=", TokenKind::equal},
+    {"<", TokenKind::less},           {">", TokenKind::greater},     {"+", TokenKind::plus},
+    {"-", TokenKind::minus},
+};
+
+// The operator or punctuation `next` (the next two characters) starts with, and its length;
+// TokenKind::error (length 1) when it starts with none.
+std::pair<TokenKind, size_t> punctuation_at(std::string_view next) {
+  for (const auto& entry : k_punctuation) {
+    if (next.substr(0, entry.text.size()) == entry.text) return {entry.kind, entry.text.size()};
+  }
+  return {TokenKind::error, 1};
+}
+
 bool is_identifier_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
@@ -121,51 +143,7 @@ std::vector<Token> tokenize(std::string_view text) {
       push(TokenKind::string, start, i - start, std::move(value));
       continue;
     }
-    auto two = text.substr(i, 2);
-    TokenKind kind = TokenKind::error;
-    size_t length = 1;
-    if (two == "!=" || two == "<>") {
-      kind = TokenKind::not_equal;
-      length = 2;
-    } else if (two == "<=") {
-      kind = TokenKind::less_equal;
-      length = 2;
-    } else if (two == ">=") {
-      kind = TokenKind::greater_equal;
-      length = 2;
-    } else {
-      switch (c) {
-        case '.':
-          kind = TokenKind::dot;
-          break;
-        case ',':
-          kind = TokenKind::comma;
-          break;
-        case '(':
-          kind = TokenKind::left_paren;
-          break;
-        case ')':
-          kind = TokenKind::right_paren;
-          break;
-        case '=':
-          kind = TokenKind::equal;
-          break;
-        case '<':
-          kind = TokenKind::less;
-          break;
-        case '>':
-          kind = TokenKind::greater;
-          break;
-        case '+':
-          kind = TokenKind::plus;
-          break;
-        case '-':
-          kind = TokenKind::minus;
-          break;
-        default:
-          break;
-      }
-    }
+    auto [kind, length] = punctuation_at(text.substr(i, 2));
     if (kind == TokenKind::error) {
       std::string shown = c == '"' ? "'\"' (strings take single quotes)" : fmt::format("'{}'", c);
       push(TokenKind::error, start, 1, fmt::format("unexpected character {}", shown));

@@ -80,24 +80,24 @@ class Parser {
     return expr;
   }
 
-  ExprPtr parse_or() {
-    ExprPtr left = parse_and();
-    if (peek().kind != TokenKind::kw_or) return left;
-    auto expr = node(ExprKind::logical_or, left->offset);
+  // `operand (op operand)*` as one `kind` node with every operand as a child (or the operand
+  // alone when there is no `op`).
+  ExprPtr parse_chain(TokenKind op, ExprKind kind, ExprPtr (Parser::*operand)()) {
+    ExprPtr left = (this->*operand)();
+    if (peek().kind != op) return left;
+    auto expr = node(kind, left->offset);
     expr->children.push_back(std::move(left));
-    while (accept(TokenKind::kw_or))
-      expr->children.push_back(parse_and());
+    while (accept(op))
+      expr->children.push_back((this->*operand)());
     return expr;
   }
 
+  ExprPtr parse_or() {
+    return parse_chain(TokenKind::kw_or, ExprKind::logical_or, &Parser::parse_and);
+  }
+
   ExprPtr parse_and() {
-    ExprPtr left = parse_not();
-    if (peek().kind != TokenKind::kw_and) return left;
-    auto expr = node(ExprKind::logical_and, left->offset);
-    expr->children.push_back(std::move(left));
-    while (accept(TokenKind::kw_and))
-      expr->children.push_back(parse_not());
-    return expr;
+    return parse_chain(TokenKind::kw_and, ExprKind::logical_and, &Parser::parse_not);
   }
 
   ExprPtr parse_not() {

@@ -6,6 +6,25 @@
 
 namespace lethe::rules {
 
+namespace {
+
+class PostgresDialect final : public Dialect {
+ public:
+  std::string_view name() const override { return "postgresql"; }
+  // `$1::bigint`: every parameter carries its type, so that the server never has to guess it.
+  std::string placeholder(int index, ValueType type) const override;
+  // Calendar months on the UTC date, clamped to the month's end as util::add_months does; null
+  // beyond 20,000 years, as in SQLite.
+  std::string add_months(const std::string& timestamp, const std::string& months) const override;
+  // The dataset's key: findings point to rows by table and key.
+  std::string row_id(const std::string& alias) const override;
+  std::string boolean_constant(bool value) const override;
+  // A server's tables need not have an index on the join key, nor could one serve the
+  // converted columns.
+  bool related_rows_by_join() const override { return true; }
+  bool exists_as_in() const override { return true; }
+};
+
 std::string PostgresDialect::placeholder(int index, ValueType type) const {
   const char* cast = "text";
   switch (type) {
@@ -23,16 +42,6 @@ std::string PostgresDialect::placeholder(int index, ValueType type) const {
       break;
   }
   return fmt::format("${}::{}", index, cast);
-}
-
-std::string PostgresDialect::identifier(std::string_view name) const {
-  // The same rule as SQLite's: double quotes, an embedded one doubled.
-  return util::quote_identifier(name);
-}
-
-std::string PostgresDialect::add_seconds(const std::string& timestamp,
-                                         const std::string& seconds) const {
-  return fmt::format("({} + {})", timestamp, seconds);
 }
 
 std::string PostgresDialect::add_months(const std::string& timestamp,
@@ -53,7 +62,9 @@ std::string PostgresDialect::boolean_constant(bool value) const {
   return value ? "TRUE" : "FALSE";
 }
 
-const PostgresDialect& postgres_dialect() {
+}  // namespace
+
+const Dialect& postgres_dialect() {
   static const PostgresDialect dialect;
   return dialect;
 }

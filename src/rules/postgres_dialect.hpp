@@ -13,26 +13,9 @@
 
 namespace lethe::rules {
 
-class PostgresDialect : public Dialect {
- public:
-  std::string_view name() const override { return "postgresql"; }
-  // `$1::bigint`: every parameter carries its type, so that the server never has to guess it.
-  std::string placeholder(int index, ValueType type) const override;
-  std::string identifier(std::string_view name) const override;
-  std::string add_seconds(const std::string& timestamp, const std::string& seconds) const override;
-  // Calendar months on the UTC date, clamped to the month's end as util::add_months does; null
-  // beyond 20,000 years, as in SQLite.
-  std::string add_months(const std::string& timestamp, const std::string& months) const override;
-  // The dataset's key: findings point to rows by table and key.
-  std::string row_id(const std::string& alias) const override;
-  std::string boolean_constant(bool value) const override;
-  // A server's tables need not have an index on the join key, nor could one serve the
-  // converted columns.
-  bool related_rows_by_join() const override { return true; }
-  bool exists_as_in() const override { return true; }
-};
-
-const PostgresDialect& postgres_dialect();
+// Parameters carry their type (`$1::bigint`); months are added on the UTC calendar; rows are
+// identified by their key; related rows come by join and exists() below an OR as IN.
+const Dialect& postgres_dialect();
 
 // The text form in which `value` is sent for a placeholder of its type ("t"/"f" for booleans,
 // Unix seconds for timestamps); nullopt for null.

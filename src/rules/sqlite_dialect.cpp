@@ -6,17 +6,27 @@
 
 namespace lethe::rules {
 
-std::string SqliteDialect::placeholder(int index, ValueType) const {
-  return fmt::format("?{}", index);
-}
-
-std::string SqliteDialect::identifier(std::string_view name) const {
+std::string Dialect::identifier(std::string_view name) const {
   return util::quote_identifier(name);
 }
 
-std::string SqliteDialect::add_seconds(const std::string& timestamp,
-                                       const std::string& seconds) const {
+std::string Dialect::add_seconds(const std::string& timestamp, const std::string& seconds) const {
   return fmt::format("({} + {})", timestamp, seconds);
+}
+
+namespace {
+
+class SqliteDialect final : public Dialect {
+ public:
+  std::string_view name() const override { return "sqlite"; }
+  std::string placeholder(int index, ValueType type) const override;
+  std::string add_months(const std::string& timestamp, const std::string& months) const override;
+  std::string row_id(const std::string& alias) const override;
+  std::string boolean_constant(bool value) const override;
+};
+
+std::string SqliteDialect::placeholder(int index, ValueType) const {
+  return fmt::format("?{}", index);
 }
 
 std::string SqliteDialect::add_months(const std::string& timestamp,
@@ -32,7 +42,9 @@ std::string SqliteDialect::boolean_constant(bool value) const {
   return value ? "1" : "0";
 }
 
-const SqliteDialect& sqlite_dialect() {
+}  // namespace
+
+const Dialect& sqlite_dialect() {
   static const SqliteDialect dialect;
   return dialect;
 }

@@ -126,6 +126,21 @@ void JsonWriter::null() {
   m_out += "null";
 }
 
+void JsonWriter::value(const std::optional<std::string>& text) {
+  if (text) {
+    value(*text);
+  } else {
+    null();
+  }
+}
+
+void JsonWriter::value(const std::vector<std::string>& items) {
+  begin_array();
+  for (const auto& item : items)
+    value(item);
+  end_array();
+}
+
 void JsonWriter::value_or_null(std::string_view text) {
   if (text.empty()) {
     null();

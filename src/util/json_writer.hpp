@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,9 +29,27 @@ class JsonWriter {
   void value(int number) { value(static_cast<std::int64_t>(number)); }
   void value(double number);
   void value(bool flag);
+  // `text`, or null when there is none.
+  void value(const std::optional<std::string>& text);
+  // An array of the strings `items`.
+  void value(const std::vector<std::string>& items);
   void null();
   // `text`, or null when it is empty.
   void value_or_null(std::string_view text);
+
+  // A member of an object: key(name), then value(item), for every type that value() takes
+  // (strings, numbers, bools, optional strings, string lists).
+  template <class T>
+  requires requires(JsonWriter& json, const T& item) { json.value(item); }
+  void member(std::string_view name, const T& item) {
+    key(name);
+    value(item);
+  }
+  // A member whose value is `text`, or null when it is empty.
+  void member_or_null(std::string_view name, std::string_view text) {
+    key(name);
+    value_or_null(text);
+  }
 
   // Writes pre-rendered JSON as the next value.
   void raw(std::string_view json);

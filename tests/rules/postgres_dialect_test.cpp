@@ -6,7 +6,7 @@ namespace lethe::rules {
 namespace {
 
 TEST_CASE("postgresql: every placeholder carries its type", "[postgresql]") {
-  const PostgresDialect& dialect = postgres_dialect();
+  const Dialect& dialect = postgres_dialect();
   CHECK(dialect.placeholder(1, ValueType::string) == "$1::text");
   CHECK(dialect.placeholder(2, ValueType::integer) == "$2::bigint");
   CHECK(dialect.placeholder(3, ValueType::timestamp) == "$3::bigint");
