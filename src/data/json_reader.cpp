@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "data/record_buffer.hpp"
+#include "util/enum_names.hpp"
 
 namespace lethe::data {
 
@@ -102,22 +103,18 @@ bool nests_deeper_than(const char* text, std::size_t length, std::size_t limit) 
   return false;
 }
 
-const char* type_name(ondemand::json_type type) {
-  switch (type) {
-    case ondemand::json_type::array:
-      return "an array";
-    case ondemand::json_type::object:
-      return "an object";
-    case ondemand::json_type::number:
-      return "a number";
-    case ondemand::json_type::string:
-      return "a string";
-    case ondemand::json_type::boolean:
-      return "a boolean";
-    case ondemand::json_type::null:
-      return "null";
-  }
-  return "a value";
+// How messages name a JSON value of each type.
+constexpr auto k_type_names = std::to_array<util::EnumName<ondemand::json_type>>({
+    {ondemand::json_type::array, "an array"},
+    {ondemand::json_type::object, "an object"},
+    {ondemand::json_type::number, "a number"},
+    {ondemand::json_type::string, "a string"},
+    {ondemand::json_type::boolean, "a boolean"},
+    {ondemand::json_type::null, "null"},
+});
+
+std::string_view type_name(ondemand::json_type type) {
+  return util::enum_name(k_type_names, type, "a value");
 }
 
 // The requested dotted paths as a tree of keys, so that each object is walked once and only

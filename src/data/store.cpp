@@ -4,6 +4,8 @@
 
 #include <system_error>
 
+#include "util/enum_names.hpp"
+
 namespace lethe::data {
 
 namespace fs = std::filesystem;
@@ -30,19 +32,14 @@ CREATE TABLE lethe_rule_cache (
   rule_id TEXT PRIMARY KEY, signature TEXT NOT NULL, result BLOB NOT NULL);
 )sql";
 
-std::string_view sql_type(FieldType type) {
-  switch (type) {
-    case FieldType::string:
-      return "TEXT";
-    case FieldType::real:
-      return "REAL";
-    case FieldType::integer:
-    case FieldType::boolean:
-    case FieldType::timestamp:
-      return "INTEGER";
-  }
-  return "";
-}
+// The column type of each field type in the store.
+constexpr auto k_sql_types = std::to_array<util::EnumName<FieldType>>({
+    {FieldType::string, "TEXT"},
+    {FieldType::integer, "INTEGER"},
+    {FieldType::real, "REAL"},
+    {FieldType::boolean, "INTEGER"},
+    {FieldType::timestamp, "INTEGER"},
+});
 
 Expected<void> step_once(util::SqliteStatement& statement, util::SqliteDb& db) {
   if (statement.step() != SQLITE_DONE) return Error{db.last_error()};
@@ -193,7 +190,7 @@ Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,
   std::string insert = fmt::format("INSERT INTO {} VALUES (?1, ?2", table);
   for (size_t i = 0; i < fields.size(); ++i) {
     std::string column = quote_identifier(fields[i]->name);
-    create += fmt::format(", {} {}", column, sql_type(fields[i]->type));
+    create += fmt::format(", {} {}", column, util::enum_name(k_sql_types, fields[i]->type, ""));
     insert += fmt::format(", ?{}", i + 3);
     if (fields[i]->type == FieldType::timestamp) {
       view += fmt::format(", strftime('%Y-%m-%dT%H:%M:%SZ', t.{0}, 'unixepoch') AS {0}", column);
