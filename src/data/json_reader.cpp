@@ -214,6 +214,7 @@ class JsonSource final : public RecordSource {
  private:
   ReadStatus fail(Record& record, std::string& message);
   ReadStatus next_line(Record& record, std::string& message);
+  bool skip_long_line(const char* newline);
   ReadStatus next_element(Record& record, std::string& message);
   Space skip_space();
   bool scan_element();
@@ -334,17 +335,7 @@ ReadStatus JsonSource::next_line(Record& record, std::string& message) {
     char* newline = static_cast<char*>(std::memchr(
         begin + m_line_scanned, '\n', static_cast<std::size_t>(end - begin) - m_line_scanned));
     if (m_skipping_line) {
-      if (newline == nullptr && !m_buffer.eof()) {
-        m_buffer.set_pos(m_buffer.end());  // discarded; the buffer need not grow
-        m_line_scanned = 0;
-        if (m_buffer.refill() != Refill::read) return fail(record, message);
-        continue;
-      }
-      m_skipping_line = false;
-      m_buffer.set_pos(newline == nullptr ? m_buffer.end()
-                                          : static_cast<std::size_t>(newline - buffer) + 1);
-      m_line_scanned = 0;
-      ++m_line;
+      if (!skip_long_line(newline)) return fail(record, message);
       continue;
     }
     if (newline == nullptr) {
@@ -380,6 +371,22 @@ ReadStatus JsonSource::next_line(Record& record, std::string& message) {
     ParseResult result = parse(begin, static_cast<std::size_t>(text_end - begin), record, message);
     return result == ParseResult::record ? ReadStatus::record : ReadStatus::rejected;
   }
+}
+
+// Discards what the buffer holds of the over-long line being skipped: up to and including
+// `newline` when the buffer has the line's end, else all of it (and reads more). False on a read
+// error.
+bool JsonSource::skip_long_line(const char* newline) {
+  m_line_scanned = 0;
+  if (newline == nullptr && !m_buffer.eof()) {
+    m_buffer.set_pos(m_buffer.end());  // discarded; the buffer need not grow
+    return m_buffer.refill() == Refill::read;
+  }
+  m_skipping_line = false;
+  m_buffer.set_pos(newline == nullptr ? m_buffer.end()
+                                      : static_cast<std::size_t>(newline - m_buffer.data()) + 1);
+  ++m_line;
+  return true;
 }
 
 // Skips white space, counting lines, up to the next other byte (`found`), the end of the file or a
