@@ -1,22 +1,18 @@
 #include "data/csv_reader.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
-#include <cerrno>
 #include <cstring>
 #include <limits>
+
+#include "data/record_buffer.hpp"
 
 namespace lethe::data {
 
 namespace {
 
-// Bytes read per system call; the buffer grows beyond this only for a record that is larger.
-constexpr std::size_t k_chunk_size = std::size_t{1} << 20;
 constexpr std::size_t k_no_column = std::numeric_limits<std::size_t>::max();
 
 // One field of the record being read, still quoted as in the file when `has_doubled_quotes`.
@@ -50,47 +46,26 @@ char* unescape_quotes(char* begin, char* end) {
 
 class CsvSource final : public RecordSource {
  public:
-  CsvSource(int fd, char delimiter, std::uint64_t size, std::size_t max_record_size)
-      : m_fd(fd),
-        m_delimiter(delimiter),
-        m_size(size),
-        m_max_record_size(max_record_size),
-        m_capacity(std::min(k_chunk_size, max_record_size + 1)),
-        m_buffer(new char[m_capacity]) {}
-  ~CsvSource() override { ::close(m_fd); }
-  CsvSource(const CsvSource&) = delete;
-  CsvSource& operator=(const CsvSource&) = delete;
+  CsvSource(std::unique_ptr<util::ByteSource> bytes, char delimiter, std::size_t max_record_size)
+      : m_buffer(std::move(bytes), max_record_size), m_delimiter(delimiter) {}
 
-  util::Expected<void> read_header(const std::string& display_path,
-                                   const std::vector<std::string>& columns);
+  util::Expected<void, ReadError> read_header(const std::vector<std::string>& columns);
 
   ReadStatus next(Record& record, std::string& message) override;
   bool has_column(std::size_t index) const override {
     return index < m_column_index.size() && m_column_index[index] != k_no_column;
   }
-  std::uint64_t bytes_read() const override { return m_base_offset + m_pos; }
-  std::uint64_t bytes_total() const override { return m_size; }
+  std::uint64_t bytes_read() const override { return m_buffer.consumed(); }
+  std::uint64_t bytes_total() const override { return m_buffer.total(); }
 
  private:
   ScanResult scan_record(std::size_t span_limit);
-  bool refill();
   std::string_view field_text(FieldSpan& span);
 
-  int m_fd;
+  RecordBuffer m_buffer;
   char m_delimiter;
-  std::uint64_t m_size;
-  // Limits::max_record_size; the buffer grows to one byte more, to see a record of exactly this
-  // size end.
-  std::size_t m_max_record_size;
-  std::size_t m_capacity;
-  std::unique_ptr<char[]> m_buffer;
-  std::size_t m_pos = 0;                    // first byte not yet consumed
-  std::size_t m_end = 0;                    // end of the bytes read into the buffer
-  std::uint64_t m_base_offset = 0;          // file offset of m_buffer[0]
-  std::uint64_t m_line = 1;                 // line number at m_pos
-  bool m_eof = false;                       // everything up to the end of the file is in the buffer
+  std::uint64_t m_line = 1;                 // line number at m_buffer.pos()
   bool m_done = false;                      // next() returns end from now on
-  std::string m_failure;                    // why refill() failed
   std::size_t m_header_fields = 0;          // fields in the header line
   std::vector<std::size_t> m_column_index;  // header field of each requested column
 
@@ -101,57 +76,20 @@ class CsvSource final : public RecordSource {
   bool m_bad_quote = false;        // a closing quote was followed by something other than an end
 };
 
-// Moves the unconsumed bytes to the front, grows the buffer when one record fills it, and reads
-// more. Returns false (with m_failure set) on a read error or an over-long record; at the end of
-// the file it sets m_eof, after which scan_record() never asks for more.
-bool CsvSource::refill() {
-  if (m_pos > 0) {
-    std::size_t keep = m_end - m_pos;
-    std::memmove(m_buffer.get(), m_buffer.get() + m_pos, keep);
-    m_base_offset += m_pos;
-    m_pos = 0;
-    m_end = keep;
-  }
-  if (m_end == m_capacity) {
-    if (m_capacity > m_max_record_size) {
-      m_failure = "record longer than " + limit_note("max-record-size", m_max_record_size, true);
-      return false;
-    }
-    std::size_t capacity = std::min(m_capacity * 2, m_max_record_size + 1);
-    std::unique_ptr<char[]> bigger(new char[capacity]);
-    std::memcpy(bigger.get(), m_buffer.get(), m_end);
-    m_buffer = std::move(bigger);
-    m_capacity = capacity;
-  }
-  while (m_end < m_capacity) {
-    ssize_t got = ::read(m_fd, m_buffer.get() + m_end, m_capacity - m_end);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      m_failure = fmt::format("cannot read: {}", std::strerror(errno));
-      return false;
-    }
-    if (got == 0) {
-      m_eof = true;
-      break;
-    }
-    m_end += static_cast<std::size_t>(got);
-  }
-  return true;
-}
-
 // Finds the next record after any blank lines without modifying the buffer, so that it can
 // simply be scanned again from its start when it turns out to continue past the buffer's end.
 // Keeps the spans of the first `span_limit` fields.
 ScanResult CsvSource::scan_record(std::size_t span_limit) {
-  char* const buffer = m_buffer.get();
-  char* const end = buffer + m_end;
-  char* p = buffer + m_pos;
+  char* const buffer = m_buffer.data();
+  char* const end = buffer + m_buffer.end();
+  char* p = buffer + m_buffer.pos();
+  const bool eof = m_buffer.eof();
 
   // Blank lines are consumed for good, even if the record after them needs a refill.
   for (;;) {
     if (p == end) {
-      m_pos = static_cast<std::size_t>(p - buffer);
-      return m_eof ? ScanResult::no_more_records : ScanResult::need_more;
+      m_buffer.set_pos(static_cast<std::size_t>(p - buffer));
+      return eof ? ScanResult::no_more_records : ScanResult::need_more;
     }
     if (*p == '\n') {
       ++p;
@@ -160,8 +98,8 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
     }
     if (*p == '\r') {
       if (p + 1 == end) {
-        if (!m_eof) {
-          m_pos = static_cast<std::size_t>(p - buffer);
+        if (!eof) {
+          m_buffer.set_pos(static_cast<std::size_t>(p - buffer));
           return ScanResult::need_more;
         }
         ++p;  // a CR that ends the file ends a (blank) line
@@ -175,7 +113,7 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
     }
     break;
   }
-  m_pos = static_cast<std::size_t>(p - buffer);
+  m_buffer.set_pos(static_cast<std::size_t>(p - buffer));
 
   m_spans.clear();
   m_field_count = 0;
@@ -194,9 +132,9 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
       bool has_doubled_quotes = false;
       for (;;) {
         quote = static_cast<char*>(std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
-        if (quote == nullptr) return m_eof ? ScanResult::unterminated : ScanResult::need_more;
+        if (quote == nullptr) return eof ? ScanResult::unterminated : ScanResult::need_more;
         // The next byte decides whether this quote closes the field or is doubled.
-        if (quote + 1 == end && !m_eof) return ScanResult::need_more;
+        if (quote + 1 == end && !eof) return ScanResult::need_more;
         if (quote + 1 < end && quote[1] == '"') {
           has_doubled_quotes = true;
           quote += 2;
@@ -216,7 +154,7 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
       } else if (*after == '\n') {
         after_end = after + 1;
       } else if (*after == '\r' && after + 1 == end) {
-        if (!m_eof) return ScanResult::need_more;
+        if (!eof) return ScanResult::need_more;
         after_end = end;
       } else if (*after == '\r' && after[1] == '\n') {
         after_end = after + 2;
@@ -241,7 +179,7 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
       p = delimiter + 1;
       continue;
     }
-    if (newline == end && !m_eof) return ScanResult::need_more;
+    if (newline == end && !eof) return ScanResult::need_more;
     char* field_end = newline;
     // Drop the CR of a CRLF, and of a lone CR that ends the file; other CRs are data.
     if (field_end > p && field_end[-1] == '\r') --field_end;
@@ -251,7 +189,7 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
 
   m_record_line = m_line;
   m_line += inner_lines + 1;
-  m_pos = static_cast<std::size_t>(record_end - buffer);
+  m_buffer.set_pos(static_cast<std::size_t>(record_end - buffer));
   return ScanResult::record;
 }
 
@@ -264,29 +202,23 @@ std::string_view CsvSource::field_text(FieldSpan& span) {
   return {span.begin, static_cast<std::size_t>(span.end - span.begin)};
 }
 
-util::Expected<void> CsvSource::read_header(const std::string& display_path,
-                                            const std::vector<std::string>& columns) {
-  if (!refill()) return util::Error{fmt::format("{}: {}", display_path, m_failure)};
-  // The first read fills the buffer or reaches the end of the file, so a BOM is whole here.
-  if (m_end >= 3 && std::memcmp(m_buffer.get(), "\xEF\xBB\xBF", 3) == 0) m_pos = 3;
+util::Expected<void, ReadError> CsvSource::read_header(const std::vector<std::string>& columns) {
+  if (m_buffer.refill() != Refill::read) return ReadError{0, 0, m_buffer.failure()};
+  m_buffer.skip_bom();
 
   ScanResult result;
   while ((result = scan_record(std::numeric_limits<std::size_t>::max())) == ScanResult::need_more) {
-    if (!refill()) {
-      return util::Error{fmt::format("{}:{}: {}", display_path, m_line, m_failure)};
-    }
+    if (m_buffer.refill() != Refill::read) return ReadError{m_line, 0, m_buffer.failure()};
   }
   if (result == ScanResult::no_more_records) {
-    return util::Error{fmt::format("{}:1: empty file, expected a header line", display_path)};
+    return ReadError{1, 0, "empty file, expected a header line"};
   }
   if (result == ScanResult::unterminated) {
-    return util::Error{
-        fmt::format("{}:{}: unterminated quoted field in the header line", display_path, m_line)};
+    return ReadError{m_line, 0, "unterminated quoted field in the header line"};
   }
   if (m_bad_quote) {
-    return util::Error{
-        fmt::format("{}:{}: unexpected character after closing quote in the header line",
-                    display_path, m_record_line)};
+    return ReadError{m_record_line, 0,
+                     "unexpected character after closing quote in the header line"};
   }
 
   m_header_fields = m_field_count;
@@ -295,19 +227,17 @@ util::Expected<void> CsvSource::read_header(const std::string& display_path,
     std::string_view name = field_text(m_spans[field]);
     if (name.find('\r') != std::string_view::npos) {
       // Lines are only ended by LF or CRLF: a CR inside the header means CR-only line ends.
-      return util::Error{fmt::format(
-          "{}:1: the header line holds a carriage return: lines seem to end with CR alone\n"
-          "hint: convert the file to LF or CRLF line ends",
-          display_path)};
+      return ReadError{1, 0,
+                       "the header line holds a carriage return: lines seem to end with CR alone\n"
+                       "hint: convert the file to LF or CRLF line ends"};
     }
     for (std::size_t column = 0; column < columns.size(); ++column) {
       if (columns[column] != name) continue;
       if (m_column_index[column] != k_no_column && m_column_index[column] != field) {
         // Which of the two to read would be a guess.
-        return util::Error{
-            fmt::format("{}:1: column \"{}\" appears twice in the header (fields "
-                        "{} and {})",
-                        display_path, name, m_column_index[column] + 1, field + 1)};
+        return ReadError{1, 0,
+                         fmt::format("column \"{}\" appears twice in the header (fields {} and {})",
+                                     name, m_column_index[column] + 1, field + 1)};
       }
       m_column_index[column] = field;
     }
@@ -319,11 +249,11 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
   if (m_done) return ReadStatus::end;
   ScanResult result;
   while ((result = scan_record(m_header_fields)) == ScanResult::need_more) {
-    if (!refill()) {
+    if (m_buffer.refill() != Refill::read) {
       // Nothing after this point can be trusted to line up with record boundaries.
       m_done = true;
       record.line = m_line;
-      message = m_failure;
+      message = m_buffer.failure();
       return ReadStatus::rejected;
     }
   }
@@ -334,7 +264,7 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
       return ReadStatus::end;
     case ScanResult::unterminated:
       m_done = true;
-      m_pos = m_end;
+      m_buffer.set_pos(m_buffer.end());
       record.line = m_line;
       message = "unterminated quoted field";
       return ReadStatus::rejected;
@@ -366,29 +296,11 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
 
 }  // namespace
 
-util::Expected<std::unique_ptr<RecordSource>> open_csv_source(const std::filesystem::path& file,
-                                                              const std::string& display_path,
-                                                              char delimiter,
-                                                              std::vector<std::string> columns,
-                                                              const Limits& limits) {
+OpenedSource open_csv_source(std::unique_ptr<util::ByteSource> bytes, char delimiter,
+                             std::vector<std::string> columns, const Limits& limits) {
   assert(delimiter != '"' && delimiter != '\n' && delimiter != '\r');
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(errno))};
-  }
-  struct stat info {};
-  int error = ::fstat(fd, &info) != 0 ? errno : 0;
-  // open() accepts a directory; reading it would fail later with less clear wording.
-  if (error == 0 && S_ISDIR(info.st_mode)) error = EISDIR;
-  if (error != 0) {
-    ::close(fd);
-    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(error))};
-  }
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::uint64_t size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0;
-
-  auto source = std::make_unique<CsvSource>(fd, delimiter, size, limits.max_record_size);
-  if (auto header = source->read_header(display_path, columns); !header) return header.error();
+  auto source = std::make_unique<CsvSource>(std::move(bytes), delimiter, limits.max_record_size);
+  if (auto header = source->read_header(columns); !header) return header.error();
   return std::unique_ptr<RecordSource>(std::move(source));
 }
 

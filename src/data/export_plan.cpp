@@ -91,8 +91,9 @@ Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& ca
         }
         auto format = source->format ? source->format : format_from_extension(match);
         if (!format) {
-          return at(fmt::format("cannot tell the format of '{}' from its name", match) +
-                    "\nhint: add 'format: csv|tsv|ndjson|json|sqlite' to the dataset entry");
+          return at(
+              fmt::format("cannot tell the format of '{}' from its name", match) +
+              fmt::format("\nhint: add 'format: {}' to the dataset entry", file_format_names("|")));
         }
         planned.files.push_back({root / match, match, *format});
       }
@@ -108,14 +109,17 @@ Expected<ExportPlan> plan_by_file_names(const fs::path& root, const fs::path& ca
   plan.root = root;
   for (const auto& spec : schema.datasets()) {
     std::vector<PlannedFile> found;
-    for (const char* extension : {".csv", ".tsv", ".ndjson", ".jsonl", ".json"}) {
-      std::string name = spec.name + extension;
-      std::error_code error;
-      if (!fs::is_regular_file(root / name, error)) continue;
-      if (!stays_inside(canonical_root, root / name)) {
-        return Error{fmt::format("{}: leaves the export folder (through a symbolic link)", name)};
+    for (const FormatSpec& format : file_formats()) {
+      if (format.discovery != Discovery::by_file_name) continue;
+      for (std::string_view extension : format.extensions) {
+        std::string name = spec.name + std::string(extension);
+        std::error_code error;
+        if (!fs::is_regular_file(root / name, error)) continue;
+        if (!stays_inside(canonical_root, root / name)) {
+          return Error{fmt::format("{}: leaves the export folder (through a symbolic link)", name)};
+        }
+        found.push_back({root / name, name, format.format});
       }
-      found.push_back({root / name, name, *format_from_extension(name)});
     }
     if (found.size() > 1) {
       return Error{

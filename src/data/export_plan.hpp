@@ -45,8 +45,9 @@ struct PlanOptions {
   Limits limits;  // max_glob_files: a pattern matching more files is an error
 };
 
-// Plans the export at `root`: from `lethe.yaml` when there is one, else from files named
-// `<dataset>.csv|.tsv|.ndjson|.jsonl|.json` at the root. Errors (manifest problems, a pattern
+// Plans the export at `root`: from `lethe.yaml` when there is one, else from files named after a
+// dataset with an extension of a format found by file name (`accounts.csv`, `x.jsonl`; see
+// data/formats.hpp) at the root. Errors (manifest problems, a pattern
 // that matches nothing, a file that leaves the export folder, no datasets at all) are complete
 // messages, `lethe.yaml:LINE:COL: ...` where they come from the manifest.
 util::Expected<ExportPlan> plan_export(const std::filesystem::path& root, const Schema& schema,

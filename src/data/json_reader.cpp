@@ -1,17 +1,16 @@
 #include "data/json_reader.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <utility>
+
+#include "data/record_buffer.hpp"
+#include "util/enum_names.hpp"
 
 namespace lethe::data {
 
@@ -19,8 +18,6 @@ namespace {
 
 namespace ondemand = simdjson::ondemand;
 
-// Bytes read per system call; the buffer grows beyond this only for a record that is larger.
-constexpr std::size_t k_chunk_size = std::size_t{1} << 20;
 constexpr std::size_t k_no_node = std::numeric_limits<std::size_t>::max();
 
 bool is_json_space(char c) {
@@ -106,22 +103,18 @@ bool nests_deeper_than(const char* text, std::size_t length, std::size_t limit) 
   return false;
 }
 
-const char* type_name(ondemand::json_type type) {
-  switch (type) {
-    case ondemand::json_type::array:
-      return "an array";
-    case ondemand::json_type::object:
-      return "an object";
-    case ondemand::json_type::number:
-      return "a number";
-    case ondemand::json_type::string:
-      return "a string";
-    case ondemand::json_type::boolean:
-      return "a boolean";
-    case ondemand::json_type::null:
-      return "null";
-  }
-  return "a value";
+// How messages name a JSON value of each type.
+constexpr auto k_type_names = std::to_array<util::EnumName<ondemand::json_type>>({
+    {ondemand::json_type::array, "an array"},
+    {ondemand::json_type::object, "an object"},
+    {ondemand::json_type::number, "a number"},
+    {ondemand::json_type::string, "a string"},
+    {ondemand::json_type::boolean, "a boolean"},
+    {ondemand::json_type::null, "null"},
+});
+
+std::string_view type_name(ondemand::json_type type) {
+  return util::enum_name(k_type_names, type, "a value");
 }
 
 // The requested dotted paths as a tree of keys, so that each object is walked once and only
@@ -180,6 +173,13 @@ enum class ParseResult {
   invalid_json,  // a syntax error
 };
 
+// Where JsonSource::skip_space stopped.
+enum class Space {
+  found,   // at a byte that is not white space
+  end,     // at the end of the file
+  failed,  // at a read error
+};
+
 enum class ArrayState {
   before_first,   // just after `[`
   after_element,  // expecting `,` or `]`
@@ -189,7 +189,7 @@ enum class ArrayState {
 
 // Where the scan of an array element that continues past the buffer's end stopped.
 struct ElementScan {
-  std::size_t offset = 0;  // bytes of the element scanned, from m_pos
+  std::size_t offset = 0;  // bytes of the element scanned, from m_buffer.pos()
   std::uint64_t depth = 0;
   std::uint64_t lines = 0;  // line breaks inside the element
   bool in_string = false;
@@ -199,27 +199,24 @@ struct ElementScan {
 
 class JsonSource final : public RecordSource {
  public:
-  JsonSource(int fd, std::uint64_t size, JsonLayout layout, std::vector<std::string> columns,
-             const Limits& limits);
-  ~JsonSource() override { ::close(m_fd); }
-  JsonSource(const JsonSource&) = delete;
-  JsonSource& operator=(const JsonSource&) = delete;
+  JsonSource(std::unique_ptr<util::ByteSource> bytes, JsonLayout layout,
+             std::vector<std::string> columns, const Limits& limits);
 
-  util::Expected<void> start(const std::string& display_path);
+  util::Expected<void, ReadError> start();
 
   ReadStatus next(Record& record, std::string& message) override;
   bool has_column(std::size_t index) const override {
     return index < m_has_column.size() && m_has_column[index];
   }
-  std::uint64_t bytes_read() const override { return m_base_offset + m_pos; }
-  std::uint64_t bytes_total() const override { return m_size; }
+  std::uint64_t bytes_read() const override { return m_buffer.consumed(); }
+  std::uint64_t bytes_total() const override { return m_buffer.total(); }
 
  private:
-  bool refill();
   ReadStatus fail(Record& record, std::string& message);
   ReadStatus next_line(Record& record, std::string& message);
+  bool skip_long_line(const char* newline);
   ReadStatus next_element(Record& record, std::string& message);
-  bool skip_space();
+  Space skip_space();
   bool scan_element();
 
   ParseResult parse(const char* begin, std::size_t length, Record& record, std::string& message);
@@ -231,24 +228,15 @@ class JsonSource final : public RecordSource {
   void assign(const PathNode& node, Found found, std::optional<std::string_view> text,
               Record& record);
 
-  int m_fd;
-  std::uint64_t m_size;
+  RecordBuffer m_buffer;  // padded with SIMDJSON_PADDING for the parser
   JsonLayout m_layout;
   std::vector<std::string> m_columns;
   Limits m_limits;
-  std::size_t m_capacity;
-  std::unique_ptr<char[]> m_buffer;  // m_capacity bytes plus SIMDJSON_PADDING for the parser
-  std::size_t m_pos = 0;             // first byte not yet consumed
-  std::size_t m_end = 0;             // end of the bytes read into the buffer
-  std::uint64_t m_base_offset = 0;   // file offset of m_buffer[0]
-  std::uint64_t m_line = 1;          // line number at m_pos
-  bool m_eof = false;                // everything up to the end of the file is in the buffer
-  bool m_done = false;               // next() returns end from now on
-  std::string m_failure;             // why refill() failed
-  bool m_too_long = false;           // refill() failed because a record outgrew the buffer
+  std::uint64_t m_line = 1;  // line number at m_buffer.pos()
+  bool m_done = false;       // next() returns end from now on
 
   // Lines layout.
-  std::size_t m_line_scanned = 0;  // bytes after m_pos known to hold no line break
+  std::size_t m_line_scanned = 0;  // bytes after m_buffer.pos() known to hold no line break
   bool m_skipping_line = false;    // discarding the rest of an over-long line
 
   // Array layout.
@@ -265,15 +253,12 @@ class JsonSource final : public RecordSource {
   std::vector<bool> m_has_column;
 };
 
-JsonSource::JsonSource(int fd, std::uint64_t size, JsonLayout layout,
+JsonSource::JsonSource(std::unique_ptr<util::ByteSource> bytes, JsonLayout layout,
                        std::vector<std::string> columns, const Limits& limits)
-    : m_fd(fd),
-      m_size(size),
+    : m_buffer(std::move(bytes), limits.max_record_size, simdjson::SIMDJSON_PADDING),
       m_layout(layout),
       m_columns(std::move(columns)),
       m_limits(limits),
-      m_capacity(std::min(k_chunk_size, limits.max_record_size + 1)),
-      m_buffer(new char[m_capacity + simdjson::SIMDJSON_PADDING]),
       m_found(m_columns.size(), Found::missing),
       m_has_column(m_columns.size(), false) {
   m_nodes.emplace_back();
@@ -302,82 +287,38 @@ JsonSource::JsonSource(int fd, std::uint64_t size, JsonLayout layout,
   m_visit.assign(m_nodes.size(), 0);
 }
 
-// Moves the unconsumed bytes to the front, grows the buffer when one record fills it, and reads
-// more. Returns false (with m_failure set) on a read error or an over-long record; at the end of
-// the file it sets m_eof.
-bool JsonSource::refill() {
-  if (m_pos > 0) {
-    std::size_t keep = m_end - m_pos;
-    std::memmove(m_buffer.get(), m_buffer.get() + m_pos, keep);
-    m_base_offset += m_pos;
-    m_pos = 0;
-    m_end = keep;
-  }
-  if (m_end == m_capacity) {
-    if (m_capacity > m_limits.max_record_size) {
-      m_too_long = true;
-      m_failure =
-          "record longer than " + limit_note("max-record-size", m_limits.max_record_size, true);
-      return false;
-    }
-    std::size_t capacity = std::min(m_capacity * 2, m_limits.max_record_size + 1);
-    std::unique_ptr<char[]> bigger(new char[capacity + simdjson::SIMDJSON_PADDING]);
-    std::memcpy(bigger.get(), m_buffer.get(), m_end);
-    m_buffer = std::move(bigger);
-    m_capacity = capacity;
-  }
-  while (m_end < m_capacity) {
-    ssize_t got = ::read(m_fd, m_buffer.get() + m_end, m_capacity - m_end);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      m_failure = fmt::format("cannot read: {}", std::strerror(errno));
-      return false;
-    }
-    if (got == 0) {
-      m_eof = true;
-      break;
-    }
-    m_end += static_cast<std::size_t>(got);
-  }
-  // simdjson may look at the padding after a record; keep it defined.
-  std::memset(m_buffer.get() + m_end, 0, simdjson::SIMDJSON_PADDING);
-  return true;
-}
-
 ReadStatus JsonSource::fail(Record& record, std::string& message) {
   // After a read error nothing can be trusted to line up with record boundaries.
   m_done = true;
   record.line = m_line;
-  message = m_failure;
+  message = m_buffer.failure();
   return ReadStatus::rejected;
 }
 
-util::Expected<void> JsonSource::start(const std::string& display_path) {
-  if (!refill()) return util::Error{fmt::format("{}: {}", display_path, m_failure)};
-  // The first read fills the buffer or reaches the end of the file, so a BOM is whole here.
-  if (m_end >= 3 && std::memcmp(m_buffer.get(), "\xEF\xBB\xBF", 3) == 0) m_pos = 3;
+util::Expected<void, ReadError> JsonSource::start() {
+  if (m_buffer.refill() != Refill::read) return ReadError{0, 0, m_buffer.failure()};
+  m_buffer.skip_bom();
   if (m_layout == JsonLayout::lines) return {};
 
   std::uint64_t column = 1;  // in bytes, not counting a BOM
   for (;;) {
-    while (m_pos < m_end && is_json_space(m_buffer[m_pos])) {
-      if (m_buffer[m_pos] == '\n') {
+    const char* data = m_buffer.data();
+    std::size_t pos = m_buffer.pos();
+    for (; pos < m_buffer.end() && is_json_space(data[pos]); ++pos) {
+      if (data[pos] == '\n') {
         ++m_line;
         column = 0;
       }
       ++column;
-      ++m_pos;
     }
-    if (m_pos < m_end || m_eof) break;
-    if (!refill()) {
-      return util::Error{fmt::format("{}:{}: {}", display_path, m_line, m_failure)};
-    }
+    m_buffer.set_pos(pos);
+    if (pos < m_buffer.end() || m_buffer.eof()) break;
+    if (m_buffer.refill() != Refill::read) return ReadError{m_line, 0, m_buffer.failure()};
   }
-  if (m_pos == m_end || m_buffer[m_pos] != '[') {
-    return util::Error{
-        fmt::format("{}:{}:{}: expected a JSON array of objects", display_path, m_line, column)};
+  if (m_buffer.pos() == m_buffer.end() || m_buffer.data()[m_buffer.pos()] != '[') {
+    return ReadError{m_line, column, "expected a JSON array of objects"};
   }
-  ++m_pos;
+  m_buffer.set_pos(m_buffer.pos() + 1);
   return {};
 }
 
@@ -388,33 +329,24 @@ ReadStatus JsonSource::next(Record& record, std::string& message) {
 
 ReadStatus JsonSource::next_line(Record& record, std::string& message) {
   for (;;) {
-    char* const buffer = m_buffer.get();
-    char* const begin = buffer + m_pos;
-    char* const end = buffer + m_end;
+    char* const buffer = m_buffer.data();
+    char* const begin = buffer + m_buffer.pos();
+    char* const end = buffer + m_buffer.end();
     char* newline = static_cast<char*>(std::memchr(
         begin + m_line_scanned, '\n', static_cast<std::size_t>(end - begin) - m_line_scanned));
     if (m_skipping_line) {
-      if (newline == nullptr && !m_eof) {
-        m_pos = m_end;  // discarded; the buffer need not grow
-        m_line_scanned = 0;
-        if (!refill()) return fail(record, message);
-        continue;
-      }
-      m_skipping_line = false;
-      m_pos = newline == nullptr ? m_end : static_cast<std::size_t>(newline - buffer) + 1;
-      m_line_scanned = 0;
-      ++m_line;
+      if (!skip_long_line(newline)) return fail(record, message);
       continue;
     }
     if (newline == nullptr) {
-      if (!m_eof) {
-        m_line_scanned = m_end - m_pos;
-        if (refill()) continue;
-        if (!m_too_long) return fail(record, message);
-        m_too_long = false;
+      if (!m_buffer.eof()) {
+        m_line_scanned = static_cast<std::size_t>(end - begin);
+        Refill refill = m_buffer.refill();
+        if (refill == Refill::read) continue;
+        if (refill == Refill::failed) return fail(record, message);
         // The line alone exceeds the largest buffer: reject it and go on after it.
         record.line = m_line;
-        message = m_failure;
+        message = m_buffer.failure();
         m_skipping_line = true;
         return ReadStatus::rejected;
       }
@@ -425,7 +357,8 @@ ReadStatus JsonSource::next_line(Record& record, std::string& message) {
       newline = end;  // the last line has no line break
     }
     m_line_scanned = 0;
-    m_pos = newline == end ? m_end : static_cast<std::size_t>(newline - buffer) + 1;
+    m_buffer.set_pos(newline == end ? m_buffer.end()
+                                    : static_cast<std::size_t>(newline - buffer) + 1);
     std::uint64_t line = m_line++;
     const char* text_end = newline;
     if (text_end > begin && text_end[-1] == '\r') --text_end;
@@ -440,27 +373,45 @@ ReadStatus JsonSource::next_line(Record& record, std::string& message) {
   }
 }
 
-// Skips white space, counting lines; returns false at the end of the file or on a read error
-// (m_failure set).
-bool JsonSource::skip_space() {
-  m_failure.clear();
+// Discards what the buffer holds of the over-long line being skipped: up to and including
+// `newline` when the buffer has the line's end, else all of it (and reads more). False on a read
+// error.
+bool JsonSource::skip_long_line(const char* newline) {
+  m_line_scanned = 0;
+  if (newline == nullptr && !m_buffer.eof()) {
+    m_buffer.set_pos(m_buffer.end());  // discarded; the buffer need not grow
+    return m_buffer.refill() == Refill::read;
+  }
+  m_skipping_line = false;
+  m_buffer.set_pos(newline == nullptr ? m_buffer.end()
+                                      : static_cast<std::size_t>(newline - m_buffer.data()) + 1);
+  ++m_line;
+  return true;
+}
+
+// Skips white space, counting lines, up to the next other byte (`found`), the end of the file or a
+// read error.
+Space JsonSource::skip_space() {
   for (;;) {
-    while (m_pos < m_end && is_json_space(m_buffer[m_pos])) {
-      if (m_buffer[m_pos] == '\n') ++m_line;
-      ++m_pos;
+    const char* data = m_buffer.data();
+    std::size_t pos = m_buffer.pos();
+    for (; pos < m_buffer.end() && is_json_space(data[pos]); ++pos) {
+      if (data[pos] == '\n') ++m_line;
     }
-    if (m_pos < m_end) return true;
-    if (m_eof || !refill()) return false;
+    m_buffer.set_pos(pos);
+    if (pos < m_buffer.end()) return Space::found;
+    if (m_buffer.eof()) return Space::end;
+    if (m_buffer.refill() != Refill::read) return Space::failed;
   }
 }
 
-// Scans the array element that starts at m_pos, resuming where the last call stopped; returns
-// true once its end is found (m_scan.offset is then its size), false when the buffer ends first.
-// Brackets are counted, not stacked: mismatched ones are left for simdjson to reject, and any
-// nesting depth costs nothing.
+// Scans the array element that starts at m_buffer.pos(), resuming where the last call stopped;
+// returns true once its end is found (m_scan.offset is then its size), false when the buffer ends
+// first. Brackets are counted, not stacked: mismatched ones are left for simdjson to reject, and
+// any nesting depth costs nothing.
 bool JsonSource::scan_element() {
-  const char* const start = m_buffer.get() + m_pos;
-  const char* const end = m_buffer.get() + m_end;
+  const char* const start = m_buffer.data() + m_buffer.pos();
+  const char* const end = m_buffer.data() + m_buffer.end();
   const char* p = start + m_scan.offset;
   ElementScan& scan = m_scan;
   if (scan.offset == 0) {
@@ -531,21 +482,22 @@ bool JsonSource::scan_element() {
   }
   scan.offset = static_cast<std::size_t>(p - start);
   // A bare scalar may end the file.
-  if (!complete && m_eof && !scan.is_container && !scan.in_string) complete = true;
+  if (!complete && m_buffer.eof() && !scan.is_container && !scan.in_string) complete = true;
   return complete;
 }
 
 ReadStatus JsonSource::next_element(Record& record, std::string& message) {
   for (;;) {
-    if (!skip_space()) {
-      if (!m_failure.empty()) return fail(record, message);
+    Space space = skip_space();
+    if (space == Space::failed) return fail(record, message);
+    if (space == Space::end) {
       m_done = true;
       if (m_array_state == ArrayState::closed) return ReadStatus::end;
       record.line = m_line;
       message = "invalid JSON: unexpected end of file";
       return ReadStatus::rejected;
     }
-    char c = m_buffer[m_pos];
+    char c = m_buffer.data()[m_buffer.pos()];
     if (m_array_state == ArrayState::closed) {
       m_done = true;
       record.line = m_line;
@@ -554,7 +506,7 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
     }
     if (m_array_state == ArrayState::after_element) {
       if (c == ',' || c == ']') {
-        ++m_pos;
+        m_buffer.set_pos(m_buffer.pos() + 1);
         m_array_state = c == ',' ? ArrayState::after_comma : ArrayState::closed;
         continue;
       }
@@ -564,7 +516,7 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
       return ReadStatus::rejected;
     }
     if (c == ']' && m_array_state == ArrayState::before_first) {
-      ++m_pos;
+      m_buffer.set_pos(m_buffer.pos() + 1);
       m_array_state = ArrayState::closed;
       continue;
     }
@@ -580,28 +532,28 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
   record.line = m_line;
   m_scan = ElementScan{};
   while (!scan_element()) {
-    if (m_eof) {
+    if (m_buffer.eof()) {
       m_done = true;
-      m_pos = m_end;
+      m_buffer.set_pos(m_buffer.end());
       message = "invalid JSON: unexpected end of file";
       return ReadStatus::rejected;
     }
-    if (!refill()) {
+    if (m_buffer.refill() != Refill::read) {
       m_done = true;
-      message = m_failure;
+      message = m_buffer.failure();
       return ReadStatus::rejected;
     }
   }
-  const char* begin = m_buffer.get() + m_pos;
+  const char* begin = m_buffer.data() + m_buffer.pos();
   std::size_t length = m_scan.offset;
   if (length > m_limits.max_record_size) {
     // An element's end is found without the byte after it, so the buffer may hold one byte more
     // than the limit; like a longer one, it ends the file.
     m_done = true;
-    message = "record longer than " + limit_note("max-record-size", m_limits.max_record_size, true);
+    message = record_too_long(m_limits.max_record_size);
     return ReadStatus::rejected;
   }
-  m_pos += length;
+  m_buffer.set_pos(m_buffer.pos() + length);
   m_line += m_scan.lines;
   m_array_state = ArrayState::after_element;
 
@@ -621,8 +573,8 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, Record& rec
     return ParseResult::rejected;
   }
   // The buffer holds SIMDJSON_PADDING bytes past its capacity, so past any record in it.
-  std::size_t allocated =
-      static_cast<std::size_t>(m_buffer.get() + m_capacity + simdjson::SIMDJSON_PADDING - begin);
+  std::size_t allocated = static_cast<std::size_t>(m_buffer.data() + m_buffer.capacity() +
+                                                   simdjson::SIMDJSON_PADDING - begin);
   ondemand::document document;
   if (auto error = m_parser.iterate(begin, length, allocated).get(document)) {
     message = invalid_json(error);
@@ -801,28 +753,10 @@ void JsonSource::assign(const PathNode& node, Found found, std::optional<std::st
 
 }  // namespace
 
-util::Expected<std::unique_ptr<RecordSource>> open_json_source(const std::filesystem::path& file,
-                                                               const std::string& display_path,
-                                                               JsonLayout layout,
-                                                               std::vector<std::string> columns,
-                                                               const Limits& limits) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(errno))};
-  }
-  struct stat info {};
-  int error = ::fstat(fd, &info) != 0 ? errno : 0;
-  // open() accepts a directory; reading it would fail later with less clear wording.
-  if (error == 0 && S_ISDIR(info.st_mode)) error = EISDIR;
-  if (error != 0) {
-    ::close(fd);
-    return util::Error{fmt::format("{}: cannot open: {}", display_path, std::strerror(error))};
-  }
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::uint64_t size = S_ISREG(info.st_mode) ? static_cast<std::uint64_t>(info.st_size) : 0;
-
-  auto source = std::make_unique<JsonSource>(fd, size, layout, std::move(columns), limits);
-  if (auto started = source->start(display_path); !started) return started.error();
+OpenedSource open_json_source(std::unique_ptr<util::ByteSource> bytes, JsonLayout layout,
+                              std::vector<std::string> columns, const Limits& limits) {
+  auto source = std::make_unique<JsonSource>(std::move(bytes), layout, std::move(columns), limits);
+  if (auto started = source->start(); !started) return started.error();
   return std::unique_ptr<RecordSource>(std::move(source));
 }
 

@@ -1,14 +1,13 @@
 // Reading NDJSON (one object per line) and JSON-array files as RecordSources, with simdjson.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "data/limits.hpp"
 #include "data/record_source.hpp"
-#include "util/expected.hpp"
+#include "util/byte_source.hpp"
 
 namespace lethe::data {
 
@@ -17,20 +16,17 @@ enum class JsonLayout {
   array,  // .json: a top-level array of objects
 };
 
-// Opens a JSON file. Each requested column is a key or a dotted path into nested objects
+// Starts reading JSON `bytes`. Each requested column is a key or a dotted path into nested objects
 // (`geo.lat`). Each record must be an object; a value at a requested path that is an object or
 // an array is rejected ("geo: expected a scalar value, got an object"); an invalid record is
 // rejected ("invalid JSON: <reason>") and reading goes on with the next line (lines) or stops
 // (array, after a syntax error the rest cannot be trusted). When a key occurs twice in an
-// object, the last value wins. The file is read in bounded chunks, never whole: array elements
+// object, the last value wins. The bytes are read in bounded chunks, never whole: array elements
 // are split with a small scanner and each parsed on its own. A record nested deeper than
 // `limits.max_nesting_depth` is rejected; one longer than `limits.max_record_size` is rejected
-// and, in an array, ends the file (both messages name the limit). Fails with
-// "path: cannot open: reason", or for arrays "path:L:C: expected a JSON array of objects".
-util::Expected<std::unique_ptr<RecordSource>> open_json_source(const std::filesystem::path& file,
-                                                               const std::string& display_path,
-                                                               JsonLayout layout,
-                                                               std::vector<std::string> columns,
-                                                               const Limits& limits = {});
+// and, in an array, ends the file (both messages name the limit). For arrays, fails with
+// "expected a JSON array of objects" at the line and column of what stands first.
+OpenedSource open_json_source(std::unique_ptr<util::ByteSource> bytes, JsonLayout layout,
+                              std::vector<std::string> columns, const Limits& limits = {});
 
 }  // namespace lethe::data

@@ -1,239 +1,67 @@
 #include "data/loader.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
-#include <deque>
 #include <functional>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
 
-#include "data/csv_reader.hpp"
-#include "data/json_reader.hpp"
-#include "data/sqlite_reader.hpp"
+#include "data/formats.hpp"
 #include "util/bounded_queue.hpp"
 #include "util/repeated_values.hpp"
-#include "util/string_set.hpp"
 
 namespace lethe::data {
 
 using util::Error;
 using util::Expected;
 
-std::string RowDiagnostic::text() const {
-  return line > 0 ? fmt::format("{}:{}: {}", path, line, message)
-                  : fmt::format("{}: {}", path, message);
-}
-
-std::vector<std::string> DatasetReport::missing_fields() const {
-  std::vector<std::string> missing;
-  for (const auto& field : fields) {
-    if (!field.present) missing.push_back(field.spec->name);
-  }
-  return missing;
-}
-
-bool LoadReport::complete() const {
-  return std::all_of(datasets.begin(), datasets.end(), [](const auto& d) { return d.complete(); });
-}
-
-const DatasetReport* LoadReport::find(std::string_view dataset) const {
-  for (const auto& report : datasets) {
-    if (report.spec->name == dataset) return &report;
-  }
-  return nullptr;
-}
-
-std::string RowCondition::describe() const {
-  static const char* const k_ops[] = {"=", "!=", "<", "<=", ">", ">="};
-  switch (kind) {
-    case Kind::not_null:
-      return field + " not null";
-    case Kind::is_null:
-      return field + " is null";
-    case Kind::in_values: {
-      std::vector<std::string> quoted;
-      for (const auto& value : values)
-        quoted.push_back("'" + value + "'");
-      return fmt::format("{} in ({})", field, fmt::join(quoted, ", "));
-    }
-    case Kind::in_dataset:
-      return fmt::format("{} in {}.{}", field, in_dataset, in_field);
-    case Kind::compare:
-      return fmt::format("{} {} {}", field, k_ops[static_cast<int>(op)], number);
-  }
-  return "";
-}
-
-std::string RowFilter::describe() const {
-  std::vector<std::string> parts;
-  for (const auto& alternative : alternatives) {
-    std::vector<std::string> conditions;
-    for (const auto& condition : alternative)
-      conditions.push_back(condition.describe());
-    parts.push_back(fmt::format("[{}]", fmt::join(conditions, " and ")));
-  }
-  return fmt::format("{}", fmt::join(parts, " or "));
-}
-
 namespace {
-
-// Whether every row that meets `a` meets `b` (both about one row).
-bool implies(const RowCondition& a, const RowCondition& b) {
-  using Kind = RowCondition::Kind;
-  using Op = RowCondition::Op;
-  if (a.field != b.field) return false;
-  if (a.describe() == b.describe()) return true;
-  // Every condition but is_null needs a value.
-  if (b.kind == Kind::not_null) return a.kind != Kind::is_null;
-  if (a.kind != Kind::compare || b.kind != Kind::compare) return false;
-  // Bounds, made inclusive: f < n is f <= n - 1.
-  auto upper = [](const RowCondition& c) -> std::optional<std::int64_t> {
-    if (c.op == Op::less_equal || c.op == Op::equal) return c.number;
-    if (c.op == Op::less && c.number > INT64_MIN) return c.number - 1;
-    return std::nullopt;
-  };
-  auto lower = [](const RowCondition& c) -> std::optional<std::int64_t> {
-    if (c.op == Op::greater_equal || c.op == Op::equal) return c.number;
-    if (c.op == Op::greater && c.number < INT64_MAX) return c.number + 1;
-    return std::nullopt;
-  };
-  if (b.op == Op::less || b.op == Op::less_equal) {
-    auto a_max = upper(a), b_max = upper(b);
-    return a_max && b_max && *a_max <= *b_max;
-  }
-  if (b.op == Op::greater || b.op == Op::greater_equal) {
-    auto a_min = lower(a), b_min = lower(b);
-    return a_min && b_min && *a_min >= *b_min;
-  }
-  return false;
-}
-
-// Whether every row that meets all of `a` meets all of `b`.
-bool implies_all(const std::vector<RowCondition>& a, const std::vector<RowCondition>& b) {
-  return std::all_of(b.begin(), b.end(), [&](const RowCondition& wanted) {
-    return std::any_of(a.begin(), a.end(),
-                       [&](const RowCondition& given) { return implies(given, wanted); });
-  });
-}
-
-}  // namespace
-
-void RowFilter::simplify() {
-  std::vector<std::vector<RowCondition>> kept;
-  for (size_t i = 0; i < alternatives.size(); ++i) {
-    bool redundant = false;
-    for (size_t j = 0; j < alternatives.size() && !redundant; ++j) {
-      if (i == j || !implies_all(alternatives[i], alternatives[j])) continue;
-      // Of two alternatives that imply each other, the first stays.
-      redundant = !implies_all(alternatives[j], alternatives[i]) || j < i;
-    }
-    if (!redundant) kept.push_back(alternatives[i]);
-  }
-  alternatives = std::move(kept);
-}
-
-namespace {
-
-Expected<std::unique_ptr<RecordSource>> open_source(const PlannedFile& file,
-                                                    const PlannedDataset& dataset,
-                                                    std::vector<std::string> columns,
-                                                    const Limits& limits) {
-  switch (file.format) {
-    case FileFormat::csv:
-      return open_csv_source(file.path, file.display_path, ',', std::move(columns), limits);
-    case FileFormat::tsv:
-      return open_csv_source(file.path, file.display_path, '\t', std::move(columns), limits);
-    case FileFormat::ndjson:
-      return open_json_source(file.path, file.display_path, JsonLayout::lines, std::move(columns),
-                              limits);
-    case FileFormat::json:
-      return open_json_source(file.path, file.display_path, JsonLayout::array, std::move(columns),
-                              limits);
-    case FileFormat::sqlite:
-      return open_sqlite_source(file.path, file.display_path, dataset.table, std::move(columns),
-                                limits);
-  }
-  return Error{"unknown format"};
-}
-
-// A reader's error is a complete message ("path: what", "path:line: what" or
-// "path:line:column: what"); the diagnostic keeps the path and line apart from what is wrong,
-// so that no report says the path twice.
-RowDiagnostic file_diagnostic(const std::string& path, const std::string& message) {
-  std::string_view rest = message;
-  if (rest.substr(0, path.size()) != path || rest.size() <= path.size() || rest[path.size()] != ':')
-    return {path, 0, message};
-  rest.remove_prefix(path.size() + 1);
-  std::uint64_t line = 0;
-  size_t digits = 0;
-  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9' && digits < 18) {
-    line = line * 10 + static_cast<std::uint64_t>(rest[digits] - '0');
-    ++digits;
-  }
-  if (digits > 0 && digits < rest.size() && rest[digits] == ':') {
-    rest.remove_prefix(digits + 1);
-    // A column ("path:3:7: ...") has no place in a row diagnostic.
-    size_t column_digits = 0;
-    while (column_digits < rest.size() && rest[column_digits] >= '0' && rest[column_digits] <= '9')
-      ++column_digits;
-    if (column_digits > 0 && column_digits < rest.size() && rest[column_digits] == ':')
-      rest.remove_prefix(column_digits + 1);
-  } else {
-    line = 0;
-  }
-  if (rest.substr(0, 1) == " ") rest.remove_prefix(1);
-  return {path, line, std::string(rest)};
-}
-
-// The values of one stored field, for RowCondition::in_dataset.
-using ValueSet = util::StringSet;
-using ValueSets = std::map<std::pair<std::string, std::string>, ValueSet>;
 
 // A key's hash for finding duplicates; equal hashes are then checked on the keys themselves.
 std::uint64_t key_hash(std::string_view key) {
   return std::hash<std::string_view>{}(key);
 }
 
-class DatasetLoader {
-  struct Condition {
-    const RowCondition* spec;
-    size_t field;            // index into m_fields
-    const ValueSet* values;  // in_values and in_dataset
-  };
+// How a field's values are read, for its report: a timestamp's format, "" for other types.
+std::string format_of(const PlannedField& field) {
+  return field.spec->type == FieldType::timestamp ? field.format.describe() : std::string();
+}
 
+// Loads one dataset: reads its files, converts and counts every row, stores the rows its filter
+// keeps, and records all of it in the store.
+class DatasetLoader {
  public:
   DatasetLoader(const ExportPlan& plan, const PlannedDataset& dataset, Store& store,
-                const LoadOptions& options, const RowFilter* filter, const ValueSets& value_sets)
-      : m_plan(plan),
-        m_dataset(dataset),
-        m_store(store),
-        m_options(options),
-        m_filter(filter),
-        m_value_sets(value_sets) {}
+                const LoadOptions& options)
+      : m_plan(plan), m_dataset(dataset), m_store(store), m_options(options) {}
 
-  Expected<DatasetReport> load(const std::set<std::string>* wanted) {
+  // Loads the `wanted` fields (null: all), storing the rows that `filter` (null: none) keeps;
+  // `value_sets` holds the stored values its conditions look up.
+  Expected<DatasetReport> load(const std::set<std::string>* wanted, const RowFilter* filter,
+                               const ValueSets& value_sets) {
     m_report.spec = m_dataset.spec;
     std::vector<const FieldSpec*> specs;
+    std::vector<std::string_view> names;
     for (const auto& field : m_dataset.fields) {
       if (wanted && !wanted->count(field.spec->name)) continue;
       m_fields.push_back(&field);
+      m_columns.push_back(field.column);
       specs.push_back(field.spec);
+      names.push_back(field.spec->name);
       m_parsers.emplace_back(*field.spec, field.format, m_plan.timezone_offset_seconds);
-      FieldReport report;
-      report.spec = field.spec;
-      report.source = field.column;
-      if (field.spec->type == FieldType::timestamp) report.format = field.format.describe();
-      m_report.fields.push_back(std::move(report));
+      m_report.fields.push_back({field.spec, field.column, format_of(field), false, {}, {}});
     }
     auto writer = m_store.create_table(*m_dataset.spec, specs);
     if (!writer) return writer.error();
     m_writer = std::move(*writer);
     if (m_options.duplicate_keys.count(m_dataset.spec->name))
       m_key_index = field_index(m_dataset.spec->key().name);
-    if (m_filter) resolve_filter();
+    if (filter) {
+      m_filter = BoundRowFilter(*filter, names, value_sets);
+      m_report.filter = m_filter.describe();
+    }
     for (const auto& file : m_dataset.files) {
       if (auto ok = load_file(file); !ok) return ok.error();
     }
@@ -282,14 +110,13 @@ class DatasetLoader {
     FileReport file_report{file.display_path, std::string(file_format_name(file.format)), 0, 0, {}};
     auto file_id = m_store.add_file(m_dataset.spec->name, file.display_path, file.format);
     if (!file_id) return file_id.error();
-    std::vector<std::string> columns;
-    for (const auto* field : m_fields)
-      columns.push_back(field->column);
-    auto source = open_source(file, m_dataset, columns, m_options.limits);
+    auto source = open(file);
     if (!source) {
-      file_report.error = source.error().message;
+      const ReadError& error = source.error();
+      file_report.error = error.text(file.display_path);
       ++m_report.files_failed;
-      add_diagnostic(file_diagnostic(file.display_path, file_report.error), true);
+      // A row diagnostic has no column: the line says where well enough.
+      add_diagnostic({file.display_path, error.line, error.message}, true);
       save_diagnostics();
       m_report.files.push_back(file_report);
       return m_store.finish_file(*file_id, 0, 0, file_report.error);
@@ -352,7 +179,7 @@ class DatasetLoader {
       if (m_key_index && cells[*m_key_index].kind == Cell::Kind::text) {
         m_key_hashes.add(key_hash(cells[*m_key_index].text));
       }
-      if (!m_alternatives.empty() && !keep(cells)) {
+      if (m_filter.active() && !m_filter.keep(cells)) {
         ++m_report.rows_filtered;
         continue;
       }
@@ -395,107 +222,10 @@ class DatasetLoader {
     return std::nullopt;
   }
 
-  // Turns the filter's field names into indexes and its value lists into sets; a condition
-  // on a field that is not loaded cannot be checked, so then every row is kept.
-  void resolve_filter() {
-    for (const auto& alternative : m_filter->alternatives) {
-      std::vector<Condition> conditions;
-      for (const auto& condition : alternative) {
-        auto index = field_index(condition.field);
-        if (!index) {
-          m_alternatives.clear();
-          return;
-        }
-        Condition resolved{&condition, *index, nullptr};
-        if (condition.kind == RowCondition::Kind::in_dataset) {
-          auto it = m_value_sets.find({condition.in_dataset, condition.in_field});
-          if (it == m_value_sets.end()) {
-            m_alternatives.clear();
-            return;
-          }
-          resolved.values = &it->second;
-        } else if (condition.kind == RowCondition::Kind::in_values) {
-          ValueSet& set = m_own_sets.emplace_back();
-          for (const auto& value : condition.values) {
-            if (!set.insert(value)) {
-              m_alternatives.clear();
-              return;
-            }
-          }
-          resolved.values = &set;
-        }
-        conditions.push_back(resolved);
-      }
-      if (conditions.empty()) {  // an alternative without conditions keeps every row
-        m_alternatives.clear();
-        return;
-      }
-      // Set lookups last: they cost a cache miss where the others cost nothing.
-      std::stable_sort(
-          conditions.begin(), conditions.end(),
-          [](const Condition& a, const Condition& b) { return !a.values && b.values; });
-      m_alternatives.push_back(std::move(conditions));
-    }
-    order_alternatives();
-    RowFilter applied;
-    for (const auto& alternative : m_alternatives) {
-      applied.alternatives.emplace_back();
-      for (const auto& condition : alternative)
-        applied.alternatives.back().push_back(*condition.spec);
-    }
-    m_report.filter = applied.describe();
-  }
-
-  // The cheapest alternatives go first: a row that meets one is not looked up further.
-  void order_alternatives() {
-    auto lookups = [](const std::vector<Condition>& alternative) {
-      return std::count_if(alternative.begin(), alternative.end(),
-                           [](const Condition& c) { return c.values != nullptr; });
-    };
-    std::stable_sort(m_alternatives.begin(), m_alternatives.end(),
-                     [&](const auto& a, const auto& b) { return lookups(a) < lookups(b); });
-  }
-
-  static bool holds(const Condition& condition, const Cell& cell) {
-    using Kind = RowCondition::Kind;
-    using Op = RowCondition::Op;
-    switch (condition.spec->kind) {
-      case Kind::not_null:
-        return cell.kind != Cell::Kind::null;
-      case Kind::is_null:
-        return cell.kind == Cell::Kind::null;
-      case Kind::in_values:
-      case Kind::in_dataset:
-        return cell.kind == Cell::Kind::text && condition.values->contains(cell.text);
-      case Kind::compare: {
-        if (cell.kind != Cell::Kind::integer) return false;
-        std::int64_t value = cell.integer, number = condition.spec->number;
-        switch (condition.spec->op) {
-          case Op::equal:
-            return value == number;
-          case Op::not_equal:
-            return value != number;
-          case Op::less:
-            return value < number;
-          case Op::less_equal:
-            return value <= number;
-          case Op::greater:
-            return value > number;
-          case Op::greater_equal:
-            return value >= number;
-        }
-      }
-    }
-    return false;
-  }
-
-  bool keep(const std::vector<Cell>& cells) const {
-    for (const auto& alternative : m_alternatives) {
-      bool all = std::all_of(alternative.begin(), alternative.end(),
-                             [&](const Condition& c) { return holds(c, cells[c.field]); });
-      if (all) return true;
-    }
-    return false;
+  // The reader of one of the dataset's files, for the loaded fields' columns.
+  OpenedSource open(const PlannedFile& file) const {
+    return open_record_source(
+        file.format, {file.path, file.display_path, m_dataset.table, m_columns, m_options.limits});
   }
 
   // Keys whose hash occurs more than once are counted exactly in a second reading of the
@@ -506,12 +236,9 @@ class DatasetLoader {
     const std::vector<std::uint64_t>& candidates = *repeated;
     if (candidates.empty()) return {};
     std::unordered_map<std::string, std::uint64_t> counts;
-    std::vector<std::string> columns;
-    for (const auto* field : m_fields)
-      columns.push_back(field->column);
     std::vector<Cell> cells(m_fields.size());
     for (const auto& file : m_dataset.files) {
-      auto source = open_source(file, m_dataset, columns, m_options.limits);
+      auto source = open(file);
       if (!source) continue;
       Record record;
       std::string message;
@@ -578,22 +305,16 @@ class DatasetLoader {
   const PlannedDataset& m_dataset;
   Store& m_store;
   const LoadOptions& m_options;
-  const RowFilter* m_filter;
-  const ValueSets& m_value_sets;
-  std::deque<ValueSet> m_own_sets;  // in_values sets (a deque: their addresses stay put)
-  std::vector<std::vector<Condition>> m_alternatives;  // empty: keep every row
-  std::optional<size_t> m_key_index;                   // find duplicated keys of this field
+  BoundRowFilter m_filter;            // not active(): every row is stored
+  std::optional<size_t> m_key_index;  // find duplicated keys of this field
   util::RepeatedValues m_key_hashes;
   size_t m_saved_diagnostics = 0;
   std::vector<const PlannedField*> m_fields;
+  std::vector<std::string> m_columns;  // the source column of each field in m_fields
   std::vector<ValueParser> m_parsers;
   TableWriter m_writer;
   DatasetReport m_report;
 };
-
-}  // namespace
-
-namespace {
 
 // The stored values that the conditions of `filter` look up, read from the datasets loaded so
 // far. A dataset that is not in the export has no values; a field that was not loaded gets no
@@ -615,16 +336,10 @@ Expected<void> read_value_sets(const RowFilter& filter, const LoadReport& loaded
             return f.spec->name == condition.in_field && f.spec->type == FieldType::string;
           });
       if (!has_field) continue;
-      auto statement =
-          store.db().prepare(fmt::format("SELECT DISTINCT {0} FROM {1} WHERE {0} IS NOT NULL",
-                                         util::quote_identifier(condition.in_field),
-                                         util::quote_identifier(condition.in_dataset)));
-      if (!statement) return statement.error();
-      ValueSet& set = sets[key];
-      bool complete = true;
-      while (complete && statement->step() == SQLITE_ROW)
-        complete = set.insert(statement->column_text(0));
-      if (!complete) sets.erase(key);  // too big to hold: the filter is not applied
+      auto complete =
+          store.read_distinct_values(condition.in_dataset, condition.in_field, sets[key]);
+      if (!complete) return complete.error();
+      if (!*complete) sets.erase(key);  // too big to hold: the filter is not applied
     }
   }
   return {};
@@ -639,13 +354,7 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
   // Datasets whose filter looks into other datasets are loaded last, once those are stored.
   auto looks_into_others = [&](const PlannedDataset& dataset) {
     auto it = options.filters.find(dataset.spec->name);
-    if (it == options.filters.end()) return false;
-    for (const auto& alternative : it->second.alternatives) {
-      for (const auto& condition : alternative) {
-        if (condition.kind == RowCondition::Kind::in_dataset) return true;
-      }
-    }
-    return false;
+    return it != options.filters.end() && it->second.looks_into_others();
   };
   std::vector<const PlannedDataset*> order;
   for (const auto& dataset : plan.datasets) {
@@ -670,9 +379,8 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
         return ok.error();
       }
     }
-    auto loaded =
-        DatasetLoader(plan, *dataset, store, options, filter ? &*filter : nullptr, value_sets)
-            .load(wanted);
+    auto loaded = DatasetLoader(plan, *dataset, store, options)
+                      .load(wanted, filter ? &*filter : nullptr, value_sets);
     if (!loaded) return loaded.error();
     report.datasets.push_back(std::move(*loaded));
   }
@@ -691,83 +399,20 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
   return report;
 }
 
-namespace {
-
-Expected<DatasetReport> read_dataset_report(const PlannedDataset& dataset, Store& store) {
-  DatasetReport report;
-  report.spec = dataset.spec;
-  const std::string& name = dataset.spec->name;
-  auto files = store.db().prepare(
-      "SELECT path, format, rows_loaded, rows_rejected, error FROM lethe_files WHERE dataset = ?1 "
-      "ORDER BY file_id");
-  if (!files) return files.error();
-  files->bind_text(1, name);
-  while (files->step() == SQLITE_ROW) {
-    FileReport file;
-    file.path = std::string(files->column_text(0));
-    file.format = std::string(files->column_text(1));
-    file.rows_loaded = static_cast<std::uint64_t>(files->column_int(2));
-    file.rows_rejected = static_cast<std::uint64_t>(files->column_int(3));
-    file.error = std::string(files->column_text(4));
-    report.rows_loaded += file.rows_loaded;
-    report.rows_rejected += file.rows_rejected;
-    if (!file.error.empty()) ++report.files_failed;
-    report.files.push_back(std::move(file));
-  }
-  auto fields = store.db().prepare(
-      "SELECT field, source_column, present, min_value, max_value FROM lethe_fields "
-      "WHERE dataset = ?1 ORDER BY rowid");
-  if (!fields) return fields.error();
-  fields->bind_text(1, name);
-  while (fields->step() == SQLITE_ROW) {
-    FieldReport field;
-    field.spec = dataset.spec->find(fields->column_text(0));
-    if (!field.spec) return Error{fmt::format("the store has an unknown field {}", name)};
-    field.source = std::string(fields->column_text(1));
-    field.present = fields->column_int(2) != 0;
-    if (!fields->column_is_null(3)) field.min = fields->column_int(3);
-    if (!fields->column_is_null(4)) field.max = fields->column_int(4);
-    for (const auto& planned : dataset.fields) {
-      if (planned.spec == field.spec && field.spec->type == FieldType::timestamp) {
-        field.format = planned.format.describe();
-      }
-    }
-    report.fields.push_back(std::move(field));
-  }
-  auto diagnostics = store.db().prepare(
-      "SELECT path, line, message FROM lethe_diagnostics WHERE dataset = ?1 ORDER BY rowid");
-  if (!diagnostics) return diagnostics.error();
-  diagnostics->bind_text(1, name);
-  while (diagnostics->step() == SQLITE_ROW) {
-    report.diagnostics.push_back({std::string(diagnostics->column_text(0)),
-                                  static_cast<std::uint64_t>(diagnostics->column_int(1)),
-                                  std::string(diagnostics->column_text(2))});
-  }
-  auto summary =
-      store.db().prepare("SELECT rows_filtered, filter FROM lethe_datasets WHERE dataset = ?1");
-  if (!summary) return summary.error();
-  summary->bind_text(1, name);
-  if (summary->step() != SQLITE_ROW) return Error{fmt::format("the store has no {}", name)};
-  report.rows_filtered = static_cast<std::uint64_t>(summary->column_int(0));
-  report.filter = std::string(summary->column_text(1));
-  auto duplicates = store.db().prepare("SELECT key FROM lethe_duplicate_keys WHERE dataset = ?1");
-  if (!duplicates) return duplicates.error();
-  duplicates->bind_text(1, name);
-  while (duplicates->step() == SQLITE_ROW)
-    report.duplicated_keys.emplace(duplicates->column_text(0));
-  return report;
-}
-
-}  // namespace
-
 Expected<LoadReport> read_load_report(const ExportPlan& plan, Store& store,
                                       const LoadOptions& options) {
   LoadReport report;
   report.absent = plan.absent;
   for (const auto& dataset : plan.datasets) {
     if (options.fields && !options.fields->count(dataset.spec->name)) continue;
-    auto read = read_dataset_report(dataset, store);
+    auto read = store.read_dataset_report(*dataset.spec);
     if (!read) return read.error();
+    // How timestamps were read comes from the plan, which the store's signature matched.
+    for (auto& field : read->fields) {
+      for (const auto& planned : dataset.fields) {
+        if (planned.spec == field.spec) field.format = format_of(planned);
+      }
+    }
     report.datasets.push_back(std::move(*read));
   }
   return report;

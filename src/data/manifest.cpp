@@ -11,40 +11,6 @@ using util::Error;
 using util::Expected;
 using util::YamlFile;
 
-std::string_view file_format_name(FileFormat format) {
-  switch (format) {
-    case FileFormat::csv:
-      return "csv";
-    case FileFormat::tsv:
-      return "tsv";
-    case FileFormat::ndjson:
-      return "ndjson";
-    case FileFormat::json:
-      return "json";
-    case FileFormat::sqlite:
-      return "sqlite";
-  }
-  return "?";
-}
-
-std::optional<FileFormat> parse_file_format(std::string_view name) {
-  if (name == "jsonl") return FileFormat::ndjson;
-  for (auto format : {FileFormat::csv, FileFormat::tsv, FileFormat::ndjson, FileFormat::json,
-                      FileFormat::sqlite}) {
-    if (file_format_name(format) == name) return format;
-  }
-  return std::nullopt;
-}
-
-std::optional<FileFormat> format_from_extension(std::string_view file_name) {
-  size_t dot = file_name.rfind('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  std::string extension = util::to_lower(file_name.substr(dot + 1));
-  if (extension == "db" || extension == "sqlite" || extension == "sqlite3")
-    return FileFormat::sqlite;
-  return parse_file_format(extension);
-}
-
 namespace {
 
 // Rejects absolute paths and `..` segments: every file must stay inside the export folder.
@@ -186,7 +152,7 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
     auto parsed = parse_file_format(format.IsScalar() ? format.Scalar() : "");
     if (!parsed) {
       return file.error_at(format, fmt::format("unknown format '{}'", format.Scalar()),
-                           "formats: csv, tsv, ndjson, json, sqlite");
+                           "formats: " + file_format_names(", "));
     }
     source.format = *parsed;
   }

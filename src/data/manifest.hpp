@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data/formats.hpp"
 #include "data/schema.hpp"
 #include "data/value_parser.hpp"
 #include "util/diagnostic.hpp"
@@ -14,16 +15,6 @@
 #include "util/yaml_file.hpp"
 
 namespace lethe::data {
-
-// The formats of export files (a live database is a scan target, not a file format).
-enum class FileFormat { csv, tsv, ndjson, json, sqlite };
-
-// "csv", "tsv", ...
-std::string_view file_format_name(FileFormat format);
-// The format named `name` ("jsonl" is ndjson), or nullopt.
-std::optional<FileFormat> parse_file_format(std::string_view name);
-// The format a file name's extension implies, or nullopt.
-std::optional<FileFormat> format_from_extension(std::string_view file_name);
 
 // A canonical field mapped to a source column in the manifest.
 struct ColumnMapping {

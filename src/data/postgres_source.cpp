@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/enum_names.hpp"
 #include "util/postgres.hpp"
 #include "util/sqlite.hpp"
 #include "util/strings.hpp"
@@ -119,19 +120,14 @@ std::string epoch_of(const std::string& timestamp_sql) {
 }  // namespace
 
 std::string native_postgres_type(FieldType type) {
-  switch (type) {
-    case FieldType::string:
-      return "text";
-    case FieldType::integer:
-      return "bigint";
-    case FieldType::real:
-      return "double precision";
-    case FieldType::boolean:
-      return "boolean";
-    case FieldType::timestamp:
-      return "timestamp with time zone";
-  }
-  return "text";
+  static constexpr auto k_native_types = std::to_array<util::EnumName<FieldType>>({
+      {FieldType::string, "text"},
+      {FieldType::integer, "bigint"},
+      {FieldType::real, "double precision"},
+      {FieldType::boolean, "boolean"},
+      {FieldType::timestamp, "timestamp with time zone"},
+  });
+  return std::string(util::enum_name(k_native_types, type, "text"));
 }
 
 std::string postgres_conversion(const PostgresColumn& column) {

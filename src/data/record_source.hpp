@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "util/expected.hpp"
 
 namespace lethe::data {
 
@@ -46,5 +49,19 @@ class RecordSource {
   virtual std::uint64_t bytes_read() const = 0;
   virtual std::uint64_t bytes_total() const = 0;
 };
+
+// Why a file cannot be read at all, in parts, so that a report can show the position apart from
+// what is wrong without parsing a message.
+struct ReadError {
+  std::uint64_t line = 0;    // 1-based; 0 when the error is about the file as a whole
+  std::uint64_t column = 0;  // 1-based byte column on `line`; 0 when there is none
+  std::string message;       // without path or position ("empty file, expected a header line")
+
+  // `path:line:column: message`, leaving out a position that is 0.
+  std::string text(std::string_view path) const;
+};
+
+// A reader ready for its first record, or why the file cannot be read.
+using OpenedSource = util::Expected<std::unique_ptr<RecordSource>, ReadError>;
 
 }  // namespace lethe::data

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/enum_names.hpp"
 #include "util/strings.hpp"
 #include "util/yaml_file.hpp"
 
@@ -10,20 +11,20 @@ namespace lethe::data {
 using util::Error;
 using util::Expected;
 
+namespace {
+
+constexpr auto k_field_types = std::to_array<util::EnumName<FieldType>>({
+    {FieldType::string, "string"},
+    {FieldType::integer, "integer"},
+    {FieldType::real, "real"},
+    {FieldType::boolean, "boolean"},
+    {FieldType::timestamp, "timestamp"},
+});
+
+}  // namespace
+
 std::string_view field_type_name(FieldType type) {
-  switch (type) {
-    case FieldType::string:
-      return "string";
-    case FieldType::integer:
-      return "integer";
-    case FieldType::real:
-      return "real";
-    case FieldType::boolean:
-      return "boolean";
-    case FieldType::timestamp:
-      return "timestamp";
-  }
-  return "?";
+  return util::enum_name(k_field_types, type);
 }
 
 const FieldSpec* DatasetSpec::find(std::string_view field_name) const {
@@ -63,14 +64,6 @@ std::vector<std::string> Schema::dataset_names() const {
 
 namespace {
 
-std::optional<FieldType> parse_field_type(std::string_view text) {
-  for (auto type : {FieldType::string, FieldType::integer, FieldType::real, FieldType::boolean,
-                    FieldType::timestamp}) {
-    if (field_type_name(type) == text) return type;
-  }
-  return std::nullopt;
-}
-
 Expected<FieldSpec> read_field(const util::YamlFile& file, const YAML::Node& key,
                                const YAML::Node& node) {
   FieldSpec field;
@@ -82,10 +75,10 @@ Expected<FieldSpec> read_field(const util::YamlFile& file, const YAML::Node& key
     return ok.error();
   }
   if (!node["type"]) return file.error_at(key, fmt::format("field '{}' has no type", field.name));
-  auto type = parse_field_type(node["type"].Scalar());
+  auto type = util::parse_enum(k_field_types, node["type"].Scalar());
   if (!type) {
     return file.error_at(node["type"], fmt::format("unknown type '{}'", node["type"].Scalar()),
-                         "types: string, integer, real, boolean, timestamp");
+                         "types: " + util::enum_names_joined(k_field_types, ", "));
   }
   field.type = *type;
   auto read_bool = [&](const char* name, bool& out) -> Expected<void> {

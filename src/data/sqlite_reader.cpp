@@ -12,8 +12,6 @@
 namespace lethe::data {
 
 namespace fs = std::filesystem;
-using util::Error;
-using util::Expected;
 
 std::string sqlite_readonly_uri(const fs::path& path) {
   std::string uri = "file:";
@@ -91,13 +89,10 @@ class SqliteSource : public RecordSource {
 
 }  // namespace
 
-Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
-                                                           const std::string& display_path,
-                                                           const std::string& table,
-                                                           std::vector<std::string> columns,
-                                                           const Limits& limits) {
-  auto fail = [&](const std::string& reason) {
-    return Error{fmt::format("{}: cannot open as SQLite: {}", display_path, reason)};
+OpenedSource open_sqlite_source(const fs::path& file, const std::string& table,
+                                std::vector<std::string> columns, const Limits& limits) {
+  auto fail = [](const std::string& reason) {
+    return ReadError{0, 0, "cannot open as SQLite: " + reason};
   };
   auto db = util::SqliteDb::open(sqlite_readonly_uri(file), SQLITE_OPEN_READONLY);
   if (!db) return fail(db.error().message);
@@ -124,20 +119,22 @@ Expected<std::unique_ptr<RecordSource>> open_sqlite_source(const fs::path& file,
     if (is_table && name.rfind("sqlite_", 0) != 0) table_names.push_back(name);
     if (name == table) {
       if (!is_table)
-        return Error{fmt::format("{}: '{}' is a view; only tables are read", display_path, table)};
+        return ReadError{0, 0, fmt::format("'{}' is a view; only tables are read", table)};
       if (!has_rowid(*db, table)) {
-        return Error{fmt::format(
-            "{}: table '{}' is WITHOUT ROWID, so its rows have no rowid for findings to point "
-            "at (copy it into a rowid table and name that one)",
-            display_path, table)};
+        return ReadError{
+            0, 0,
+            fmt::format("table '{}' is WITHOUT ROWID, so its rows have no rowid for findings to "
+                        "point at (copy it into a rowid table and name that one)",
+                        table)};
       }
       found = true;
     }
   }
   if (rc != SQLITE_DONE) return fail(db->last_error());
   if (!found) {
-    return Error{fmt::format("{}: no table '{}' (tables: {})", display_path, table,
-                             table_names.empty() ? "none" : util::join(table_names, ", "))};
+    return ReadError{0, 0,
+                     fmt::format("no table '{}' (tables: {})", table,
+                                 table_names.empty() ? "none" : util::join(table_names, ", "))};
   }
 
   std::vector<std::string> table_columns;

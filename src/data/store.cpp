@@ -4,6 +4,8 @@
 
 #include <system_error>
 
+#include "util/enum_names.hpp"
+
 namespace lethe::data {
 
 namespace fs = std::filesystem;
@@ -30,23 +32,35 @@ CREATE TABLE lethe_rule_cache (
   rule_id TEXT PRIMARY KEY, signature TEXT NOT NULL, result BLOB NOT NULL);
 )sql";
 
-std::string_view sql_type(FieldType type) {
-  switch (type) {
-    case FieldType::string:
-      return "TEXT";
-    case FieldType::real:
-      return "REAL";
-    case FieldType::integer:
-    case FieldType::boolean:
-    case FieldType::timestamp:
-      return "INTEGER";
-  }
-  return "";
-}
+// The column type of each field type in the store.
+constexpr auto k_sql_types = std::to_array<util::EnumName<FieldType>>({
+    {FieldType::string, "TEXT"},
+    {FieldType::integer, "INTEGER"},
+    {FieldType::real, "REAL"},
+    {FieldType::boolean, "INTEGER"},
+    {FieldType::timestamp, "INTEGER"},
+});
 
 Expected<void> step_once(util::SqliteStatement& statement, util::SqliteDb& db) {
   if (statement.step() != SQLITE_DONE) return Error{db.last_error()};
   return {};
+}
+
+// Runs `sql` with `dataset` as ?1 and calls `on_row` with the statement at each row.
+template <class OnRow>
+Expected<void> each_row_of(util::SqliteDb& db, const char* sql, const std::string& dataset,
+                           OnRow on_row) {
+  auto statement = db.prepare(sql);
+  if (!statement) return statement.error();
+  statement->bind_text(1, dataset);
+  while (statement->step() == SQLITE_ROW) {
+    if (auto ok = on_row(*statement); !ok) return ok;
+  }
+  return {};
+}
+
+std::uint64_t column_count(util::SqliteStatement& statement, int column) {
+  return static_cast<std::uint64_t>(statement.column_int(column));
 }
 
 }  // namespace
@@ -176,7 +190,7 @@ Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,
   std::string insert = fmt::format("INSERT INTO {} VALUES (?1, ?2", table);
   for (size_t i = 0; i < fields.size(); ++i) {
     std::string column = quote_identifier(fields[i]->name);
-    create += fmt::format(", {} {}", column, sql_type(fields[i]->type));
+    create += fmt::format(", {} {}", column, util::enum_name(k_sql_types, fields[i]->type, ""));
     insert += fmt::format(", ?{}", i + 3);
     if (fields[i]->type == FieldType::timestamp) {
       view += fmt::format(", strftime('%Y-%m-%dT%H:%M:%SZ', t.{0}, 'unixepoch') AS {0}", column);
@@ -248,6 +262,124 @@ Expected<void> Store::add_diagnostic(const std::string& dataset, const std::stri
   statement->bind_int(3, static_cast<std::int64_t>(line));
   statement->bind_text(4, message);
   return step_once(*statement, m_db);
+}
+
+Expected<DatasetReport> Store::read_dataset_report(const DatasetSpec& dataset) {
+  DatasetReport report;
+  report.spec = &dataset;
+  const std::string& name = dataset.name;
+  auto files = each_row_of(
+      m_db,
+      "SELECT path, format, rows_loaded, rows_rejected, error FROM lethe_files WHERE dataset = ?1 "
+      "ORDER BY file_id",
+      name, [&](util::SqliteStatement& row) -> Expected<void> {
+        FileReport& file = report.files.emplace_back();
+        file.path = std::string(row.column_text(0));
+        file.format = std::string(row.column_text(1));
+        file.rows_loaded = column_count(row, 2);
+        file.rows_rejected = column_count(row, 3);
+        file.error = std::string(row.column_text(4));
+        report.rows_loaded += file.rows_loaded;
+        report.rows_rejected += file.rows_rejected;
+        if (!file.error.empty()) ++report.files_failed;
+        return {};
+      });
+  if (!files) return files.error();
+  auto fields =
+      each_row_of(m_db,
+                  "SELECT field, source_column, present, min_value, max_value FROM lethe_fields "
+                  "WHERE dataset = ?1 ORDER BY rowid",
+                  name, [&](util::SqliteStatement& row) -> Expected<void> {
+                    FieldReport field;
+                    field.spec = dataset.find(row.column_text(0));
+                    if (!field.spec)
+                      return Error{fmt::format("the store has an unknown field {}", name)};
+                    field.source = std::string(row.column_text(1));
+                    field.present = row.column_int(2) != 0;
+                    if (!row.column_is_null(3)) field.min = row.column_int(3);
+                    if (!row.column_is_null(4)) field.max = row.column_int(4);
+                    report.fields.push_back(std::move(field));
+                    return {};
+                  });
+  if (!fields) return fields.error();
+  auto diagnostics = each_row_of(
+      m_db, "SELECT path, line, message FROM lethe_diagnostics WHERE dataset = ?1 ORDER BY rowid",
+      name, [&](util::SqliteStatement& row) -> Expected<void> {
+        report.diagnostics.push_back({std::string(row.column_text(0)), column_count(row, 1),
+                                      std::string(row.column_text(2))});
+        return {};
+      });
+  if (!diagnostics) return diagnostics.error();
+  bool summarized = false;
+  auto summary =
+      each_row_of(m_db, "SELECT rows_filtered, filter FROM lethe_datasets WHERE dataset = ?1", name,
+                  [&](util::SqliteStatement& row) -> Expected<void> {
+                    report.rows_filtered = column_count(row, 0);
+                    report.filter = std::string(row.column_text(1));
+                    summarized = true;
+                    return {};
+                  });
+  if (!summary) return summary.error();
+  if (!summarized) return Error{fmt::format("the store has no {}", name)};
+  auto duplicates = each_row_of(m_db, "SELECT key FROM lethe_duplicate_keys WHERE dataset = ?1",
+                                name, [&](util::SqliteStatement& row) -> Expected<void> {
+                                  report.duplicated_keys.emplace(row.column_text(0));
+                                  return {};
+                                });
+  if (!duplicates) return duplicates.error();
+  return report;
+}
+
+Expected<bool> Store::read_distinct_values(const std::string& dataset, const std::string& field,
+                                           util::StringSet& values) {
+  auto statement = m_db.prepare(fmt::format("SELECT DISTINCT {0} FROM {1} WHERE {0} IS NOT NULL",
+                                            quote_identifier(field), quote_identifier(dataset)));
+  if (!statement) return statement.error();
+  while (statement->step() == SQLITE_ROW) {
+    if (!values.insert(statement->column_text(0))) return false;
+  }
+  return true;
+}
+
+Expected<std::vector<StoredFile>> Store::read_files() {
+  auto statement = m_db.prepare("SELECT file_id, path, format FROM lethe_files ORDER BY file_id");
+  if (!statement) return statement.error();
+  std::vector<StoredFile> files;
+  while (statement->step() == SQLITE_ROW) {
+    files.push_back({statement->column_int(0), std::string(statement->column_text(1)),
+                     parse_file_format(statement->column_text(2))});
+  }
+  return files;
+}
+
+Expected<std::map<std::string, CachedRule>> Store::read_rule_cache(util::SqliteDb& db) {
+  auto statement = db.prepare("SELECT rule_id, signature, result FROM lethe_rule_cache");
+  if (!statement) return statement.error();
+  std::map<std::string, CachedRule> entries;
+  while (statement->step() == SQLITE_ROW) {
+    const void* blob = sqlite3_column_blob(statement->get(), 2);
+    int size = sqlite3_column_bytes(statement->get(), 2);
+    entries[std::string(statement->column_text(0))] = {
+        std::string(statement->column_text(1)),
+        std::string(static_cast<const char*>(blob), static_cast<size_t>(size))};
+  }
+  return entries;
+}
+
+Expected<void> Store::write_rule_cache(util::SqliteDb& db,
+                                       const std::map<std::string, CachedRule>& entries) {
+  auto statement = db.prepare("INSERT OR REPLACE INTO lethe_rule_cache VALUES (?1, ?2, ?3)");
+  if (!statement) return statement.error();
+  for (const auto& [rule_id, entry] : entries) {
+    if (entry.result.size() > (size_t{256} << 20)) continue;  // beyond SQLite's comfort
+    statement->reset();
+    statement->bind_text(1, rule_id);
+    statement->bind_text(2, entry.signature);
+    sqlite3_bind_blob(statement->get(), 3, entry.result.data(),
+                      static_cast<int>(entry.result.size()), SQLITE_STATIC);
+    if (statement->step() != SQLITE_DONE) return Error{db.last_error()};
+  }
+  return {};
 }
 
 Expected<void> Store::begin() {

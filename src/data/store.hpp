@@ -1,4 +1,5 @@
-// The typed SQLite store that an export is loaded into and rules run against.
+// The typed SQLite store that an export is loaded into and rules run against. This is the one
+// place that knows the lethe_* tables describing a load and the rule results kept between scans.
 //
 // Each dataset becomes a table named after it, with its canonical fields as columns (timestamps
 // as integer Unix seconds, booleans as 0/1) plus `_file` (a lethe_files id) and `_line` (where
@@ -8,15 +9,18 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "data/manifest.hpp"
+#include "data/formats.hpp"
+#include "data/load_report.hpp"
 #include "data/schema.hpp"
 #include "data/value_parser.hpp"
 #include "util/expected.hpp"
 #include "util/sqlite.hpp"
+#include "util/string_set.hpp"
 #include "util/temp_dir.hpp"
 
 namespace lethe::data {
@@ -34,6 +38,20 @@ class TableWriter {
  private:
   util::SqliteStatement m_insert;
   size_t m_field_count = 0;
+};
+
+// A rule's outcome and findings as a scan kept them (lethe_rule_cache), with the signature of
+// what they depend on.
+struct CachedRule {
+  std::string signature;
+  std::string result;  // engine::encode_rule_result
+};
+
+// A file of the export as the store records it (lethe_files).
+struct StoredFile {
+  std::int64_t id = 0;  // the `_file` of its rows
+  std::string path;
+  std::optional<FileFormat> format;  // nullopt: a name this version does not know
 };
 
 class Store {
@@ -85,6 +103,25 @@ class Store {
 
   util::Expected<void> begin();
   util::Expected<void> commit();
+
+  // What the load recorded of `dataset`: its files, the fields loaded (FieldReport::format is left
+  // empty: it comes from the plan), its diagnostics, filter and duplicated keys. Fails when the
+  // store has no record of the dataset or names a field `dataset` does not have.
+  util::Expected<DatasetReport> read_dataset_report(const DatasetSpec& dataset);
+  // Adds the distinct non-null values of `field` in the stored rows of `dataset` to `values`;
+  // false when they do not all fit in it.
+  util::Expected<bool> read_distinct_values(const std::string& dataset, const std::string& field,
+                                            util::StringSet& values);
+  // Every file the load recorded, in the order they were added.
+  util::Expected<std::vector<StoredFile>> read_files();
+
+  // The rule results kept by earlier scans, by rule id, read through `db`: this store's own
+  // connection or another one to it.
+  static util::Expected<std::map<std::string, CachedRule>> read_rule_cache(util::SqliteDb& db);
+  // Keeps these rule results (replacing those of the same rules) through `db`; a result too big
+  // for SQLite to hold comfortably (over 256 MiB) is left out.
+  static util::Expected<void> write_rule_cache(util::SqliteDb& db,
+                                               const std::map<std::string, CachedRule>& entries);
 
  private:
   Store(std::optional<util::TempDir> temp, std::filesystem::path path, util::SqliteDb db)

@@ -5,19 +5,35 @@
 #include <charconv>
 #include <cmath>
 
+#include "util/enum_names.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
 
 namespace lethe::data {
 
+namespace {
+
+using FormatKind = TimestampFormat::Kind;
+
+// The kinds a manifest names (any other text is a pattern).
+constexpr auto k_format_names = std::to_array<util::EnumName<FormatKind>>({
+    {FormatKind::iso8601, "iso8601"},
+    {FormatKind::epoch_s, "epoch_s"},
+    {FormatKind::epoch_ms, "epoch_ms"},
+});
+// How reports show them.
+constexpr auto k_format_descriptions = std::to_array<util::EnumName<FormatKind>>({
+    {FormatKind::iso8601, "ISO 8601"},
+    {FormatKind::epoch_s, "epoch_s"},
+    {FormatKind::epoch_ms, "epoch_ms"},
+});
+
+}  // namespace
+
 util::Expected<TimestampFormat> TimestampFormat::parse(std::string_view text) {
   TimestampFormat format;
-  if (text == "epoch_s") {
-    format.kind = Kind::epoch_s;
-  } else if (text == "epoch_ms") {
-    format.kind = Kind::epoch_ms;
-  } else if (text == "iso8601") {
-    format.kind = Kind::iso8601;
+  if (auto kind = util::parse_enum(k_format_names, text)) {
+    format.kind = *kind;
   } else {
     if (auto problem = util::check_strftime_format(text)) return util::Error{*problem};
     format.kind = Kind::pattern;
@@ -27,17 +43,8 @@ util::Expected<TimestampFormat> TimestampFormat::parse(std::string_view text) {
 }
 
 std::string TimestampFormat::describe() const {
-  switch (kind) {
-    case Kind::iso8601:
-      return "ISO 8601";
-    case Kind::epoch_s:
-      return "epoch_s";
-    case Kind::epoch_ms:
-      return "epoch_ms";
-    case Kind::pattern:
-      return pattern;
-  }
-  return "";
+  if (kind == Kind::pattern) return pattern;
+  return std::string(util::enum_name(k_format_descriptions, kind, ""));
 }
 
 std::optional<bool> parse_boolean(std::string_view text) {

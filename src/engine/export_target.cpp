@@ -117,7 +117,7 @@ Expected<void> ExportTarget::prepare(const rules::RuleSet& rules, const ScanOpti
   if (!m_store_path.empty()) {
     std::map<std::string, CachedRule> entries;
     if (m_origin == StoreOrigin::reused) {
-      auto read = read_rule_cache(m_store->db());
+      auto read = data::Store::read_rule_cache(m_store->db());
       if (read) entries = std::move(*read);  // an unreadable cache is recomputed
     }
     std::vector<std::string> signatures;
@@ -183,7 +183,7 @@ Expected<void> ExportTarget::load(const rules::RuleSet& rules, ScanResult& resul
 
 Expected<std::vector<std::unique_ptr<RuleBackend>>> ExportTarget::backends(const ScanResult& result,
                                                                            size_t wanted) {
-  auto read = load_file_locations(m_store->db());
+  auto read = load_file_locations(*m_store);
   if (!read) return read.error();
   auto files = std::make_shared<const FileLocations>(std::move(*read));
   std::vector<std::unique_ptr<RuleBackend>> backends;
@@ -217,7 +217,7 @@ Expected<void> ExportTarget::finish(ScanResult& result) {
     if (auto ok = m_store->set_signature(m_signature); !ok) return ok;
   }
   // A cache that cannot be written only costs the next run time.
-  (void)write_rule_cache(db, m_cache->updated());
+  (void)data::Store::write_rule_cache(db, m_cache->updated());
   if (auto ok = db.exec("COMMIT"); !ok) return ok;
   result.timings.mark("store kept");
   return {};

@@ -10,15 +10,14 @@ namespace lethe::engine {
 using util::Error;
 using util::Expected;
 
-Expected<FileLocations> load_file_locations(util::SqliteDb& db) {
-  auto statement = db.prepare("SELECT file_id, path, format FROM lethe_files");
-  if (!statement) return statement.error();
+Expected<FileLocations> load_file_locations(data::Store& store) {
+  auto stored = store.read_files();
+  if (!stored) return stored.error();
   FileLocations files;
-  while (statement->step() == SQLITE_ROW) {
+  for (const auto& file : *stored) {
     // A SQLite file has no lines: its rows are located by rowid.
-    bool sqlite = statement->column_text(2) == "sqlite";
-    files[statement->column_int(0)] = {std::string(statement->column_text(1)), 0,
-                                       sqlite ? LocationKind::rowid : LocationKind::line};
+    bool sqlite = file.format == data::FileFormat::sqlite;
+    files[file.id] = {file.path, 0, sqlite ? LocationKind::rowid : LocationKind::line};
   }
   return files;
 }

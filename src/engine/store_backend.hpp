@@ -9,6 +9,7 @@
 #include <string>
 
 #include "data/export_plan.hpp"
+#include "data/store.hpp"
 #include "engine/rule_evaluator.hpp"
 #include "util/sqlite.hpp"
 
@@ -16,8 +17,8 @@ namespace lethe::engine {
 
 using FileLocations = std::map<std::int64_t, Location>;  // file id -> path and kind, line unset
 
-// Where each file of the store came from (lethe_files).
-util::Expected<FileLocations> load_file_locations(util::SqliteDb& db);
+// Where each file of the store came from.
+util::Expected<FileLocations> load_file_locations(data::Store& store);
 
 class StoreBackend final : public RuleBackend {
  public:

@@ -135,34 +135,4 @@ bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleRes
   return true;
 }
 
-util::Expected<std::map<std::string, CachedRule>> read_rule_cache(util::SqliteDb& db) {
-  auto statement = db.prepare("SELECT rule_id, signature, result FROM lethe_rule_cache");
-  if (!statement) return statement.error();
-  std::map<std::string, CachedRule> entries;
-  while (statement->step() == SQLITE_ROW) {
-    const void* blob = sqlite3_column_blob(statement->get(), 2);
-    int size = sqlite3_column_bytes(statement->get(), 2);
-    entries[std::string(statement->column_text(0))] = {
-        std::string(statement->column_text(1)),
-        std::string(static_cast<const char*>(blob), static_cast<size_t>(size))};
-  }
-  return entries;
-}
-
-util::Expected<void> write_rule_cache(util::SqliteDb& db,
-                                      const std::map<std::string, CachedRule>& entries) {
-  auto statement = db.prepare("INSERT OR REPLACE INTO lethe_rule_cache VALUES (?1, ?2, ?3)");
-  if (!statement) return statement.error();
-  for (const auto& [rule_id, entry] : entries) {
-    if (entry.result.size() > (size_t{256} << 20)) continue;  // beyond SQLite's comfort
-    statement->reset();
-    statement->bind_text(1, rule_id);
-    statement->bind_text(2, entry.signature);
-    sqlite3_bind_blob(statement->get(), 3, entry.result.data(),
-                      static_cast<int>(entry.result.size()), SQLITE_STATIC);
-    if (statement->step() != SQLITE_DONE) return util::Error{db.last_error()};
-  }
-  return {};
-}
-
 }  // namespace lethe::engine

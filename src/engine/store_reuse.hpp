@@ -11,6 +11,7 @@
 
 #include "data/export_plan.hpp"
 #include "data/loader.hpp"
+#include "data/store.hpp"
 #include "engine/audit_trail.hpp"
 #include "engine/finding.hpp"
 #include "engine/finding_codec.hpp"
@@ -28,10 +29,7 @@ std::string rule_signature(const std::string& store_signature, const rules::Rule
                            const AuditTrail& audit, std::int64_t as_of, bool reveal_pii);
 
 // A rule's outcome and findings, kept in the store.
-struct CachedRule {
-  std::string signature;
-  std::string result;  // encode_rule_result
-};
+using CachedRule = data::CachedRule;
 
 std::string encode_rule_result(const RuleResult& result, const std::vector<Finding>& findings);
 // The same, from the findings already encoded.
@@ -43,11 +41,5 @@ bool split_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResu
 // Reads what encode_rule_result wrote for `rule`, findings decoded.
 bool decode_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResult& result,
                         std::vector<Finding>& findings);
-
-// The cached results in the store (rule id -> entry).
-util::Expected<std::map<std::string, CachedRule>> read_rule_cache(util::SqliteDb& db);
-// Replaces the cache entries of these rules.
-util::Expected<void> write_rule_cache(util::SqliteDb& db,
-                                      const std::map<std::string, CachedRule>& entries);
 
 }  // namespace lethe::engine

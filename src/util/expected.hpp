@@ -1,4 +1,6 @@
 // Expected<T>: a value or an Error, returned by every parser and loader instead of throwing.
+// Expected<T, E> carries another error type where the caller wants the parts of the error apart
+// (a reader's line and column, say) rather than one finished message.
 #pragma once
 
 #include <cassert>
@@ -13,11 +15,11 @@ struct Error {
   std::string message;
 };
 
-template <class T>
+template <class T, class E = Error>
 class [[nodiscard]] Expected {
  public:
   Expected(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
-  Expected(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}
+  Expected(E error) : m_state(std::in_place_index<1>, std::move(error)) {}
 
   bool has_value() const { return m_state.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -31,25 +33,25 @@ class [[nodiscard]] Expected {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const { return std::get<1>(m_state); }
+  const E& error() const { return std::get<1>(m_state); }
 
  private:
-  std::variant<T, Error> m_state;
+  std::variant<T, E> m_state;
 };
 
 // Success or an Error, for operations that produce nothing.
-template <>
-class [[nodiscard]] Expected<void> {
+template <class E>
+class [[nodiscard]] Expected<void, E> {
  public:
   Expected() = default;
-  Expected(Error error) : m_error(std::move(error)), m_failed(true) {}
+  Expected(E error) : m_error(std::move(error)), m_failed(true) {}
 
   bool has_value() const { return !m_failed; }
   explicit operator bool() const { return has_value(); }
-  const Error& error() const { return m_error; }
+  const E& error() const { return m_error; }
 
  private:
-  Error m_error;
+  E m_error;
   bool m_failed = false;
 };
 

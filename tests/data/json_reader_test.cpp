@@ -1,16 +1,16 @@
 #include "data/json_reader.hpp"
 
 #include <simdjson.h>
-#include <stdlib.h>
 
 #include <catch2/catch.hpp>
-
-#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "data/formats.hpp"
 #include "reader_test_support.hpp"
+#include "util/byte_source.hpp"
 
 namespace lethe::data {
 namespace {
@@ -21,33 +21,39 @@ using test::read_all;
 using test::TempDir;
 using test::visible;
 
-// Writes `bytes` to a temp file, opens it as NDJSON and reads it all.
-std::string read_lines(std::string_view bytes, std::vector<std::string> columns,
+// Opens `bytes` (in memory) as JSON of `layout`.
+OpenedSource open_json(std::string bytes, JsonLayout layout, std::vector<std::string> columns,
                        const Limits& limits = {}) {
-  TempDir dir;
-  fs::path file = dir.write("input.ndjson", bytes);
-  auto source =
-      open_json_source(file, "input.ndjson", JsonLayout::lines, std::move(columns), limits);
-  if (!source) FAIL("open failed: " << source.error().message);
+  return open_json_source(util::memory_bytes(std::move(bytes), "input.json"), layout,
+                          std::move(columns), limits);
+}
+
+// Opens `bytes` as NDJSON and reads it all.
+std::string read_lines(std::string bytes, std::vector<std::string> columns,
+                       const Limits& limits = {}) {
+  auto source = open_json(std::move(bytes), JsonLayout::lines, std::move(columns), limits);
+  if (!source) FAIL("open failed: " << source.error().text("input.ndjson"));
   return read_all(**source);
 }
 
-// Writes `bytes` to a temp file, opens it as a JSON array and reads it all.
-std::string read_array(std::string_view bytes, std::vector<std::string> columns,
+// Opens `bytes` as a JSON array and reads it all.
+std::string read_array(std::string bytes, std::vector<std::string> columns,
                        const Limits& limits = {}) {
-  TempDir dir;
-  fs::path file = dir.write("input.json", bytes);
-  auto source = open_json_source(file, "input.json", JsonLayout::array, std::move(columns), limits);
-  if (!source) FAIL("open failed: " << source.error().message);
+  auto source = open_json(std::move(bytes), JsonLayout::array, std::move(columns), limits);
+  if (!source) FAIL("open failed: " << source.error().text("input.json"));
   return read_all(**source);
 }
 
-// The error of opening `bytes` as a JSON array, or "" if it opened.
-std::string array_open_error(std::string_view bytes) {
-  TempDir dir;
-  fs::path file = dir.write("input.json", bytes);
-  auto source = open_json_source(file, "exports/input.json", JsonLayout::array, {"a"});
-  return source ? std::string() : source.error().message;
+// The error of opening `bytes` as a JSON array, as a report shows it, or "" if it opened.
+std::string array_open_error(std::string bytes) {
+  auto source = open_json(std::move(bytes), JsonLayout::array, {"a"});
+  return source ? std::string() : source.error().text("exports/input.json");
+}
+
+// Opens the file at `path` as the loader does.
+OpenedSource open_json_file(FileFormat format, const fs::path& path, std::string display_path,
+                            std::vector<std::string> columns) {
+  return open_record_source(format, {path, std::move(display_path), "", std::move(columns), {}});
 }
 
 // The message simdjson gives for `error`, as the reader reports it.
@@ -210,12 +216,10 @@ TEST_CASE("json: nested paths", "[json]") {
 }
 
 TEST_CASE("json: null and missing are both nullopt, has_column tells them apart", "[json]") {
-  TempDir dir;
-  fs::path file = dir.write("in.ndjson",
-                            "{\"a\":null,\"b\":\"x\"}\n"
-                            "{\"b\":null,\"geo\":{\"lat\":null}}\n");
-  auto source =
-      open_json_source(file, "in.ndjson", JsonLayout::lines, {"a", "b", "c", "geo.lat", "geo.lon"});
+  auto source = open_json(
+      "{\"a\":null,\"b\":\"x\"}\n"
+      "{\"b\":null,\"geo\":{\"lat\":null}}\n",
+      JsonLayout::lines, {"a", "b", "c", "geo.lat", "geo.lon"});
   REQUIRE(source);
   RecordSource& reader = **source;
   for (std::size_t i = 0; i < 6; ++i)
@@ -242,12 +246,11 @@ TEST_CASE("json: null and missing are both nullopt, has_column tells them apart"
 }
 
 TEST_CASE("json: has_column ignores invalid records and counts wrongly typed ones", "[json]") {
-  TempDir dir;
-  fs::path file = dir.write("in.ndjson",
-                            "{\"a\":1,\"b\":}\n"
-                            "{\"c\":{\"x\":1}}\n"
-                            "[{\"a\":1}]\n");
-  auto source = open_json_source(file, "in.ndjson", JsonLayout::lines, {"a", "b", "c"});
+  auto source = open_json(
+      "{\"a\":1,\"b\":}\n"
+      "{\"c\":{\"x\":1}}\n"
+      "[{\"a\":1}]\n",
+      JsonLayout::lines, {"a", "b", "c"});
   REQUIRE(source);
   CHECK(read_all(**source).find("rejected: c: expected a scalar value, got an object") !=
         std::string::npos);
@@ -361,10 +364,9 @@ TEST_CASE("json: duplicate keys: the last value wins", "[json]") {
 TEST_CASE("json: a record larger than the read chunk", "[json]") {
   const std::string big(3 << 20, 'x');
   SECTION("NDJSON") {
-    TempDir dir;
-    fs::path file = dir.write("big.ndjson", "{\"id\":1,\"s\":\"a\"}\n{\"id\":2,\"s\":\"" + big +
-                                                "\",\"t\":\"end\"}\n{\"id\":3,\"s\":\"c\"}\n");
-    auto source = open_json_source(file, "big.ndjson", JsonLayout::lines, {"id", "s", "t"});
+    auto source = open_json("{\"id\":1,\"s\":\"a\"}\n{\"id\":2,\"s\":\"" + big +
+                                "\",\"t\":\"end\"}\n{\"id\":3,\"s\":\"c\"}\n",
+                            JsonLayout::lines, {"id", "s", "t"});
     REQUIRE(source);
     Record record;
     std::string message;
@@ -383,10 +385,11 @@ TEST_CASE("json: a record larger than the read chunk", "[json]") {
     CHECK((*source)->next(record, message) == ReadStatus::end);
   }
   SECTION("array") {
+    // Through a real file: the file source's reads fill the buffer too.
     TempDir dir;
     fs::path file =
         dir.write("big.json", "[{\"id\":1},\n{\"id\":2,\n\"s\":\"" + big + "\"},\n{\"id\":3}]\n");
-    auto source = open_json_source(file, "big.json", JsonLayout::array, {"id", "s"});
+    auto source = open_json_file(FileFormat::json, file, "big.json", {"id", "s"});
     REQUIRE(source);
     Record record;
     std::string message;
@@ -506,14 +509,15 @@ TEST_CASE("json: a file that is not an array fails to open", "[json]") {
 
 TEST_CASE("json: open errors", "[json]") {
   TempDir dir;
-  auto missing = open_json_source(dir.path() / "missing.ndjson", "exports/missing.ndjson",
-                                  JsonLayout::lines, {"a"});
+  auto missing = open_json_file(FileFormat::ndjson, dir.path() / "missing.ndjson",
+                                "exports/missing.ndjson", {"a"});
   REQUIRE_FALSE(missing);
-  CHECK(missing.error().message ==
+  CHECK(missing.error().text("exports/missing.ndjson") ==
         "exports/missing.ndjson: cannot open: No such file or directory");
-  auto directory = open_json_source(dir.path(), "exports/dir.json", JsonLayout::array, {"a"});
+  auto directory = open_json_file(FileFormat::json, dir.path(), "exports/dir.json", {"a"});
   REQUIRE_FALSE(directory);
-  CHECK(directory.error().message == "exports/dir.json: cannot open: Is a directory");
+  CHECK(directory.error().text("exports/dir.json") ==
+        "exports/dir.json: cannot open: Is a directory");
 }
 
 TEST_CASE("json: a UTF-8 BOM at the start is skipped", "[json]") {
@@ -620,7 +624,7 @@ TEST_CASE("json: bytes_read reaches bytes_total", "[json]") {
   TempDir dir;
   const std::string bytes = "[{\"a\":1},\n {\"a\":2}]\n";
   fs::path file = dir.write("in.json", bytes);
-  auto source = open_json_source(file, "in.json", JsonLayout::array, {"a"});
+  auto source = open_json_file(FileFormat::json, file, "in.json", {"a"});
   REQUIRE(source);
   CHECK((*source)->bytes_total() == bytes.size());
   CHECK((*source)->bytes_read() == 1);  // the opening bracket
@@ -633,8 +637,7 @@ TEST_CASE("json: bytes_read reaches bytes_total", "[json]") {
   REQUIRE((*source)->next(record, message) == ReadStatus::end);
   CHECK((*source)->bytes_read() == bytes.size());
 
-  fs::path lines = dir.write("in.ndjson", "{\"a\":1}\n\n{\"a\":2}\n");
-  auto line_source = open_json_source(lines, "in.ndjson", JsonLayout::lines, {"a"});
+  auto line_source = open_json("{\"a\":1}\n\n{\"a\":2}\n", JsonLayout::lines, {"a"});
   REQUIRE(line_source);
   CHECK((*line_source)->bytes_total() == 17);
   CHECK((*line_source)->bytes_read() == 0);

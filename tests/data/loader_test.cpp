@@ -238,3 +238,32 @@ TEST_CASE("loader: each kind of condition, as SQL would evaluate it", "[loader]"
   CHECK(stored({compare("mfa_enabled", Op::equal, 0), of_kind(Kind::is_null, "closed_at")}) ==
         std::vector<std::string>{"A1", "A4", "A5"});
 }
+
+TEST_CASE("loader: a file that cannot be read is reported with its line, not its column",
+          "[loader]") {
+  TempDir dir;
+  dir.write("accounts.json", "\n  {\"account_id\": \"A1\"}");
+  dir.write("videos.csv", "");
+  dir.write("legal_holds.ndjson", "{\"hold_id\":\"H1\"}\n");
+  Loaded loaded = load(dir, {});
+  const auto* accounts = loaded.report.find("accounts");
+  REQUIRE(accounts);
+  REQUIRE(accounts->files.size() == 1);
+  CHECK(accounts->files[0].error == "accounts.json:2:3: expected a JSON array of objects");
+  CHECK(accounts->files_failed == 1);
+  REQUIRE(accounts->diagnostics.size() == 1);
+  CHECK(accounts->diagnostics[0].line == 2);
+  CHECK(accounts->diagnostics[0].message == "expected a JSON array of objects");
+  const auto* videos = loaded.report.find("videos");
+  REQUIRE(videos);
+  CHECK(videos->files[0].error == "videos.csv:1: empty file, expected a header line");
+  REQUIRE(videos->diagnostics.size() == 1);
+  CHECK(videos->diagnostics[0].text() == "videos.csv:1: empty file, expected a header line");
+  CHECK(loaded.report.find("legal_holds")->complete());
+  CHECK(loaded.column("lethe_diagnostics", "path || ':' || line || ': ' || message") ==
+        std::vector<std::string>{"accounts.json:2: expected a JSON array of objects",
+                                 "videos.csv:1: empty file, expected a header line"});
+  CHECK(loaded.column("lethe_files", "error") ==
+        std::vector<std::string>{"accounts.json:2:3: expected a JSON array of objects", "~",
+                                 "videos.csv:1: empty file, expected a header line"});
+}

@@ -1,0 +1,70 @@
+// The file formats an export may hold, in one table: each format's name, file extensions, magic
+// bytes and the reader that opens it. The manifest's `format:`, the formats told from file names
+// (with and without a manifest), the hints that list the formats, and the loader's choice of
+// reader all look here, so a new format or a new kind of input is added in one place.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/limits.hpp"
+#include "data/record_source.hpp"
+
+namespace lethe::data {
+
+// The formats of export files, each an entry of the format table (a live database is a scan
+// target, engine/target.hpp, not a file format).
+enum class FileFormat { csv, tsv, ndjson, json, sqlite };
+
+// What a reader needs to open one file.
+struct OpenRequest {
+  std::filesystem::path path;        // to open
+  std::string display_path;          // what messages call the file
+  std::string table;                 // sqlite: the table to read
+  std::vector<std::string> columns;  // source columns, in the order of Record::values
+  Limits limits;
+};
+
+// Whether a file is found by its name alone, without a manifest (`accounts.csv`).
+enum class Discovery {
+  by_file_name,   // `<dataset><extension>` at the export root is read
+  manifest_only,  // only a manifest names such files (a SQLite file needs its table named)
+};
+
+// One format of the table.
+struct FormatSpec {
+  FileFormat format;
+  std::string_view name;                         // in `format:`, reports and the store
+  std::span<const std::string_view> aliases;     // other names `format:` accepts ("jsonl")
+  std::span<const std::string_view> extensions;  // lower case, with the dot, most usual first
+  Discovery discovery;
+  std::string_view magic;                            // the first bytes of every such file, or ""
+  OpenedSource (*open)(const OpenRequest& request);  // its reader
+};
+
+// Every format a file may have, in the order hints list them.
+std::span<const FormatSpec> file_formats();
+// The entry of `format`.
+const FormatSpec* find_format(FileFormat format);
+
+// "csv", "tsv", ...
+std::string_view file_format_name(FileFormat format);
+// The format named `name` in a manifest ("jsonl" is ndjson), or nullopt.
+std::optional<FileFormat> parse_file_format(std::string_view name);
+// The format a file name's extension implies (in any case), or nullopt.
+std::optional<FileFormat> format_from_extension(std::string_view file_name);
+// The format whose magic bytes `first_bytes` starts with, or nullopt (text formats have none).
+std::optional<FileFormat> format_from_magic(std::string_view first_bytes);
+// The formats' names with `separator` between them ("csv, tsv, ..." or "csv|tsv|..."), for hints.
+std::string file_format_names(std::string_view separator);
+
+// Opens `request` with the reader of `format`. Fails with the reader's error, or "cannot open:
+// reason" when the file cannot be opened at all.
+OpenedSource open_record_source(FileFormat format, const OpenRequest& request);
+
+}  // namespace lethe::data
