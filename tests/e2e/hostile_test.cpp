@@ -9,7 +9,7 @@
 #include <map>
 #include <regex>
 
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 #include "util/sha256.hpp"
 
 using lethe::test::run_lethe;

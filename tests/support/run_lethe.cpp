@@ -1,14 +1,14 @@
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
-#include <random>
-#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -55,7 +55,8 @@ RunResult run_lethe(const std::vector<std::string>& args, const fs::path& workin
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " LETHE_BINARY);
   int status = 0;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = read_file(out_path);
@@ -63,48 +64,32 @@ RunResult run_lethe(const std::vector<std::string>& args, const fs::path& workin
   return result;
 }
 
+fs::path source_path(const std::string& relative) {
+  return fs::path(LETHE_SOURCE_DIR) / relative;
+}
+
 fs::path fixture(const std::string& relative) {
   return fs::path(LETHE_FIXTURES_DIR) / relative;
 }
 
-TempDir::TempDir() {
-  std::random_device random;
-  m_path = fs::temp_directory_path() /
-           ("lethe-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-  fs::create_directories(m_path);
+std::vector<std::string> scan_args(const std::vector<std::string>& options,
+                                   const ScanSetup& setup) {
+  std::vector<std::string> args{"scan", setup.export_dir.string()};
+  if (!setup.rules.empty()) args.insert(args.end(), {"--rules", setup.rules.string()});
+  args.insert(args.end(), {"--as-of", setup.as_of});
+  args.insert(args.end(), options.begin(), options.end());
+  return args;
 }
 
-TempDir::~TempDir() {
-  std::error_code error;
-  fs::remove_all(m_path, error);
+RunResult scan(const std::vector<std::string>& options, const ScanSetup& setup) {
+  return run_lethe(scan_args(options, setup), setup.working_dir);
 }
-
-fs::path TempDir::write(const std::string& relative, const std::string& content) const {
-  fs::path path = m_path / relative;
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-  return path;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace lethe::test
-
-#include <catch2/catch.hpp>
-
-namespace lethe::test {
 
 void check_golden(const std::string& name, const std::string& actual) {
-  fs::path path = fs::path(LETHE_SOURCE_DIR) / "tests" / "golden" / name;
+  fs::path path = source_path("tests/golden/" + name);
   if (std::getenv("LETHE_UPDATE_GOLDEN")) {
     fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << actual;
+    write_file(path, actual);
     WARN("updated " << path.string());
     return;
   }
