@@ -15,8 +15,9 @@ namespace lethe::test {
 
 namespace fs = std::filesystem;
 
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "lethe-test-XXXXXX").string();
+TempDir::TempDir(const fs::path& base) {
+  std::string pattern =
+      ((base.empty() ? fs::temp_directory_path() : base) / "lethe-test-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::system_error(errno, std::generic_category(), "cannot create " + pattern);
   }
@@ -53,6 +54,16 @@ void write_file(const fs::path& path, std::string_view bytes) {
   if (::close(fd) != 0) {
     throw std::system_error(errno, std::generic_category(), "cannot write " + path.string());
   }
+}
+
+fs::path memory_temp_base() {
+  static const fs::path base = [] {
+    fs::path shm = "/dev/shm";
+    std::error_code error;
+    if (fs::is_directory(shm, error) && ::access(shm.c_str(), W_OK | X_OK) == 0) return shm;
+    return fs::temp_directory_path();
+  }();
+  return base;
 }
 
 std::string read_file(const fs::path& path) {

@@ -10,8 +10,9 @@ namespace lethe::test {
 
 class TempDir {
  public:
-  // Creates a new folder below the system's temporary folder; throws when it cannot.
-  TempDir();
+  // Creates a new folder below `base` (default: the system's temporary folder); throws when it
+  // cannot.
+  explicit TempDir(const std::filesystem::path& base = {});
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
@@ -24,6 +25,10 @@ class TempDir {
  private:
   std::filesystem::path m_path;
 };
+
+// A folder of memory-backed storage (/dev/shm) to make many small files in cheaply, or the
+// system's temporary folder when there is none that can be written.
+std::filesystem::path memory_temp_base();
 
 // The whole content of a file ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
