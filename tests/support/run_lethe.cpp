@@ -85,9 +85,33 @@ RunResult scan(const std::vector<std::string>& options, const ScanSetup& setup) 
   return run_lethe(scan_args(options, setup), setup.working_dir);
 }
 
+namespace {
+
+// Whether the environment says this is a CI run (CI=true, as CI services set it).
+bool in_ci() {
+  const char* ci = std::getenv("CI");
+  if (!ci) return false;
+  std::string value = ci;
+  return !value.empty() && value != "false" && value != "0";
+}
+
+}  // namespace
+
+fs::path golden_dir() {
+  const char* dir = std::getenv("LETHE_GOLDEN_DIR");
+  return dir && *dir ? fs::path(dir) : source_path("tests/golden");
+}
+
 void check_golden(const std::string& name, const std::string& actual) {
-  fs::path path = source_path("tests/golden/" + name);
+  fs::path path = golden_dir() / name;
   if (std::getenv("LETHE_UPDATE_GOLDEN")) {
+    // CI checks the goldens: rewritten there, they would pass whatever the reports say.
+    if (in_ci()) {
+      FAIL(
+          "LETHE_UPDATE_GOLDEN is set in CI: golden files would be rewritten instead of "
+          "checked ("
+          << path.string() << ")");
+    }
     fs::create_directories(path.parent_path());
     write_file(path, actual);
     WARN("updated " << path.string());

@@ -42,8 +42,12 @@ std::vector<std::string> scan_args(const std::vector<std::string>& options,
 // Runs `lethe scan EXPORT [--rules RULES] --as-of AS_OF OPTIONS...` in the setup's folder.
 RunResult scan(const std::vector<std::string>& options, const ScanSetup& setup = {});
 
-// Compares `actual` with tests/golden/NAME; with LETHE_UPDATE_GOLDEN=1 in the environment, writes
-// it instead (review the diff before committing).
+// The golden reports: tests/golden, or LETHE_GOLDEN_DIR when set.
+std::filesystem::path golden_dir();
+
+// Compares `actual` with the golden file NAME; with LETHE_UPDATE_GOLDEN=1 in the environment,
+// writes it instead (review the diff before committing), unless CI is set (CI=true): then the
+// check fails, since nothing would be checked.
 void check_golden(const std::string& name, const std::string& actual);
 
 }  // namespace lethe::test
