@@ -52,23 +52,25 @@ std::string content_digest(const fs::path& path, std::uint64_t size) {
 
 // Path -> size, modification and change times (to the nanosecond), inode and content digest of
 // every file below `root`. Any write to a file changes its times, so the content of only some
-// files is read where there are many: the first 200 and every 997th after (a folder of 100,000
-// files costs no more than a few hundred reads).
+// files is read where there are many: the first 200 in path order and every 997th after (a
+// folder of 100,000 files costs no more than a few hundred reads).
 std::map<std::string, std::string> snapshot(const fs::path& root) {
   std::map<std::string, std::string> files;
-  size_t seen = 0;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     struct stat st {};
     if (::lstat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    std::string state = std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
-                        std::to_string(st.st_mtim.tv_nsec) + " " +
-                        std::to_string(st.st_ctim.tv_sec) + "." +
-                        std::to_string(st.st_ctim.tv_nsec) + " " + std::to_string(st.st_ino);
-    if (seen < 200 || seen % 997 == 0) {
-      state += " " + content_digest(entry.path(), static_cast<std::uint64_t>(st.st_size));
+    files[entry.path().lexically_relative(root).string()] =
+        std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+        std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ctim.tv_sec) + "." +
+        std::to_string(st.st_ctim.tv_nsec) + " " + std::to_string(st.st_ino);
+  }
+  size_t index = 0;
+  for (auto& [relative, state] : files) {
+    if (index < 200 || index % 997 == 0) {
+      auto size = std::stoull(state.substr(0, state.find(' ')));
+      state += " " + content_digest(root / relative, size);
     }
-    ++seen;
-    files[entry.path().lexically_relative(root).string()] = std::move(state);
+    ++index;
   }
   return files;
 }
