@@ -2,7 +2,7 @@
 // RecordSource yields.
 #pragma once
 
-#include <stdlib.h>  // mkdtemp
+#include <stdlib.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -11,41 +11,14 @@
 #include <string_view>
 
 #include "data/record_source.hpp"
+#include "support/temp_dir.hpp"
 
 namespace lethe::data::test {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "lethe_reader_test_XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `bytes` exactly (binary) to a file in the directory (creating its folders) and
-  // returns its path.
-  fs::path write(const std::string& name, std::string_view bytes) const {
-    fs::path file = m_path / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    REQUIRE(out.good());
-    return file;
-  }
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
+// A fresh directory under the system temp dir, removed with everything in it (tests/support).
+using TempDir = lethe::test::TempDir;
 
 // Control characters made visible, so expectations stay on one line.
 inline std::string visible(std::string_view text) {

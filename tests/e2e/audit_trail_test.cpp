@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 
 using lethe::test::read_file;
 using lethe::test::run_lethe;
@@ -18,13 +18,15 @@ namespace {
 const std::string k_export = "tests/fixtures/scan/export";
 const std::string k_rules = "tests/fixtures/scan/rules";
 
+// The scan fixture without its rule that needs consent, by absolute paths (some runs are in a
+// temporary folder).
 lethe::test::RunResult scan(std::vector<std::string> extra, const fs::path& working_dir = {}) {
-  std::vector<std::string> args{"scan",      std::string(LETHE_SOURCE_DIR) + "/" + k_export,
-                                "--rules",   std::string(LETHE_SOURCE_DIR) + "/" + k_rules,
-                                "--as-of",   "2026-11-01",
-                                "--exclude", "t.needs-consent"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return run_lethe(args, working_dir);
+  extra.insert(extra.begin(), {"--exclude", "t.needs-consent"});
+  lethe::test::ScanSetup setup;
+  setup.export_dir = lethe::test::source_path(k_export);
+  setup.rules = lethe::test::source_path(k_rules);
+  setup.working_dir = working_dir;
+  return lethe::test::scan(extra, setup);
 }
 
 // "rule key status" of every finding in a JSON report.

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 
 using lethe::test::fixture;
 using lethe::test::read_file;

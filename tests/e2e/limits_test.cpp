@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 
 using lethe::test::run_lethe;
 using lethe::test::TempDir;
@@ -19,12 +19,17 @@ void write_export(const TempDir& dir) {
                                        ",no\nA2,2020-01-01,,customer,no\n");
 }
 
-std::vector<std::string> scan(const TempDir& dir, std::vector<std::string> more) {
-  std::vector<std::string> args{"scan",     (dir.path() / "export").string(),
-                                "--as-of",  "2026-12-01",
-                                "--select", "ring.account-without-mfa"};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
+// `lethe scan` of the export in `dir` with the bundled rule that reads the account type, in
+// `working_dir` (default: the source tree).
+lethe::test::RunResult scan(const TempDir& dir, std::vector<std::string> more,
+                            const std::filesystem::path& working_dir = {}) {
+  more.insert(more.begin(), {"--select", "ring.account-without-mfa"});
+  lethe::test::ScanSetup setup;
+  setup.export_dir = dir.path() / "export";
+  setup.rules.clear();
+  setup.as_of = "2026-12-01";
+  setup.working_dir = working_dir;
+  return lethe::test::scan(more, setup);
 }
 
 const std::string k_rejected_a1 =
@@ -36,15 +41,14 @@ const std::string k_rejected_a1 =
 TEST_CASE("limits: an option lowers or raises a limit, and the message names it", "[e2e][limits]") {
   TempDir dir;
   write_export(dir);
-  auto lowered = run_lethe(scan(dir, {"--max-field-size", "1KiB"}));
+  auto lowered = scan(dir, {"--max-field-size", "1KiB"});
   CHECK(lowered.exit_code == 3);
   CHECK_THAT(lowered.out, Catch::Contains("  " + k_rejected_a1 + "\n"));
-  auto exact = run_lethe(scan(dir, {"--max-field-size", "2048"}));
+  auto exact = scan(dir, {"--max-field-size", "2048"});
   CHECK(exact.exit_code == 1);
   CHECK_THAT(exact.out, Catch::Contains("Rows: 2 loaded, 0 rejected"));
 
-  auto json = run_lethe(
-      scan(dir, {"--max-field-size", "1KiB", "--max-glob-files", "7", "--format", "json"}));
+  auto json = scan(dir, {"--max-field-size", "1KiB", "--max-glob-files", "7", "--format", "json"});
   CHECK_THAT(json.out, Catch::Contains("  \"limits\": {\n"
                                        "    \"max_field_size\": 1024,\n"
                                        "    \"max_record_size\": 268435456,\n"
@@ -60,7 +64,7 @@ TEST_CASE("limits: an option lowers or raises a limit, and the message names it"
 TEST_CASE("limits: a bad value is a usage error naming the option", "[e2e][limits]") {
   TempDir dir;
   write_export(dir);
-  auto bad = run_lethe(scan(dir, {"--max-nesting-depth", "deep"}));
+  auto bad = scan(dir, {"--max-nesting-depth", "deep"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.out.empty());
   CHECK(bad.err == "--max-nesting-depth: expected a whole number of at least 1, got \"deep\"\n");
@@ -73,14 +77,14 @@ TEST_CASE("limits: the config file sets them and the command line wins", "[e2e][
   TempDir dir;
   write_export(dir);
   dir.write("lethe.config.yaml", "version: 1\nlimits:\n  max_field_size: 1KiB\n");
-  auto from_config = run_lethe(scan(dir, {}), dir.path());
+  auto from_config = scan(dir, {}, dir.path());
   CHECK(from_config.exit_code == 3);
   CHECK_THAT(from_config.out, Catch::Contains(k_rejected_a1));
-  auto overridden = run_lethe(scan(dir, {"--max-field-size", "4KiB"}), dir.path());
+  auto overridden = scan(dir, {"--max-field-size", "4KiB"}, dir.path());
   CHECK(overridden.exit_code == 1);
 
   dir.write("lethe.config.yaml", "version: 1\nlimits:\n  max_field_size: huge\n");
-  auto bad_value = run_lethe(scan(dir, {}), dir.path());
+  auto bad_value = scan(dir, {}, dir.path());
   CHECK(bad_value.exit_code == 2);
   CHECK(bad_value.err ==
         "lethe.config.yaml:3:19: max_field_size: expected a size such as 16MiB or 1048576, got "
@@ -88,7 +92,7 @@ TEST_CASE("limits: the config file sets them and the command line wins", "[e2e][
         "    max_field_size: huge\n"
         "                    ^\n");
   dir.write("lethe.config.yaml", "version: 1\nlimits:\n  max_files: 5\n");
-  auto bad_name = run_lethe(scan(dir, {}), dir.path());
+  auto bad_name = scan(dir, {}, dir.path());
   CHECK(bad_name.exit_code == 2);
   CHECK(bad_name.err ==
         "lethe.config.yaml:3:3: unknown limit 'max_files'\n"
@@ -103,10 +107,10 @@ TEST_CASE("limits: a glob over max-glob-files stops the audit before it starts",
     dir.write("export/parts/p" + std::to_string(i) + ".csv", k_header);
   dir.write("export/lethe.yaml",
             "version: 1\ndatasets:\n  accounts:\n    files: [\"parts/*.csv\"]\n");
-  auto over = run_lethe(scan(dir, {"--max-glob-files", "3"}));
+  auto over = scan(dir, {"--max-glob-files", "3"});
   CHECK(over.exit_code == 2);
   CHECK(over.err ==
         "lethe.yaml:4:13: 'parts/*.csv' matches more files than the max-glob-files limit (3; "
         "raise it with --max-glob-files)\n");
-  CHECK(run_lethe(scan(dir, {"--max-glob-files", "4"})).exit_code == 0);
+  CHECK(scan(dir, {"--max-glob-files", "4"}).exit_code == 0);
 }

@@ -1,7 +1,7 @@
 // End-to-end tests of `lethe rules validate|list|explain`.
 #include <catch2/catch.hpp>
 
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 
 using lethe::test::run_lethe;
 using lethe::test::TempDir;

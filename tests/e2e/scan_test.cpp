@@ -9,12 +9,13 @@
 #include <map>
 #include <set>
 
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 #include "util/sqlite.hpp"
 
 using lethe::test::check_golden;
 using lethe::test::read_file;
 using lethe::test::run_lethe;
+using lethe::test::scan;
 using lethe::test::TempDir;
 
 namespace fs = std::filesystem;
@@ -23,12 +24,6 @@ namespace {
 
 const std::string k_export = "tests/fixtures/scan/export";
 const std::string k_rules = "tests/fixtures/scan/rules";
-
-lethe::test::RunResult scan(std::vector<std::string> extra) {
-  std::vector<std::string> args{"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return run_lethe(args);
-}
 
 // "rule key" of every finding in a JSON report.
 std::vector<std::string> findings_of(const std::string& json) {

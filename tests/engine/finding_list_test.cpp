@@ -3,7 +3,8 @@
 #include "engine/finding_list.hpp"
 
 #include <catch2/catch.hpp>
-
+#include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "engine/waivers.hpp"
@@ -28,7 +29,36 @@ std::vector<engine::Finding> findings_of(const rules::Rule& rule, int count) {
   return out;
 }
 
+// How many files this process has open that are already removed: the list's spill file is one
+// (std::tmpfile removes it as it opens it; Linux shows it in /proc/self/fd as "... (deleted)").
+// FindingList tells nothing of its spill file, so this is how a test sees that the findings
+// went to disk.
+size_t open_removed_files() {
+  size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code error;
+    auto target = std::filesystem::read_symlink(entry.path(), error).string();
+    if (!error && target.size() > 10 && target.ends_with(" (deleted)")) ++count;
+  }
+  return count;
+}
+
 }  // namespace
+
+TEST_CASE("FindingList: a few findings stay in memory", "[finding-list]") {
+  rules::Rule rule;
+  rule.id = "a.low";
+  rule.severity = rules::Severity::low;
+  size_t before = open_removed_files();
+  {
+    engine::FindingList list;
+    REQUIRE(list.append(rule, findings_of(rule, 100)));  // about 30 KB
+    list.finish();
+    CHECK(open_removed_files() == before);
+    REQUIRE(list.size() == 100);
+    CHECK((*list.of_rule(&rule).begin()).key_text() == "a.low-0");
+  }
+}
 
 TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding-list]") {
   rules::Rule low, critical_b, critical_a;
@@ -38,7 +68,9 @@ TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding
   critical_b.severity = rules::Severity::critical;
   critical_a.id = "a.critical";
   critical_a.severity = rules::Severity::critical;
-  engine::FindingList list;
+  size_t files_before = open_removed_files();
+  std::optional<engine::FindingList> kept(std::in_place);
+  engine::FindingList& list = *kept;
   CHECK(list.empty());
   // Added from two threads, in no particular order; about 10 MB in all.
   // The low rule's findings come in two chunks, as a rule hands them over while it runs.
@@ -53,7 +85,12 @@ TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding
   REQUIRE(list.append(critical_a, findings_of(critical_a, 5)));
   other.join();
   list.finish();
+  // Past the in-memory buffer (4 MiB), the encoding went to a spill file: one, open while the
+  // list lives.
+  CHECK(open_removed_files() == files_before + 1);
   engine::FindingList moved = std::move(list);  // as a scan result is returned
+  kept.reset();
+  CHECK(open_removed_files() == files_before + 1);
   REQUIRE(moved.size() == 35005);
   // Critical rules first, by id; each rule's findings in the order given.
   std::vector<std::string> expected;
@@ -92,4 +129,7 @@ TEST_CASE("FindingList: report order, whole findings, spilled or not", "[finding
   ++it;
   CHECK(it->waiver == nullptr);
   CHECK(it->baseline == engine::BaselineState::existing);
+  // The spill file goes with the list.
+  moved = engine::FindingList();
+  CHECK(open_removed_files() == files_before);
 }

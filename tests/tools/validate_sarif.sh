@@ -1,12 +1,39 @@
 #!/usr/bin/env bash
 # Validates every SARIF report the suite can produce with Microsoft's SARIF multitool: the scan
 # fixture (plain, with waivers and a baseline) and every bundled sample. Any error fails.
-# Usage: validate_sarif.sh LETHE_BINARY SOURCE_DIR
+# Usage: validate_sarif.sh LETHE_BINARY SOURCE_DIR [MULTITOOL]
+# The multitool is MULTITOOL when given (CMake passes LETHE_SARIF_MULTITOOL), else
+# $SARIF_MULTITOOL, else the first found of: build/tools below the source tree (where
+# scripts/setup --test installs it), tools/ in or beside the build folder of LETHE_BINARY, and
+# Sarif.Multitool or sarif on the PATH.
 set -euo pipefail
 lethe=$1
 source=$2
-multitool=$source/build/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-[ -x "$multitool" ] || { echo "missing $multitool: run scripts/setup --test" >&2; exit 1; }
+multitool=${3:-${SARIF_MULTITOOL:-}}
+if [ -n "$multitool" ]; then
+  [ -x "$multitool" ] || { echo "the SARIF multitool $multitool is not an executable file" >&2; exit 1; }
+else
+  package=node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  build=$(cd "$(dirname "$lethe")" 2>/dev/null && pwd || dirname "$lethe")
+  candidates=("$source/build/tools/$package" "$build/tools/$package" "$(dirname "$build")/tools/$package")
+  for candidate in "${candidates[@]}"; do
+    if [ -x "$candidate" ]; then
+      multitool=$candidate
+      break
+    fi
+  done
+  if [ -z "$multitool" ]; then
+    multitool=$(command -v Sarif.Multitool || command -v sarif || true)
+  fi
+  if [ -z "$multitool" ]; then
+    {
+      echo "the SARIF multitool was not found; looked for:"
+      printf '  %s\n' "${candidates[@]}" "Sarif.Multitool or sarif on the PATH"
+      echo "install it with scripts/setup --test, or name it with SARIF_MULTITOOL=... (or cmake -DLETHE_SARIF_MULTITOOL=...)"
+    } >&2
+    exit 1
+  fi
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$source"

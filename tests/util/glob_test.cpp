@@ -4,13 +4,13 @@
 
 #include <fstream>
 
-#include "../data/reader_test_support.hpp"
+#include "support/temp_dir.hpp"
 
 namespace lethe::util {
 namespace {
 
 namespace fs = std::filesystem;
-using data::test::TempDir;
+using lethe::test::TempDir;
 
 using Paths = std::vector<std::string>;
 

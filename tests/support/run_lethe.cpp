@@ -1,14 +1,14 @@
-#include "run_lethe.hpp"
+#include "support/run_lethe.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
-#include <random>
-#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -55,7 +55,8 @@ RunResult run_lethe(const std::vector<std::string>& args, const fs::path& workin
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " LETHE_BINARY);
   int status = 0;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = read_file(out_path);
@@ -63,48 +64,56 @@ RunResult run_lethe(const std::vector<std::string>& args, const fs::path& workin
   return result;
 }
 
+fs::path source_path(const std::string& relative) {
+  return fs::path(LETHE_SOURCE_DIR) / relative;
+}
+
 fs::path fixture(const std::string& relative) {
   return fs::path(LETHE_FIXTURES_DIR) / relative;
 }
 
-TempDir::TempDir() {
-  std::random_device random;
-  m_path = fs::temp_directory_path() /
-           ("lethe-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-  fs::create_directories(m_path);
+std::vector<std::string> scan_args(const std::vector<std::string>& options,
+                                   const ScanSetup& setup) {
+  std::vector<std::string> args{"scan", setup.export_dir.string()};
+  if (!setup.rules.empty()) args.insert(args.end(), {"--rules", setup.rules.string()});
+  args.insert(args.end(), {"--as-of", setup.as_of});
+  args.insert(args.end(), options.begin(), options.end());
+  return args;
 }
 
-TempDir::~TempDir() {
-  std::error_code error;
-  fs::remove_all(m_path, error);
+RunResult scan(const std::vector<std::string>& options, const ScanSetup& setup) {
+  return run_lethe(scan_args(options, setup), setup.working_dir);
 }
 
-fs::path TempDir::write(const std::string& relative, const std::string& content) const {
-  fs::path path = m_path / relative;
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-  return path;
+namespace {
+
+// Whether the environment says this is a CI run (CI=true, as CI services set it).
+bool in_ci() {
+  const char* ci = std::getenv("CI");
+  if (!ci) return false;
+  std::string value = ci;
+  return !value.empty() && value != "false" && value != "0";
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+}  // namespace
+
+fs::path golden_dir() {
+  const char* dir = std::getenv("LETHE_GOLDEN_DIR");
+  return dir && *dir ? fs::path(dir) : source_path("tests/golden");
 }
-
-}  // namespace lethe::test
-
-#include <catch2/catch.hpp>
-
-namespace lethe::test {
 
 void check_golden(const std::string& name, const std::string& actual) {
-  fs::path path = fs::path(LETHE_SOURCE_DIR) / "tests" / "golden" / name;
+  fs::path path = golden_dir() / name;
   if (std::getenv("LETHE_UPDATE_GOLDEN")) {
+    // CI checks the goldens: rewritten there, they would pass whatever the reports say.
+    if (in_ci()) {
+      FAIL(
+          "LETHE_UPDATE_GOLDEN is set in CI: golden files would be rewritten instead of "
+          "checked ("
+          << path.string() << ")");
+    }
     fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << actual;
+    write_file(path, actual);
     WARN("updated " << path.string());
     return;
   }
