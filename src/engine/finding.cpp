@@ -2,24 +2,20 @@
 
 #include <tuple>
 
+#include "util/enum_names.hpp"
 #include "util/sha256.hpp"
 
 namespace lethe::engine {
 
 std::string_view outcome_name(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::passed:
-      return "passed";
-    case Outcome::failed:
-      return "failed";
-    case Outcome::not_applicable:
-      return "not_applicable";
-    case Outcome::not_in_force:
-      return "not_in_force";
-    case Outcome::error:
-      return "error";
-  }
-  return "?";
+  static constexpr auto k_names = std::to_array<util::EnumName<Outcome>>({
+      {Outcome::passed, "passed"},
+      {Outcome::failed, "failed"},
+      {Outcome::not_applicable, "not_applicable"},
+      {Outcome::not_in_force, "not_in_force"},
+      {Outcome::error, "error"},
+  });
+  return util::enum_name(k_names, outcome);
 }
 
 std::string_view finding_status(const Finding& finding) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/scan.hpp"
+#include "util/enum_names.hpp"
 #include "util/timestamp.hpp"
 #include "util/yaml_file.hpp"
 
@@ -19,15 +20,12 @@ std::string Waiver::target() const {
 }
 
 std::string_view waiver_state_name(Waiver::State state) {
-  switch (state) {
-    case Waiver::State::active:
-      return "active";
-    case Waiver::State::expired:
-      return "expired";
-    case Waiver::State::unused:
-      return "unused";
-  }
-  return "?";
+  static constexpr auto k_names = std::to_array<util::EnumName<Waiver::State>>({
+      {Waiver::State::active, "active"},
+      {Waiver::State::expired, "expired"},
+      {Waiver::State::unused, "unused"},
+  });
+  return util::enum_name(k_names, state);
 }
 
 namespace {

@@ -2,33 +2,25 @@
 
 #include <fmt/format.h>
 
+#include "util/enum_names.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
 
 namespace lethe::rules {
 
 std::string value_type_name(ValueType type) {
-  switch (type) {
-    case ValueType::unknown:
-      return "unknown";
-    case ValueType::null:
-      return "null";
-    case ValueType::string:
-      return "string";
-    case ValueType::integer:
-      return "integer";
-    case ValueType::real:
-      return "real";
-    case ValueType::boolean:
-      return "boolean";
-    case ValueType::timestamp:
-      return "timestamp";
-    case ValueType::duration:
-      return "duration";
-    case ValueType::list:
-      return "list";
-  }
-  return "?";
+  static constexpr auto k_names = std::to_array<util::EnumName<ValueType>>({
+      {ValueType::unknown, "unknown"},
+      {ValueType::null, "null"},
+      {ValueType::string, "string"},
+      {ValueType::integer, "integer"},
+      {ValueType::real, "real"},
+      {ValueType::boolean, "boolean"},
+      {ValueType::timestamp, "timestamp"},
+      {ValueType::duration, "duration"},
+      {ValueType::list, "list"},
+  });
+  return std::string(util::enum_name(k_names, type));
 }
 
 Value Value::of_string(std::string text) {
@@ -38,11 +30,20 @@ Value Value::of_string(std::string text) {
   return value;
 }
 
-Value Value::of_integer(std::int64_t number) {
+namespace {
+
+// A value of a type kept in `integer` (integers, booleans as 0/1, timestamps as Unix seconds).
+Value integral(ValueType type, std::int64_t number) {
   Value value;
-  value.type = ValueType::integer;
+  value.type = type;
   value.integer = number;
   return value;
+}
+
+}  // namespace
+
+Value Value::of_integer(std::int64_t number) {
+  return integral(ValueType::integer, number);
 }
 
 Value Value::of_real(double number) {
@@ -53,17 +54,11 @@ Value Value::of_real(double number) {
 }
 
 Value Value::of_boolean(bool flag) {
-  Value value;
-  value.type = ValueType::boolean;
-  value.integer = flag ? 1 : 0;
-  return value;
+  return integral(ValueType::boolean, flag ? 1 : 0);
 }
 
 Value Value::of_timestamp(std::int64_t seconds) {
-  Value value;
-  value.type = ValueType::timestamp;
-  value.integer = seconds;
-  return value;
+  return integral(ValueType::timestamp, seconds);
 }
 
 namespace {

@@ -1,29 +1,27 @@
 #include "rules/rule.hpp"
 
+#include "util/enum_names.hpp"
+
 namespace lethe::rules {
 
+namespace {
+
+constexpr auto k_severity_names = std::to_array<util::EnumName<Severity>>({
+    {Severity::info, "info"},
+    {Severity::low, "low"},
+    {Severity::medium, "medium"},
+    {Severity::high, "high"},
+    {Severity::critical, "critical"},
+});
+
+}  // namespace
+
 std::string_view severity_name(Severity severity) {
-  switch (severity) {
-    case Severity::info:
-      return "info";
-    case Severity::low:
-      return "low";
-    case Severity::medium:
-      return "medium";
-    case Severity::high:
-      return "high";
-    case Severity::critical:
-      return "critical";
-  }
-  return "?";
+  return util::enum_name(k_severity_names, severity);
 }
 
 std::optional<Severity> parse_severity(std::string_view text) {
-  for (auto severity :
-       {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical}) {
-    if (severity_name(severity) == text) return severity;
-  }
-  return std::nullopt;
+  return util::parse_enum(k_severity_names, text);
 }
 
 const Param* Rule::find_param(std::string_view name) const {
@@ -42,8 +40,8 @@ Param* Rule::find_param(std::string_view name) {
 
 std::vector<std::string> Rule::datasets() const {
   std::vector<std::string> names{from_dataset};
-  for (const auto& [dataset, fields] : reads) {
-    if (dataset != from_dataset) names.push_back(dataset);
+  for (const auto& [name, fields] : reads) {
+    if (name != from_dataset) names.push_back(name);
   }
   return names;
 }
