@@ -1,6 +1,5 @@
 #include "report/formats.hpp"
 
-
 #include "report/listing.hpp"
 
 namespace lethe::report {

@@ -77,81 +77,107 @@ std::string describe(const Token& token) {
   }
 }
 
+namespace {
+
+// Reads one token at a time from an expression's text.
+class Lexer {
+ public:
+  explicit Lexer(std::string_view text) : m_text(text) {}
+
+  // The next token: `end` after the last one, `error` (with its message as text) at the first
+  // thing that is not a token.
+  Token next() {
+    while (m_at < m_text.size() && is_space(m_text[m_at]))
+      ++m_at;
+    if (m_at == m_text.size()) return {TokenKind::end, "", m_at, 0};
+    char c = m_text[m_at];
+    if (is_identifier_start(c)) return word();
+    if (is_digit(c)) return number();
+    if (c == '\'') return string();
+    return punctuation();
+  }
+
+ private:
+  // A name or a keyword.
+  Token word() {
+    size_t start = m_at;
+    while (m_at < m_text.size() && is_identifier_char(m_text[m_at]))
+      ++m_at;
+    std::string text(m_text.substr(start, m_at - start));
+    TokenKind kind = TokenKind::identifier;
+    for (const auto& [keyword, keyword_kind] : k_keywords) {
+      if (text == keyword) kind = keyword_kind;
+    }
+    return {kind, std::move(text), start, m_at - start};
+  }
+
+  // An integer or a real (digits, a dot and digits); a letter right after it is an error.
+  Token number() {
+    size_t start = m_at;
+    skip_digits();
+    TokenKind kind = TokenKind::integer;
+    if (m_at + 1 < m_text.size() && m_text[m_at] == '.' && is_digit(m_text[m_at + 1])) {
+      kind = TokenKind::real;
+      ++m_at;
+      skip_digits();
+    }
+    if (m_at < m_text.size() && is_identifier_char(m_text[m_at])) {
+      return {TokenKind::error, fmt::format("unexpected character '{}' in a number", m_text[m_at]),
+              start, m_at - start + 1};
+    }
+    return {kind, std::string(m_text.substr(start, m_at - start)), start, m_at - start};
+  }
+
+  void skip_digits() {
+    while (m_at < m_text.size() && is_digit(m_text[m_at]))
+      ++m_at;
+  }
+
+  // A string in single quotes, a quote inside doubled ('it''s').
+  Token string() {
+    size_t start = m_at++;
+    std::string value;
+    while (true) {
+      if (m_at == m_text.size()) return {TokenKind::error, "unterminated string", start, 1};
+      if (m_text[m_at] == '\'') {
+        if (m_at + 1 < m_text.size() && m_text[m_at + 1] == '\'') {
+          value += '\'';
+          m_at += 2;
+          continue;
+        }
+        ++m_at;
+        return {TokenKind::string, std::move(value), start, m_at - start};
+      }
+      value += m_text[m_at++];
+    }
+  }
+
+  // An operator or punctuation.
+  Token punctuation() {
+    size_t start = m_at;
+    auto [kind, length] = punctuation_at(m_text.substr(m_at, 2));
+    if (kind == TokenKind::error) {
+      char c = m_text[m_at];
+      std::string shown = c == '"' ? "'\"' (strings take single quotes)" : fmt::format("'{}'", c);
+      return {TokenKind::error, fmt::format("unexpected character {}", shown), start, 1};
+    }
+    m_at += length;
+    return {kind, std::string(m_text.substr(start, length)), start, length};
+  }
+
+  std::string_view m_text;
+  size_t m_at = 0;
+};
+
+}  // namespace
+
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> tokens;
-  size_t i = 0;
-  auto push = [&](TokenKind kind, size_t start, size_t length, std::string value) {
-    tokens.push_back({kind, std::move(value), start, length});
-  };
-  while (true) {
-    while (i < text.size() && is_space(text[i]))
-      ++i;
-    if (i == text.size()) {
-      push(TokenKind::end, i, 0, "");
-      return tokens;
-    }
-    size_t start = i;
-    char c = text[i];
-    if (is_identifier_start(c)) {
-      while (i < text.size() && is_identifier_char(text[i]))
-        ++i;
-      std::string word(text.substr(start, i - start));
-      TokenKind kind = TokenKind::identifier;
-      for (const auto& [keyword, keyword_kind] : k_keywords) {
-        if (word == keyword) kind = keyword_kind;
-      }
-      push(kind, start, i - start, std::move(word));
-      continue;
-    }
-    if (is_digit(c)) {
-      while (i < text.size() && is_digit(text[i]))
-        ++i;
-      TokenKind kind = TokenKind::integer;
-      if (i + 1 < text.size() && text[i] == '.' && is_digit(text[i + 1])) {
-        kind = TokenKind::real;
-        ++i;
-        while (i < text.size() && is_digit(text[i]))
-          ++i;
-      }
-      if (i < text.size() && is_identifier_char(text[i])) {
-        push(TokenKind::error, start, i - start + 1,
-             fmt::format("unexpected character '{}' in a number", text[i]));
-        return tokens;
-      }
-      push(kind, start, i - start, std::string(text.substr(start, i - start)));
-      continue;
-    }
-    if (c == '\'') {
-      std::string value;
-      ++i;
-      while (true) {
-        if (i == text.size()) {
-          push(TokenKind::error, start, 1, "unterminated string");
-          return tokens;
-        }
-        if (text[i] == '\'') {
-          if (i + 1 < text.size() && text[i + 1] == '\'') {
-            value += '\'';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        value += text[i++];
-      }
-      push(TokenKind::string, start, i - start, std::move(value));
-      continue;
-    }
-    auto [kind, length] = punctuation_at(text.substr(i, 2));
-    if (kind == TokenKind::error) {
-      std::string shown = c == '"' ? "'\"' (strings take single quotes)" : fmt::format("'{}'", c);
-      push(TokenKind::error, start, 1, fmt::format("unexpected character {}", shown));
-      return tokens;
-    }
-    i += length;
-    push(kind, start, length, std::string(text.substr(start, length)));
-  }
+  Lexer lexer(text);
+  do {
+    tokens.push_back(lexer.next());
+  } while (tokens.back().kind != TokenKind::end && tokens.back().kind != TokenKind::error);
+  return tokens;
 }
 
 }  // namespace lethe::rules
