@@ -29,7 +29,27 @@ enum class ScanResult {
   unterminated,     // end of file inside a quoted field
 };
 
-char* find_char(char* from, char* end, char c) {
+// Where scan_record() stands in the record it is scanning.
+struct RecordCursor {
+  char* p;                       // the next field to scan
+  char* const end;               // the end of the buffered bytes
+  char* newline;                 // the first LF at or after p, or end: searched once per line
+  char* record_end;              // just past the record's line break, once found
+  std::uint64_t inner_lines;     // line breaks inside quoted fields
+  const std::size_t span_limit;  // keep the spans of this many fields
+  const bool eof;                // the buffered bytes end the file
+};
+
+// What scanning one field of a record found.
+enum class FieldStep {
+  next_field,    // a delimiter: the next field starts at the cursor
+  unquoted,      // an unquoted field (or the rest of one after junk) starts at the cursor
+  record_end,    // the field ends the record, at cursor.record_end
+  need_more,     // the buffer ends inside the field; refill and scan the record again
+  unterminated,  // the file ends inside a quoted field
+};
+
+inline char* find_char(char* from, char* end, char c) {
   void* found = std::memchr(from, c, static_cast<std::size_t>(end - from));
   return found != nullptr ? static_cast<char*>(found) : end;
 }
@@ -60,6 +80,13 @@ class CsvSource final : public RecordSource {
 
  private:
   ScanResult scan_record(std::size_t span_limit);
+  FieldStep scan_quoted_field(RecordCursor& cursor);
+  FieldStep scan_unquoted_field(RecordCursor& cursor);
+  // Counts a field of the record, and keeps its span when it is among the first span_limit.
+  void add_field(const RecordCursor& cursor, char* begin, char* end, bool has_doubled_quotes) {
+    if (m_field_count < cursor.span_limit) m_spans.push_back({begin, end, has_doubled_quotes});
+    ++m_field_count;
+  }
   std::string_view field_text(FieldSpan& span);
 
   RecordBuffer m_buffer;
@@ -76,6 +103,110 @@ class CsvSource final : public RecordSource {
   bool m_bad_quote = false;        // a closing quote was followed by something other than an end
 };
 
+// Skips blank lines from `p`, counting them in `line`; true when `p` is then at the start of a
+// record, false when the buffer ends first (a CR that ends the buffer may be half of a CRLF,
+// unless the file ends there).
+inline bool skip_blank_lines(char*& p, const char* end, bool eof, std::uint64_t& line) {
+  for (;;) {
+    if (p == end) return false;
+    if (*p == '\n') {
+      ++p;
+      ++line;
+      continue;
+    }
+    if (*p == '\r') {
+      if (p + 1 == end) {
+        if (!eof) return false;
+        ++p;  // a CR that ends the file ends a (blank) line
+        continue;
+      }
+      if (p[1] == '\n') {
+        p += 2;
+        ++line;
+        continue;
+      }
+    }
+    return true;
+  }
+}
+
+// The quote that closes a quoted field, searched from just after its opening quote; nullptr
+// when the buffer ends first, or right after a quote while more bytes may follow (the next byte
+// decides whether the quote closes the field or is doubled).
+inline char* find_closing_quote(char* from, const char* end, bool eof, bool& has_doubled_quotes) {
+  char* quote = from;
+  for (;;) {
+    quote = static_cast<char*>(std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
+    if (quote == nullptr || (quote + 1 == end && !eof)) return nullptr;
+    if (quote + 1 == end || quote[1] != '"') return quote;
+    has_doubled_quotes = true;
+    quote += 2;
+  }
+}
+
+// The end of a record (just past its line break) whose line ends at `at`, right after a closing
+// quote: `end` at the end of the buffered bytes; nullptr when `at` holds no line end. Sets
+// `need_more` for a CR that ends the buffer before the end of the file (it may start a CRLF).
+inline char* line_end_at(char* at, char* end, bool eof, bool& need_more) {
+  if (at == end) return end;
+  if (*at == '\n') return at + 1;
+  if (*at != '\r') return nullptr;
+  if (at + 1 == end) {
+    need_more = !eof;
+    return end;
+  }
+  return at[1] == '\n' ? at + 2 : nullptr;
+}
+
+// Scans the quoted field at cursor.p and what follows its closing quote.
+inline FieldStep CsvSource::scan_quoted_field(RecordCursor& cursor) {
+  char* const begin = cursor.p + 1;
+  bool has_doubled_quotes = false;
+  char* const quote = find_closing_quote(begin, cursor.end, cursor.eof, has_doubled_quotes);
+  if (quote == nullptr) return cursor.eof ? FieldStep::unterminated : FieldStep::need_more;
+  cursor.inner_lines += static_cast<std::uint64_t>(std::count(begin, quote, '\n'));
+  char* const after = quote + 1;
+  if (after < cursor.end && *after == m_delimiter) {
+    add_field(cursor, begin, quote, has_doubled_quotes);
+    cursor.p = after + 1;
+    return FieldStep::next_field;
+  }
+  bool need_more = false;
+  if (char* record_end = line_end_at(after, cursor.end, cursor.eof, need_more)) {
+    if (need_more) return FieldStep::need_more;
+    add_field(cursor, begin, quote, has_doubled_quotes);
+    cursor.record_end = record_end;
+    return FieldStep::record_end;
+  }
+  // Junk after the closing quote: the record is rejected, but it is still scanned to its end
+  // (treating the rest of the field as unquoted) so that reading can go on after it.
+  m_bad_quote = true;
+  cursor.p = after;
+  return FieldStep::unquoted;
+}
+
+// Scans an unquoted field at cursor.p (or the rest of one after junk): quotes in it are plain
+// characters.
+inline FieldStep CsvSource::scan_unquoted_field(RecordCursor& cursor) {
+  char* const p = cursor.p;
+  if (cursor.newline < p) cursor.newline = find_char(p, cursor.end, '\n');
+  char* const newline = cursor.newline;
+  char* delimiter =
+      static_cast<char*>(std::memchr(p, m_delimiter, static_cast<std::size_t>(newline - p)));
+  if (delimiter != nullptr) {
+    add_field(cursor, p, delimiter, false);
+    cursor.p = delimiter + 1;
+    return FieldStep::next_field;
+  }
+  if (newline == cursor.end && !cursor.eof) return FieldStep::need_more;
+  char* field_end = newline;
+  // Drop the CR of a CRLF, and of a lone CR that ends the file; other CRs are data.
+  if (field_end > p && field_end[-1] == '\r') --field_end;
+  add_field(cursor, p, field_end, false);
+  cursor.record_end = newline == cursor.end ? cursor.end : newline + 1;
+  return FieldStep::record_end;
+}
+
 // Finds the next record after any blank lines without modifying the buffer, so that it can
 // simply be scanned again from its start when it turns out to continue past the buffer's end.
 // Keeps the spans of the first `span_limit` fields.
@@ -86,110 +217,27 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
   const bool eof = m_buffer.eof();
 
   // Blank lines are consumed for good, even if the record after them needs a refill.
-  for (;;) {
-    if (p == end) {
-      m_buffer.set_pos(static_cast<std::size_t>(p - buffer));
-      return eof ? ScanResult::no_more_records : ScanResult::need_more;
-    }
-    if (*p == '\n') {
-      ++p;
-      ++m_line;
-      continue;
-    }
-    if (*p == '\r') {
-      if (p + 1 == end) {
-        if (!eof) {
-          m_buffer.set_pos(static_cast<std::size_t>(p - buffer));
-          return ScanResult::need_more;
-        }
-        ++p;  // a CR that ends the file ends a (blank) line
-        continue;
-      }
-      if (p[1] == '\n') {
-        p += 2;
-        ++m_line;
-        continue;
-      }
-    }
-    break;
-  }
+  const bool at_record = skip_blank_lines(p, end, eof, m_line);
   m_buffer.set_pos(static_cast<std::size_t>(p - buffer));
+  if (!at_record) return eof ? ScanResult::no_more_records : ScanResult::need_more;
 
   m_spans.clear();
   m_field_count = 0;
   m_bad_quote = false;
-  std::uint64_t inner_lines = 0;  // line breaks inside quoted fields
-  char* newline = find_char(p, end, '\n');
-  auto add_field = [&](char* begin, char* field_end, bool has_doubled_quotes) {
-    if (m_field_count < span_limit) m_spans.push_back({begin, field_end, has_doubled_quotes});
-    ++m_field_count;
-  };
-
-  char* record_end = nullptr;  // just past the record's line break
-  while (record_end == nullptr) {
-    if (p < end && *p == '"') {
-      char* quote = p + 1;
-      bool has_doubled_quotes = false;
-      for (;;) {
-        quote = static_cast<char*>(std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
-        if (quote == nullptr) return eof ? ScanResult::unterminated : ScanResult::need_more;
-        // The next byte decides whether this quote closes the field or is doubled.
-        if (quote + 1 == end && !eof) return ScanResult::need_more;
-        if (quote + 1 < end && quote[1] == '"') {
-          has_doubled_quotes = true;
-          quote += 2;
-          continue;
-        }
-        break;
-      }
-      inner_lines += static_cast<std::uint64_t>(std::count(p + 1, quote, '\n'));
-      char* after = quote + 1;
-      char* after_end = nullptr;  // where the record ends, if the quoted field is its last
-      if (after == end) {
-        after_end = end;
-      } else if (*after == m_delimiter) {
-        add_field(p + 1, quote, has_doubled_quotes);
-        p = after + 1;
-        continue;
-      } else if (*after == '\n') {
-        after_end = after + 1;
-      } else if (*after == '\r' && after + 1 == end) {
-        if (!eof) return ScanResult::need_more;
-        after_end = end;
-      } else if (*after == '\r' && after[1] == '\n') {
-        after_end = after + 2;
-      }
-      if (after_end != nullptr) {
-        add_field(p + 1, quote, has_doubled_quotes);
-        record_end = after_end;
-        break;
-      }
-      // Junk after the closing quote: the record is rejected, but it is still scanned to its
-      // end (treating the rest of the field as unquoted) so that reading can go on after it.
-      m_bad_quote = true;
-      p = after;
-    }
-
-    // An unquoted field (or the rest of one after junk): quotes in it are plain characters.
-    if (newline < p) newline = find_char(p, end, '\n');
-    char* delimiter =
-        static_cast<char*>(std::memchr(p, m_delimiter, static_cast<std::size_t>(newline - p)));
-    if (delimiter != nullptr) {
-      add_field(p, delimiter, false);
-      p = delimiter + 1;
-      continue;
-    }
-    if (newline == end && !eof) return ScanResult::need_more;
-    char* field_end = newline;
-    // Drop the CR of a CRLF, and of a lone CR that ends the file; other CRs are data.
-    if (field_end > p && field_end[-1] == '\r') --field_end;
-    add_field(p, field_end, false);
-    record_end = newline == end ? end : newline + 1;
+  RecordCursor cursor{p, end, find_char(p, end, '\n'), nullptr, 0, span_limit, eof};
+  for (;;) {
+    FieldStep step = FieldStep::unquoted;
+    if (cursor.p < end && *cursor.p == '"') step = scan_quoted_field(cursor);
+    if (step == FieldStep::unquoted) step = scan_unquoted_field(cursor);
+    if (step == FieldStep::next_field) continue;
+    if (step == FieldStep::need_more) return ScanResult::need_more;
+    if (step == FieldStep::unterminated) return ScanResult::unterminated;
+    break;  // FieldStep::record_end
   }
 
   m_record_line = m_line;
-  m_line += inner_lines + 1;
-  m_buffer.set_pos(static_cast<std::size_t>(record_end - buffer));
+  m_line += cursor.inner_lines + 1;
+  m_buffer.set_pos(static_cast<std::size_t>(cursor.record_end - buffer));
   return ScanResult::record;
 }
 

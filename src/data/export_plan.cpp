@@ -42,6 +42,67 @@ PlannedDataset plan_fields(const DatasetSpec& spec, const std::vector<ColumnMapp
   return planned;
 }
 
+// An error about one `files` entry of the manifest, at its location.
+Error pattern_error(const FilePattern& pattern, const std::string& message) {
+  return Error{fmt::format("{}: {}", util::format_location(pattern.location), message)};
+}
+
+// The files of the export that `pattern` names: those its wildcards match, or the file it names
+// when that exists.
+Expected<std::vector<std::string>> match_pattern(const fs::path& root, const FilePattern& pattern,
+                                                 const PlanOptions& options) {
+  std::vector<std::string> matches;
+  if (util::has_wildcard(pattern.pattern)) {
+    auto globbed = util::glob_files(root, pattern.pattern, options.limits.max_glob_files);
+    if (!globbed) {
+      return pattern_error(
+          pattern, fmt::format("'{}' matches more files than {}", pattern.pattern,
+                               limit_note("max-glob-files", options.limits.max_glob_files, false)));
+    }
+    matches = std::move(*globbed);
+  } else {
+    std::error_code error;
+    if (fs::is_regular_file(root / pattern.pattern, error)) matches.push_back(pattern.pattern);
+  }
+  if (matches.empty()) {
+    return pattern_error(pattern,
+                         fmt::format("'{}' matches no file in the export", pattern.pattern));
+  }
+  return matches;
+}
+
+// Adds the files that one `files` entry of `source` names to `files`, each with its format.
+Expected<void> plan_pattern(const fs::path& root, const fs::path& canonical_root,
+                            const DatasetSource& source, const FilePattern& pattern,
+                            const PlanOptions& options, std::vector<PlannedFile>& files) {
+  auto matches = match_pattern(root, pattern, options);
+  if (!matches) return matches.error();
+  for (const auto& match : *matches) {
+    if (!stays_inside(canonical_root, root / match)) {
+      return pattern_error(
+          pattern, fmt::format("'{}' leaves the export folder (through a symbolic link)", match));
+    }
+    auto format = source.format ? source.format : format_from_extension(match);
+    if (!format) {
+      return pattern_error(
+          pattern,
+          fmt::format("cannot tell the format of '{}' from its name", match) +
+              fmt::format("\nhint: add 'format: {}' to the dataset entry", file_format_names("|")));
+    }
+    files.push_back({root / match, match, *format});
+  }
+  return {};
+}
+
+// The manifest's entry for `dataset`, or null when it has none.
+const DatasetSource* find_source(const Manifest& manifest, const std::string& dataset) {
+  const DatasetSource* source = nullptr;
+  for (const auto& candidate : manifest.datasets) {
+    if (candidate.dataset == dataset) source = &candidate;
+  }
+  return source;
+}
+
 Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& canonical_root,
                                         const Schema& schema, const PlanOptions& options) {
   auto file = util::YamlFile::load(root / k_manifest_name, k_manifest_name);
@@ -55,10 +116,7 @@ Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& ca
   plan.name = manifest->name;
   plan.timezone_offset_seconds = manifest->timezone_offset_seconds;
   for (const auto& spec : schema.datasets()) {
-    const DatasetSource* source = nullptr;
-    for (const auto& candidate : manifest->datasets) {
-      if (candidate.dataset == spec.name) source = &candidate;
-    }
+    const DatasetSource* source = find_source(*manifest, spec.name);
     if (!source) {
       plan.absent.push_back(spec.name);
       continue;
@@ -66,36 +124,9 @@ Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& ca
     PlannedDataset planned = plan_fields(spec, source->columns);
     planned.table = source->table.empty() ? spec.name : source->table;
     for (const auto& pattern : source->files) {
-      auto at = [&](const std::string& message) {
-        return Error{fmt::format("{}: {}", util::format_location(pattern.location), message)};
-      };
-      std::vector<std::string> matches;
-      if (util::has_wildcard(pattern.pattern)) {
-        auto globbed = util::glob_files(root, pattern.pattern, options.limits.max_glob_files);
-        if (!globbed) {
-          return at(
-              fmt::format("'{}' matches more files than {}", pattern.pattern,
-                          limit_note("max-glob-files", options.limits.max_glob_files, false)));
-        }
-        matches = std::move(*globbed);
-      } else {
-        std::error_code error;
-        if (fs::is_regular_file(root / pattern.pattern, error)) matches.push_back(pattern.pattern);
-      }
-      if (matches.empty()) {
-        return at(fmt::format("'{}' matches no file in the export", pattern.pattern));
-      }
-      for (const auto& match : matches) {
-        if (!stays_inside(canonical_root, root / match)) {
-          return at(fmt::format("'{}' leaves the export folder (through a symbolic link)", match));
-        }
-        auto format = source->format ? source->format : format_from_extension(match);
-        if (!format) {
-          return at(
-              fmt::format("cannot tell the format of '{}' from its name", match) +
-              fmt::format("\nhint: add 'format: {}' to the dataset entry", file_format_names("|")));
-        }
-        planned.files.push_back({root / match, match, *format});
+      if (auto ok = plan_pattern(root, canonical_root, *source, pattern, options, planned.files);
+          !ok) {
+        return ok.error();
       }
     }
     plan.datasets.push_back(std::move(planned));

@@ -160,7 +160,7 @@ constexpr std::array<std::uint8_t, 256> k_byte_classes = [] {
   return classes;
 }();
 
-bool has_class(char c, std::uint8_t mask) {
+inline bool has_class(char c, std::uint8_t mask) {
   return (k_byte_classes[static_cast<unsigned char>(c)] & mask) != 0;
 }
 
@@ -195,6 +195,13 @@ struct ElementScan {
   bool in_string = false;
   bool escaped = false;
   bool is_container = false;
+};
+
+// What one step of the element scanner found.
+enum class ElementStep : std::uint8_t {
+  go_on,     // the element goes on at p
+  complete,  // the element ends at p
+  stopped,   // the buffer ends before the element does
 };
 
 class JsonSource final : public RecordSource {
@@ -405,6 +412,67 @@ Space JsonSource::skip_space() {
   }
 }
 
+// Starts the scan of an element at its first byte `p`, which tells a container or a string from
+// a bare scalar.
+inline void begin_element(const char*& p, ElementScan& scan) {
+  if (*p == '{' || *p == '[') {
+    scan.is_container = true;
+    scan.depth = 1;
+  } else if (*p == '"') {
+    scan.in_string = true;
+  }
+  ++p;
+}
+
+// Scans a string from inside it up to and including its next quote, backslash or line break.
+inline ElementStep scan_string_part(const char*& p, const char* end, ElementScan& scan) {
+  while (p < end && !has_class(*p, k_string_stop))
+    ++p;
+  if (p == end) return ElementStep::stopped;
+  char c = *p++;
+  if (c == '"') {
+    scan.in_string = false;
+    return scan.is_container ? ElementStep::go_on : ElementStep::complete;
+  }
+  if (c == '\\') {
+    scan.escaped = true;
+  } else {
+    ++scan.lines;  // a raw line break is invalid in JSON, but later lines must stay right
+  }
+  return ElementStep::go_on;
+}
+
+// Scans a bare scalar (number, true, ...), which ends before the next delimiter.
+inline ElementStep scan_scalar(const char*& p, const char* end) {
+  while (p < end && !has_class(*p, k_scalar_stop))
+    ++p;
+  return p < end ? ElementStep::complete : ElementStep::stopped;
+}
+
+// Scans a container outside strings up to and including its next quote, bracket or line break.
+inline ElementStep scan_container_part(const char*& p, const char* end, ElementScan& scan) {
+  while (p < end && !has_class(*p, k_container_stop))
+    ++p;
+  if (p == end) return ElementStep::stopped;
+  switch (*p++) {
+    case '"':
+      scan.in_string = true;
+      break;
+    case '{':
+    case '[':
+      ++scan.depth;
+      break;
+    case '}':
+    case ']':
+      --scan.depth;
+      break;
+    default:  // '\n'
+      ++scan.lines;
+      break;
+  }
+  return scan.depth == 0 ? ElementStep::complete : ElementStep::go_on;
+}
+
 // Scans the array element that starts at m_buffer.pos(), resuming where the last call stopped;
 // returns true once its end is found (m_scan.offset is then its size), false when the buffer ends
 // first. Brackets are counted, not stacked: mismatched ones are left for simdjson to reject, and
@@ -414,76 +482,25 @@ bool JsonSource::scan_element() {
   const char* const end = m_buffer.data() + m_buffer.end();
   const char* p = start + m_scan.offset;
   ElementScan& scan = m_scan;
-  if (scan.offset == 0) {
-    if (*p == '{' || *p == '[') {
-      scan.is_container = true;
-      scan.depth = 1;
-    } else if (*p == '"') {
-      scan.in_string = true;
-    }
-    ++p;
-  }
-  bool complete = false;
-  while (p < end) {
+  if (scan.offset == 0) begin_element(p, scan);
+  ElementStep step = ElementStep::go_on;
+  while (step == ElementStep::go_on && p < end) {
     if (scan.escaped) {
+      // The escaped byte is skipped whatever it is.
       scan.escaped = false;
       if (*p == '\n') ++scan.lines;
       ++p;
-      continue;
-    }
-    if (scan.in_string) {
-      while (p < end && !has_class(*p, k_string_stop))
-        ++p;
-      if (p == end) break;
-      char c = *p++;
-      if (c == '"') {
-        scan.in_string = false;
-        if (!scan.is_container) {
-          complete = true;
-          break;
-        }
-      } else if (c == '\\') {
-        scan.escaped = true;
-      } else {
-        ++scan.lines;  // a raw line break is invalid in JSON, but later lines must stay right
-      }
-      continue;
-    }
-    if (!scan.is_container) {
-      // A bare scalar (number, true, ...) ends before the next delimiter.
-      while (p < end && !has_class(*p, k_scalar_stop))
-        ++p;
-      complete = p < end;
-      break;
-    }
-    while (p < end && !has_class(*p, k_container_stop))
-      ++p;
-    if (p == end) break;
-    switch (*p++) {
-      case '"':
-        scan.in_string = true;
-        break;
-      case '{':
-      case '[':
-        ++scan.depth;
-        break;
-      case '}':
-      case ']':
-        --scan.depth;
-        break;
-      default:  // '\n'
-        ++scan.lines;
-        break;
-    }
-    if (scan.depth == 0) {
-      complete = true;
-      break;
+    } else if (scan.in_string) {
+      step = scan_string_part(p, end, scan);
+    } else if (!scan.is_container) {
+      step = scan_scalar(p, end);
+    } else {
+      step = scan_container_part(p, end, scan);
     }
   }
   scan.offset = static_cast<std::size_t>(p - start);
   // A bare scalar may end the file.
-  if (!complete && m_buffer.eof() && !scan.is_container && !scan.in_string) complete = true;
-  return complete;
+  return step == ElementStep::complete || (m_buffer.eof() && !scan.is_container && !scan.in_string);
 }
 
 ReadStatus JsonSource::next_element(Record& record, std::string& message) {

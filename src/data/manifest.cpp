@@ -106,36 +106,22 @@ Expected<void> read_database_table(const YamlFile& file, const YAML::Node& key,
   return {};
 }
 
-Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
-                                     const YAML::Node& key, const YAML::Node& node,
-                                     ManifestTarget target) {
-  DatasetSource source;
-  source.dataset = key.Scalar();
-  source.location = file.location(key);
-  const DatasetSpec* dataset = schema.find(source.dataset);
-  if (!dataset) {
-    std::string suggestion = util::closest_match(source.dataset, schema.dataset_names());
-    return file.error_at(key, fmt::format("unknown dataset '{}'", source.dataset),
-                         suggestion.empty()
-                             ? fmt::format("datasets: {}", util::join(schema.dataset_names(), ", "))
-                             : fmt::format("did you mean '{}'?", suggestion));
-  }
-  if (auto ok = file.expect_map(node, "a dataset entry"); !ok) return ok.error();
-  if (auto ok = file.check_keys(node, {"files", "format", "table", "columns"}, "a dataset entry");
-      !ok) {
-    return ok.error();
-  }
-  const YAML::Node& files = node["files"];
-  if (target == ManifestTarget::database) {
-    // No files (it refuses them): the table, then the columns below.
-    if (auto ok = read_database_table(file, key, node, source); !ok) return ok.error();
-  } else if (!files) {
-    return file.error_at(key, fmt::format("dataset '{}' needs 'files'", source.dataset));
-  }
+// The schema's dataset that an entry's key names; an error suggests the closest name.
+Expected<const DatasetSpec*> find_dataset(const YamlFile& file, const Schema& schema,
+                                          const YAML::Node& key, const std::string& name) {
+  const DatasetSpec* dataset = schema.find(name);
+  if (dataset) return dataset;
+  std::string suggestion = util::closest_match(name, schema.dataset_names());
+  return file.error_at(key, fmt::format("unknown dataset '{}'", name),
+                       suggestion.empty()
+                           ? fmt::format("datasets: {}", util::join(schema.dataset_names(), ", "))
+                           : fmt::format("did you mean '{}'?", suggestion));
+}
+
+// `files`: one path or a list of paths, each inside the export folder.
+Expected<void> read_files(const YamlFile& file, const YAML::Node& files, DatasetSource& source) {
   std::vector<YAML::Node> patterns;
-  if (!files) {
-    // A database dataset.
-  } else if (files.IsScalar()) {
+  if (files.IsScalar()) {
     patterns.push_back(files);
   } else if (files.IsSequence() && files.size() > 0) {
     for (const auto& pattern : files)
@@ -148,35 +134,81 @@ Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
     if (auto ok = check_inside_export(file, pattern, pattern.Scalar()); !ok) return ok.error();
     source.files.push_back({pattern.Scalar(), file.location(pattern)});
   }
-  if (const YAML::Node& format = node["format"]) {
-    auto parsed = parse_file_format(format.IsScalar() ? format.Scalar() : "");
-    if (!parsed) {
-      return file.error_at(format, fmt::format("unknown format '{}'", format.Scalar()),
-                           "formats: " + file_format_names(", "));
+  return {};
+}
+
+// `format`: one of the file format names, for files whose extension does not tell.
+Expected<void> read_format(const YamlFile& file, const YAML::Node& format, DatasetSource& source) {
+  auto parsed = parse_file_format(format.IsScalar() ? format.Scalar() : "");
+  if (!parsed) {
+    return file.error_at(format, fmt::format("unknown format '{}'", format.Scalar()),
+                         "formats: " + file_format_names(", "));
+  }
+  source.format = *parsed;
+  return {};
+}
+
+// `table` of an exported file: the table to read, which only sqlite files have.
+Expected<void> read_file_table(const YamlFile& file, const YAML::Node& table,
+                               DatasetSource& source) {
+  if (source.format != FileFormat::sqlite) {
+    bool all_sqlite = true;
+    for (const auto& pattern : source.files) {
+      all_sqlite = all_sqlite && format_from_extension(pattern.pattern) == FileFormat::sqlite;
     }
-    source.format = *parsed;
+    if (source.format || !all_sqlite) {
+      return file.error_at(table, "'table' applies to sqlite files only");
+    }
+  }
+  auto name = file.scalar(table, "'table'");
+  if (!name) return name.error();
+  source.table = std::move(*name);
+  return {};
+}
+
+// `columns`: the source column of each canonical field that is not read from its own name.
+Expected<void> read_columns(const YamlFile& file, const DatasetSpec& dataset,
+                            const YAML::Node& columns, DatasetSource& source) {
+  if (auto ok = file.expect_map(columns, "'columns'"); !ok) return ok.error();
+  for (const auto& entry : columns) {
+    auto mapping = read_column(file, dataset, entry.first, entry.second);
+    if (!mapping) return mapping.error();
+    source.columns.push_back(std::move(*mapping));
+  }
+  return {};
+}
+
+Expected<DatasetSource> read_dataset(const YamlFile& file, const Schema& schema,
+                                     const YAML::Node& key, const YAML::Node& node,
+                                     ManifestTarget target) {
+  DatasetSource source;
+  source.dataset = key.Scalar();
+  source.location = file.location(key);
+  auto dataset = find_dataset(file, schema, key, source.dataset);
+  if (!dataset) return dataset.error();
+  if (auto ok = file.expect_map(node, "a dataset entry"); !ok) return ok.error();
+  if (auto ok = file.check_keys(node, {"files", "format", "table", "columns"}, "a dataset entry");
+      !ok) {
+    return ok.error();
+  }
+  const YAML::Node& files = node["files"];
+  if (target == ManifestTarget::database) {
+    // No files (it refuses them): the table, then the columns below.
+    if (auto ok = read_database_table(file, key, node, source); !ok) return ok.error();
+  } else if (!files) {
+    return file.error_at(key, fmt::format("dataset '{}' needs 'files'", source.dataset));
+  }
+  if (files) {
+    if (auto ok = read_files(file, files, source); !ok) return ok.error();
+  }
+  if (const YAML::Node& format = node["format"]) {
+    if (auto ok = read_format(file, format, source); !ok) return ok.error();
   }
   if (const YAML::Node& table = node["table"]; table && target == ManifestTarget::files) {
-    if (source.format != FileFormat::sqlite) {
-      bool all_sqlite = true;
-      for (const auto& pattern : source.files) {
-        all_sqlite = all_sqlite && format_from_extension(pattern.pattern) == FileFormat::sqlite;
-      }
-      if (source.format || !all_sqlite) {
-        return file.error_at(table, "'table' applies to sqlite files only");
-      }
-    }
-    auto name = file.scalar(table, "'table'");
-    if (!name) return name.error();
-    source.table = std::move(*name);
+    if (auto ok = read_file_table(file, table, source); !ok) return ok.error();
   }
   if (const YAML::Node& columns = node["columns"]) {
-    if (auto ok = file.expect_map(columns, "'columns'"); !ok) return ok.error();
-    for (const auto& entry : columns) {
-      auto mapping = read_column(file, *dataset, entry.first, entry.second);
-      if (!mapping) return mapping.error();
-      source.columns.push_back(std::move(*mapping));
-    }
+    if (auto ok = read_columns(file, **dataset, columns, source); !ok) return ok.error();
   }
   return source;
 }

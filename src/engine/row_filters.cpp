@@ -64,66 +64,24 @@ class Deriver {
                      std::vector<RowCondition>& out) const {
     switch (term.kind) {
       case ExprKind::is_null:
-        if (is_field_of(*term.children[0], row)) {
-          RowCondition c;
-          c.kind = term.negated ? RowCondition::Kind::not_null : RowCondition::Kind::is_null;
-          c.field = term.children[0]->name;
-          out.push_back(std::move(c));
-        }
+        null_conditions(term, row, out);
         return;
       case ExprKind::field:  // a boolean field on its own: true
-        if (is_field_of(term, row) && term.field->type == data::FieldType::boolean) {
+        if (is_boolean_field_of(term, row)) {
           out.push_back(compare(term.name, RowCondition::Op::not_equal, 0));
         }
         return;
-      case ExprKind::logical_not: {
-        const Expr& operand = *term.children[0];
-        if (is_field_of(operand, row) && operand.field->type == data::FieldType::boolean) {
+      case ExprKind::logical_not:
+        if (const Expr& operand = *term.children[0]; is_boolean_field_of(operand, row)) {
           out.push_back(compare(operand.name, RowCondition::Op::equal, 0));
         }
         return;
-      }
       case ExprKind::compare:
-        for (int side = 0; side < 2; ++side) {
-          const Expr& field = *term.children[side];
-          const Expr& other = *term.children[1 - side];
-          if (!is_field_of(field, row)) continue;
-          if (is_integer_like(field.field->type)) {
-            auto value = rules::fold_constant(m_rule, other, m_as_of);
-            if (value && (value->type == ValueType::integer || value->type == ValueType::boolean ||
-                          value->type == ValueType::timestamp)) {
-              out.push_back(compare(field.name, op_of(term.compare, side == 1), value->integer));
-            }
-          } else if (field.field->type == data::FieldType::string &&
-                     term.compare == CompareOp::equal) {
-            auto value = rules::fold_constant(m_rule, other, m_as_of);
-            if (value && value->type == ValueType::string) {
-              out.push_back(in_values(field.name, {value->text}));
-            }
-          }
-        }
+        for (int side = 0; side < 2; ++side)
+          compare_conditions(term, side, row, out);
         return;
       case ExprKind::in_list:
-        if (!term.negated && is_string_field_of(*term.children[0], row)) {
-          std::vector<std::string> values;
-          for (size_t i = 1; i < term.children.size(); ++i) {
-            const Expr& item = *term.children[i];
-            if (item.kind == ExprKind::param && item.type == ValueType::list) {
-              for (const auto& v : m_rule.find_param(item.name)->value.items) {
-                if (v.type != ValueType::string) return;
-                values.push_back(v.text);
-              }
-              continue;
-            }
-            auto value = rules::fold_constant(m_rule, item, m_as_of);
-            if (!value) return;
-            // A null item never makes `in` true; anything else but text is not understood.
-            if (value->type == ValueType::null) continue;
-            if (value->type != ValueType::string) return;
-            values.push_back(value->text);
-          }
-          out.push_back(in_values(term.children[0]->name, std::move(values)));
-        }
+        in_list_conditions(term, row, out);
         return;
       case ExprKind::exists:
         // An exists() whose alias hides the row's cannot name the row's fields.
@@ -136,6 +94,68 @@ class Deriver {
   }
 
  private:
+  static bool is_boolean_field_of(const Expr& expr, const Row& row) {
+    return is_field_of(expr, row) && expr.field->type == data::FieldType::boolean;
+  }
+
+  // `f is [not] null` on a field of the row.
+  static void null_conditions(const Expr& term, const Row& row, std::vector<RowCondition>& out) {
+    if (!is_field_of(*term.children[0], row)) return;
+    RowCondition c;
+    c.kind = term.negated ? RowCondition::Kind::not_null : RowCondition::Kind::is_null;
+    c.field = term.children[0]->name;
+    out.push_back(std::move(c));
+  }
+
+  // A comparison whose operand `side` (0 or 1) is a field of the row and the other a constant.
+  void compare_conditions(const Expr& term, int side, const Row& row,
+                          std::vector<RowCondition>& out) const {
+    const Expr& field = *term.children[side];
+    const Expr& other = *term.children[1 - side];
+    if (!is_field_of(field, row)) return;
+    if (is_integer_like(field.field->type)) {
+      auto value = rules::fold_constant(m_rule, other, m_as_of);
+      if (value && (value->type == ValueType::integer || value->type == ValueType::boolean ||
+                    value->type == ValueType::timestamp)) {
+        out.push_back(compare(field.name, op_of(term.compare, side == 1), value->integer));
+      }
+    } else if (field.field->type == data::FieldType::string && term.compare == CompareOp::equal) {
+      auto value = rules::fold_constant(m_rule, other, m_as_of);
+      if (value && value->type == ValueType::string) {
+        out.push_back(in_values(field.name, {value->text}));
+      }
+    }
+  }
+
+  // `f in (...)` on a string field of the row, when every item is text or null.
+  void in_list_conditions(const Expr& term, const Row& row, std::vector<RowCondition>& out) const {
+    if (term.negated || !is_string_field_of(*term.children[0], row)) return;
+    std::vector<std::string> values;
+    for (size_t i = 1; i < term.children.size(); ++i) {
+      if (!add_in_list_item(*term.children[i], values)) return;
+    }
+    out.push_back(in_values(term.children[0]->name, std::move(values)));
+  }
+
+  // Adds the text values of one item of an `in` list; false when it is not understood, so the
+  // list gives no condition.
+  bool add_in_list_item(const Expr& item, std::vector<std::string>& values) const {
+    if (item.kind == ExprKind::param && item.type == ValueType::list) {
+      for (const auto& v : m_rule.find_param(item.name)->value.items) {
+        if (v.type != ValueType::string) return false;
+        values.push_back(v.text);
+      }
+      return true;
+    }
+    auto value = rules::fold_constant(m_rule, item, m_as_of);
+    if (!value) return false;
+    // A null item never makes `in` true; anything else but text is not understood.
+    if (value->type == ValueType::null) return true;
+    if (value->type != ValueType::string) return false;
+    values.push_back(value->text);
+    return true;
+  }
+
   static RowCondition compare(const std::string& field, RowCondition::Op op, std::int64_t n) {
     RowCondition c;
     c.kind = RowCondition::Kind::compare;
