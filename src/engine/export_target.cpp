@@ -53,7 +53,10 @@ Expected<void> create_join_indexes(data::Store& store, const rules::RuleSet& rul
   std::set<std::pair<std::string, std::string>> keys;
   for (const auto& rule : rules.rules)
     keys.insert(rule->join_keys.begin(), rule->join_keys.end());
-  for (const auto& [dataset, field] : keys) {
+  for (const auto& key : keys) {
+    // Not a structured binding: the lambda below captures the field, which clang 14 refuses.
+    const std::string& dataset = key.first;
+    const std::string& field = key.second;
     const data::DatasetReport* report = load.find(dataset);
     if (!report) continue;
     bool loaded = std::any_of(report->fields.begin(), report->fields.end(),

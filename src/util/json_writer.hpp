@@ -38,9 +38,9 @@ class JsonWriter {
   void value_or_null(std::string_view text);
 
   // A member of an object: key(name), then value(item), for every type that value() takes
-  // (strings, numbers, bools, optional strings, string lists).
+  // (strings, numbers, bools, optional strings, string lists). Unconstrained: a constraint on
+  // value() would name this class before it is complete, which clang refuses.
   template <class T>
-  requires requires(JsonWriter& json, const T& item) { json.value(item); }
   void member(std::string_view name, const T& item) {
     key(name);
     value(item);
