@@ -33,21 +33,24 @@ constexpr TargetScheme k_schemes[] = {
     {"postgres://", &PostgresTarget::open},
 };
 
+// The table's row whose scheme `location` starts with, or null (an export folder).
+const TargetScheme* scheme_of(const std::string& location) {
+  for (const auto& scheme : k_schemes) {
+    if (location.rfind(scheme.prefix, 0) == 0) return &scheme;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 bool is_database_url(const std::string& location) {
-  for (const auto& scheme : k_schemes) {
-    if (location.rfind(scheme.prefix, 0) == 0) return true;
-  }
-  return false;
+  return scheme_of(location) != nullptr;
 }
 
 Expected<std::unique_ptr<Target>> open_target(const TargetRequest& request,
                                               const data::Schema& schema) {
-  for (const auto& scheme : k_schemes) {
-    if (request.location.rfind(scheme.prefix, 0) == 0) return scheme.open(request, schema);
-  }
-  return open_export(request, schema);
+  const TargetScheme* scheme = scheme_of(request.location);
+  return scheme ? scheme->open(request, schema) : open_export(request, schema);
 }
 
 }  // namespace lethe::engine
