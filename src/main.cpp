@@ -2,7 +2,7 @@
 #include <exception>
 #include <iostream>
 
-#include "cli/commands.hpp"
+#include "cli/app.hpp"
 #include "cli/exit_codes.hpp"
 
 int main(int argc, char** argv) {

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/resources.hpp"

@@ -19,7 +19,4 @@ void add_scan_command(CLI::App& app, CommandRunner& runner);
 void add_test_command(CLI::App& app, CommandRunner& runner);
 void add_verify_command(CLI::App& app, CommandRunner& runner);
 
-// Parses the command line and runs the command: the whole program.
-int run(int argc, char** argv);
-
 }  // namespace lethe::cli

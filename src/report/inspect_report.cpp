@@ -16,10 +16,6 @@ namespace {
 
 constexpr size_t k_text_diagnostics = 10;
 
-std::string plural(std::uint64_t count, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", count, count == 1 ? one : many);
-}
-
 std::uint64_t total_loaded(const data::LoadReport& load) {
   std::uint64_t total = 0;
   for (const auto& d : load.datasets)
@@ -48,7 +44,7 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
   out += "\n";
   for (const auto& dataset : load.datasets) {
     out += fmt::format("\n{}: {} loaded, {} rejected\n", dataset.spec->name,
-                       plural(dataset.rows_loaded, "row", "rows"), dataset.rows_rejected);
+                       util::count_noun(dataset.rows_loaded, "row", "rows"), dataset.rows_rejected);
     for (const auto& file : dataset.files) {
       out += fmt::format("  file {} ({}): ", file.path, file.format);
       out += file.error.empty()
@@ -87,8 +83,9 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
   if (!load.absent.empty()) {
     out += fmt::format("\nNot in this export: {}\n", util::join(load.absent, ", "));
   }
-  out += fmt::format("\n{} loaded, {} rejected in {}.\n", plural(total_loaded(load), "row", "rows"),
-                     total_rejected(load), plural(load.datasets.size(), "dataset", "datasets"));
+  out += fmt::format("\n{} loaded, {} rejected in {}.\n",
+                     util::count_noun(total_loaded(load), "row", "rows"), total_rejected(load),
+                     util::count_noun(load.datasets.size(), "dataset", "datasets"));
   return out;
 }
 
@@ -114,7 +111,7 @@ void write_field(util::JsonWriter& json, const data::FieldReport& field) {
   json.end_object();
 }
 
-void write_dataset(util::JsonWriter& json, const data::DatasetReport& dataset) {
+void write_inspected_dataset(util::JsonWriter& json, const data::DatasetReport& dataset) {
   json.begin_object();
   write_dataset_members(json, dataset);
   json.key("fields");
@@ -150,7 +147,7 @@ std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadRe
   json.key("datasets");
   json.begin_array();
   for (const auto& dataset : load.datasets)
-    write_dataset(json, dataset);
+    write_inspected_dataset(json, dataset);
   json.end_array();
   json.member("absent_datasets", load.absent);
   json.end_object();

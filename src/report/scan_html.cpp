@@ -21,9 +21,6 @@ namespace {
 
 using rules::Severity;
 
-constexpr std::array<Severity, 5> k_severities_desc{
-    Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info};
-
 constexpr std::string_view k_css = R"(
 :root{--ink:#1f2933;--muted:#616e7c;--line:#d9e2ec;--soft:#f5f7fa;--navy:#1b2b44;
 --critical:#a61b1b;--high:#d9480f;--medium:#c98a04;--low:#2f6fd6;--info:#7b8794;
@@ -147,10 +144,6 @@ std::string esc(std::string_view text) {
 
 std::string date_text(std::int64_t seconds) {
   return util::format_iso8601(seconds).substr(0, 10);
-}
-
-std::string plural(std::uint64_t count, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
 // A CSP source allowing exactly one inline block: 'sha256-BASE64' of its text.
@@ -297,8 +290,8 @@ void write_header(std::string& out, const engine::ScanResult& result, const Scan
                     (result.plan.name.empty() ? "" : " (" + esc(result.plan.name) + ")"));
   if (!result.plan.manifest_path.empty()) row("Manifest", esc(result.plan.manifest_path));
   row("As of", esc(util::format_iso8601(result.as_of)));
-  row("Rules",
-      code_list(context.rule_sources) + " — " + plural(result.results.size(), "rule", "rules"));
+  row("Rules", code_list(context.rule_sources) + " — " +
+                   util::count_noun(result.results.size(), "rule", "rules"));
   std::string gate =
       context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
   row("Fail on", gate + (context.fail_on_new_only ? ", new findings only" : ""));
@@ -329,7 +322,7 @@ void write_overview(std::string& out, const engine::ScanResult& result, const Su
   out += "</div>\n<div class=\"charts\">\n";
 
   std::vector<Bar> by_severity;
-  for (auto severity : k_severities_desc) {
+  for (auto severity : k_severities_descending) {
     std::string name(rules::severity_name(severity));
     by_severity.push_back({name, summary.by_severity[static_cast<size_t>(severity)], name});
   }
@@ -354,7 +347,7 @@ void write_overview(std::string& out, const engine::ScanResult& result, const Su
   out += "</div>\n</section>\n";
 }
 
-void write_outcomes(std::string& out, const engine::ScanResult& result) {
+void write_outcome_rows(std::string& out, const engine::ScanResult& result) {
   out +=
       section_start("outcomes", "Rule outcomes") +
       table_start(
@@ -362,7 +355,7 @@ void write_outcomes(std::string& out, const engine::ScanResult& result) {
   for (const auto& rule_result : result.results) {
     const rules::Rule& rule = *rule_result.rule;
     std::string detail = rule_result.outcome == engine::Outcome::failed
-                             ? plural(rule_result.findings, "finding", "findings")
+                             ? util::count_noun(rule_result.findings, "finding", "findings")
                              : esc(rule_result.reason);
     // A rule without a title gets its id as title: no need to say it twice.
     std::string title = rule.title == rule.id ? "" : esc(rule.title);
@@ -414,14 +407,14 @@ void write_findings(std::string& out, const engine::ScanResult& result, const Su
     out +=
         "</select></label>\n<label>Severity <select id=\"filter-severity\">"
         "<option value=\"\">All severities</option>";
-    for (auto severity : k_severities_desc) {
+    for (auto severity : k_severities_descending) {
       out += fmt::format("<option value=\"{0}\">{0} ({1})</option>", rules::severity_name(severity),
                          summary.by_severity[static_cast<size_t>(severity)]);
     }
     out += fmt::format(
         "</select></label>\n<span class=\"count\" id=\"filter-count\" "
         "aria-live=\"polite\">{} shown</span>\n</div>\n",
-        plural(summary.findings, "finding", "findings"));
+        util::count_noun(summary.findings, "finding", "findings"));
   }
   // Key and location share a column: the table has to fit a printed page.
   out += "<div class=\"scroll\">" + table_start({{"Severity"},
@@ -579,7 +572,7 @@ std::string render_html(const engine::ScanResult& result, const ScanContext& con
   write_header(out, result, context);
   out += "<main>\n";
   write_overview(out, result, summary);
-  write_outcomes(out, result);
+  write_outcome_rows(out, result);
   write_findings(out, result, summary);
   write_coverage(out, result);
   write_waivers(out, result);

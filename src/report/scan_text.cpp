@@ -16,9 +16,6 @@ namespace {
 
 using rules::Severity;
 
-constexpr std::array<Severity, 5> k_severities_desc{
-    Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info};
-
 class TextWriter {
  public:
   explicit TextWriter(bool color) : m_color(color) {}
@@ -45,10 +42,6 @@ class TextWriter {
   bool m_color;
 };
 
-std::string plural(std::uint64_t count, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", count, count == 1 ? one : many);
-}
-
 std::string evidence_text(const engine::Finding& finding) {
   std::vector<std::string> parts;
   for (const auto& evidence : finding.evidence) {
@@ -63,10 +56,10 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
   out += fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION, context.export_path,
                      util::format_iso8601(result.as_of));
   out += fmt::format("Rules: {} ({})\n\n", util::join(context.rule_sources, ", "),
-                     plural(result.results.size(), "rule", "rules"));
+                     util::count_noun(result.results.size(), "rule", "rules"));
 
   std::vector<std::string> severity_counts;
-  for (auto severity : k_severities_desc) {
+  for (auto severity : k_severities_descending) {
     severity_counts.push_back(fmt::format("{} {}",
                                           summary.by_severity[static_cast<size_t>(severity)],
                                           rules::severity_name(severity)));
@@ -76,7 +69,7 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
                              : context.exit_code == 1 ? "1;31"
                                                       : "1;33";
   out += fmt::format("{}: {} ({})\n", w.style(verdict_text, verdict_code),
-                     plural(summary.findings, "finding", "findings"),
+                     util::count_noun(summary.findings, "finding", "findings"),
                      util::join(severity_counts, ", "));
   auto outcome_count = [&](engine::Outcome outcome) {
     return summary.by_outcome[static_cast<size_t>(outcome)];
@@ -88,8 +81,8 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
                      outcome_count(engine::Outcome::error));
   if (summary.waived || !result.waivers.empty()) {
     out += fmt::format("Waivers: {} waived; {} expired, {} unused\n",
-                       plural(summary.waived, "finding", "findings"), summary.expired_waivers,
-                       summary.unused_waivers);
+                       util::count_noun(summary.waived, "finding", "findings"),
+                       summary.expired_waivers, summary.unused_waivers);
   }
   if (result.has_baseline) {
     out += fmt::format("Baseline: {} new, {} existing{}\n", summary.new_findings, summary.existing,
@@ -98,7 +91,7 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
   out += fmt::format(
       "Rows: {} loaded, {} rejected{}\n", summary.rows_loaded, summary.rows_rejected,
       summary.files_failed
-          ? fmt::format(", {} unreadable", plural(summary.files_failed, "file", "files"))
+          ? fmt::format(", {} unreadable", util::count_noun(summary.files_failed, "file", "files"))
           : "");
 }
 
@@ -127,7 +120,7 @@ void write_rule_findings(std::string& out, const TextWriter& w, const engine::Sc
                          const engine::RuleResult& rule_result, size_t max_per_rule) {
   const rules::Rule& rule = *rule_result.rule;
   out += fmt::format("  {}: {} ({})\n", w.style(rule.id, "1"), rule.title,
-                     plural(rule_result.findings, "finding", "findings"));
+                     util::count_noun(rule_result.findings, "finding", "findings"));
   size_t shown = 0;
   for (const auto& finding : result.findings.of_rule(&rule)) {
     if (shown == max_per_rule) break;
@@ -142,7 +135,7 @@ void write_rule_findings(std::string& out, const TextWriter& w, const engine::Sc
 // Findings, grouped by severity, then by rule.
 void write_findings(std::string& out, const TextWriter& w, const engine::ScanResult& result,
                     const ScanContext& context) {
-  for (auto severity : k_severities_desc) {
+  for (auto severity : k_severities_descending) {
     bool header = false;
     for (const auto& rule_result : result.results) {
       if (rule_result.rule->severity != severity || rule_result.findings == 0) continue;
@@ -155,14 +148,14 @@ void write_findings(std::string& out, const TextWriter& w, const engine::ScanRes
   }
 }
 
-void write_outcomes(std::string& out, const engine::ScanResult& result) {
+void write_outcome_lines(std::string& out, const engine::ScanResult& result) {
   out += "\nRule outcomes\n";
   size_t width = 0;
   for (const auto& rule_result : result.results)
     width = std::max(width, rule_result.rule->id.size());
   for (const auto& rule_result : result.results) {
     std::string detail = rule_result.outcome == engine::Outcome::failed
-                             ? plural(rule_result.findings, "finding", "findings")
+                             ? util::count_noun(rule_result.findings, "finding", "findings")
                              : rule_result.reason;
     std::string line =
         fmt::format("  {:<14}  {:<{}}  {}", engine::outcome_name(rule_result.outcome),
@@ -212,11 +205,12 @@ void write_waivers_and_audit(std::string& out, const engine::ScanResult& result)
   if (!result.waivers.empty()) {
     out += "\nWaiver register\n";
     for (const auto& waiver : result.waivers) {
-      out += fmt::format(
-          "  {:<7}  {} {}: {} (approved by {}, expires {}; {} matched) at {}\n",
-          engine::waiver_state_name(waiver.state), waiver.rule, waiver.target(), waiver.reason,
-          waiver.approved_by, util::format_iso8601(waiver.expires).substr(0, 10),
-          plural(waiver.matched, "finding", "findings"), util::format_location(waiver.location));
+      out += fmt::format("  {:<7}  {} {}: {} (approved by {}, expires {}; {} matched) at {}\n",
+                         engine::waiver_state_name(waiver.state), waiver.rule, waiver.target(),
+                         waiver.reason, waiver.approved_by,
+                         util::format_iso8601(waiver.expires).substr(0, 10),
+                         util::count_noun(waiver.matched, "finding", "findings"),
+                         util::format_location(waiver.location));
     }
   }
 
@@ -255,7 +249,7 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
   std::string out;
   write_overview(out, w, result, context, summary);
   write_findings(out, w, result, context);
-  write_outcomes(out, result);
+  write_outcome_lines(out, result);
   write_datasets(out, result, summary);
   write_waivers_and_audit(out, result);
   out += "\n" + exit_line(result, context, summary);

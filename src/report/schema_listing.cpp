@@ -36,7 +36,7 @@ void write_field(util::JsonWriter& json, const data::FieldSpec& field) {
   json.end_object();
 }
 
-void write_dataset(util::JsonWriter& json, const data::DatasetSpec& dataset) {
+void write_dataset_spec(util::JsonWriter& json, const data::DatasetSpec& dataset) {
   json.member("name", dataset.name);
   json.member("description", dataset.description);
   json.key("fields");
@@ -63,7 +63,7 @@ std::string render_schema_text(const data::Schema& schema) {
 }
 
 std::string render_schema_json(const data::Schema& schema) {
-  return listing_json("datasets", schema.datasets(), write_dataset);
+  return listing_json("datasets", schema.datasets(), write_dataset_spec);
 }
 
 const Listing<data::Schema>& schema_listing() {

@@ -26,6 +26,11 @@ struct Summary {
 
 Summary summarize(const engine::ScanResult& result);
 
+// The severities from the most severe down, the order reports list them in.
+inline constexpr std::array<rules::Severity, 5> k_severities_descending{
+    rules::Severity::critical, rules::Severity::high, rules::Severity::medium, rules::Severity::low,
+    rules::Severity::info};
+
 // A name for each severity, in the order of rules::Severity: info, low, medium, high, critical.
 using SeverityTable = std::array<std::string_view, 5>;
 // `table`'s entry for `severity`.

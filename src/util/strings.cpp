@@ -113,4 +113,8 @@ std::string quote_for_message(std::string_view text) {
   return out;
 }
 
+std::string count_noun(std::uint64_t count, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", count, count == 1 ? one : many);
+}
+
 }  // namespace lethe::util

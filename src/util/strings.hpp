@@ -1,6 +1,7 @@
 // Small string helpers that the standard library lacks.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,9 @@ size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `name` when it is a plausible typo of it, else "".
 std::string closest_match(std::string_view name, const std::vector<std::string>& candidates);
+
+// "1 row", "3 rows": `count` and the noun that agrees with it.
+std::string count_noun(std::uint64_t count, std::string_view one, std::string_view many);
 
 // `text` quoted for a message: "..." with control characters and quotes escaped, cut at 80 bytes.
 std::string quote_for_message(std::string_view text);
