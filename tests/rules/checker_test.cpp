@@ -29,7 +29,7 @@ std::string rule_with_message(const std::string& message) {
          message + "\nparams:\n  grace_days: 30\n";
 }
 
-struct Case {
+struct CheckerCase {
   std::string name;
   std::string where;
   std::string message;  // the whole error
@@ -38,7 +38,7 @@ struct Case {
 }  // namespace
 
 TEST_CASE("checker: type errors in where, each with its whole message", "[checker]") {
-  const std::vector<Case> cases{
+  const std::vector<CheckerCase> cases{
       {"or on a timestamp", "p.keep_requested or p.created_at",
        "rule.yaml:4:28: 'or' needs boolean operands, got a timestamp\n"
        "  where: p.keep_requested or p.created_at\n"
