@@ -345,7 +345,7 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
 }  // namespace
 
 OpenedSource open_csv_source(std::unique_ptr<util::ByteSource> bytes, char delimiter,
-                             std::vector<std::string> columns, const Limits& limits) {
+                             const std::vector<std::string>& columns, const Limits& limits) {
   assert(delimiter != '"' && delimiter != '\n' && delimiter != '\r');
   auto source = std::make_unique<CsvSource>(std::move(bytes), delimiter, limits.max_record_size);
   if (auto header = source->read_header(columns); !header) return header.error();

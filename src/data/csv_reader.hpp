@@ -21,6 +21,6 @@ namespace lethe::data {
 // rejected record naming the limit). Fails with line 1 "empty file, expected a header line", or
 // another problem of the header line.
 OpenedSource open_csv_source(std::unique_ptr<util::ByteSource> bytes, char delimiter,
-                             std::vector<std::string> columns, const Limits& limits = {});
+                             const std::vector<std::string>& columns, const Limits& limits = {});
 
 }  // namespace lethe::data

@@ -33,6 +33,7 @@ std::string RowFilter::describe() const {
   std::vector<std::string> parts;
   for (const auto& alternative : alternatives) {
     std::vector<std::string> conditions;
+    conditions.reserve(alternative.size());
     for (const auto& condition : alternative)
       conditions.push_back(condition.describe());
     parts.push_back(fmt::format("[{}]", fmt::join(conditions, " and ")));

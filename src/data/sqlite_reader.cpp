@@ -90,7 +90,7 @@ class SqliteSource : public RecordSource {
 }  // namespace
 
 OpenedSource open_sqlite_source(const fs::path& file, const std::string& table,
-                                std::vector<std::string> columns, const Limits& limits) {
+                                const std::vector<std::string>& columns, const Limits& limits) {
   auto fail = [](const std::string& reason) {
     return ReadError{0, 0, "cannot open as SQLite: " + reason};
   };

@@ -20,7 +20,7 @@ namespace lethe::data {
 // Fails with "cannot open as SQLite: reason", "no table 'x'" (with the tables there are), or for
 // a view or a WITHOUT ROWID table.
 OpenedSource open_sqlite_source(const std::filesystem::path& file, const std::string& table,
-                                std::vector<std::string> columns, const Limits& limits = {});
+                                const std::vector<std::string>& columns, const Limits& limits = {});
 
 // `path` as a read-only, immutable SQLite URI (file:...?mode=ro&immutable=1).
 std::string sqlite_readonly_uri(const std::filesystem::path& path);

@@ -64,7 +64,7 @@ Expected<void> create_join_indexes(data::Store& store, const rules::RuleSet& rul
     if (!loaded) continue;
     auto ok = store.db().exec(
         fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
-                    util::quote_identifier("lethe_index_" + dataset + "_" + field),
+                    util::quote_identifier(fmt::format("lethe_index_{}_{}", dataset, field)),
                     util::quote_identifier(dataset), util::quote_identifier(field)));
     if (!ok) return ok.error();
   }

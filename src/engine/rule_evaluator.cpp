@@ -106,7 +106,7 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
     auto missing_here = report->missing_fields();
     for (const auto& field : rule.reads.at(dataset)) {
       if (std::find(missing_here.begin(), missing_here.end(), field) != missing_here.end()) {
-        missing.push_back(dataset + "." + field);
+        missing.push_back(fmt::format("{}.{}", dataset, field));
       }
     }
   }

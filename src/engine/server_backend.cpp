@@ -79,6 +79,7 @@ Expected<std::uint64_t> ServerBackend::for_each_match(
     const std::function<Expected<void>(Match&&)>& on_match) {
   int width = compiled.first_related_column() + static_cast<int>(compiled.related.size());
   std::vector<std::string> names;
+  names.reserve(static_cast<size_t>(width));
   for (int i = 0; i < width; ++i)
     names.push_back(fmt::format("c{}", i));
   // Keys in byte order, as SQLite orders them, so that reports list findings alike.

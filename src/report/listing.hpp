@@ -26,6 +26,7 @@ struct ListingFormat {
 template <class Format>
 std::vector<std::string> format_names(const std::vector<Format>& table) {
   std::vector<std::string> names;
+  names.reserve(table.size());
   for (const auto& format : table)
     names.emplace_back(format.name);
   return names;

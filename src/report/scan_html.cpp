@@ -181,6 +181,7 @@ std::string badge(std::string_view prefix, std::string_view name) {
 
 std::string code_list(const std::vector<std::string>& items) {
   std::vector<std::string> parts;
+  parts.reserve(items.size());
   for (const auto& item : items)
     parts.push_back("<code>" + esc(item) + "</code>");
   return util::join(parts, ", ");
@@ -229,6 +230,7 @@ std::string bar_chart(std::string_view id, std::string_view caption, const std::
   int width = label_width + k_track + k_value;  // drawn at its natural size, so text stays 12px
   int height = static_cast<int>(bars.size()) * k_row + 4;
   std::vector<std::string> summary;
+  summary.reserve(bars.size());
   for (const auto& bar : bars)
     summary.push_back(fmt::format("{} {}", bar.label, bar.count));
   std::string out = fmt::format(

@@ -80,6 +80,7 @@ void write_findings(JsonWriter& json, const engine::FindingList& findings, Drain
     write_finding(json, finding);
   drain();
   std::vector<std::unique_ptr<util::BoundedQueue<std::string>>> queues;
+  queues.reserve(2);
   for (int t = 0; t < 2; ++t)
     queues.push_back(std::make_unique<util::BoundedQueue<std::string>>(2));
   auto render = [&](size_t parity) {

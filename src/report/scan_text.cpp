@@ -59,6 +59,7 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
                      util::count_noun(result.results.size(), "rule", "rules"));
 
   std::vector<std::string> severity_counts;
+  severity_counts.reserve(k_severities_descending.size());
   for (auto severity : k_severities_descending) {
     severity_counts.push_back(fmt::format("{} {}",
                                           summary.by_severity[static_cast<size_t>(severity)],

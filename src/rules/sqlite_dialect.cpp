@@ -59,7 +59,7 @@ void add_months_function(sqlite3_context* context, int, sqlite3_value** argument
     return;
   }
   std::int64_t months = sqlite3_value_int64(arguments[1]);
-  constexpr std::int64_t k_max_months = 12 * 20000;
+  constexpr std::int64_t k_max_months = std::int64_t{12} * 20000;
   if (months > k_max_months || months < -k_max_months) {
     sqlite3_result_null(context);
     return;

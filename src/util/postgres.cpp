@@ -33,6 +33,7 @@ std::string PgConnection::last_error() const {
 Expected<PgResult> PgConnection::exec(const std::string& sql,
                                       const std::vector<std::optional<std::string>>& params) {
   std::vector<const char*> values;
+  values.reserve(params.size());
   for (const auto& param : params)
     values.push_back(param ? param->c_str() : nullptr);
   PGresult* raw = PQexecParams(m_conn.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,

@@ -44,11 +44,11 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::uint32_t* 
   const __m128i abef_saved = state0;
   const __m128i cdgh_saved = state1;
   __m128i words[4];
-  for (int i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < 4; ++i) {
     words[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)),
                                 byte_swap);
   }
-  for (int i = 0; i < 16; ++i) {
+  for (std::size_t i = 0; i < 16; ++i) {
     __m128i round_input = _mm_add_epi32(
         words[i & 3], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&k_round_constants[4 * i])));
     state1 = _mm_sha256rnds2_epu32(state1, state0, round_input);
@@ -97,7 +97,7 @@ void Sha256::compress(const unsigned char* block) {
   }
 #endif
   std::array<std::uint32_t, 64> w{};
-  for (int i = 0; i < 16; ++i) {
+  for (std::size_t i = 0; i < 16; ++i) {
     w[i] = (std::uint32_t(block[4 * i]) << 24) | (std::uint32_t(block[4 * i + 1]) << 16) |
            (std::uint32_t(block[4 * i + 2]) << 8) | std::uint32_t(block[4 * i + 3]);
   }

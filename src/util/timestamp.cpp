@@ -148,9 +148,9 @@ bool read_offset(std::string_view text, std::size_t& pos, bool allow_bare_hours,
   int hours = 0;
   int minutes = 0;
   if (!read_fixed_digits(text, cursor, 2, hours)) return false;
-  if (consume(text, cursor, ':')) {
-    if (!read_fixed_digits(text, cursor, 2, minutes)) return false;
-  } else if (cursor < text.size() && is_digit(text[cursor])) {
+  // Minutes follow a colon or come straight after the hours (+0530).
+  bool colon = consume(text, cursor, ':');
+  if (colon || (cursor < text.size() && is_digit(text[cursor]))) {
     if (!read_fixed_digits(text, cursor, 2, minutes)) return false;
   } else if (!allow_bare_hours) {
     return false;

@@ -11,8 +11,8 @@
 
 namespace lethe::util {
 
-YamlFile::YamlFile(YAML::Node root, std::string text, std::string display_path)
-    : m_root(std::move(root)), m_text(std::move(text)), m_display_path(std::move(display_path)) {
+YamlFile::YamlFile(const YAML::Node& root, std::string text, std::string display_path)
+    : m_root(root), m_text(std::move(text)), m_display_path(std::move(display_path)) {
   // Offsets, not views: a short text lives inside the string object, which moves with the file.
   size_t start = 0;
   while (start < m_text.size()) {
@@ -50,7 +50,7 @@ Expected<YamlFile> YamlFile::parse(std::string text, std::string display_path) {
     return Error{
         format_diagnostic(location, "invalid YAML: " + reason, partial.line_text(location.line))};
   }
-  return YamlFile(std::move(root), std::move(text), std::move(display_path));
+  return YamlFile(root, std::move(text), std::move(display_path));
 }
 
 SourceLocation YamlFile::location(const YAML::Node& node) const {

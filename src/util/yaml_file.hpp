@@ -58,7 +58,7 @@ class YamlFile {
                                                  std::string_view what) const;
 
  private:
-  YamlFile(YAML::Node root, std::string text, std::string display_path);
+  YamlFile(const YAML::Node& root, std::string text, std::string display_path);
 
   YAML::Node m_root;
   std::string m_text;
