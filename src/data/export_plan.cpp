@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
 #include <system_error>
 
 #include "util/glob.hpp"
@@ -134,36 +136,99 @@ Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& ca
   return plan;
 }
 
+// The names of the entries at the top of `root`, sorted.
+Expected<std::vector<std::string>> root_entries(const fs::path& root) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (fs::directory_iterator it(root, error), end; !error && it != end; it.increment(error))
+    names.push_back(it->path().filename().string());
+  if (error)
+    return Error{fmt::format("{}: cannot list the folder: {}", root.string(), error.message())};
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Why the entry `name` at the root, named after `dataset` but not one lethe reads by its name,
+// cannot be passed over: without a manifest, such a file is what the auditor expects read.
+Error unread_dataset_file(const fs::path& path, const std::string& name,
+                          const std::string& dataset) {
+  std::string why;
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    why = "it is a folder";
+  } else if (const ForeignContent* foreign = foreign_content_from_extension(name)) {
+    why = fmt::format("its name says it holds {}, which lethe does not read", foreign->what);
+  } else if (format_from_extension(name) == FileFormat::sqlite) {
+    why = "a SQLite file is read only when a lethe.yaml names it and its table";
+  } else if (format_from_extension(name)) {
+    why = "it is not a regular file";
+  } else {
+    why = "lethe cannot tell its format from its name";
+  }
+  return Error{
+      fmt::format("{}: named after dataset {}, but not read: {}\nhint: name the files "
+                  "to read, with their formats, in a {}",
+                  name, dataset, why, k_manifest_name)};
+}
+
+// The format a dataset's file is read in when it is found by name: `NAME.EXT`, EXT in any case
+// the extension of a format found by file name; nullopt for any other name.
+std::optional<FileFormat> format_by_name(std::string_view entry, std::string_view dataset) {
+  if (entry.size() <= dataset.size() || !entry.starts_with(dataset) || entry[dataset.size()] != '.')
+    return std::nullopt;
+  std::string extension = util::to_lower(entry.substr(dataset.size()));
+  for (const FormatSpec& format : file_formats()) {
+    if (format.discovery != Discovery::by_file_name) continue;
+    for (std::string_view known : format.extensions) {
+      if (known == extension) return format.format;
+    }
+  }
+  return std::nullopt;
+}
+
+// The files at the root that hold `spec`'s dataset, by name. Another entry named after it
+// (`accounts.csv.gz`, `accounts.xlsx`) is an error: it would otherwise go unread.
+Expected<std::vector<PlannedFile>> files_by_name(const fs::path& root,
+                                                 const fs::path& canonical_root,
+                                                 const std::vector<std::string>& entries,
+                                                 const DatasetSpec& spec) {
+  std::vector<PlannedFile> found;
+  for (const auto& entry : entries) {
+    if (!entry.starts_with(spec.name + ".")) continue;
+    auto format = format_by_name(entry, spec.name);
+    std::error_code error;
+    if (!format || !fs::is_regular_file(root / entry, error)) {
+      return unread_dataset_file(root / entry, entry, spec.name);
+    }
+    if (!stays_inside(canonical_root, root / entry)) {
+      return Error{fmt::format("{}: leaves the export folder (through a symbolic link)", entry)};
+    }
+    found.push_back({root / entry, entry, *format});
+  }
+  return found;
+}
+
 Expected<ExportPlan> plan_by_file_names(const fs::path& root, const fs::path& canonical_root,
                                         const Schema& schema) {
   ExportPlan plan;
   plan.root = root;
+  auto entries = root_entries(root);
+  if (!entries) return entries.error();
   for (const auto& spec : schema.datasets()) {
-    std::vector<PlannedFile> found;
-    for (const FormatSpec& format : file_formats()) {
-      if (format.discovery != Discovery::by_file_name) continue;
-      for (std::string_view extension : format.extensions) {
-        std::string name = spec.name + std::string(extension);
-        std::error_code error;
-        if (!fs::is_regular_file(root / name, error)) continue;
-        if (!stays_inside(canonical_root, root / name)) {
-          return Error{fmt::format("{}: leaves the export folder (through a symbolic link)", name)};
-        }
-        found.push_back({root / name, name, format.format});
-      }
+    auto found = files_by_name(root, canonical_root, *entries, spec);
+    if (!found) return found.error();
+    if (found->size() > 1) {
+      return Error{fmt::format(
+          "{} and {} both hold dataset {}\nhint: write a {} that names the "
+          "files to read",
+          (*found)[0].display_path, (*found)[1].display_path, spec.name, k_manifest_name)};
     }
-    if (found.size() > 1) {
-      return Error{
-          fmt::format("{} and {} both hold dataset {}\nhint: write a {} that names the "
-                      "files to read",
-                      found[0].display_path, found[1].display_path, spec.name, k_manifest_name)};
-    }
-    if (found.empty()) {
+    if (found->empty()) {
       plan.absent.push_back(spec.name);
       continue;
     }
     PlannedDataset planned = plan_fields(spec, {});
-    planned.files = std::move(found);
+    planned.files = std::move(*found);
     plan.datasets.push_back(std::move(planned));
   }
   if (plan.datasets.empty()) {

@@ -1,5 +1,7 @@
 #include "data/formats.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 
 #include "data/csv_reader.hpp"
@@ -12,25 +14,53 @@ namespace lethe::data {
 
 namespace {
 
-// The bytes of a file for a text reader. A decompressor or an archive member would wrap or
-// replace the file here, for every text format at once.
+// The upper-case name messages give a text format ("CSV").
+std::string format_label(FileFormat format) {
+  std::string label(file_format_name(format));
+  for (char& c : label)
+    c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return label;
+}
+
+// Why a file whose first bytes are `head` cannot be read as the text format `format`, or nullopt
+// when it may be text.
+std::optional<std::string> not_text(FileFormat format, std::string_view head) {
+  if (const ForeignContent* foreign = foreign_content_from_magic(head)) {
+    return fmt::format("cannot read as {}: it holds {}, not text", format_label(format),
+                       foreign->what);
+  }
+  if (format_from_magic(head) == FileFormat::sqlite) {
+    return fmt::format(
+        "cannot read as {}: it is an SQLite database (a lethe.yaml entry with 'format: sqlite' "
+        "and its table reads it)",
+        format_label(format));
+  }
+  return std::nullopt;
+}
+
+// The bytes of a file for the reader of the text format `format`, refused when they begin like
+// another kind of file. A decompressor or an archive member would wrap or replace the file here,
+// for every text format at once.
 util::Expected<std::unique_ptr<util::ByteSource>, ReadError> open_bytes(
-    const OpenRequest& request) {
+    FileFormat format, const OpenRequest& request) {
   auto bytes = util::open_file_bytes(request.path, request.display_path);
   if (!bytes) return ReadError{0, 0, bytes.error().message};
+  auto head = util::peek_bytes(*bytes, k_magic_size);
+  if (!head) return ReadError{0, 0, head.error().message};
+  if (auto why = not_text(format, *head)) return ReadError{0, 0, *why};
   return std::move(*bytes);
 }
 
-template <char Delimiter>
+template <FileFormat Format, char Delimiter>
 OpenedSource open_delimited(const OpenRequest& request) {
-  auto bytes = open_bytes(request);
+  auto bytes = open_bytes(Format, request);
   if (!bytes) return bytes.error();
   return open_csv_source(std::move(*bytes), Delimiter, request.columns, request.limits);
 }
 
-template <JsonLayout Layout>
+template <FileFormat Format, JsonLayout Layout>
 OpenedSource open_json(const OpenRequest& request) {
-  auto bytes = open_bytes(request);
+  auto bytes = open_bytes(Format, request);
   if (!bytes) return bytes.error();
   return open_json_source(std::move(*bytes), Layout, request.columns, request.limits);
 }
@@ -50,18 +80,86 @@ constexpr std::string_view k_sqlite_magic("SQLite format 3\0", 16);
 
 constexpr std::array<FormatSpec, 5> k_formats{{
     {FileFormat::csv, "csv", k_no_names, k_csv_extensions, Discovery::by_file_name, "",
-     open_delimited<','>},
+     open_delimited<FileFormat::csv, ','>},
     {FileFormat::tsv, "tsv", k_no_names, k_tsv_extensions, Discovery::by_file_name, "",
-     open_delimited<'\t'>},
+     open_delimited<FileFormat::tsv, '\t'>},
     {FileFormat::ndjson, "ndjson", k_ndjson_aliases, k_ndjson_extensions, Discovery::by_file_name,
-     "", open_json<JsonLayout::lines>},
+     "", open_json<FileFormat::ndjson, JsonLayout::lines>},
     {FileFormat::json, "json", k_no_names, k_json_extensions, Discovery::by_file_name, "",
-     open_json<JsonLayout::array>},
+     open_json<FileFormat::json, JsonLayout::array>},
     {FileFormat::sqlite, "sqlite", k_no_names, k_sqlite_extensions, Discovery::manifest_only,
      k_sqlite_magic, open_sqlite},
 }};
 
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+constexpr std::array<std::string_view, 1> k_gzip_extensions{".gz"};
+constexpr std::array<std::string_view, 1> k_bzip2_extensions{".bz2"};
+constexpr std::array<std::string_view, 1> k_xz_extensions{".xz"};
+constexpr std::array<std::string_view, 1> k_zstd_extensions{".zst"};
+constexpr std::array<std::string_view, 1> k_zip_extensions{".zip"};
+constexpr std::array<std::string_view, 1> k_xlsx_extensions{".xlsx"};
+constexpr std::array<std::string_view, 1> k_xls_extensions{".xls"};
+constexpr std::array<std::string_view, 1> k_parquet_extensions{".parquet"};
+
+// Magic numbers from each format's specification. Those made of printable characters (bzip2's
+// "BZh", Parquet's "PAR1") could begin a CSV header, so the bytes after them are checked too.
+// The first entry whose magic matches names the content: a workbook's bytes are a zip archive's.
+constexpr std::array<ForeignContent, 8> k_foreign{{
+    {"gzip-compressed data", k_gzip_extensions,
+     [](std::string_view head) { return starts_with(head, "\x1f\x8b"); }},
+    {"bzip2-compressed data", k_bzip2_extensions,
+     [](std::string_view head) {
+       // "BZh", the block size 1-9, then a block's or the end's magic.
+       return head.size() >= 10 && starts_with(head, "BZh") && head[3] >= '1' && head[3] <= '9' &&
+              (head.substr(4, 6) == "1AY&SY" || head.substr(4, 6) == "\x17\x72\x45\x38\x50\x90");
+     }},
+    {"xz-compressed data", k_xz_extensions,
+     [](std::string_view head) {
+       return starts_with(head, std::string_view("\xfd"
+                                                 "7zXZ\0",
+                                                 6));
+     }},
+    {"zstd-compressed data", k_zstd_extensions,
+     [](std::string_view head) { return starts_with(head, "\x28\xb5\x2f\xfd"); }},
+    {"a zip archive", k_zip_extensions,
+     [](std::string_view head) {
+       return starts_with(head, "PK\x03\x04") || starts_with(head, "PK\x05\x06");
+     }},
+    {"an Excel workbook", k_xlsx_extensions, [](std::string_view) { return false; }},
+    {"an OLE2 document (such as an Excel .xls workbook)", k_xls_extensions,
+     [](std::string_view head) { return starts_with(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"); }},
+    {"a Parquet file", k_parquet_extensions,
+     [](std::string_view head) {
+       // A Parquet file's first page header follows, a Thrift struct: never a printable byte.
+       return head.size() > 4 && starts_with(head, "PAR1") &&
+              (static_cast<unsigned char>(head[4]) < 0x20 ||
+               static_cast<unsigned char>(head[4]) > 0x7e);
+     }},
+}};
+
 }  // namespace
+
+const ForeignContent* foreign_content_from_magic(std::string_view first_bytes) {
+  for (const auto& content : k_foreign) {
+    if (content.starts(first_bytes)) return &content;
+  }
+  return nullptr;
+}
+
+const ForeignContent* foreign_content_from_extension(std::string_view file_name) {
+  size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos) return nullptr;
+  std::string extension = util::to_lower(file_name.substr(dot));
+  for (const auto& content : k_foreign) {
+    for (std::string_view known : content.extensions) {
+      if (known == extension) return &content;
+    }
+  }
+  return nullptr;
+}
 
 std::span<const FormatSpec> file_formats() {
   return k_formats;

@@ -63,8 +63,26 @@ std::optional<FileFormat> format_from_magic(std::string_view first_bytes);
 // The formats' names with `separator` between them ("csv, tsv, ..." or "csv|tsv|..."), for hints.
 std::string file_format_names(std::string_view separator);
 
-// Opens `request` with the reader of `format`. Fails with the reader's error, or "cannot open:
-// reason" when the file cannot be opened at all.
+// Content that lethe recognises but does not read: compressed data, archives, other formats. Told
+// by its first bytes or by a file name's extension, so that such a file is named for what it is
+// instead of being read as garbage or passed over.
+struct ForeignContent {
+  std::string_view what;                         // "gzip-compressed data"
+  std::span<const std::string_view> extensions;  // lower case, with the dot
+  bool (*starts)(std::string_view first_bytes);  // whether content begins like this
+};
+
+// How many first bytes tell contents apart (format_from_magic, foreign_content_from_magic).
+inline constexpr std::size_t k_magic_size = 16;
+
+// The foreign content that `first_bytes` begins with, or null.
+const ForeignContent* foreign_content_from_magic(std::string_view first_bytes);
+// The foreign content a file name's extension implies (in any case), or null.
+const ForeignContent* foreign_content_from_extension(std::string_view file_name);
+
+// Opens `request` with the reader of `format`. Fails with the reader's error, "cannot open:
+// reason" when the file cannot be opened at all, or, for a text format, "cannot read as CSV: it
+// holds gzip-compressed data, not text" when its first bytes are those of another kind of file.
 OpenedSource open_record_source(FileFormat format, const OpenRequest& request);
 
 }  // namespace lethe::data

@@ -60,6 +60,28 @@ class MemoryBytes final : public ByteSource {
   std::size_t m_pos = 0;
 };
 
+// The peeked bytes first, then the rest of the source.
+class ReplayedBytes final : public ByteSource {
+ public:
+  ReplayedBytes(std::string head, std::unique_ptr<ByteSource> rest)
+      : m_head(std::move(head)), m_rest(std::move(rest)) {}
+
+  Expected<std::size_t> read(char* buffer, std::size_t size) override {
+    if (m_pos == m_head.size()) return m_rest->read(buffer, size);
+    std::size_t count = std::min(size, m_head.size() - m_pos);
+    std::memcpy(buffer, m_head.data() + m_pos, count);
+    m_pos += count;
+    return count;
+  }
+  std::optional<std::uint64_t> total_size() const override { return m_rest->total_size(); }
+  const std::string& name() const override { return m_rest->name(); }
+
+ private:
+  std::string m_head;
+  std::unique_ptr<ByteSource> m_rest;
+  std::size_t m_pos = 0;
+};
+
 Error cannot_open(int error) {
   return Error{fmt::format("cannot open: {}", std::strerror(error))};
 }
@@ -83,6 +105,20 @@ Expected<std::unique_ptr<ByteSource>> open_file_bytes(const std::filesystem::pat
   std::optional<std::uint64_t> size;
   if (S_ISREG(info.st_mode)) size = static_cast<std::uint64_t>(info.st_size);
   return std::unique_ptr<ByteSource>(std::make_unique<FileBytes>(fd, size, std::move(name)));
+}
+
+Expected<std::string> peek_bytes(std::unique_ptr<ByteSource>& source, std::size_t count) {
+  std::string head(count, '\0');
+  std::size_t filled = 0;
+  while (filled < count) {
+    auto got = source->read(head.data() + filled, count - filled);
+    if (!got) return got.error();
+    if (*got == 0) break;
+    filled += *got;
+  }
+  head.resize(filled);
+  source = std::make_unique<ReplayedBytes>(head, std::move(source));
+  return head;
 }
 
 std::unique_ptr<ByteSource> memory_bytes(std::string text, std::string name, std::size_t max_read) {

@@ -36,6 +36,11 @@ class ByteSource {
 Expected<std::unique_ptr<ByteSource>> open_file_bytes(const std::filesystem::path& path,
                                                       std::string name);
 
+// Reads the first `count` bytes of `source` (fewer when it holds fewer) and returns them, with
+// `source` replaced by one that gives every byte again from the first: a reader sees the bytes
+// as if none had been taken, so that content can be told by its first bytes before it is read.
+Expected<std::string> peek_bytes(std::unique_ptr<ByteSource>& source, std::size_t count);
+
 // The bytes of `text`, for tests: each read() returns at most `max_read` bytes, so that a reader's
 // refill can be made to fall anywhere.
 std::unique_ptr<ByteSource> memory_bytes(std::string text, std::string name,

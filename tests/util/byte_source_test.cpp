@@ -60,5 +60,27 @@ TEST_CASE("byte source: memory hands out at most max_read bytes a call", "[byte-
   CHECK(read_whole(*memory_bytes("", "empty"), 8).empty());
 }
 
+TEST_CASE("byte source: peeked bytes are read again, then the rest", "[byte-source]") {
+  std::unique_ptr<ByteSource> source = memory_bytes("0123456789", "mem", 3);
+  auto head = peek_bytes(source, 4);  // across two reads of the source
+  REQUIRE(head);
+  CHECK(*head == "0123");
+  CHECK(source->name() == "mem");
+  CHECK(source->total_size() == 10);
+  CHECK(read_whole(*source, 2) == "0123456789");
+
+  std::unique_ptr<ByteSource> small = memory_bytes("ab", "small");
+  auto short_head = peek_bytes(small, 16);  // fewer bytes than asked for
+  REQUIRE(short_head);
+  CHECK(*short_head == "ab");
+  CHECK(read_whole(*small, 16) == "ab");
+
+  std::unique_ptr<ByteSource> empty = memory_bytes("", "empty");
+  auto nothing = peek_bytes(empty, 16);
+  REQUIRE(nothing);
+  CHECK(nothing->empty());
+  CHECK(read_whole(*empty, 16).empty());
+}
+
 }  // namespace
 }  // namespace lethe::util

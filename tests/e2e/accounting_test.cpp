@@ -1,0 +1,116 @@
+// Every file of an export is accounted for: a file named after a dataset that lethe cannot read
+// stops the audit, and a file whose content is not what its name says is unreadable. Each case
+// has its whole message and exit code, and the same data in a form lethe reads gives the finding.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "support/run_lethe.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using lethe::test::TempDir;
+
+const std::string k_accounts =
+    "account_id,created_at,closed_at,account_type,mfa_enabled\n"
+    "A1,2020-01-01,,customer,no\n";
+const std::string k_videos = "video_id,account_id,captured_at,deleted_at\n";
+const std::string k_finding = "accounts.csv:2";
+
+lethe::test::RunResult scan_mfa(const fs::path& export_dir) {
+  lethe::test::ScanSetup setup;
+  setup.export_dir = export_dir;
+  setup.rules.clear();  // the bundled rules
+  return lethe::test::scan({"--select", "ring.account-without-mfa", "--no-progress"}, setup);
+}
+
+TEST_CASE("accounting: a compressed file named after a dataset stops the audit", "[e2e]") {
+  TempDir dir;
+  dir.write("export/accounts.csv.gz", std::string("\x1f\x8b\x08\x00\0\0\0\0", 8));
+  dir.write("export/videos.csv", k_videos);
+  auto result = scan_mfa(dir.path() / "export");
+  CHECK(result.exit_code == 2);
+  CHECK(result.err ==
+        "accounts.csv.gz: named after dataset accounts, but not read: its name says it holds "
+        "gzip-compressed data, which lethe does not read\n"
+        "hint: name the files to read, with their formats, in a lethe.yaml\n");
+  CHECK(result.out.empty());
+
+  // Decompressed, the account without multi-factor authentication is found.
+  fs::remove(dir.path() / "export/accounts.csv.gz");
+  dir.write("export/accounts.csv", k_accounts);
+  auto fixed = scan_mfa(dir.path() / "export");
+  CHECK(fixed.exit_code == 1);
+  CHECK(fixed.out.find(k_finding) != std::string::npos);
+}
+
+TEST_CASE("accounting: a file named after a dataset in a format lethe cannot read stops the audit",
+          "[e2e]") {
+  TempDir dir;
+  dir.write("export/accounts.csv", k_accounts);
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"accounts.xlsx",
+       "accounts.xlsx: named after dataset accounts, but not read: its name says it holds an "
+       "Excel workbook, which lethe does not read\n"},
+      {"accounts.parquet",
+       "accounts.parquet: named after dataset accounts, but not read: its name says it holds a "
+       "Parquet file, which lethe does not read\n"},
+      {"accounts.db",
+       "accounts.db: named after dataset accounts, but not read: a SQLite file is read only when "
+       "a lethe.yaml names it and its table\n"},
+      {"accounts.csv.bak",
+       "accounts.csv.bak: named after dataset accounts, but not read: lethe cannot tell its "
+       "format from its name\n"},
+  };
+  for (const auto& [name, message] : cases) {
+    INFO(name);
+    dir.write("export/" + name, "x");
+    auto result = scan_mfa(dir.path() / "export");
+    CHECK(result.exit_code == 2);
+    CHECK(result.err ==
+          message + "hint: name the files to read, with their formats, in a lethe.yaml\n");
+    fs::remove(dir.path() / "export" / name);
+  }
+  fs::create_directory(dir.path() / "export/accounts.old");
+  auto folder = scan_mfa(dir.path() / "export");
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err ==
+        "accounts.old: named after dataset accounts, but not read: it is a folder\n"
+        "hint: name the files to read, with their formats, in a lethe.yaml\n");
+  fs::remove(dir.path() / "export/accounts.old");
+
+  // Alone, accounts.csv is read and the account found; an extension in capitals is read too.
+  auto fixed = scan_mfa(dir.path() / "export");
+  CHECK(fixed.exit_code == 1);
+  CHECK(fixed.out.find(k_finding) != std::string::npos);
+  fs::rename(dir.path() / "export/accounts.csv", dir.path() / "export/accounts.CSV");
+  auto capitals = scan_mfa(dir.path() / "export");
+  CHECK(capitals.exit_code == 1);
+  CHECK(capitals.out.find("accounts.CSV:2") != std::string::npos);
+}
+
+TEST_CASE("accounting: a file whose content is compressed is unreadable, whatever its name",
+          "[e2e]") {
+  TempDir dir;
+  dir.write("export/lethe.yaml",
+            "version: 1\ndatasets:\n  accounts:\n    files: [Accounts/part-*.csv]\n");
+  dir.write("export/Accounts/part-1.csv", k_accounts);
+  dir.write("export/Accounts/part-2.csv", std::string("\x1f\x8b\x08\x00\0\0\0\0", 8));
+  auto result = scan_mfa(dir.path() / "export");
+  CHECK(result.exit_code == 3);
+  CHECK(result.out.find("  Accounts/part-2.csv: cannot read as CSV: it holds gzip-compressed "
+                        "data, not text\n") != std::string::npos);
+  CHECK(result.out.find("Accounts/part-1.csv:2") != std::string::npos);
+
+  // The same rows as text are read: the audit is complete.
+  dir.write("export/Accounts/part-2.csv",
+            "account_id,created_at,closed_at,account_type,mfa_enabled\n"
+            "A2,2020-01-01,,customer,no\n");
+  auto fixed = scan_mfa(dir.path() / "export");
+  CHECK(fixed.exit_code == 1);
+  CHECK(fixed.out.find("Accounts/part-2.csv:2") != std::string::npos);
+}
+
+}  // namespace
