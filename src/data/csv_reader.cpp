@@ -72,6 +72,7 @@ class CsvSource final : public RecordSource {
   util::Expected<void, ReadError> read_header(const std::vector<std::string>& columns);
 
   ReadStatus next(Record& record, std::string& message) override;
+  const FileColumns* file_columns() const override { return &m_file_columns; }
   bool has_column(std::size_t index) const override {
     return index < m_column_index.size() && m_column_index[index] != k_no_column;
   }
@@ -95,6 +96,7 @@ class CsvSource final : public RecordSource {
   bool m_done = false;                      // next() returns end from now on
   std::size_t m_header_fields = 0;          // fields in the header line
   std::vector<std::size_t> m_column_index;  // header field of each requested column
+  FileColumns m_file_columns{"header", {}};
 
   // The record found by the last successful scan_record().
   std::uint64_t m_record_line = 0;
@@ -273,6 +275,7 @@ util::Expected<void, ReadError> CsvSource::read_header(const std::vector<std::st
   m_column_index.assign(columns.size(), k_no_column);
   for (std::size_t field = 0; field < m_spans.size(); ++field) {
     std::string_view name = field_text(m_spans[field]);
+    m_file_columns.names.emplace_back(name);
     if (name.find('\r') != std::string_view::npos) {
       // Lines are only ended by LF or CRLF: a CR inside the header means CR-only line ends.
       return ReadError{1, 0,

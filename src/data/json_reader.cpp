@@ -212,6 +212,7 @@ class JsonSource final : public RecordSource {
   util::Expected<void, ReadError> start();
 
   ReadStatus next(Record& record, std::string& message) override;
+  const FileColumns* file_columns() const override { return nullptr; }
   bool has_column(std::size_t index) const override {
     return index < m_has_column.size() && m_has_column[index];
   }

@@ -11,6 +11,7 @@
 #include "data/formats.hpp"
 #include "util/bounded_queue.hpp"
 #include "util/repeated_values.hpp"
+#include "util/strings.hpp"
 
 namespace lethe::data {
 
@@ -27,6 +28,49 @@ std::uint64_t key_hash(std::string_view key) {
 // How a field's values are read, for its report: a timestamp's format, "" for other types.
 std::string format_of(const PlannedField& field) {
   return field.spec->type == FieldType::timestamp ? field.format.describe() : std::string();
+}
+
+// `name` without case, underscores, hyphens and spaces: "RecordingId" and "recording_id" agree.
+std::string loose_name(std::string_view name) {
+  std::string loose;
+  for (char c : util::to_lower(name)) {
+    if (c != '_' && c != '-' && c != ' ') loose += c;
+  }
+  return loose;
+}
+
+// The column of `names` that `column` was probably meant as, or "".
+std::string likely_column(const std::string& column, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    if (loose_name(name) == loose_name(column)) return name;
+  }
+  return util::closest_match(column, names);
+}
+
+// Why `reader`'s file cannot be read for `columns` (the source columns the plan reads from it),
+// or nullopt when it has each of them or has no fixed columns (JSON):
+// `no column "recording_id" (the header has: RecordingId, Profile); did you mean "RecordingId"?`
+std::optional<std::string> missing_column(const RecordSource& reader,
+                                          const std::vector<std::string>& columns) {
+  const FileColumns* file_columns = reader.file_columns();
+  if (!file_columns) return std::nullopt;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (reader.has_column(i)) continue;
+    constexpr size_t k_shown = 10;
+    const auto& names = file_columns->names;
+    std::vector<std::string> shown(
+        names.begin(),
+        names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), k_shown)));
+    if (names.size() > k_shown) shown.push_back(fmt::format("... {} in all", names.size()));
+    std::string message =
+        fmt::format("no column \"{}\" (the {} has: {})", columns[i], file_columns->holder,
+                    names.empty() ? std::string("no columns") : util::join(shown, ", "));
+    if (std::string likely = likely_column(columns[i], names); !likely.empty()) {
+      message += fmt::format("; did you mean \"{}\"?", likely);
+    }
+    return message;
+  }
+  return std::nullopt;
 }
 
 // Loads one dataset: reads its files, converts and counts every row, stores the rows its filter
@@ -56,8 +100,8 @@ class DatasetLoader {
     auto writer = m_store.create_table(*m_dataset.spec, specs);
     if (!writer) return writer.error();
     m_writer = std::move(*writer);
-    if (m_options.duplicate_keys.count(m_dataset.spec->name))
-      m_key_index = field_index(m_dataset.spec->key().name);
+    m_key_field = field_index(m_dataset.spec->key().name);
+    if (m_options.duplicate_keys.count(m_dataset.spec->name)) m_key_index = m_key_field;
     if (filter) {
       m_filter = BoundRowFilter(*filter, names, value_sets);
       m_report.filter = m_filter.describe();
@@ -111,17 +155,12 @@ class DatasetLoader {
     auto file_id = m_store.add_file(m_dataset.spec->name, file.display_path, file.format);
     if (!file_id) return file_id.error();
     auto source = open(file);
-    if (!source) {
-      const ReadError& error = source.error();
-      file_report.error = error.text(file.display_path);
-      ++m_report.files_failed;
-      // A row diagnostic has no column: the line says where well enough.
-      add_diagnostic({file.display_path, error.line, error.message}, true);
-      save_diagnostics();
-      m_report.files.push_back(file_report);
-      return m_store.finish_file(*file_id, 0, 0, file_report.error);
-    }
+    if (!source) return fail_file(*file_id, file_report, source.error());
     RecordSource& reader = **source;
+    // Rows read from a file without one of the columns would load with that field null.
+    if (auto missing = m_options.fields ? missing_column(reader, m_columns) : std::nullopt) {
+      return fail_file(*file_id, file_report, ReadError{0, 0, *missing});
+    }
     util::BoundedQueue<RowBatch> full(k_batches_in_flight);
     util::BoundedQueue<RowBatch> spare(k_batches_in_flight + 2);
     std::thread reading([&] { read_rows(reader, file_report, full, spare); });
@@ -147,6 +186,17 @@ class DatasetLoader {
     m_report.rows_rejected += file_report.rows_rejected;
     m_report.files.push_back(file_report);
     return m_store.finish_file(*file_id, file_report.rows_loaded, file_report.rows_rejected, {});
+  }
+
+  // Records `file_report`'s file as unreadable for `error`.
+  Expected<void> fail_file(std::int64_t file_id, FileReport& file_report, const ReadError& error) {
+    file_report.error = error.text(file_report.path);
+    ++m_report.files_failed;
+    // A row diagnostic has no column: the line says where well enough.
+    add_diagnostic({file_report.path, error.line, error.message}, true);
+    save_diagnostics();
+    m_report.files.push_back(file_report);
+    return m_store.finish_file(file_id, 0, 0, file_report.error);
   }
 
   // The reading thread: every record of `reader`, converted, counted and filtered, in batches.
@@ -271,6 +321,12 @@ class DatasetLoader {
         return m_parsers[i].error_message(record.values[i].value_or(""));
       }
     }
+    // A row without its key could be neither told apart from others nor named in a finding.
+    if (m_key_field && cells[*m_key_field].kind == Cell::Kind::null) {
+      const auto& value = record.values[*m_key_field];
+      return fmt::format("{}: {}; every row needs its key", m_fields[*m_key_field]->spec->name,
+                         value ? "empty" : "missing");
+    }
     return std::nullopt;
   }
 
@@ -307,6 +363,7 @@ class DatasetLoader {
   const LoadOptions& m_options;
   BoundRowFilter m_filter;            // not active(): every row is stored
   std::optional<size_t> m_key_index;  // find duplicated keys of this field
+  std::optional<size_t> m_key_field;  // the key, when loaded: a row without it is rejected
   util::RepeatedValues m_key_hashes;
   size_t m_saved_diagnostics = 0;
   std::vector<const PlannedField*> m_fields;

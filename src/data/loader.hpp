@@ -28,7 +28,9 @@ struct LoadProgress {
 };
 
 struct LoadOptions {
-  // The fields to load per dataset; a dataset not named is not loaded. Nullopt: everything.
+  // The fields to load per dataset; a dataset not named is not loaded. Nullopt: everything, to
+  // describe the export (inspect). When named, the fields are needed: a CSV, TSV or SQLite file
+  // of the dataset without the column of one is unreadable, as its rows would load it null.
   std::optional<std::map<std::string, std::set<std::string>>> fields;
   // Datasets whose rows may be left out of the store (see RowFilter).
   std::map<std::string, RowFilter> filters;

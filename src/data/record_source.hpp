@@ -32,6 +32,12 @@ enum class ReadStatus {
   end,       // no more records
 };
 
+// The columns a file has whatever its records hold.
+struct FileColumns {
+  std::string_view holder;         // "header" (CSV, TSV) or "table" (SQLite), for messages
+  std::vector<std::string> names;  // in the file's order
+};
+
 class RecordSource {
  public:
   virtual ~RecordSource() = default;
@@ -44,6 +50,10 @@ class RecordSource {
   // Whether the file has requested column `index`: from the header (CSV/TSV) or table
   // (SQLite); for JSON, whether any record read so far had it (including as null).
   virtual bool has_column(std::size_t index) const = 0;
+
+  // The header's or the table's columns; null for JSON, whose records each have keys of their
+  // own. A file lacking a requested column is unreadable only when it has such a list.
+  virtual const FileColumns* file_columns() const = 0;
 
   // Bytes of the file consumed so far and in all, for progress display.
   virtual std::uint64_t bytes_read() const = 0;

@@ -37,10 +37,12 @@ bool has_rowid(util::SqliteDb& db, const std::string& table) {
 class SqliteSource : public RecordSource {
  public:
   SqliteSource(util::SqliteDb db, util::SqliteStatement statement, std::vector<int> result_columns,
-               std::uint64_t size, std::size_t max_record_size)
+               std::vector<std::string> table_columns, std::uint64_t size,
+               std::size_t max_record_size)
       : m_db(std::move(db)),
         m_statement(std::move(statement)),
         m_result_columns(std::move(result_columns)),
+        m_file_columns{"table", std::move(table_columns)},
         m_size(size),
         m_max_record_size(max_record_size) {}
 
@@ -71,6 +73,7 @@ class SqliteSource : public RecordSource {
     return ReadStatus::record;
   }
 
+  const FileColumns* file_columns() const override { return &m_file_columns; }
   bool has_column(std::size_t index) const override {
     return index < m_result_columns.size() && m_result_columns[index] >= 0;
   }
@@ -81,6 +84,7 @@ class SqliteSource : public RecordSource {
   util::SqliteDb m_db;
   util::SqliteStatement m_statement;
   std::vector<int> m_result_columns;  // result column of each requested column, or -1
+  FileColumns m_file_columns;
   std::uint64_t m_size;
   std::size_t m_max_record_size;
   std::uint64_t m_last_rowid = 0;
@@ -163,8 +167,8 @@ OpenedSource open_sqlite_source(const fs::path& file, const std::string& table,
   std::error_code error;
   auto size = fs::file_size(file, error);
   return std::unique_ptr<RecordSource>(std::make_unique<SqliteSource>(
-      std::move(*db), std::move(*statement), std::move(result_columns), error ? 0 : size,
-      limits.max_record_size));
+      std::move(*db), std::move(*statement), std::move(result_columns), std::move(table_columns),
+      error ? 0 : size, limits.max_record_size));
 }
 
 }  // namespace lethe::data
