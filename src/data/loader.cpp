@@ -56,8 +56,8 @@ class DatasetLoader {
     auto writer = m_store.create_table(*m_dataset.spec, specs);
     if (!writer) return writer.error();
     m_writer = std::move(*writer);
-    if (m_options.duplicate_keys.count(m_dataset.spec->name))
-      m_key_index = field_index(m_dataset.spec->key().name);
+    m_key_field = field_index(m_dataset.spec->key().name);
+    if (m_options.duplicate_keys.count(m_dataset.spec->name)) m_key_index = m_key_field;
     if (filter) {
       m_filter = BoundRowFilter(*filter, names, value_sets);
       m_report.filter = m_filter.describe();
@@ -271,6 +271,12 @@ class DatasetLoader {
         return m_parsers[i].error_message(record.values[i].value_or(""));
       }
     }
+    // A row without its key could be neither told apart from others nor named in a finding.
+    if (m_key_field && cells[*m_key_field].kind == Cell::Kind::null) {
+      const auto& value = record.values[*m_key_field];
+      return fmt::format("{}: {}; every row needs its key", m_fields[*m_key_field]->spec->name,
+                         value ? "empty" : "missing or null");
+    }
     return std::nullopt;
   }
 
@@ -307,6 +313,7 @@ class DatasetLoader {
   const LoadOptions& m_options;
   BoundRowFilter m_filter;            // not active(): every row is stored
   std::optional<size_t> m_key_index;  // find duplicated keys of this field
+  std::optional<size_t> m_key_field;  // the key, when loaded: a row without it is rejected
   util::RepeatedValues m_key_hashes;
   size_t m_saved_diagnostics = 0;
   std::vector<const PlannedField*> m_fields;
