@@ -177,7 +177,8 @@ int run_scan_command(ScanCliOptions options) {
   }
   if (auto ok = rules::apply_param_overrides(set, options.params); !ok)
     return fail(ok.error().message);
-  rules::select_rules(set, options.select, options.exclude);
+  if (auto ok = rules::select_rules(set, options.select, options.exclude); !ok)
+    return fail(ok.error().message);
   if (set.rules.empty()) return fail("no rule selected: check --select and --exclude");
   auto as_of = parse_as_of(options.as_of);
   if (!as_of) return fail(as_of.error().message);

@@ -325,7 +325,7 @@ class DatasetLoader {
     if (m_key_field && cells[*m_key_field].kind == Cell::Kind::null) {
       const auto& value = record.values[*m_key_field];
       return fmt::format("{}: {}; every row needs its key", m_fields[*m_key_field]->spec->name,
-                         value ? "empty" : "missing");
+                         value ? "empty" : "missing or null");
     }
     return std::nullopt;
   }

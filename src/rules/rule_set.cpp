@@ -128,16 +128,51 @@ Expected<void> apply_param_overrides(RuleSet& rules, const std::vector<std::stri
   return {};
 }
 
-void select_rules(RuleSet& rules, const std::vector<std::string>& select,
-                  const std::vector<std::string>& exclude) {
+namespace {
+
+bool matches(const std::string& glob, const std::string& id) {
+  return fnmatch(glob.c_str(), id.c_str(), 0) == 0;
+}
+
+// The error for `option`'s pattern `glob` that matches no rule: with a hint when a rule id or a
+// `PREFIX.*` of one is close to it.
+util::Error unmatched_pattern(std::string_view option, const std::string& glob,
+                              const RuleSet& rules) {
+  std::vector<std::string> candidates;
+  for (const auto& rule : rules.rules) {
+    candidates.push_back(rule->id);
+    if (size_t dot = rule->id.find('.'); dot != std::string::npos) {
+      candidates.push_back(rule->id.substr(0, dot + 1) + "*");
+    }
+  }
+  std::string message = fmt::format("{} '{}' matches no rule", option, glob);
+  if (std::string close = util::closest_match(glob, candidates); !close.empty()) {
+    message += fmt::format("; did you mean '{}'?", close);
+  } else {
+    message += "\nhint: `lethe rules list` lists the rule ids";
+  }
+  return util::Error{message};
+}
+
+}  // namespace
+
+util::Expected<void> select_rules(RuleSet& rules, const std::vector<std::string>& select,
+                                  const std::vector<std::string>& exclude) {
+  for (auto [option, globs] : {std::pair{"--select", &select}, std::pair{"--exclude", &exclude}}) {
+    for (const auto& glob : *globs) {
+      bool used = std::any_of(rules.rules.begin(), rules.rules.end(),
+                              [&](const auto& rule) { return matches(glob, rule->id); });
+      if (!used) return unmatched_pattern(option, glob, rules);
+    }
+  }
   auto matches_any = [](const std::string& id, const std::vector<std::string>& globs) {
-    return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
-      return fnmatch(glob.c_str(), id.c_str(), 0) == 0;
-    });
+    return std::any_of(globs.begin(), globs.end(),
+                       [&](const std::string& glob) { return matches(glob, id); });
   };
   std::erase_if(rules.rules, [&](const auto& rule) {
     return (!select.empty() && !matches_any(rule->id, select)) || matches_any(rule->id, exclude);
   });
+  return {};
 }
 
 }  // namespace lethe::rules

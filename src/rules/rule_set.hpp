@@ -37,8 +37,10 @@ RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schem
 util::Expected<void> apply_param_overrides(RuleSet& rules,
                                            const std::vector<std::string>& overrides);
 
-// Keeps the rules whose id matches a `select` glob (all when none) and no `exclude` glob.
-void select_rules(RuleSet& rules, const std::vector<std::string>& select,
-                  const std::vector<std::string>& exclude);
+// Keeps the rules whose id matches a `select` glob (all when none) and no `exclude` glob. A
+// pattern that matches no rule of `rules` is an error, since a typo would silently leave rules
+// out (or in): `--select 'copa.*' matches no rule; did you mean 'coppa.*'?`.
+util::Expected<void> select_rules(RuleSet& rules, const std::vector<std::string>& select,
+                                  const std::vector<std::string>& exclude);
 
 }  // namespace lethe::rules

@@ -113,4 +113,43 @@ TEST_CASE("accounting: a file whose content is compressed is unreadable, whateve
   CHECK(fixed.out.find("Accounts/part-2.csv:2") != std::string::npos);
 }
 
+// Whether `line` is a whole line of `text`.
+bool has_line(const std::string& text, const std::string& line) {
+  return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+}
+
+TEST_CASE("accounting: a row whose key is missing, null or empty is rejected", "[e2e]") {
+  TempDir dir;
+  dir.write("csv/accounts.csv",
+            "account_id,created_at,closed_at,account_type,mfa_enabled\n"
+            ",2020-01-01,,customer,no\n"
+            "A2,2020-01-01,,customer,yes\n");
+  auto csv = scan_mfa(dir.path() / "csv");
+  CHECK(csv.exit_code == 3);
+  CHECK(has_line(csv.out, "  accounts.csv:2: account_id: empty; every row needs its key"));
+  CHECK(has_line(csv.out, "Rows: 1 loaded, 1 rejected"));
+
+  dir.write("ndjson/accounts.ndjson",
+            "{\"created_at\":\"2020-01-01\",\"account_type\":\"customer\",\"mfa_enabled\":false}\n"
+            "{\"account_id\":null,\"created_at\":\"2020-01-01\",\"mfa_enabled\":false}\n"
+            "{\"account_id\":\"A3\",\"created_at\":\"2020-01-01\",\"mfa_enabled\":true}\n");
+  auto ndjson = scan_mfa(dir.path() / "ndjson");
+  CHECK(ndjson.exit_code == 3);
+  CHECK(has_line(ndjson.out,
+                 "  accounts.ndjson:1: account_id: missing or null; every row needs its key"));
+  CHECK(has_line(ndjson.out,
+                 "  accounts.ndjson:2: account_id: missing or null; every row needs its key"));
+  CHECK(has_line(ndjson.out, "Rows: 1 loaded, 2 rejected"));
+
+  // With their keys, the rows are read and the account without MFA is found.
+  dir.write("csv/accounts.csv",
+            "account_id,created_at,closed_at,account_type,mfa_enabled\n"
+            "A1,2020-01-01,,customer,no\n"
+            "A2,2020-01-01,,customer,yes\n");
+  auto fixed = scan_mfa(dir.path() / "csv");
+  CHECK(fixed.exit_code == 1);
+  CHECK(has_line(fixed.out, "Rows: 2 loaded, 0 rejected"));
+  CHECK(fixed.out.find(k_finding) != std::string::npos);
+}
+
 }  // namespace

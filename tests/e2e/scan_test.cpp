@@ -100,9 +100,25 @@ TEST_CASE("scan: exit codes 0, 1, 2 and 3", "[e2e][scan]") {
   auto bad_export = run_lethe({"scan", "tests/fixtures/no-such-export"});
   CHECK(bad_export.exit_code == 2);
   CHECK(bad_export.err == "tests/fixtures/no-such-export: not a folder (no such file or folder)\n");
+  // A pattern that matches no rule is a mistake, not an empty selection.
   auto no_rule = scan({"--select", "nothing.*"});
   CHECK(no_rule.exit_code == 2);
-  CHECK(no_rule.err == "no rule selected: check --select and --exclude\n");
+  CHECK(no_rule.err ==
+        "--select 'nothing.*' matches no rule\nhint: `lethe rules list` lists the rule ids\n");
+  auto typo = scan({"--select", "t.inactive-*", "--select", "tt.*"});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err == "--select 'tt.*' matches no rule; did you mean 't.*'?\n");
+  auto exclude_typo = scan({"--exclude", "t.needs-consnt"});
+  CHECK(exclude_typo.exit_code == 2);
+  CHECK(exclude_typo.err ==
+        "--exclude 't.needs-consnt' matches no rule; did you mean "
+        "'t.needs-consent'?\n");
+  // Fixed, the same selection runs its rules.
+  CHECK(scan({"--select", "t.inactive-*", "--select", "t.*"}).exit_code == 3);
+  // Patterns that each match, and together leave nothing.
+  auto nothing_left = scan({"--select", "t.inactive-*", "--exclude", "t.inactive-*"});
+  CHECK(nothing_left.exit_code == 2);
+  CHECK(nothing_left.err == "no rule selected: check --select and --exclude\n");
   auto bad_option = scan({"--fail-on", "severe"});
   CHECK(bad_option.exit_code == 2);
   // Rejected rows make the audit incomplete.
