@@ -218,16 +218,16 @@ TEST_CASE("verify: an unchanged export passes, a changed one fails", "[e2e][veri
   REQUIRE(report.exit_code == 3);
   auto same = run_lethe({"verify", (dir.path() / "report.json").string(), export_dir});
   CHECK(same.exit_code == 0);
-  CHECK_THAT(same.out, Catch::Contains("  OK       child_profiles.csv\n"));
+  CHECK_THAT(same.out, Catch::Contains("  OK       child_profiles.ndjson\n"));
   CHECK_THAT(same.out,
              Catch::Contains("  OK       rules/amazon-alexa-order/inactive-child-profile.yaml\n"));
   CHECK_THAT(same.out, Catch::EndsWith("The export and the rules are the ones audited.\n"));
-  std::ofstream(dir.path() / "export" / "child_profiles.csv", std::ios::app)
-      << "P9,A9,2020-01-01T00:00:00Z,false\n";
+  std::ofstream(dir.path() / "export" / "child_profiles.ndjson", std::ios::app)
+      << "{\"profile_id\": \"P9\", \"account_id\": \"A9\"}\n";
   fs::remove(dir.path() / "export" / "transcripts.csv");
   auto changed = run_lethe({"verify", (dir.path() / "report.json").string(), export_dir});
   CHECK(changed.exit_code == 1);
-  CHECK_THAT(changed.out, Catch::Contains("  CHANGED  child_profiles.csv (audited "));
+  CHECK_THAT(changed.out, Catch::Contains("  CHANGED  child_profiles.ndjson (audited "));
   CHECK_THAT(changed.out, Catch::Contains("  MISSING  transcripts.csv\n"));
   CHECK_THAT(changed.out,
              Catch::EndsWith("The export or the rules changed since the audit: 2 differences.\n"));
