@@ -26,6 +26,11 @@ lethe::test::RunResult scan_mfa(const fs::path& export_dir) {
   return lethe::test::scan({"--select", "ring.account-without-mfa", "--no-progress"}, setup);
 }
 
+// Whether `line` is a whole line of `text`.
+bool has_line(const std::string& text, const std::string& line) {
+  return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+}
+
 TEST_CASE("accounting: a compressed file named after a dataset stops the audit", "[e2e]") {
   TempDir dir;
   dir.write("export/accounts.csv.gz", std::string("\x1f\x8b\x08\x00\0\0\0\0", 8));
@@ -113,9 +118,29 @@ TEST_CASE("accounting: a file whose content is compressed is unreadable, whateve
   CHECK(fixed.out.find("Accounts/part-2.csv:2") != std::string::npos);
 }
 
-// Whether `line` is a whole line of `text`.
-bool has_line(const std::string& text, const std::string& line) {
-  return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+TEST_CASE("accounting: a file without a column the rules read is unreadable", "[e2e]") {
+  TempDir dir;
+  dir.write("export/lethe.yaml",
+            "version: 1\ndatasets:\n  accounts:\n    files: [Accounts/part-*.csv]\n");
+  dir.write("export/Accounts/part-1.csv", k_accounts);
+  // The second shard renamed its columns: read, every field of its rows would be null.
+  dir.write("export/Accounts/part-2.csv",
+            "AccountId,created_at,closed_at,account_type,MfaEnabled\n"
+            "A2,2020-01-01,,customer,no\n");
+  auto result = scan_mfa(dir.path() / "export");
+  CHECK(result.exit_code == 3);
+  CHECK(has_line(result.out,
+                 "  Accounts/part-2.csv: no column \"account_id\" (the header has: AccountId, "
+                 "created_at, closed_at, account_type, MfaEnabled); did you mean \"AccountId\"?"));
+  CHECK(has_line(result.out, "Rows: 1 loaded, 0 rejected, 1 file unreadable"));
+
+  // With the header fixed, both accounts without MFA are found.
+  dir.write("export/Accounts/part-2.csv",
+            "account_id,created_at,closed_at,account_type,mfa_enabled\n"
+            "A2,2020-01-01,,customer,no\n");
+  auto fixed = scan_mfa(dir.path() / "export");
+  CHECK(fixed.exit_code == 1);
+  CHECK(fixed.out.find("Accounts/part-2.csv:2") != std::string::npos);
 }
 
 TEST_CASE("accounting: a row whose key is missing, null or empty is rejected", "[e2e]") {
