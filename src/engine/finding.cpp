@@ -14,6 +14,7 @@ std::string_view outcome_name(Outcome outcome) {
       {Outcome::not_applicable, "not_applicable"},
       {Outcome::not_in_force, "not_in_force"},
       {Outcome::error, "error"},
+      {Outcome::incomplete, "incomplete"},
   });
   return util::enum_name(k_names, outcome);
 }

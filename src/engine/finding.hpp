@@ -63,16 +63,28 @@ struct Finding {
   std::string key_text() const { return key.value_or(""); }
 };
 
-enum class Outcome { passed, failed, not_applicable, not_in_force, error };
+enum class Outcome {
+  passed,          // it ran on all of its input and found nothing
+  failed,          // it found violations
+  not_applicable,  // a dataset it needs is not in the target
+  not_in_force,    // the audit instant is before it applies
+  error,           // it could not run
+  incomplete,      // it found nothing, but rows or files of its datasets could not be read
+};
 
-// "passed", "failed", "not_applicable", "not_in_force", "error".
+constexpr size_t k_outcome_count = 6;
+
+// "passed", "failed", "not_applicable", "not_in_force", "error", "incomplete".
 std::string_view outcome_name(Outcome outcome);
 
 struct RuleResult {
   const rules::Rule* rule = nullptr;
   Outcome outcome = Outcome::passed;
   std::uint64_t findings = 0;
-  std::string reason;  // why not_applicable, not_in_force or error
+  std::string reason;  // why not_applicable, not_in_force, error or incomplete
+  // What a reader of the outcome should know: a dataset read as empty, a failed rule's
+  // incomplete input.
+  std::vector<std::string> notes;
 };
 
 // "waived", "new", "existing" or "open": a finding's status in reports.

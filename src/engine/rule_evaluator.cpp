@@ -23,6 +23,20 @@ void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& fin
   }
 }
 
+// "voice_recordings: 13 rows rejected, 1 file unreadable", or "" when all was read.
+std::string input_gap(const data::DatasetReport& report) {
+  std::vector<std::string> parts;
+  auto count = [](std::uint64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
+  if (report.rows_rejected > 0)
+    parts.push_back(count(report.rows_rejected, "row rejected", "rows rejected"));
+  if (report.files_failed > 0)
+    parts.push_back(count(report.files_failed, "file unreadable", "files unreadable"));
+  if (parts.empty()) return {};
+  return fmt::format("{}: {}", report.spec->name, util::join(parts, ", "));
+}
+
 std::string display(const rules::Value& value) {
   return value.type == rules::ValueType::null ? "null" : value.to_display();
 }
@@ -95,33 +109,20 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
                     rules::Value::of_timestamp(*rule.applies_from).to_display().substr(0, 10));
     return result;
   }
-  std::vector<std::string> absent;
-  std::vector<std::string> missing;
-  for (const auto& dataset : rule.datasets()) {
-    const data::DatasetReport* report = m_inputs.load->find(dataset);
-    if (!report) {
-      absent.push_back(dataset);
-      continue;
-    }
-    auto missing_here = report->missing_fields();
-    for (const auto& field : rule.reads.at(dataset)) {
-      if (std::find(missing_here.begin(), missing_here.end(), field) != missing_here.end()) {
-        missing.push_back(fmt::format("{}.{}", dataset, field));
-      }
-    }
-  }
-  if (!absent.empty()) {
+  auto inputs = check_inputs(rule);
+  if (!inputs.absent.empty()) {
     result.outcome = Outcome::not_applicable;
-    result.reason = fmt::format("the export has no {}", util::join(absent, ", "));
+    result.reason = fmt::format("the export has no {}", util::join(inputs.absent, ", "));
     return result;
   }
-  if (!missing.empty()) {
+  result.notes = std::move(inputs.notes);
+  if (!inputs.missing.empty()) {
     result.outcome = Outcome::error;
-    result.reason = fmt::format("missing field{} {}", missing.size() == 1 ? "" : "s",
-                                util::join(missing, ", "));
+    result.reason = fmt::format("missing field{} {}", inputs.missing.size() == 1 ? "" : "s",
+                                util::join(inputs.missing, ", "));
     return result;
   }
-  auto compiled = rules::compile_rule(rule, m_inputs.as_of, m_backend.dialect());
+  auto compiled = rules::compile_rule(rule, m_inputs.as_of, m_backend.dialect(), inputs.empty);
   std::vector<rules::ValueType> types;
   for (const auto& field : compiled.evidence_fields) {
     types.push_back(value_type_of(rule.dataset->find(field)->type));
@@ -154,7 +155,44 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
   }
   result.findings = *count;
   result.outcome = *count == 0 ? Outcome::passed : Outcome::failed;
+  if (!inputs.gaps.empty()) {
+    // No finding is no clean bill when rows went unread; findings stand, with a note.
+    std::string gaps =
+        fmt::format("not all of its input was read: {}", util::join(inputs.gaps, "; "));
+    if (*count == 0) {
+      result.outcome = Outcome::incomplete;
+      result.reason = std::move(gaps);
+    } else {
+      result.notes.push_back(std::move(gaps));
+    }
+  }
   return result;
+}
+
+RuleEvaluator::Inputs RuleEvaluator::check_inputs(const rules::Rule& rule) const {
+  Inputs inputs;
+  auto exempting = rule.exempting_datasets();
+  for (const auto& dataset : rule.datasets()) {
+    const data::DatasetReport* report = m_inputs.load->find(dataset);
+    if (!report) {
+      if (std::find(exempting.begin(), exempting.end(), dataset) == exempting.end()) {
+        inputs.absent.push_back(dataset);
+      } else {
+        // It can only exempt rows: without it, nothing is exempt.
+        inputs.empty.insert(dataset);
+        inputs.notes.push_back(fmt::format("{} not in the export: read as empty", dataset));
+      }
+      continue;
+    }
+    auto missing_here = report->missing_fields();
+    for (const auto& field : rule.reads.at(dataset)) {
+      if (std::find(missing_here.begin(), missing_here.end(), field) != missing_here.end()) {
+        inputs.missing.push_back(fmt::format("{}.{}", dataset, field));
+      }
+    }
+    if (auto gap = input_gap(*report); !gap.empty()) inputs.gaps.push_back(std::move(gap));
+  }
+  return inputs;
 }
 
 Expected<Finding> RuleEvaluator::make_finding(const rules::Rule& rule,

@@ -94,6 +94,16 @@ class RuleEvaluator {
   RuleResult evaluate(const rules::Rule& rule, FindingSink& findings);
 
  private:
+  // What the target holds of the rule's datasets.
+  struct Inputs {
+    std::vector<std::string> absent;   // needed datasets the target lacks
+    std::set<std::string> empty;       // exempting datasets it lacks, read as empty
+    std::vector<std::string> missing;  // dataset.field read but in no file
+    std::vector<std::string> gaps;     // per dataset read: rows rejected, files unreadable
+    std::vector<std::string> notes;
+  };
+  Inputs check_inputs(const rules::Rule& rule) const;
+
   util::Expected<Finding> make_finding(const rules::Rule& rule, const rules::CompiledRule& compiled,
                                        const Match& match);
   std::string render_message(const rules::Rule& rule, const Finding& finding) const;

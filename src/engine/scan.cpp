@@ -148,7 +148,8 @@ class RuleRun {
     FindingSink sink(m_result.findings, rule, m_result.load, m_cache ? &for_cache : nullptr);
     m_outcomes[index] = evaluator.evaluate(rule, sink);
     Outcome outcome = m_outcomes[index].outcome;
-    bool ran = outcome == Outcome::passed || outcome == Outcome::failed;
+    bool ran =
+        outcome == Outcome::passed || outcome == Outcome::failed || outcome == Outcome::incomplete;
     if (m_cache && ran) m_encoded[index] = encode_rule_result(m_outcomes[index], for_cache);
   }
 

@@ -13,7 +13,7 @@ namespace lethe::engine {
 namespace {
 
 // Bumped whenever what a store holds, or how it is encoded, changes.
-constexpr int k_store_format = 2;
+constexpr int k_store_format = 3;
 
 std::string digest_of(const AuditTrail& audit, const std::string& path, bool rule) {
   for (const auto& digest : rule ? audit.rules : audit.inputs) {
@@ -74,12 +74,15 @@ std::string encode_rule_result(const RuleResult& result, const std::vector<Findi
   return encode_rule_result(result, encoded);
 }
 
-// Layout: outcome, reason, finding count, checksum of the findings' bytes, each finding's size,
-// then the findings' bytes.
+// Layout: outcome, reason, note count, the notes, finding count, checksum of the findings' bytes,
+// each finding's size, then the findings' bytes.
 std::string encode_rule_result(const RuleResult& result, const EncodedFindings& findings) {
   util::ByteWriter out;
   out.put_unsigned(static_cast<std::uint64_t>(result.outcome));
   out.put_string(result.reason);
+  out.put_unsigned(result.notes.size());
+  for (const auto& note : result.notes)
+    out.put_string(note);
   out.put_unsigned(findings.ends.size());
   out.put_unsigned(std::hash<std::string_view>{}(findings.bytes.bytes()));
   std::uint64_t start = 0;
@@ -97,10 +100,16 @@ bool split_rule_result(std::string_view bytes, const rules::Rule& rule, RuleResu
   std::uint64_t outcome = 0, count = 0, checksum = 0;
   result = RuleResult();
   result.rule = &rule;
-  if (!in.get_unsigned(outcome) || outcome > static_cast<std::uint64_t>(Outcome::error) ||
-      !in.get_string(result.reason) || !in.get_unsigned(count) || !in.get_unsigned(checksum)) {
+  std::uint64_t notes = 0;
+  if (!in.get_unsigned(outcome) || outcome > static_cast<std::uint64_t>(Outcome::incomplete) ||
+      !in.get_string(result.reason) || !in.get_unsigned(notes) || notes > in.rest().size()) {
     return false;
   }
+  result.notes.resize(notes);
+  for (auto& note : result.notes) {
+    if (!in.get_string(note)) return false;
+  }
+  if (!in.get_unsigned(count) || !in.get_unsigned(checksum)) return false;
   result.outcome = static_cast<Outcome>(outcome);
   result.findings = count;
   std::vector<std::uint64_t> read_ends;

@@ -81,10 +81,15 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
                                                waiver.rule, waiver.target())));
   }
   for (const auto& rule_result : result.results) {
-    if (rule_result.outcome != engine::Outcome::error) continue;
-    out += fmt::format(
-        "::error title=Lethe rule error::{}\n",
-        escape_data(fmt::format("{} could not run: {}", rule_result.rule->id, rule_result.reason)));
+    const std::string& id = rule_result.rule->id;
+    if (rule_result.outcome == engine::Outcome::error) {
+      out += fmt::format("::error title=Lethe rule error::{}\n",
+                         escape_data(fmt::format("{} could not run: {}", id, rule_result.reason)));
+    } else if (rule_result.outcome == engine::Outcome::incomplete) {
+      out +=
+          fmt::format("::error title=Lethe rule incomplete::{}\n",
+                      escape_data(fmt::format("{} found nothing, but {}", id, rule_result.reason)));
+    }
   }
   if (summary.rows_rejected > 0) {
     out +=

@@ -63,7 +63,7 @@ tbody tr:nth-child(even){background:#fbfcfd}
 color:#fff;white-space:nowrap}
 .sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}
 .sev-low{background:var(--low)}.sev-info{background:var(--info)}
-.o-passed,.s-active{background:var(--pass)}.o-failed,.s-expired{background:var(--fail)}.o-error{background:var(--warn)}
+.o-passed,.s-active{background:var(--pass)}.o-failed,.s-expired{background:var(--fail)}.o-error,.o-incomplete{background:var(--warn)}
 .o-not_applicable,.o-not_in_force,.s-unused{background:var(--info)}
 .st-open{background:#52606d}.st-new{background:var(--fail)}.st-existing{background:var(--info)}.st-waived{background:var(--pass)}
 ul.plain{list-style:none;margin:0;padding:0}
@@ -273,7 +273,8 @@ std::string exit_note(const engine::ScanResult& result, const ScanContext& conte
                          context.fail_on_new_only ? "New f" : "F", fail_on);
     }
     default:
-      return "The audit is incomplete: rows were rejected or a rule could not run.";
+      return "The audit is incomplete: rows were rejected, files were unreadable, or a rule could "
+             "not run.";
   }
 }
 
@@ -318,6 +319,7 @@ void write_overview(std::string& out, const engine::ScanResult& result, const Su
   card(summary.waived, "waived");
   if (result.has_baseline) card(summary.new_findings, "new since the baseline");
   card(outcome(engine::Outcome::failed), fmt::format("of {} rules failed", result.results.size()));
+  card(outcome(engine::Outcome::incomplete), "rules incomplete");
   card(outcome(engine::Outcome::error), "rules in error");
   card(summary.rows_loaded, "rows loaded");
   card(summary.rows_rejected, "rows rejected");
@@ -356,9 +358,10 @@ void write_outcome_rows(std::string& out, const engine::ScanResult& result) {
           {{"Rule"}, {"Title"}, {"Severity"}, {"Outcome"}, {"Findings or reason"}, {"Citations"}});
   for (const auto& rule_result : result.results) {
     const rules::Rule& rule = *rule_result.rule;
-    std::string detail = rule_result.outcome == engine::Outcome::failed
-                             ? util::count_noun(rule_result.findings, "finding", "findings")
-                             : esc(rule_result.reason);
+    std::string detail = esc(outcome_detail(rule_result));
+    for (const auto& note : rule_result.notes)
+      detail += fmt::format("{}<span class=\"note\">note: {}</span>", detail.empty() ? "" : "<br>",
+                            esc(note));
     // A rule without a title gets its id as title: no need to say it twice.
     std::string title = rule.title == rule.id ? "" : esc(rule.title);
     std::string citations;

@@ -195,6 +195,7 @@ void write_rule(JsonWriter& json, const engine::RuleResult& result) {
   json.member("outcome", engine::outcome_name(result.outcome));
   json.member("findings", result.findings);
   json.member_or_null("reason", result.reason);
+  json.member("notes", result.notes);
   json.member("datasets", rule.datasets());
   json.key("params");
   json.begin_object();
@@ -254,8 +255,8 @@ void write_counts(JsonWriter& json, const Summary& summary) {
   json.key("rules");
   json.begin_object();
   for (auto outcome :
-       {engine::Outcome::passed, engine::Outcome::failed, engine::Outcome::not_applicable,
-        engine::Outcome::not_in_force, engine::Outcome::error}) {
+       {engine::Outcome::passed, engine::Outcome::failed, engine::Outcome::incomplete,
+        engine::Outcome::not_applicable, engine::Outcome::not_in_force, engine::Outcome::error}) {
     json.member(engine::outcome_name(outcome), summary.by_outcome[static_cast<size_t>(outcome)]);
   }
   json.end_object();

@@ -40,6 +40,7 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
     suite.rules.push_back(&rule_result);
     switch (rule_result.outcome) {
       case engine::Outcome::error:
+      case engine::Outcome::incomplete:
         ++suite.errors;
         ++errors;
         break;
@@ -92,10 +93,15 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
             fmt::format("{} [{}] {}: {}\n", location_text(finding.location),
                         engine::finding_status(finding), finding.key_text(), finding.message);
       }
+      std::string system_out;  // findings that do not fail the run, then the notes
       switch (rule_result->outcome) {
         case engine::Outcome::error:
-          out += fmt::format("      <error message=\"{}\" type=\"error\"/>\n",
-                             xml_escape(rule_result->reason));
+        case engine::Outcome::incomplete:
+          // An incomplete rule is no passed test: CI shows it as an error, like a rule that
+          // could not run.
+          out += fmt::format("      <error message=\"{}\" type=\"{}\"/>\n",
+                             xml_escape(rule_result->reason),
+                             engine::outcome_name(rule_result->outcome));
           break;
         case engine::Outcome::not_applicable:
         case engine::Outcome::not_in_force:
@@ -112,12 +118,16 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
                 xml_escape(listing));
           } else {
             // Findings that do not fail the run (waived, below --fail-on, or in the baseline).
-            out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(listing));
+            system_out = listing;
           }
           break;
         case engine::Outcome::passed:
           break;
       }
+      for (const auto& note : rule_result->notes)
+        system_out += fmt::format("note: {}\n", note);
+      if (!system_out.empty())
+        out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(system_out));
       out += "    </testcase>\n";
     }
     out += "  </testsuite>\n";

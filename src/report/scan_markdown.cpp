@@ -73,11 +73,11 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
       "<details><summary>Rule outcomes and coverage</summary>\n\n| rule | outcome | detail "
       "|\n|---|---|---|\n";
   for (const auto& rule_result : result.results) {
-    std::string detail = rule_result.outcome == engine::Outcome::failed
-                             ? fmt::format("{} findings", rule_result.findings)
-                             : rule_result.reason;
+    std::string detail = cell(outcome_detail(rule_result));
+    for (const auto& note : rule_result.notes)
+      detail += (detail.empty() ? "note: " : "<br>note: ") + cell(note);
     out += fmt::format("| `{}` | {} | {} |\n", rule_result.rule->id,
-                       engine::outcome_name(rule_result.outcome), cell(detail));
+                       engine::outcome_name(rule_result.outcome), detail);
   }
   out += "\n| dataset | rows loaded | rows rejected |\n|---|---:|---:|\n";
   for (const auto& dataset : result.load.datasets) {

@@ -200,10 +200,10 @@ void write_base_uris(JsonWriter& json, engine::TargetKind target, const std::str
   json.end_object();
 }
 
-// A toolExecutionNotification of level error.
-void write_error_notification(JsonWriter& json, std::string_view text) {
+// A toolExecutionNotification of `level` (error, warning, note).
+void write_notification(JsonWriter& json, std::string_view level, std::string_view text) {
   json.begin_object();
-  json.member("level", "error");
+  json.member("level", level);
   write_text_object(json, "message", text);
   json.end_object();
 }
@@ -219,12 +219,19 @@ void write_invocations(JsonWriter& json, const engine::ScanResult& result,
   json.begin_array();
   for (const auto& dataset : result.load.datasets) {
     for (const auto& diagnostic : dataset.diagnostics)
-      write_error_notification(json, diagnostic.text());
+      write_notification(json, "error", diagnostic.text());
   }
   for (const auto& rule_result : result.results) {
-    if (rule_result.outcome != engine::Outcome::error) continue;
-    write_error_notification(
-        json, fmt::format("{} could not run: {}", rule_result.rule->id, rule_result.reason));
+    const std::string& id = rule_result.rule->id;
+    if (rule_result.outcome == engine::Outcome::error) {
+      write_notification(json, "error",
+                         fmt::format("{} could not run: {}", id, rule_result.reason));
+    } else if (rule_result.outcome == engine::Outcome::incomplete) {
+      write_notification(json, "error",
+                         fmt::format("{} is incomplete: {}", id, rule_result.reason));
+    }
+    for (const auto& note : rule_result.notes)
+      write_notification(json, "note", fmt::format("{}: {}", id, note));
   }
   json.end_array();
   json.end_object();

@@ -75,11 +75,11 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
   auto outcome_count = [&](engine::Outcome outcome) {
     return summary.by_outcome[static_cast<size_t>(outcome)];
   };
-  out += fmt::format("Rules: {} failed, {} passed, {} not applicable, {} not in force, {} error\n",
-                     outcome_count(engine::Outcome::failed), outcome_count(engine::Outcome::passed),
-                     outcome_count(engine::Outcome::not_applicable),
-                     outcome_count(engine::Outcome::not_in_force),
-                     outcome_count(engine::Outcome::error));
+  out += fmt::format(
+      "Rules: {} failed, {} passed, {} incomplete, {} not applicable, {} not in force, {} error\n",
+      outcome_count(engine::Outcome::failed), outcome_count(engine::Outcome::passed),
+      outcome_count(engine::Outcome::incomplete), outcome_count(engine::Outcome::not_applicable),
+      outcome_count(engine::Outcome::not_in_force), outcome_count(engine::Outcome::error));
   if (summary.waived || !result.waivers.empty()) {
     out += fmt::format("Waivers: {} waived; {} expired, {} unused\n",
                        util::count_noun(summary.waived, "finding", "findings"),
@@ -155,15 +155,15 @@ void write_outcome_lines(std::string& out, const engine::ScanResult& result) {
   for (const auto& rule_result : result.results)
     width = std::max(width, rule_result.rule->id.size());
   for (const auto& rule_result : result.results) {
-    std::string detail = rule_result.outcome == engine::Outcome::failed
-                             ? util::count_noun(rule_result.findings, "finding", "findings")
-                             : rule_result.reason;
+    std::string detail = outcome_detail(rule_result);
     std::string line =
         fmt::format("  {:<14}  {:<{}}  {}", engine::outcome_name(rule_result.outcome),
                     rule_result.rule->id, width, detail);
     while (!line.empty() && line.back() == ' ')
       line.pop_back();
     out += line + "\n";
+    for (const auto& note : rule_result.notes)
+      out += fmt::format("  {:<14}  {:<{}}  note: {}\n", "", "", width, note);
   }
 }
 
@@ -238,7 +238,9 @@ std::string exit_line(const engine::ScanResult& result, const ScanContext& conte
                  : fmt::format("Exit 1: {}findings at or above --fail-on {}.\n",
                                context.fail_on_new_only ? "new " : "", fail_on);
     default:
-      return "Exit 3: the audit is incomplete (rows rejected or a rule could not run).\n";
+      return "Exit 3: the audit is incomplete (rows rejected, files unreadable, or a rule could "
+             "not "
+             "run).\n";
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "util/strings.hpp"
+
 namespace lethe::report {
 
 Summary summarize(const engine::ScanResult& result) {
@@ -60,6 +62,12 @@ std::string verdict(int exit_code) {
     default:
       return "INCOMPLETE";
   }
+}
+
+std::string outcome_detail(const engine::RuleResult& result) {
+  return result.outcome == engine::Outcome::failed
+             ? util::count_noun(result.findings, "finding", "findings")
+             : result.reason;
 }
 
 }  // namespace lethe::report

@@ -11,8 +11,8 @@
 namespace lethe::report {
 
 struct Summary {
-  std::array<std::uint64_t, 5> by_severity{};  // indexed by rules::Severity
-  std::array<std::uint64_t, 5> by_outcome{};   // indexed by engine::Outcome
+  std::array<std::uint64_t, 5> by_severity{};                       // indexed by rules::Severity
+  std::array<std::uint64_t, engine::k_outcome_count> by_outcome{};  // indexed by engine::Outcome
   std::uint64_t findings = 0;
   std::uint64_t rows_loaded = 0;
   std::uint64_t rows_rejected = 0;
@@ -44,6 +44,9 @@ std::string location_text(const engine::Location& location);
 
 // The line of a text file that `location` names, or 0 when it names none (a rowid, a table row).
 std::int64_t text_line(const engine::Location& location);
+
+// A rule outcome's detail: "3 findings" when it failed, else its reason ("" when passed).
+std::string outcome_detail(const engine::RuleResult& result);
 
 // How an evidence value reads in text: `***` when masked, `null`, or the value.
 std::string evidence_value_text(const engine::Evidence& evidence);

@@ -141,6 +141,47 @@ void and_terms(const Expr& expr, std::vector<const Expr*>& terms) {
   }
 }
 
+namespace {
+
+Polarity flipped(Polarity polarity) {
+  switch (polarity) {
+    case Polarity::positive:
+      return Polarity::negative;
+    case Polarity::negative:
+      return Polarity::positive;
+    case Polarity::mixed:
+      break;
+  }
+  return Polarity::mixed;
+}
+
+void walk_exists(const Expr& expr, Polarity polarity,
+                 const std::function<void(const Expr&, Polarity)>& visit) {
+  switch (expr.kind) {
+    case ExprKind::exists:
+      visit(expr, polarity);
+      break;
+    case ExprKind::logical_not:
+      polarity = flipped(polarity);
+      break;
+    case ExprKind::logical_and:
+    case ExprKind::logical_or:
+      break;
+    default:
+      polarity = Polarity::mixed;
+      break;
+  }
+  for (const auto& child : expr.children)
+    walk_exists(*child, polarity, visit);
+}
+
+}  // namespace
+
+void for_each_exists(const Expr& expr,
+                     const std::function<void(const Expr& exists, Polarity polarity)>& visit) {
+  walk_exists(expr, Polarity::positive, visit);
+}
+
 std::string print_expr(const Expr& expr) {
   auto child = [&](size_t i) { return print_expr(*expr.children[i]); };
   auto all_children = [&](size_t from) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +84,19 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 // The operands of nested `and`s, left to right (`expr` itself when it is no `and`).
 void and_terms(const Expr& expr, std::vector<const Expr*>& terms);
+
+// How an exists() bears on whether the expression holds.
+enum class Polarity {
+  positive,  // through and/or and an even number of nots: rows of its dataset make it hold
+  negative,  // under an odd number of nots: rows of its dataset can only make it fail
+  mixed,     // inside a comparison or a call, where either can be true
+};
+
+// Calls `visit(exists, polarity)` for every exists() in `expr`, those nested in another's
+// `where` included (an exists() inside a positive one keeps its polarity; inside a negative one
+// it is flipped).
+void for_each_exists(const Expr& expr,
+                     const std::function<void(const Expr& exists, Polarity polarity)>& visit);
 
 // The tree as an S-expression, for tests and debugging:
 // (and (< p.last_active_at (- as_of (months 18))) (not p.keep_requested)).

@@ -46,4 +46,19 @@ std::vector<std::string> Rule::datasets() const {
   return names;
 }
 
+std::vector<std::string> Rule::exempting_datasets() const {
+  std::set<std::string> needed{from_dataset};
+  std::set<std::string> negative;
+  if (where) {
+    for_each_exists(*where, [&](const Expr& exists, Polarity polarity) {
+      (polarity == Polarity::negative ? negative : needed).insert(exists.name);
+    });
+  }
+  std::vector<std::string> names;
+  for (const auto& name : negative) {
+    if (!needed.count(name)) names.push_back(name);
+  }
+  return names;
+}
+
 }  // namespace lethe::rules

@@ -69,6 +69,10 @@ struct Rule {
   Param* find_param(std::string_view name);
   // The datasets the rule reads: `from` first, then the others in name order.
   std::vector<std::string> datasets() const;
+  // The datasets that can only take findings away (read inside `not exists(...)` and nowhere
+  // else): without them in the target, the rule runs as if they were empty. The others (`from`,
+  // and those under a positive or mixed exists()) are the ones it needs to find a violation.
+  std::vector<std::string> exempting_datasets() const;
   // Whether the rule applies at `as_of` (Unix seconds): from its applies_from on, if it has one.
   bool in_force(std::int64_t as_of) const { return !applies_from || as_of >= *applies_from; }
 };

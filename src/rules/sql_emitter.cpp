@@ -98,8 +98,9 @@ constexpr const char* k_matches = "lethe_matches";
 
 class Emitter {
  public:
-  Emitter(const Rule& rule, std::int64_t as_of, const Dialect& dialect)
-      : m_rule(rule), m_as_of(as_of), m_dialect(dialect) {}
+  Emitter(const Rule& rule, std::int64_t as_of, const Dialect& dialect,
+          const std::set<std::string>& empty)
+      : m_rule(rule), m_as_of(as_of), m_dialect(dialect), m_empty(empty) {}
 
   CompiledRule compile() {
     CompiledRule compiled;
@@ -244,6 +245,8 @@ class Emitter {
         return fmt::format("{}({})", expr.name, util::join(arguments, ", "));
       }
       case ExprKind::exists: {
+        // A dataset the target lacks has no rows: no table to select from.
+        if (m_empty.count(expr.name)) return m_dialect.boolean_constant(false);
         if (m_dialect.exists_as_in() && !m_joinable.count(&expr)) {
           if (auto in = emit_exists_as_in(expr)) return *in;
         }
@@ -379,6 +382,7 @@ class Emitter {
   std::int64_t m_as_of;
   const Dialect& m_dialect;
   std::vector<Binding> m_bindings;
+  const std::set<std::string>& m_empty;
   std::set<const Expr*> m_joinable;  // exists() at the top of the WHERE (see emit_where)
 };
 
@@ -391,8 +395,9 @@ std::optional<Value> fold_constant(const Rule& rule, const Expr& expr, std::int6
   return fold_value(rule, as_of, expr);
 }
 
-CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect) {
-  return Emitter(rule, as_of, dialect).compile();
+CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect,
+                          const std::set<std::string>& empty) {
+  return Emitter(rule, as_of, dialect, empty).compile();
 }
 
 }  // namespace lethe::rules

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,7 +50,9 @@ struct CompiledRule {
 // them) at `as_of`, as the compiled query binds it; nullopt when `expr` is not one.
 std::optional<Value> fold_constant(const Rule& rule, const Expr& expr, std::int64_t as_of);
 
-// Compiles a checked rule for the audit instant `as_of` (Unix seconds).
-CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect);
+// Compiles a checked rule for the audit instant `as_of` (Unix seconds). An exists() over a
+// dataset in `empty` (one the target lacks, Rule::exempting_datasets) is false.
+CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect,
+                          const std::set<std::string>& empty = {});
 
 }  // namespace lethe::rules

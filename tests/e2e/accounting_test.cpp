@@ -177,4 +177,88 @@ TEST_CASE("accounting: a row whose key is missing, null or empty is rejected", "
   CHECK(fixed.out.find(k_finding) != std::string::npos);
 }
 
+lethe::test::RunResult scan_selected(const fs::path& export_dir, const std::string& rule) {
+  lethe::test::ScanSetup setup;
+  setup.export_dir = export_dir;
+  setup.rules.clear();
+  return lethe::test::scan({"--select", rule, "--no-progress"}, setup);
+}
+
+const std::string k_profiles =
+    "profile_id,account_id,created_at,last_active_at,keep_requested,consent_at\n"
+    "P1,A1,2020-01-01,2021-01-01,false,2020-01-01\n";
+
+TEST_CASE("accounting: a dataset that can only exempt rows is read as empty when absent", "[e2e]") {
+  // The rule reads legal_holds only inside not exists(...): without it, no profile is exempt.
+  TempDir dir;
+  dir.write("export/child_profiles.csv", k_profiles);
+  auto result = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(result.exit_code == 1);
+  CHECK(has_line(result.out,
+                 "  failed          amazon.inactive-child-profile  1 finding\n"
+                 "                                                 note: legal_holds not in the "
+                 "export: read as empty"));
+  CHECK(result.out.find("child_profiles.csv:2  child profile P1 last active") != std::string::npos);
+
+  // A hold on the profile exempts it: the rule passes, and no note is left.
+  dir.write("export/legal_holds.csv",
+            "hold_id,account_id,profile_id,placed_at,released_at,reason\n"
+            "H1,A1,P1,2020-06-01,,litigation\n");
+  auto held = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(held.exit_code == 0);
+  CHECK(has_line(held.out, "  passed          amazon.inactive-child-profile"));
+  CHECK(held.out.find("note:") == std::string::npos);
+
+  // Without the dataset a violation is found in, the rule is not applicable.
+  fs::remove(dir.path() / "export/child_profiles.csv");
+  auto absent = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(absent.exit_code == 0);
+  CHECK(has_line(absent.out,
+                 "  not_applicable  amazon.inactive-child-profile  the export has no "
+                 "child_profiles"));
+}
+
+TEST_CASE("accounting: a rule that found nothing in an incomplete input is incomplete", "[e2e]") {
+  TempDir dir;
+  dir.write("export/child_profiles.csv",
+            k_profiles + "P2,A1,2020-01-01,last tuesday,false,2020-01-01\n");
+  dir.write("export/legal_holds.csv",
+            "hold_id,account_id,profile_id,placed_at,released_at,reason\n"
+            "H1,A1,P1,2020-06-01,,litigation\n");
+  auto result = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(result.exit_code == 3);
+  CHECK(has_line(result.out,
+                 "  incomplete      amazon.inactive-child-profile  not all of its input was read: "
+                 "child_profiles: 1 row rejected"));
+  CHECK(has_line(result.out,
+                 "Rules: 0 failed, 0 passed, 1 incomplete, 0 not applicable, 0 not in force, 0 "
+                 "error"));
+  lethe::test::ScanSetup setup;
+  setup.export_dir = dir.path() / "export";
+  setup.rules.clear();
+  auto xml = lethe::test::scan(
+      {"--select", "amazon.inactive-child-profile", "--no-progress", "--format", "junit"}, setup);
+  CHECK(xml.exit_code == 3);
+  CHECK(xml.out.find("tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\"") != std::string::npos);
+  CHECK(xml.out.find("<error message=\"not all of its input was read: child_profiles: 1 row "
+                     "rejected\" type=\"incomplete\"/>") != std::string::npos);
+
+  // A rule that finds violations in what it read still fails, and says its input was incomplete.
+  dir.write("export/legal_holds.csv",
+            "hold_id,account_id,profile_id,placed_at,released_at,reason\n");
+  auto failed = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(failed.exit_code == 3);
+  CHECK(has_line(failed.out,
+                 "  failed          amazon.inactive-child-profile  1 finding\n"
+                 "                                                 note: not all of its input was "
+                 "read: child_profiles: 1 row rejected"));
+
+  // With the row readable, the second inactive profile is found too.
+  dir.write("export/child_profiles.csv",
+            k_profiles + "P2,A1,2020-01-01,2021-02-01,false,2020-01-01\n");
+  auto fixed = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(fixed.exit_code == 1);
+  CHECK(has_line(fixed.out, "  failed          amazon.inactive-child-profile  2 findings"));
+}
+
 }  // namespace

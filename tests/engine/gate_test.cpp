@@ -90,7 +90,7 @@ TEST_CASE("gate: incomplete wins over findings, findings over an expired waiver"
   // A rule that ended in error leaves the audit incomplete too.
   engine::ScanResult errored;
   errored.findings.finish();
-  errored.results.push_back({&high, engine::Outcome::error, 0, "missing field accounts.x"});
+  errored.results.push_back({&high, engine::Outcome::error, 0, "missing field accounts.x", {}});
   CHECK(engine::exit_reason(errored, gate) == ExitReason::incomplete);
 }
 

@@ -174,3 +174,41 @@ TEST_CASE("top-level and-terms keep the parentheses of an or", "[sql_emitter]") 
              Catch::EndsWith("WHERE NOT \"a\".\"customer_consent\"\n"
                              "  AND (\"a\".\"purpose\" IS NULL OR \"a\".\"purpose\" = ?1)"));
 }
+
+TEST_CASE("an exists() over a dataset the target lacks is false", "[sql_emitter]") {
+  auto rule = rule_from_yaml(
+      "id: t.r\nseverity: low\nfrom: voice_recordings r\nwhere: \"r.recorded_at < as_of and "
+      "not exists(legal_holds h where h.account_id = r.account_id)\"\n");
+  REQUIRE(rule);
+  auto compiled = compile_rule(*rule, *lethe::util::parse_iso8601("2026-11-01", 0),
+                               sqlite_dialect(), {"legal_holds"});
+  CHECK(compiled.sql ==
+        "SELECT \"r\".rowid,\n       \"r\"._file,\n       \"r\"._line,\n"
+        "       \"r\".\"recording_id\",\n       \"r\".\"account_id\",\n"
+        "       \"r\".\"recorded_at\"\nFROM \"voice_recordings\" AS \"r\"\n"
+        "WHERE \"r\".\"recorded_at\" < ?1\n  AND NOT 0");
+}
+
+TEST_CASE("only datasets read under an odd number of nots exempt", "[sql_emitter]") {
+  auto exempting = [](const std::string& where) {
+    auto rule = rule_from_yaml("id: t.r\nseverity: low\nfrom: voice_recordings r\nwhere: \"" +
+                               where + "\"\n");
+    if (!rule) FAIL(rule.error().message);
+    return rule->exempting_datasets();
+  };
+  using Names = std::vector<std::string>;
+  CHECK(exempting("not exists(legal_holds h where h.account_id = r.account_id)") ==
+        Names{"legal_holds"});
+  CHECK(exempting("exists(deletion_requests d where d.account_id = r.account_id and not "
+                  "exists(legal_holds h where h.account_id = d.account_id))") ==
+        Names{"legal_holds"});
+  // Twice negated, a dataset is needed again: without it, nothing could match.
+  CHECK(exempting("not (r.recorded_at > as_of and not exists(deletion_requests d where "
+                  "d.account_id = r.account_id))")
+            .empty());
+  // Read both ways, it is needed.
+  CHECK(exempting("exists(legal_holds a where a.account_id = r.account_id) and not "
+                  "exists(legal_holds b where b.profile_id = r.profile_id)")
+            .empty());
+  CHECK(exempting("r.recorded_at < as_of").empty());
+}
