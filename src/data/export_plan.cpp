@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <system_error>
 
 #include "util/glob.hpp"
@@ -240,6 +241,39 @@ Expected<ExportPlan> plan_by_file_names(const fs::path& root, const fs::path& ca
   return plan;
 }
 
+// Lists the files under the plan's root that none of its datasets reads, in path order. Symbolic
+// links are listed, never followed: a link to a folder is one entry.
+Expected<void> list_unread_files(ExportPlan& plan) {
+  std::set<std::string> read;
+  if (!plan.manifest_path.empty()) read.insert(plan.manifest_path);
+  for (const auto& dataset : plan.datasets) {
+    for (const auto& file : dataset.files)
+      read.insert(file.display_path);
+  }
+  std::error_code error;
+  fs::path last = plan.root;  // the entry before an error: the folder that could not be listed
+  fs::recursive_directory_iterator it(plan.root, error), end;
+  for (; !error && it != end; it.increment(error)) {
+    const fs::directory_entry& entry = *it;
+    last = entry.path();
+    std::error_code status_error;
+    if (entry.is_directory(status_error) && !entry.is_symlink(status_error)) continue;
+    std::string display = entry.path().lexically_relative(plan.root).generic_string();
+    if (read.count(display)) continue;
+    UnreadFile file{entry.path(), display, 0, false};
+    file.regular = !entry.is_symlink(status_error) && entry.is_regular_file(status_error);
+    if (file.regular) file.size = entry.file_size(status_error);
+    plan.unread.push_back(std::move(file));
+  }
+  if (error) {
+    return Error{fmt::format("{}: cannot list the folder: {}", last.string(), error.message())};
+  }
+  std::sort(plan.unread.begin(), plan.unread.end(), [](const UnreadFile& a, const UnreadFile& b) {
+    return a.display_path < b.display_path;
+  });
+  return {};
+}
+
 }  // namespace
 
 Expected<ExportPlan> plan_export(const fs::path& root, const Schema& schema,
@@ -251,10 +285,12 @@ Expected<ExportPlan> plan_export(const fs::path& root, const Schema& schema,
   }
   fs::path canonical_root = fs::canonical(root, error);
   if (error) return Error{fmt::format("{}: {}", root.string(), error.message())};
-  if (fs::exists(root / k_manifest_name, error)) {
-    return plan_from_manifest(root, canonical_root, schema, options);
-  }
-  return plan_by_file_names(root, canonical_root, schema);
+  auto plan = fs::exists(root / k_manifest_name, error)
+                  ? plan_from_manifest(root, canonical_root, schema, options)
+                  : plan_by_file_names(root, canonical_root, schema);
+  if (!plan) return plan;
+  if (auto listed = list_unread_files(*plan); !listed) return listed.error();
+  return plan;
 }
 
 }  // namespace lethe::data

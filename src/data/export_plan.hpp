@@ -2,6 +2,7 @@
 // which source column each canonical field is read from.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -32,6 +33,15 @@ struct PlannedDataset {
   std::vector<PlannedField> fields;  // every schema field, in schema order
 };
 
+// A file under the export that no dataset reads (nor is the manifest): listed in every report,
+// since only the auditor can tell whether it matters.
+struct UnreadFile {
+  std::filesystem::path path;  // to open
+  std::string display_path;    // relative to the export root, '/'-separated
+  std::uintmax_t size = 0;     // 0 unless a regular file
+  bool regular = true;         // false: a symbolic link, a device, a pipe (never opened)
+};
+
 struct ExportPlan {
   std::filesystem::path root;
   std::string manifest_path;  // "lethe.yaml", or "" when found by file names
@@ -39,6 +49,7 @@ struct ExportPlan {
   int timezone_offset_seconds = 0;
   std::vector<PlannedDataset> datasets;  // present datasets, in schema order
   std::vector<std::string> absent;       // schema datasets the export does not have
+  std::vector<UnreadFile> unread;        // by display path
 };
 
 struct PlanOptions {
@@ -49,7 +60,9 @@ struct PlanOptions {
 // dataset with an extension of a format found by file name (`accounts.csv`, `x.jsonl`; see
 // data/formats.hpp) at the root. Errors (manifest problems, a pattern
 // that matches nothing, a file that leaves the export folder, no datasets at all) are complete
-// messages, `lethe.yaml:LINE:COL: ...` where they come from the manifest.
+// messages, `lethe.yaml:LINE:COL: ...` where they come from the manifest. Every other file
+// under `root`, dot files included, goes to ExportPlan::unread; a folder that cannot be listed is
+// an error, since what it holds would go unaccounted.
 util::Expected<ExportPlan> plan_export(const std::filesystem::path& root, const Schema& schema,
                                        const PlanOptions& options = {});
 

@@ -27,6 +27,40 @@ std::string canonical_params(const rules::RuleSet& rules) {
   return out;
 }
 
+namespace {
+
+// The SHA-256 of each of `paths`, hashed on every core, biggest first, each by one thread.
+std::vector<util::Expected<std::string>> hash_files(
+    const std::vector<std::filesystem::path>& paths) {
+  std::vector<std::uintmax_t> sizes;
+  for (const auto& path : paths) {
+    std::error_code error;
+    auto size = std::filesystem::file_size(path, error);
+    sizes.push_back(error ? 0 : size);
+  }
+  std::vector<size_t> order(paths.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  std::vector<util::Expected<std::string>> digests(paths.size(), std::string());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < order.size();)
+      digests[order[i]] = util::sha256_file(paths[order[i]]);
+  };
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < std::min(threads, paths.size()); ++i)
+    workers.emplace_back(work);
+  work();
+  for (auto& worker : workers)
+    worker.join();
+  return digests;
+}
+
+}  // namespace
+
 util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
                                                const std::set<std::string>& loaded,
                                                const rules::RuleSet& rules) {
@@ -36,40 +70,28 @@ util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
     if (!digest) return digest.error();
     trail.inputs.push_back({plan.manifest_path, *digest});
   }
-  std::vector<const data::PlannedFile*> files;
+  // Input files first, then the regular unread files: one pool of hashing threads for both.
+  std::vector<std::filesystem::path> paths;
+  std::vector<std::string> input_paths;
   for (const auto& dataset : plan.datasets) {
     if (!loaded.count(dataset.spec->name)) continue;
-    for (const auto& file : dataset.files)
-      files.push_back(&file);
+    for (const auto& file : dataset.files) {
+      paths.push_back(file.path);
+      input_paths.push_back(file.display_path);
+    }
   }
-  // The files are hashed on every core, biggest first, each by one thread.
-  std::vector<std::uintmax_t> sizes;
-  for (const auto* file : files) {
-    std::error_code error;
-    auto size = std::filesystem::file_size(file->path, error);
-    sizes.push_back(error ? 0 : size);
+  for (const auto& file : plan.unread) {
+    if (file.regular) paths.push_back(file.path);
   }
-  std::vector<size_t> order(files.size());
-  for (size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
-  std::vector<util::Expected<std::string>> digests(files.size(), std::string());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next++) < order.size();)
-      digests[order[i]] = util::sha256_file(files[order[i]]->path);
-  };
-  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-  std::vector<std::thread> workers;
-  for (size_t i = 1; i < std::min(threads, files.size()); ++i)
-    workers.emplace_back(work);
-  work();
-  for (auto& worker : workers)
-    worker.join();
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (!digests[i]) return digests[i].error();
-    trail.inputs.push_back({files[i]->display_path, *digests[i]});
+  auto digests = hash_files(paths);
+  for (auto& digest : digests) {
+    if (!digest) return digest.error();
+  }
+  for (size_t i = 0; i < input_paths.size(); ++i)
+    trail.inputs.push_back({input_paths[i], *digests[i]});
+  size_t next = input_paths.size();
+  for (const auto& file : plan.unread) {
+    trail.unread.push_back({file.display_path, file.size, file.regular ? *digests[next++] : ""});
   }
   std::sort(trail.inputs.begin(), trail.inputs.end(),
             [](const FileDigest& a, const FileDigest& b) { return a.path < b.path; });

@@ -3,6 +3,7 @@
 // export and the rules are still the ones audited.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -24,18 +25,26 @@ struct FileDigest {
   std::string sha256;
 };
 
+// A file under the export that no dataset read (data::UnreadFile), with its digest.
+struct UnreadFileDigest {
+  std::string path;  // relative to the export root
+  std::uintmax_t size = 0;
+  std::string sha256;  // "" when not a regular file (a link, a pipe: never opened)
+};
+
 struct AuditTrail {
-  std::vector<FileDigest> inputs;  // the manifest and every file of every loaded dataset
-  std::vector<FileDigest> rules;   // every selected rule's file
-  std::string params;              // the effective parameters, one `ID.NAME=VALUE` per line
+  std::vector<FileDigest> inputs;        // the manifest and every file of every loaded dataset
+  std::vector<UnreadFileDigest> unread;  // ExportPlan::unread, in its order
+  std::vector<FileDigest> rules;         // every selected rule's file
+  std::string params;                    // the effective parameters, one `ID.NAME=VALUE` per line
   std::string params_sha256;
 };
 
 // The effective parameters of `rules` in canonical form: `ID.NAME=VALUE` lines, sorted.
 std::string canonical_params(const rules::RuleSet& rules);
 
-// Digests the manifest of `plan`, the files of its datasets named in `loaded`, and the files of
-// `rules`. Reads only files and the arguments, so it may run beside the load.
+// Digests the manifest of `plan`, the files of its datasets named in `loaded`, its unread files,
+// and the files of `rules`. Reads only files and the arguments, so it may run beside the load.
 util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
                                                const std::set<std::string>& loaded,
                                                const rules::RuleSet& rules);

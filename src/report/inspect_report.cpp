@@ -83,6 +83,14 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
   if (!load.absent.empty()) {
     out += fmt::format("\nNot in this export: {}\n", util::join(load.absent, ", "));
   }
+  if (!plan.unread.empty()) {
+    out += fmt::format("\nFiles no dataset reads ({})\n", plan.unread.size());
+    for (const auto& file : plan.unread) {
+      out += fmt::format("  {} ({})\n", file.display_path,
+                         file.regular ? util::count_noun(file.size, "byte", "bytes")
+                                      : std::string("not a regular file"));
+    }
+  }
   out += fmt::format("\n{} loaded, {} rejected in {}.\n",
                      util::count_noun(total_loaded(load), "row", "rows"), total_rejected(load),
                      util::count_noun(load.datasets.size(), "dataset", "datasets"));
@@ -150,6 +158,16 @@ std::string render_inspect_json(const data::ExportPlan& plan, const data::LoadRe
     write_inspected_dataset(json, dataset);
   json.end_array();
   json.member("absent_datasets", load.absent);
+  json.key("unread_files");
+  json.begin_array();
+  for (const auto& file : plan.unread) {
+    json.begin_object();
+    json.member("path", file.display_path);
+    json.member("size", static_cast<std::uint64_t>(file.size));
+    json.member("regular", file.regular);
+    json.end_object();
+  }
+  json.end_array();
   json.end_object();
   out += "\n";
   return out;

@@ -27,6 +27,19 @@ void write_digests_json(util::JsonWriter& json, const std::vector<engine::FileDi
   json.end_array();
 }
 
+void write_unread_files_json(util::JsonWriter& json,
+                             const std::vector<engine::UnreadFileDigest>& files) {
+  json.begin_array();
+  for (const auto& file : files) {
+    json.begin_object();
+    json.member("path", file.path);
+    json.member("size", static_cast<std::uint64_t>(file.size));
+    json.member_or_null("sha256", file.sha256);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 void write_dataset_members(util::JsonWriter& json, const data::DatasetReport& dataset) {
   json.member("name", dataset.spec->name);
   json.member("rows_loaded", dataset.rows_loaded);

@@ -24,6 +24,10 @@ void write_dataset_members(util::JsonWriter& json, const data::DatasetReport& da
 // The members of a rejected row's object: file, line (null when unknown), message.
 void write_diagnostic_members(util::JsonWriter& json, const data::RowDiagnostic& diagnostic);
 
+// An array of {path, size, sha256} objects, sha256 null for what is not a regular file.
+void write_unread_files_json(util::JsonWriter& json,
+                             const std::vector<engine::UnreadFileDigest>& files);
+
 // The digest members of an audit object: inputs, rules, params_sha256.
 void write_audit_members(util::JsonWriter& json, const engine::AuditTrail& audit);
 

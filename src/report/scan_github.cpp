@@ -1,8 +1,11 @@
 // GitHub Actions workflow commands: one annotation per finding, capped, then a summary.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
+#include "util/strings.hpp"
 #include "util/xml.hpp"
 
 namespace lethe::report {
@@ -90,6 +93,18 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
           fmt::format("::error title=Lethe rule incomplete::{}\n",
                       escape_data(fmt::format("{} found nothing, but {}", id, rule_result.reason)));
     }
+  }
+  if (const auto& unread = result.audit.unread; !unread.empty()) {
+    constexpr size_t k_named = 10;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < std::min(unread.size(), k_named); ++i)
+      names.push_back(unread[i].path);
+    out +=
+        fmt::format("::warning title=Lethe unread files::{}\n",
+                    escape_data(fmt::format(
+                        "{} under the export read by no dataset: {}{}",
+                        util::count_noun(unread.size(), "file", "files"), util::join(names, ", "),
+                        unread.size() > k_named ? ", ... (see the full report)" : "")));
   }
   if (summary.rows_rejected > 0) {
     out +=

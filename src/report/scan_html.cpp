@@ -455,6 +455,20 @@ void write_findings(std::string& out, const engine::ScanResult& result, const Su
   out += "</tbody>\n</table></div>\n</section>\n";
 }
 
+// The files under the export that no dataset read, with their sizes and digests.
+void write_unread_files(std::string& out, const std::vector<engine::UnreadFileDigest>& files) {
+  if (files.empty()) return;
+  out += fmt::format("<h3 id=\"unread-files\">Files no dataset read ({})</h3>\n", files.size()) +
+         table_start({{"File"}, {"Bytes", true}, {"SHA-256"}});
+  for (const auto& file : files) {
+    out += fmt::format("<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                       esc(file.path), file.size,
+                       file.sha256.empty() ? "not a regular file, not opened"
+                                           : "<code>" + file.sha256 + "</code>");
+  }
+  out += k_table_end;
+}
+
 void write_coverage(std::string& out, const engine::ScanResult& result) {
   out += section_start("coverage", "Dataset coverage") + table_start({{"Dataset"},
                                                                       {"Files"},
@@ -486,6 +500,7 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
   if (!result.load.absent.empty()) {
     out += "<p class=\"note\">Not in the export: " + code_list(result.load.absent) + ".</p>\n";
   }
+  write_unread_files(out, result.audit.unread);
 
   std::string rows;
   std::uint64_t problems = 0, shown = 0;

@@ -273,6 +273,7 @@ void write_summary(JsonWriter& json, const engine::ScanResult& result, const Sca
   json.member("rows_loaded", summary.rows_loaded);
   json.member("rows_rejected", summary.rows_rejected);
   json.member("files_unreadable", summary.files_failed);
+  json.member("files_unread", static_cast<std::uint64_t>(result.audit.unread.size()));
   json.member("waived", summary.waived);
   json.member("baseline", result.has_baseline);
   json.member("new", summary.new_findings);
@@ -319,6 +320,9 @@ void write_coverage(JsonWriter& json, const engine::ScanResult& result) {
   json.end_array();
   json.member("unread_datasets", result.unread_datasets());
   json.member("absent_datasets", result.load.absent);
+  // Files under the export that no dataset read: the auditor decides whether they matter.
+  json.key("unread_files");
+  write_unread_files_json(json, result.audit.unread);
   json.key("diagnostics");
   write_diagnostics(json, result.load);
   json.key("waivers");

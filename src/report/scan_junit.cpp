@@ -83,6 +83,7 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
         xml_escape(pack), suite.rules.size(), suite.failures, suite.errors, suite.skipped);
     out += properties;
+    bool first_suite = &suite == &suites.begin()->second;
     for (const auto* rule_result : suite.rules) {
       const rules::Rule& rule = *rule_result->rule;
       out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n",
@@ -129,6 +130,13 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
       if (!system_out.empty())
         out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(system_out));
       out += "    </testcase>\n";
+    }
+    // The run's unread files, once: in the first suite's output.
+    if (first_suite && !result.audit.unread.empty()) {
+      std::string unread = fmt::format("Files no dataset read ({}):\n", result.audit.unread.size());
+      for (const auto& file : result.audit.unread)
+        unread += "  " + unread_file_text(file) + "\n";
+      out += fmt::format("    <system-out>{}</system-out>\n", xml_escape(unread));
     }
     out += "  </testsuite>\n";
   }

@@ -87,6 +87,16 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   if (!result.load.absent.empty()) {
     out += fmt::format("\nNot in the export: {}.\n", cell(util::join(result.load.absent, ", ")));
   }
+  if (!result.audit.unread.empty()) {
+    out +=
+        fmt::format("\nFiles no dataset read ({}):\n\n| file | bytes | sha256 |\n|---|---:|---|\n",
+                    result.audit.unread.size());
+    for (const auto& file : result.audit.unread) {
+      out += fmt::format(
+          "| {} | {} | {} |\n", cell(file.path), file.size,
+          file.sha256.empty() ? "not a regular file, not opened" : "`" + file.sha256 + "`");
+    }
+  }
   out += "\n</details>\n";
   if (!result.waivers.empty()) {
     out +=

@@ -188,6 +188,12 @@ void write_datasets(std::string& out, const engine::ScanResult& result, const Su
     out += fmt::format("  not in the export: {}\n", util::join(result.load.absent, ", "));
   }
 
+  if (!result.audit.unread.empty()) {
+    out += fmt::format("\nFiles no dataset read ({})\n", result.audit.unread.size());
+    for (const auto& file : result.audit.unread)
+      out += "  " + unread_file_text(file) + "\n";
+  }
+
   std::vector<std::string> problems;
   for (const auto& dataset : result.load.datasets) {
     for (const auto& diagnostic : dataset.diagnostics)

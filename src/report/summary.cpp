@@ -70,4 +70,10 @@ std::string outcome_detail(const engine::RuleResult& result) {
              : result.reason;
 }
 
+std::string unread_file_text(const engine::UnreadFileDigest& file) {
+  if (file.sha256.empty()) return fmt::format("{} (not a regular file, not opened)", file.path);
+  return fmt::format("{} ({}, sha256 {})", file.path, util::count_noun(file.size, "byte", "bytes"),
+                     file.sha256);
+}
+
 }  // namespace lethe::report

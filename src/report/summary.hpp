@@ -48,6 +48,10 @@ std::int64_t text_line(const engine::Location& location);
 // A rule outcome's detail: "3 findings" when it failed, else its reason ("" when passed).
 std::string outcome_detail(const engine::RuleResult& result);
 
+// An unread file in one line: `notes.txt (12 bytes, sha256 ab12...)`, or
+// `link (not a regular file, not opened)`.
+std::string unread_file_text(const engine::UnreadFileDigest& file);
+
 // How an evidence value reads in text: `***` when masked, `null`, or the value.
 std::string evidence_value_text(const engine::Evidence& evidence);
 

@@ -262,3 +262,55 @@ TEST_CASE("accounting: a rule that found nothing in an incomplete input is incom
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("accounting: every report lists the files no dataset read", "[e2e]") {
+  TempDir dir;
+  dir.write("export/accounts.csv", k_accounts);
+  dir.write("export/.DS_Store", "x");
+  dir.write("export/notes/empty.txt", "");
+  fs::create_symlink("accounts.csv", dir.path() / "export/link.csv");
+  const std::string x = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
+  const std::string empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  auto report = [&](const std::string& format) {
+    lethe::test::ScanSetup setup;
+    setup.export_dir = dir.path() / "export";
+    setup.rules.clear();
+    auto run = lethe::test::scan(
+        {"--select", "ring.account-without-mfa", "--no-progress", "--format", format}, setup);
+    CHECK(run.exit_code == 1);  // listed, not judged: the finding decides the exit code
+    return run.out;
+  };
+  CHECK(report("text").find("\nFiles no dataset read (3)\n"
+                            "  .DS_Store (1 byte, sha256 " +
+                            x +
+                            ")\n"
+                            "  link.csv (not a regular file, not opened)\n"
+                            "  notes/empty.txt (0 bytes, sha256 " +
+                            empty + ")\n\n") != std::string::npos);
+  std::string json = report("json");
+  CHECK(json.find("\"files_unread\": 3,") != std::string::npos);
+  CHECK(json.find("  \"unread_files\": [\n"
+                  "    {\n      \"path\": \".DS_Store\",\n      \"size\": 1,\n"
+                  "      \"sha256\": \"" +
+                  x +
+                  "\"\n    },\n"
+                  "    {\n      \"path\": \"link.csv\",\n      \"size\": 0,\n"
+                  "      \"sha256\": null\n    },\n"
+                  "    {\n      \"path\": \"notes/empty.txt\",\n      \"size\": 0,\n"
+                  "      \"sha256\": \"" +
+                  empty + "\"\n    }\n  ],\n") != std::string::npos);
+  CHECK(report("sarif").find("\"unread_files\": [\n") != std::string::npos);
+  CHECK(report("junit").find("<system-out>Files no dataset read (3):\n  .DS_Store (1 byte") !=
+        std::string::npos);
+  CHECK(report("markdown").find("| notes/empty.txt | 0 | `" + empty + "` |\n") !=
+        std::string::npos);
+  CHECK(report("html").find("<h3 id=\"unread-files\">Files no dataset read (3)</h3>") !=
+        std::string::npos);
+  CHECK(report("github").find("::warning title=Lethe unread files::3 files under the export read "
+                              "by no dataset: .DS_Store, link.csv, notes/empty.txt\n") !=
+        std::string::npos);
+}
+
+}  // namespace
