@@ -39,6 +39,8 @@ struct FileReport {
   std::uint64_t rows_loaded = 0;
   std::uint64_t rows_rejected = 0;
   std::string error;  // the file could not be read at all
+  // What the reader should know though the file was read: a mapped field no JSON record has.
+  std::vector<std::string> warnings;
 };
 
 struct DatasetReport {

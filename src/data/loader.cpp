@@ -151,7 +151,8 @@ class DatasetLoader {
 
   // Reads and converts on one thread while this one inserts: parsing and SQLite each get a core.
   Expected<void> load_file(const PlannedFile& file) {
-    FileReport file_report{file.display_path, std::string(file_format_name(file.format)), 0, 0, {}};
+    FileReport file_report{
+        file.display_path, std::string(file_format_name(file.format)), 0, 0, {}, {}};
     auto file_id = m_store.add_file(m_dataset.spec->name, file.display_path, file.format);
     if (!file_id) return file_id.error();
     auto source = open(file);
@@ -182,10 +183,30 @@ class DatasetLoader {
     for (size_t i = 0; i < m_fields.size(); ++i) {
       if (reader.has_column(i)) m_report.fields[i].present = true;
     }
+    warn_fields_in_no_record(reader, file_report);
     m_report.rows_loaded += file_report.rows_loaded;
     m_report.rows_rejected += file_report.rows_rejected;
     m_report.files.push_back(file_report);
-    return m_store.finish_file(*file_id, file_report.rows_loaded, file_report.rows_rejected, {});
+    return m_store.finish_file(*file_id, file_report);
+  }
+
+  // A JSON file has no header: a field the rules read that no record of it has (a renamed key,
+  // or nulls left out) reads as null on every row. Not an error, since JSON may omit nulls, but
+  // worth a warning naming the file. Only for the fields a scan reads (LoadOptions::fields).
+  void warn_fields_in_no_record(const RecordSource& reader, FileReport& file_report) const {
+    if (!m_options.fields || reader.file_columns()) return;
+    std::uint64_t rows = file_report.rows_loaded + file_report.rows_rejected;
+    if (rows == 0) return;
+    for (size_t i = 0; i < m_fields.size(); ++i) {
+      if (reader.has_column(i)) continue;
+      const std::string& field = m_fields[i]->spec->name;
+      std::string source = m_columns[i] == field ? "" : fmt::format(" (field {})", field);
+      const auto& fallback = m_fields[i]->spec->default_value;
+      std::string value = !fallback ? "null" : fmt::format("{} (its default)", *fallback);
+      file_report.warnings.push_back(fmt::format("no record has \"{}\"{}; its {} read it as {}",
+                                                 m_columns[i], source,
+                                                 util::count_noun(rows, "row", "rows"), value));
+    }
   }
 
   // Records `file_report`'s file as unreadable for `error`.
@@ -196,7 +217,7 @@ class DatasetLoader {
     add_diagnostic({file_report.path, error.line, error.message}, true);
     save_diagnostics();
     m_report.files.push_back(file_report);
-    return m_store.finish_file(file_id, 0, 0, file_report.error);
+    return m_store.finish_file(file_id, file_report);
   }
 
   // The reading thread: every record of `reader`, converted, counted and filtered, in batches.

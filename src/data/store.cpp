@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "util/enum_names.hpp"
+#include "util/strings.hpp"
 
 namespace lethe::data {
 
@@ -18,7 +19,8 @@ namespace {
 constexpr const char* k_metadata_sql = R"sql(
 CREATE TABLE lethe_files (
   file_id INTEGER PRIMARY KEY, dataset TEXT NOT NULL, path TEXT NOT NULL, format TEXT NOT NULL,
-  rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0, error TEXT);
+  rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0, error TEXT,
+  warnings TEXT NOT NULL DEFAULT '');
 CREATE TABLE lethe_fields (
   dataset TEXT NOT NULL, field TEXT NOT NULL, type TEXT NOT NULL, source_column TEXT NOT NULL,
   present INTEGER NOT NULL, pii INTEGER NOT NULL, min_value INTEGER, max_value INTEGER);
@@ -221,19 +223,24 @@ Expected<std::int64_t> Store::add_file(const std::string& dataset, const std::st
   return sqlite3_last_insert_rowid(m_db.get());
 }
 
-Expected<void> Store::finish_file(std::int64_t file_id, std::uint64_t loaded,
-                                  std::uint64_t rejected, const std::string& error) {
+Expected<void> Store::finish_file(std::int64_t file_id, const FileReport& report) {
   auto statement = m_db.prepare(
-      "UPDATE lethe_files SET rows_loaded = ?2, rows_rejected = ?3, error = ?4 WHERE file_id = ?1");
+      "UPDATE lethe_files SET rows_loaded = ?2, rows_rejected = ?3, error = ?4, warnings = ?5 "
+      "WHERE file_id = ?1");
   if (!statement) return statement.error();
   statement->bind_int(1, file_id);
-  statement->bind_int(2, static_cast<std::int64_t>(loaded));
-  statement->bind_int(3, static_cast<std::int64_t>(rejected));
-  if (error.empty()) {
+  statement->bind_int(2, static_cast<std::int64_t>(report.rows_loaded));
+  statement->bind_int(3, static_cast<std::int64_t>(report.rows_rejected));
+  if (report.error.empty()) {
     statement->bind_null(4);
   } else {
-    statement->bind_text(4, error);
+    statement->bind_text(4, report.error);
   }
+  // One per line: a warning is one line of text.
+  std::string warnings;
+  for (const auto& warning : report.warnings)
+    warnings += warning + "\n";
+  statement->bind_text(5, warnings);
   return step_once(*statement, m_db);
 }
 
@@ -270,7 +277,8 @@ Expected<DatasetReport> Store::read_dataset_report(const DatasetSpec& dataset) {
   const std::string& name = dataset.name;
   auto files = each_row_of(
       m_db,
-      "SELECT path, format, rows_loaded, rows_rejected, error FROM lethe_files WHERE dataset = ?1 "
+      "SELECT path, format, rows_loaded, rows_rejected, error, warnings FROM lethe_files WHERE "
+      "dataset = ?1 "
       "ORDER BY file_id",
       name, [&](util::SqliteStatement& row) -> Expected<void> {
         FileReport& file = report.files.emplace_back();
@@ -279,6 +287,9 @@ Expected<DatasetReport> Store::read_dataset_report(const DatasetSpec& dataset) {
         file.rows_loaded = column_count(row, 2);
         file.rows_rejected = column_count(row, 3);
         file.error = std::string(row.column_text(4));
+        for (auto warning : util::split(row.column_text(5), '\n')) {
+          if (!warning.empty()) file.warnings.emplace_back(warning);
+        }
         report.rows_loaded += file.rows_loaded;
         report.rows_rejected += file.rows_rejected;
         if (!file.error.empty()) ++report.files_failed;

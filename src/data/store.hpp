@@ -85,9 +85,9 @@ class Store {
   // Records a file of the export; returns its id for TableWriter::insert.
   util::Expected<std::int64_t> add_file(const std::string& dataset, const std::string& path,
                                         FileFormat format);
-  // Records how many rows of a file were loaded and rejected, and any file-level error.
-  util::Expected<void> finish_file(std::int64_t file_id, std::uint64_t loaded,
-                                   std::uint64_t rejected, const std::string& error);
+  // Records how many rows of a file were loaded and rejected, any file-level error and its
+  // warnings, from `report`.
+  util::Expected<void> finish_file(std::int64_t file_id, const FileReport& report);
   // Records where a canonical field was read from, and its range (timestamps).
   util::Expected<void> add_field(const std::string& dataset, const FieldSpec& field,
                                  const std::string& source_column, bool present,

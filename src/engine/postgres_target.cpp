@@ -281,7 +281,7 @@ void PostgresTarget::add_dataset(const data::DatasetSpec& spec, const data::Data
   planned.table = source.table;
   data::DatasetReport report;
   report.spec = &spec;
-  report.files.push_back({table.uri, "postgresql", 0, 0, {}});
+  report.files.push_back({table.uri, "postgresql", 0, 0, {}, {}});
   auto wanted = read.find(spec.name);
   for (size_t i = 0; i < spec.fields.size(); ++i) {
     const data::FieldSpec& field = spec.fields[i];

@@ -115,13 +115,13 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
     result.reason = fmt::format("the export has no {}", util::join(inputs.absent, ", "));
     return result;
   }
-  result.notes = std::move(inputs.notes);
   if (!inputs.missing.empty()) {
     result.outcome = Outcome::error;
     result.reason = fmt::format("missing field{} {}", inputs.missing.size() == 1 ? "" : "s",
                                 util::join(inputs.missing, ", "));
     return result;
   }
+  result.notes = std::move(inputs.notes);
   auto compiled = rules::compile_rule(rule, m_inputs.as_of, m_backend.dialect(), inputs.empty);
   std::vector<rules::ValueType> types;
   for (const auto& field : compiled.evidence_fields) {

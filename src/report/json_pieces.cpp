@@ -11,6 +11,7 @@ void write_files_json(util::JsonWriter& json, const std::vector<data::FileReport
     json.member("rows_loaded", file.rows_loaded);
     json.member("rows_rejected", file.rows_rejected);
     json.member_or_null("error", file.error);
+    json.member("warnings", file.warnings);
     json.end_object();
   }
   json.end_array();

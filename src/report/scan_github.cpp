@@ -94,6 +94,8 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
                       escape_data(fmt::format("{} found nothing, but {}", id, rule_result.reason)));
     }
   }
+  for (const auto& warning : file_warnings(result.load))
+    out += fmt::format("::warning title=Lethe file warning::{}\n", escape_data(warning));
   if (const auto& unread = result.audit.unread; !unread.empty()) {
     constexpr size_t k_named = 10;
     std::vector<std::string> names;

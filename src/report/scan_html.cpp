@@ -500,6 +500,12 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
   if (!result.load.absent.empty()) {
     out += "<p class=\"note\">Not in the export: " + code_list(result.load.absent) + ".</p>\n";
   }
+  if (auto warnings = file_warnings(result.load); !warnings.empty()) {
+    out += "<h3 id=\"warnings\">Warnings</h3>\n<ul>";
+    for (const auto& warning : warnings)
+      out += "<li>" + esc(warning) + "</li>";
+    out += "</ul>\n";
+  }
   write_unread_files(out, result.audit.unread);
 
   std::string rows;

@@ -87,6 +87,11 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   if (!result.load.absent.empty()) {
     out += fmt::format("\nNot in the export: {}.\n", cell(util::join(result.load.absent, ", ")));
   }
+  if (auto warnings = file_warnings(result.load); !warnings.empty()) {
+    out += "\nWarnings:\n\n";
+    for (const auto& warning : warnings)
+      out += "- " + cell(warning) + "\n";
+  }
   if (!result.audit.unread.empty()) {
     out +=
         fmt::format("\nFiles no dataset read ({}):\n\n| file | bytes | sha256 |\n|---|---:|---|\n",

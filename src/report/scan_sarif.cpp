@@ -221,6 +221,8 @@ void write_invocations(JsonWriter& json, const engine::ScanResult& result,
     for (const auto& diagnostic : dataset.diagnostics)
       write_notification(json, "error", diagnostic.text());
   }
+  for (const auto& warning : file_warnings(result.load))
+    write_notification(json, "warning", warning);
   for (const auto& rule_result : result.results) {
     const std::string& id = rule_result.rule->id;
     if (rule_result.outcome == engine::Outcome::error) {

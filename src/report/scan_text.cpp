@@ -205,6 +205,11 @@ void write_datasets(std::string& out, const engine::ScanResult& result, const Su
     for (const auto& problem : problems)
       out += "  " + problem + "\n";
   }
+  if (auto warnings = file_warnings(result.load); !warnings.empty()) {
+    out += "\nWarnings\n";
+    for (const auto& warning : warnings)
+      out += "  " + warning + "\n";
+  }
 }
 
 // The waiver register, then the audit trail's digests.

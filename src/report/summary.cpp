@@ -76,4 +76,15 @@ std::string unread_file_text(const engine::UnreadFileDigest& file) {
                      file.sha256);
 }
 
+std::vector<std::string> file_warnings(const data::LoadReport& load) {
+  std::vector<std::string> warnings;
+  for (const auto& dataset : load.datasets) {
+    for (const auto& file : dataset.files) {
+      for (const auto& warning : file.warnings)
+        warnings.push_back(fmt::format("{}: {}", file.path, warning));
+    }
+  }
+  return warnings;
+}
+
 }  // namespace lethe::report

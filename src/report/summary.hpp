@@ -48,6 +48,9 @@ std::int64_t text_line(const engine::Location& location);
 // A rule outcome's detail: "3 findings" when it failed, else its reason ("" when passed).
 std::string outcome_detail(const engine::RuleResult& result);
 
+// Every warning of every file read, `path: message`, in load order.
+std::vector<std::string> file_warnings(const data::LoadReport& load);
+
 // An unread file in one line: `notes.txt (12 bytes, sha256 ab12...)`, or
 // `link (not a regular file, not opened)`.
 std::string unread_file_text(const engine::UnreadFileDigest& file);

@@ -24,8 +24,11 @@ TEST_CASE("store: a dataset's load record reads back", "[store]") {
   auto second = store.add_file("accounts", "b.json", FileFormat::json);
   REQUIRE(first);
   REQUIRE(second);
-  REQUIRE(store.finish_file(*first, 5, 1, ""));
-  REQUIRE(store.finish_file(*second, 0, 0, "b.json:1:1: expected a JSON array of objects"));
+  lethe::data::FileReport first_report{"a.csv", "csv", 5, 1, "", {"no record has \"x\""}};
+  REQUIRE(store.finish_file(*first, first_report));
+  lethe::data::FileReport second_report{
+      "b.json", "json", 0, 0, "b.json:1:1: expected a JSON array of objects", {}};
+  REQUIRE(store.finish_file(*second, second_report));
   REQUIRE(store.add_field("accounts", *accounts.find("created_at"), "Created", true, 10, 20));
   REQUIRE(store.add_field("accounts", *accounts.find("account_id"), "id", false, {}, {}));
   REQUIRE(store.add_diagnostic("accounts", "a.csv", 3, "expected 5 fields, got 4"));
@@ -48,7 +51,9 @@ TEST_CASE("store: a dataset's load record reads back", "[store]") {
   CHECK(report->files[0].format == "csv");
   CHECK(report->files[0].rows_loaded == 5);
   CHECK(report->files[0].rows_rejected == 1);
+  CHECK(report->files[0].warnings == std::vector<std::string>{"no record has \"x\""});
   CHECK(report->files[1].format == "json");
+  CHECK(report->files[1].warnings.empty());
   CHECK(report->files[1].error == "b.json:1:1: expected a JSON array of objects");
   CHECK(report->rows_loaded == 5);
   CHECK(report->rows_rejected == 1);

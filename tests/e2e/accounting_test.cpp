@@ -314,3 +314,35 @@ TEST_CASE("accounting: every report lists the files no dataset read", "[e2e]") {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("accounting: a JSON file whose records all lack a field the rules read gets a warning",
+          "[e2e]") {
+  TempDir dir;
+  dir.write("export/lethe.yaml",
+            "version: 1\ndatasets:\n  child_profiles:\n    files: [Kids/part-*.ndjson]\n");
+  dir.write("export/Kids/part-1.ndjson",
+            "{\"profile_id\":\"P1\",\"account_id\":\"A1\",\"last_active_at\":\"2021-01-01\",\"keep_"
+            "requested\":false}\n");
+  // The second shard renamed a key: its rows read last_active_at as null and match nothing.
+  dir.write("export/Kids/part-2.ndjson",
+            "{\"profile_id\":\"P2\",\"account_id\":\"A1\",\"lastActiveAt\":\"2021-01-01\",\"keep_"
+            "requested\":false}\n");
+  auto result = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("\nWarnings\n  Kids/part-2.ndjson: no record has \"last_active_at\"; its 1 "
+                        "row read it as null\n") != std::string::npos);
+  CHECK(result.out.find("Kids/part-2.ndjson:1") == std::string::npos);
+
+  // With the key spelled as the schema has it, the second inactive profile is found too.
+  dir.write("export/Kids/part-2.ndjson",
+            "{\"profile_id\":\"P2\",\"account_id\":\"A1\",\"last_active_at\":\"2021-01-01\",\"keep_"
+            "requested\":false}\n");
+  auto fixed = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(fixed.exit_code == 1);
+  CHECK(fixed.out.find("Kids/part-2.ndjson:1") != std::string::npos);
+  CHECK(fixed.out.find("\nWarnings\n") == std::string::npos);
+}
+
+}  // namespace
