@@ -196,8 +196,21 @@ std::string postgres_conversion(const PostgresColumn& column) {
   return "NULL";
 }
 
-std::string postgres_unreadable(const PostgresColumn& column) {
-  if (column.column.empty()) return "FALSE";
+namespace {
+
+// A SQL string literal: 'text', quotes doubled.
+std::string text_literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+// True for a value of `column` that is there (not null, not empty) but is no value of its
+// field: not of its type, or outside its vocabulary; "FALSE" when every value is one.
+std::string refused_value(const PostgresColumn& column) {
   const FieldSpec& field = *column.field;
   // References, not structured bindings, which a lambda cannot capture in clang 14.
   const SourceSql source = source_sql(column);
@@ -209,8 +222,13 @@ std::string postgres_unreadable(const PostgresColumn& column) {
     return fmt::format("COALESCE({0} <> '' AND NOT ({1}), FALSE)", text, accepted);
   };
   switch (field.type) {
-    case FieldType::string:
-      return "FALSE";
+    case FieldType::string: {
+      if (field.values.empty()) return "FALSE";
+      std::vector<std::string> literals;
+      for (const auto& value : field.values)
+        literals.push_back(text_literal(value));
+      return refused(fmt::format("{} IN ({})", text, util::join(literals, ", ")));
+    }
     case FieldType::integer:
       if (kind == SourceKind::integer) return "FALSE";
       return refused(fmt::format("{} ~ {}", text, k_integer));
@@ -238,6 +256,18 @@ std::string postgres_unreadable(const PostgresColumn& column) {
     }
   }
   return "FALSE";
+}
+
+}  // namespace
+
+std::string postgres_unreadable(const PostgresColumn& column) {
+  if (column.column.empty()) return "FALSE";
+  std::string refused = refused_value(column);
+  if (!column.field->key) return refused;
+  // A row without its key is unreadable, as in a file.
+  std::string text = source_sql(column).text;
+  std::string keyless = fmt::format("{0} IS NULL OR {0} = ''", text);
+  return refused == "FALSE" ? "(" + keyless + ")" : fmt::format("({} OR {})", keyless, refused);
 }
 
 std::string postgres_dataset_query(const std::string& table_sql,

@@ -22,7 +22,9 @@ struct FieldSpec {
   bool key = false;
   bool pii = false;
   std::optional<bool> default_value;  // booleans only
-  std::vector<std::string> values;    // expected values, for documentation and rule checks
+  // The vocabulary of a string field: a row with another value is rejected (a value outside it
+  // matches none of the rules' comparisons, so the row would pass unseen).
+  std::vector<std::string> values;
 };
 
 struct DatasetSpec {

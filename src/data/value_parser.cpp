@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -82,7 +83,9 @@ bool ValueParser::parse(std::optional<std::string_view> text, Cell& out) const {
     if (!text || text->empty()) return true;
     out.kind = Cell::Kind::text;
     out.text = *text;
-    return true;
+    // A value outside the vocabulary would match none of the rules' comparisons with it.
+    return m_field->values.empty() || std::find(m_field->values.begin(), m_field->values.end(),
+                                                *text) != m_field->values.end();
   }
   std::string_view value = text ? util::trim(*text) : std::string_view();
   if (value.empty()) {
@@ -131,7 +134,27 @@ bool ValueParser::parse(std::optional<std::string_view> text, Cell& out) const {
   return true;
 }
 
+namespace {
+
+// The vocabulary entry `text` was probably meant as, or "": the same in another case first.
+std::string likely_value(std::string_view text, const std::vector<std::string>& values) {
+  for (const auto& value : values) {
+    if (util::iequals(value, text)) return value;
+  }
+  return util::closest_match(util::trim(text), values);
+}
+
+}  // namespace
+
 std::string ValueParser::error_message(std::string_view text) const {
+  if (m_field->type == FieldType::string) {
+    std::string message =
+        fmt::format("{}: {} is not one of {}", m_field->name, util::quote_for_message(text),
+                    util::join(m_field->values, ", "));
+    if (std::string likely = likely_value(text, m_field->values); !likely.empty())
+      message += fmt::format(" (did you mean \"{}\"?)", likely);
+    return message;
+  }
   std::string message = fmt::format("{}: cannot read {} as {}", m_field->name,
                                     util::quote_for_message(text), field_type_name(m_field->type));
   if (m_field->type == FieldType::timestamp)

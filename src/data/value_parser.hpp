@@ -39,11 +39,14 @@ class ValueParser {
       : m_field(&field), m_format(std::move(format)), m_default_offset(default_offset_seconds) {}
 
   // Converts `text` (nullopt: absent or JSON null). Empty text is null, and for booleans the
-  // field's default. Returns false when the text cannot be read as the field's type.
+  // field's default. Returns false when the text cannot be read as the field's type, or is not
+  // one of a string field's `values`.
   bool parse(std::optional<std::string_view> text, Cell& out) const;
 
   // The diagnostic for a value that parse() refused:
-  // `last_active_at: cannot read "13/45/2020" as timestamp (format %m/%d/%Y %H:%M:%S)`.
+  // `last_active_at: cannot read "13/45/2020" as timestamp (format %m/%d/%Y %H:%M:%S)`, or
+  // `scope: "Voice" is not one of voice, transcripts, geolocation, video, all (did you mean
+  // "voice"?)`.
   std::string error_message(std::string_view text) const;
 
   const FieldSpec& field() const { return *m_field; }

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
+#include "data/value_parser.hpp"
 #include "util/sqlite.hpp"
 #include "util/strings.hpp"
 #include "util/yaml_file.hpp"
@@ -68,6 +70,20 @@ UnreadableChecks unreadable_checks(const DatasetTable& table) {
   return checks;
 }
 
+// Why a value was refused, from its marked text ('n', or 'v' and the value), as a file's row
+// diagnostic says it.
+std::string refusal(const data::FieldSpec& field, std::string_view marked) {
+  std::string_view value = marked.substr(std::min<size_t>(1, marked.size()));
+  if (field.key && (marked == "n" || value.empty())) {
+    return fmt::format("{}: {}; every row needs its key", field.name,
+                       marked == "n" ? "missing or null" : "empty");
+  }
+  if (field.type == data::FieldType::string)
+    return data::ValueParser(field, {}, 0).error_message(value);
+  return fmt::format("{}: cannot read {} as {}", field.name, util::quote_for_message(value),
+                     data::field_type_name(field.type));
+}
+
 // Lists the first unreadable rows, by key, each with its first unreadable value.
 Expected<void> list_unreadable_rows(util::PgConnection& connection, const DatasetTable& table,
                                     const UnreadableChecks& checks, data::DatasetReport& report) {
@@ -79,8 +95,10 @@ Expected<void> list_unreadable_rows(util::PgConnection& connection, const Datase
       key && !key->column.empty()
           ? fmt::format("CAST({} AS text)", util::quote_identifier(key->column))
           : std::string("NULL")};
+  // Each refused value as 'v' and its text, or 'n' for a null (a row without its key).
   for (size_t i = 0; i < checks.columns.size(); ++i) {
-    select.push_back(fmt::format("CASE WHEN {} THEN CAST({} AS text) END", checks.conditions[i],
+    select.push_back(fmt::format("CASE WHEN {} THEN COALESCE('v' || CAST({} AS text), 'n') END",
+                                 checks.conditions[i],
                                  util::quote_identifier(checks.columns[i]->column)));
   }
   auto rows =
@@ -91,13 +109,11 @@ Expected<void> list_unreadable_rows(util::PgConnection& connection, const Datase
     for (size_t i = 0; i < checks.columns.size(); ++i) {
       int column = static_cast<int>(i) + 1;
       if (rows->is_null(row, column)) continue;
-      const data::FieldSpec& field = *checks.columns[i]->field;
+      std::string key_text = rows->is_null(row, 0) ? "null" : std::string(rows->text(row, 0));
       report.diagnostics.push_back(
           {table.uri, 0,
-           fmt::format("key {}: {}: cannot read {} as {}",
-                       rows->is_null(row, 0) ? "null" : std::string(rows->text(row, 0)), field.name,
-                       util::quote_for_message(rows->text(row, column)),
-                       data::field_type_name(field.type))});
+           fmt::format("key {}: {}", key_text,
+                       refusal(*checks.columns[i]->field, rows->text(row, column)))});
       break;
     }
   }

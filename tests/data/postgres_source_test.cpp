@@ -56,6 +56,18 @@ TEST_CASE("postgres source: text columns are read as the file readers read text"
         "'DD\"/\"MM\"/\"YYYY\" \"HH24\":\"MI'))) AS bigint) END)");
 }
 
+TEST_CASE(
+    "postgres source: a value outside the vocabulary and a row without its key are unreadable",
+    "[postgres_source]") {
+  auto scope = field(FieldType::string);
+  scope.values = {"voice", "it's"};
+  CHECK(unreadable(scope, "text") ==
+        "COALESCE(\"c\" <> '' AND NOT (\"c\" IN ('voice', 'it''s')), FALSE)");
+  auto id = field(FieldType::integer);
+  id.key = true;
+  CHECK(unreadable(id, "bigint") == "(CAST(\"c\" AS text) IS NULL OR CAST(\"c\" AS text) = '')");
+}
+
 TEST_CASE("postgres source: the dataset query", "[postgres_source]") {
   FieldSpec key = field(FieldType::string);
   key.name = "id";
@@ -71,7 +83,8 @@ TEST_CASE("postgres source: the dataset query", "[postgres_source]") {
         "       CAST(NULL AS bigint) AS _file,\n"
         "       CAST(NULL AS bigint) AS _line\n"
         "FROM \"s\".\"t\"\n"
-        "WHERE NOT (COALESCE(\"N\" <> '' AND NOT (\"N\" ~ '^-?[0-9]{1,18}$'), FALSE))");
+        "WHERE NOT ((\"ID\" IS NULL OR \"ID\" = '')\n"
+        "  OR COALESCE(\"N\" <> '' AND NOT (\"N\" ~ '^-?[0-9]{1,18}$'), FALSE))");
   CHECK(postgres_with_clause({{"a", "SELECT 1\nFROM x"}, {"b", "SELECT 2"}}, {{"m", "SELECT 3"}}) ==
         "WITH \"a\" AS NOT MATERIALIZED (\n"
         "  SELECT 1\n"

@@ -1,6 +1,8 @@
 // Every file of an export is accounted for: a file named after a dataset that lethe cannot read
 // stops the audit, and a file whose content is not what its name says is unreadable. Each case
 // has its whole message and exit code, and the same data in a form lethe reads gives the finding.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -343,6 +345,42 @@ TEST_CASE("accounting: a JSON file whose records all lack a field the rules read
   CHECK(fixed.exit_code == 1);
   CHECK(fixed.out.find("Kids/part-2.ndjson:1") != std::string::npos);
   CHECK(fixed.out.find("\nWarnings\n") == std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_CASE("accounting: a value outside a field's vocabulary rejects its row", "[e2e]") {
+  TempDir dir;
+  dir.write("export/lethe.yaml",
+            "version: 1\ndatasets:\n"
+            "  deletion_requests:\n    files: [Privacy/requests.csv]\n"
+            "  voice_recordings:\n    files: [Voice/recordings.csv]\n");
+  dir.write("export/Voice/recordings.csv",
+            "recording_id,account_id,profile_id,device_id,recorded_at\n"
+            "R1,A1,,D1,2025-01-01\n");
+  const std::string header = "request_id,account_id,profile_id,scope,requested_at,completed_at\n";
+  std::string rows;
+  for (int i = 2; i <= 6; ++i)
+    rows += fmt::format("Q{},A9,,all,2025-02-01,\n", i);
+  dir.write("export/Privacy/requests.csv", header + rows + "Q7,A1,,Voice,2025-02-01,\n");
+  auto result =
+      scan_selected(dir.path() / "export", "amazon.voice-recording-after-deletion-request");
+  CHECK(result.exit_code == 3);
+  CHECK(has_line(result.out,
+                 "  Privacy/requests.csv:7: scope: \"Voice\" is not one of voice, transcripts, "
+                 "geolocation, video, all (did you mean \"voice\"?)"));
+  CHECK(has_line(result.out,
+                 "  incomplete      amazon.voice-recording-after-deletion-request  not all of its "
+                 "input was read: deletion_requests: 1 row rejected"));
+
+  // In the schema's words, the request covers the recording, which is still kept.
+  dir.write("export/Privacy/requests.csv", header + rows + "Q7,A1,,voice,2025-02-01,\n");
+  auto fixed =
+      scan_selected(dir.path() / "export", "amazon.voice-recording-after-deletion-request");
+  CHECK(fixed.exit_code == 1);
+  CHECK(fixed.out.find("Voice/recordings.csv:2  voice recording R1 recorded") != std::string::npos);
 }
 
 }  // namespace

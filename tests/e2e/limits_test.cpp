@@ -13,10 +13,10 @@ namespace {
 
 const std::string k_header = "account_id,created_at,closed_at,account_type,mfa_enabled\n";
 
-// An export whose A1 has a 2 KiB account type, and whose A2 is fine.
+// An export whose first account has a 2 KiB id, and whose A2 is fine.
 void write_export(const TempDir& dir) {
-  dir.write("export/accounts.csv", k_header + "A1,2020-01-01,," + std::string(2048, 't') +
-                                       ",no\nA2,2020-01-01,,customer,no\n");
+  dir.write("export/accounts.csv", k_header + std::string(2048, 't') +
+                                       ",2020-01-01,,customer,no\nA2,2020-01-01,,customer,no\n");
 }
 
 // `lethe scan` of the export in `dir` with the bundled rule that reads the account type, in
@@ -33,7 +33,7 @@ lethe::test::RunResult scan(const TempDir& dir, std::vector<std::string> more,
 }
 
 const std::string k_rejected_a1 =
-    "accounts.csv:2: account_type: value of 2048 bytes, longer than the max-field-size limit (1 "
+    "accounts.csv:2: account_id: value of 2048 bytes, longer than the max-field-size limit (1 "
     "KiB; raise it with --max-field-size)";
 
 }  // namespace

@@ -193,5 +193,26 @@ check "a view that writes cannot: READ ONLY transaction, exit 3, nothing written
   bash -c "[ $rc -eq 3 ] && grep -q 'cannot execute INSERT in a read-only transaction' '$work/out' &&
     [ \"\$(command psql -X -At -c 'SELECT count(*) FROM traps.written')\" = 0 ]"
 
+# Rows a file scan would reject are unreadable in a database too: a value outside its field's
+# vocabulary, a row without its key. They are counted (exit 3) and left out of the rules.
+psql -c "CREATE TABLE traps.accounts (account_id text, created_at text, closed_at text,
+    account_type text, mfa_enabled text);
+  INSERT INTO traps.accounts VALUES ('A1', '2020-01-01', NULL, 'Customer', 'no'),
+    (NULL, '2020-01-01', NULL, 'customer', 'no'), ('A3', '2020-01-01', NULL, 'customer', 'no')"
+printf 'version: 1\ndatasets:\n  accounts:\n    table: traps.accounts\n' >"$work/dirty.yaml"
+scan_db "$work/dirty.yaml" --select ring.account-without-mfa
+table_uri="postgresql://127.0.0.1:$port/postgres/traps.accounts"
+check "a value outside the vocabulary and a null key: exit 3, each row named, the rest audited" \
+  bash -c "[ $rc -eq 3 ] &&
+    grep -qxF '  $table_uri: key A1: account_type: \"Customer\" is not one of customer, employee (did you mean \"customer\"?)' '$work/out' &&
+    grep -qxF '  $table_uri: key null: account_id: missing or null; every row needs its key' '$work/out' &&
+    grep -qF 'customer account A3 has no multi-factor' '$work/out' &&
+    ! grep -qF 'account A1 has' '$work/out'"
+psql -c "UPDATE traps.accounts SET account_type = 'customer' WHERE account_id = 'A1';
+  UPDATE traps.accounts SET account_id = 'A2' WHERE account_id IS NULL"
+scan_db "$work/dirty.yaml" --select ring.account-without-mfa
+check "  ... and fixed, the three accounts are found (exit 1)" \
+  bash -c "[ $rc -eq 1 ] && grep -qF 'ring.account-without-mfa: Open account without multi-factor authentication (3 findings)' '$work/out'"
+
 echo "postgresql: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
