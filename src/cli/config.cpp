@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "engine/gate.hpp"
 #include "report/formats.hpp"
 #include "rules/rule.hpp"
 #include "util/strings.hpp"
@@ -30,7 +31,8 @@ using ConfigStep = Expected<void> (*)(const YamlFile& file, const YAML::Node& ro
 Expected<void> read_lists(const YamlFile& file, const YAML::Node& root, const fs::path& base,
                           ScanConfig& config) {
   for (auto [key, out] : {std::pair{"rules", &config.rules}, std::pair{"select", &config.select},
-                          std::pair{"exclude", &config.exclude}}) {
+                          std::pair{"exclude", &config.exclude},
+                          std::pair{"required_datasets", &config.required_datasets}}) {
     if (!root[key]) continue;
     auto items = file.string_list(root[key], fmt::format("'{}'", key));
     if (!items) return items.error();
@@ -73,11 +75,24 @@ Expected<void> read_gate(const YamlFile& file, const YAML::Node& root, const fs:
     }
     config.fail_on = text;
   }
-  if (const YAML::Node& new_only = root["fail_on_new_only"]) {
-    if (new_only.Scalar() != "true" && new_only.Scalar() != "false") {
-      return file.error_at(new_only, "fail_on_new_only must be true or false");
+  for (auto [key, out] : {std::pair{"fail_on_new_only", &config.fail_on_new_only},
+                          std::pair{"fail_on_not_applicable", &config.fail_on_not_applicable}}) {
+    const YAML::Node& flag = root[key];
+    if (!flag) continue;
+    if (flag.Scalar() != "true" && flag.Scalar() != "false") {
+      return file.error_at(flag, fmt::format("{} must be true or false", key));
     }
-    config.fail_on_new_only = new_only.Scalar() == "true";
+    *out = flag.Scalar() == "true";
+  }
+  if (const YAML::Node& max = root["max_rejected_rows"]) {
+    auto text = file.scalar(max, "'max_rejected_rows'");
+    if (!text) return text.error();
+    if (auto ok = engine::RejectedRowLimit::parse(*text); !ok) {
+      return file.error_at(max, fmt::format("max_rejected_rows: expected a number of rows (25) or "
+                                            "a percentage of the rows read (0.5%), got '{}'",
+                                            *text));
+    }
+    config.max_rejected_rows = *text;
   }
   return {};
 }
@@ -155,7 +170,8 @@ Expected<ScanConfig> read_config(const fs::path& path) {
   if (auto ok = file->expect_map(root, "the config file"); !ok) return ok.error();
   if (auto ok = file->check_keys(root,
                                  {"version", "rules", "select", "exclude", "params", "fail_on",
-                                  "fail_on_new_only", "waivers", "baseline", "reports", "limits"},
+                                  "fail_on_new_only", "required_datasets", "fail_on_not_applicable",
+                                  "max_rejected_rows", "waivers", "baseline", "reports", "limits"},
                                  "the config file");
       !ok) {
     return ok.error();

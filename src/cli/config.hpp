@@ -21,6 +21,9 @@ struct ScanConfig {
   std::vector<std::string> params;  // ID.NAME=VALUE, from `params: {ID: {NAME: VALUE}}`
   std::optional<std::string> fail_on;
   std::optional<bool> fail_on_new_only;
+  std::vector<std::string> required_datasets;  // `required_datasets: [legal_holds, ...]`
+  std::optional<bool> fail_on_not_applicable;
+  std::optional<std::string> max_rejected_rows;  // N or P%, checked
   std::optional<std::string> waivers;
   std::optional<std::string> baseline;
   std::map<std::string, std::string> reports;  // format -> path

@@ -47,6 +47,9 @@ struct ScanCliOptions {
   std::string waivers;
   std::string baseline;
   bool fail_on_new_only = false;
+  std::vector<std::string> required_datasets;
+  bool fail_on_not_applicable = false;
+  std::string max_rejected_rows = "0";
   std::string config;
   LimitSettings limits;
   std::string manifest;       // with a database URL
@@ -98,6 +101,12 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
   take_unless_given(options, "--fail-on", options.fail_on, config->fail_on);
   take_unless_given(options, "--fail-on-new-only", options.fail_on_new_only,
                     config->fail_on_new_only);
+  take_unless_given(options, "--require-dataset", options.required_datasets,
+                    config->required_datasets);
+  take_unless_given(options, "--fail-on-not-applicable", options.fail_on_not_applicable,
+                    config->fail_on_not_applicable);
+  take_unless_given(options, "--max-rejected-rows", options.max_rejected_rows,
+                    config->max_rejected_rows);
   take_unless_given(options, "--waivers", options.waivers, config->waivers);
   take_unless_given(options, "--baseline", options.baseline, config->baseline);
   // Config limits first, so that the command line's win.
@@ -149,6 +158,29 @@ void print_timings(const engine::ScanResult& result) {
   }
 }
 
+// The gate the options ask for; unknown dataset names and limits are errors.
+util::Expected<engine::Gate> gate_of(const ScanCliOptions& options, const data::Schema& schema) {
+  engine::Gate gate;
+  gate.fail_on = options.fail_on == "never" ? std::nullopt : rules::parse_severity(options.fail_on);
+  gate.new_only = options.fail_on_new_only;
+  gate.fail_on_not_applicable = options.fail_on_not_applicable;
+  auto limit = engine::RejectedRowLimit::parse(options.max_rejected_rows);
+  if (!limit) return limit.error();
+  gate.max_rejected_rows = *limit;
+  for (const auto& name : options.required_datasets) {
+    if (!schema.find(name)) {
+      std::string close = util::closest_match(name, schema.dataset_names());
+      return util::Error{fmt::format(
+          "--require-dataset {}: no such dataset{}\nhint: `lethe schema` lists the datasets", name,
+          close.empty() ? "" : fmt::format("; did you mean '{}'?", close))};
+    }
+    if (std::find(gate.required_datasets.begin(), gate.required_datasets.end(), name) ==
+        gate.required_datasets.end())
+      gate.required_datasets.push_back(name);
+  }
+  return gate;
+}
+
 int run_scan_command(ScanCliOptions options) {
   if (auto ok = merge_config(options); !ok) return fail(ok.error().message);
   std::vector<engine::Waiver> waivers;
@@ -184,8 +216,8 @@ int run_scan_command(ScanCliOptions options) {
   if (!as_of) return fail(as_of.error().message);
   auto limits = resolve_limits(options.limits);
   if (!limits) return fail(limits.error().message);
-  std::optional<rules::Severity> fail_on;
-  if (options.fail_on != "never") fail_on = rules::parse_severity(options.fail_on);
+  auto gate = gate_of(options, *schema);
+  if (!gate) return fail(gate.error().message);
 
   bool progress_enabled = !options.no_progress && (options.progress || ::isatty(STDERR_FILENO));
   Progress progress(progress_enabled);
@@ -193,6 +225,8 @@ int run_scan_command(ScanCliOptions options) {
   scan_options.as_of = *as_of;
   scan_options.reveal_pii = options.reveal_pii;
   scan_options.limits = *limits;
+  scan_options.required_datasets.insert(gate->required_datasets.begin(),
+                                        gate->required_datasets.end());
   // A store kept for auditors to query holds every row.
   scan_options.stored_rows =
       options.store.empty() ? engine::StoredRows::matchable : engine::StoredRows::every;
@@ -214,10 +248,9 @@ int run_scan_command(ScanCliOptions options) {
   context.export_path = (*target)->display();
   for (const auto& path : paths)
     context.rule_sources.push_back(path.display);
-  context.fail_on = fail_on;
-  context.fail_on_new_only = options.fail_on_new_only;
-  context.exit_code = engine::exit_code(
-      engine::exit_reason(*result, engine::Gate{fail_on, options.fail_on_new_only}));
+  context.gate = *gate;
+  context.incomplete_reasons = engine::incomplete_reasons(*result, *gate);
+  context.exit_code = engine::exit_code(engine::exit_reason(*result, *gate));
   context.max_per_rule = options.max_per_rule;
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
   context.color = to_terminal && !std::getenv("NO_COLOR");
@@ -300,6 +333,17 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
                                             "Only findings not in the baseline fail the run");
   command->add_option("--config", options->config,
                       "Config file (default: lethe.config.yaml in the current folder, if any)");
+  CLI::Option* require = command->add_option(
+      "--require-dataset", options->required_datasets,
+      "A dataset that must be in the export with rows, else the audit is incomplete (exit 3; "
+      "repeatable)");
+  CLI::Option* not_applicable = command->add_flag(
+      "--fail-on-not-applicable", options->fail_on_not_applicable,
+      "A rule not applicable (a dataset it needs is absent) leaves the audit incomplete (exit 3)");
+  CLI::Option* max_rejected = command->add_option(
+      "--max-rejected-rows", options->max_rejected_rows,
+      "Rejected rows accepted without exit 3: N, or P% of the rows read (default 0); they are "
+      "still listed and counted");
   add_limit_options(*command, options->limits);
   command->footer(
       "Exit codes:\n"
@@ -307,10 +351,12 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       "  1  findings at or above --fail-on (default low; info never fails; never: always 0), not\n"
       "     waived (and new, with --fail-on-new-only); or an expired waiver\n"
       "  2  usage error, invalid rules or invalid manifest: nothing was audited\n"
-      "  3  the audit is incomplete: rows were rejected or a rule ended in error (wins over 1)");
+      "  3  the audit is incomplete (wins over 1): a file unreadable, rows rejected (beyond\n"
+      "     --max-rejected-rows), a rule in error, a required dataset absent or empty, or (with\n"
+      "     --fail-on-not-applicable) a rule not applicable");
   command->callback([=, &runner] {
-    for (const CLI::Option* option :
-         {rules, select, exclude, fail_on, waivers, baseline, new_only}) {
+    for (const CLI::Option* option : {rules, select, exclude, fail_on, waivers, baseline, new_only,
+                                      require, not_applicable, max_rejected}) {
       if (option->count() > 0) options->given.insert(option->get_name());
     }
     runner = [options] { return run_scan_command(*options); };

@@ -19,11 +19,13 @@ using util::Expected;
 
 namespace {
 
-// The fields each present dataset must load: what the rules in force read.
+// The fields each present dataset must load: what the rules in force read, and the keys of
+// required datasets.
 std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPlan& plan,
                                                             const rules::RuleSet& rules,
-                                                            std::int64_t as_of) {
-  auto wanted = fields_read_in_force(rules, as_of);
+                                                            const data::Schema& schema,
+                                                            const ScanOptions& options) {
+  auto wanted = fields_for_scan(rules, schema, options);
   std::map<std::string, std::set<std::string>> present;
   for (const auto& dataset : plan.datasets) {
     auto it = wanted.find(dataset.spec->name);
@@ -33,10 +35,10 @@ std::map<std::string, std::set<std::string>> fields_to_load(const data::ExportPl
 }
 
 data::LoadOptions load_options_for(const ScanResult& result, const rules::RuleSet& rules,
-                                   const ScanOptions& options) {
+                                   const data::Schema& schema, const ScanOptions& options) {
   data::LoadOptions load_options;
   load_options.limits = options.limits;
-  load_options.fields = fields_to_load(result.plan, rules, options.as_of);
+  load_options.fields = fields_to_load(result.plan, rules, schema, options);
   load_options.on_progress = options.on_load_progress;
   for (const auto& rule : rules.rules) {
     if (rule->in_force(options.as_of)) load_options.duplicate_keys.insert(rule->from_dataset);
@@ -111,7 +113,7 @@ Expected<void> ExportTarget::prepare(const rules::RuleSet& rules, const ScanOpti
   auto plan = data::plan_export(m_root, m_schema, {options.limits});
   if (!plan) return plan.error();
   result.plan = std::move(*plan);
-  data::LoadOptions load_options = load_options_for(result, rules, options);
+  data::LoadOptions load_options = load_options_for(result, rules, m_schema, options);
   result.timings.mark("plan");
   if (auto ok = load(rules, result, load_options); !ok) return ok;
   if (auto ok = create_join_indexes(*m_store, rules, result.load); !ok) return ok.error();

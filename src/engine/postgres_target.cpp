@@ -267,7 +267,7 @@ Expected<void> PostgresTarget::prepare(const rules::RuleSet& rules, const ScanOp
   plan.root = m_request.manifest.parent_path();
   plan.manifest_path = m_request.manifest.filename().string();
   plan.name = manifest->name;
-  auto read = fields_read_in_force(rules, options.as_of);
+  auto read = fields_for_scan(rules, m_schema, options);
   for (const auto& spec : m_schema.datasets()) {
     const data::DatasetSource* source = nullptr;
     for (const auto& candidate : manifest->datasets) {

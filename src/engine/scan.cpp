@@ -33,6 +33,16 @@ std::vector<std::string> ScanResult::unread_datasets() const {
   return unread;
 }
 
+std::map<std::string, std::set<std::string>> fields_for_scan(const rules::RuleSet& rules,
+                                                             const data::Schema& schema,
+                                                             const ScanOptions& options) {
+  auto fields = fields_read_in_force(rules, options.as_of);
+  for (const auto& name : options.required_datasets) {
+    if (const data::DatasetSpec* spec = schema.find(name)) fields[name].insert(spec->key().name);
+  }
+  return fields;
+}
+
 const RuleResult* ScanResult::result_of(std::string_view rule_id) const {
   for (const auto& result : results) {
     if (result.rule->id == rule_id) return &result;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct ScanOptions {
   bool reveal_pii = false;  // show pii fields instead of ***
   StoredRows stored_rows = StoredRows::matchable;
   data::Limits limits;
+  // Datasets read (their keys at least) even when no rule reads them, so that the gate can tell
+  // whether they have rows (--require-dataset).
+  std::set<std::string> required_datasets;
   std::function<void(const data::LoadProgress&)> on_load_progress;
   std::function<void(const rules::Rule&, size_t index, size_t count)> on_rule;
 };
@@ -75,6 +79,12 @@ util::Expected<ScanResult> run_scan(Target& target, const rules::RuleSet& rules,
 util::Expected<ScanResult> run_scan(const std::filesystem::path& export_dir,
                                     const data::Schema& schema, const rules::RuleSet& rules,
                                     const ScanOptions& options);
+
+// The fields a scan reads of each dataset: those the rules in force at options.as_of read, and
+// the key of each required dataset.
+std::map<std::string, std::set<std::string>> fields_for_scan(const rules::RuleSet& rules,
+                                                             const data::Schema& schema,
+                                                             const ScanOptions& options);
 
 // Marks each finding new or existing by whether its fingerprint is in `baseline`.
 void apply_baseline(ScanResult& result, const std::set<std::string>& baseline);

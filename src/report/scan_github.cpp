@@ -113,6 +113,10 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
         fmt::format("::error title=Lethe rejected rows::{} rows of the export could not be read\n",
                     summary.rows_rejected);
   }
+  if (!context.incomplete_reasons.empty()) {
+    out += fmt::format("::error title=Lethe audit incomplete::{}\n",
+                       escape_data(incomplete_text(context)));
+  }
   out += fmt::format(
       "::notice title=Lethe {}::{} findings ({} critical, {} high, {} medium, {} low, {} info), {} "
       "waived; exit code {}\n",

@@ -261,20 +261,19 @@ std::string bar_chart(std::string_view id, std::string_view caption, const std::
 // Why the run ended with its exit code, in one sentence.
 std::string exit_note(const engine::ScanResult& result, const ScanContext& context) {
   std::string fail_on =
-      context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
+      context.gate.fail_on ? std::string(rules::severity_name(*context.gate.fail_on)) : "never";
   switch (context.exit_code) {
     case 0:
       return fmt::format("No finding at or above --fail-on {}.", fail_on);
     case 1: {
-      engine::Gate gate{context.fail_on, context.fail_on_new_only};
+      const engine::Gate& gate = context.gate;
       bool counted = result.findings.any_counts_for_gate(gate);
       if (!counted) return "Expired waivers (renew or remove them).";
       return fmt::format("{}indings at or above --fail-on {}.",
-                         context.fail_on_new_only ? "New f" : "F", fail_on);
+                         context.gate.new_only ? "New f" : "F", fail_on);
     }
     default:
-      return "The audit is incomplete: rows were rejected, files were unreadable, or a rule could "
-             "not run.";
+      return fmt::format("The audit is incomplete: {}.", incomplete_text(context));
   }
 }
 
@@ -296,8 +295,8 @@ void write_header(std::string& out, const engine::ScanResult& result, const Scan
   row("Rules", code_list(context.rule_sources) + " — " +
                    util::count_noun(result.results.size(), "rule", "rules"));
   std::string gate =
-      context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
-  row("Fail on", gate + (context.fail_on_new_only ? ", new findings only" : ""));
+      context.gate.fail_on ? std::string(rules::severity_name(*context.gate.fail_on)) : "never";
+  row("Fail on", gate + (context.gate.new_only ? ", new findings only" : ""));
   row("Tool", "Lethe " + esc(LETHE_VERSION));
   out += "</dl>\n</header>\n";
   out +=

@@ -231,8 +231,17 @@ void write_run(JsonWriter& json, const engine::ScanResult& result, const ScanCon
   json.end_object();
   json.member("as_of", util::format_iso8601(result.as_of));
   json.member("rule_sources", context.rule_sources);
-  json.member("fail_on",
-              context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never");
+  json.member("fail_on", context.gate.fail_on
+                             ? std::string(rules::severity_name(*context.gate.fail_on))
+                             : "never");
+  // Everything that decides the exit code, so that a reader can tell what the gate asked.
+  json.key("gate");
+  json.begin_object();
+  json.member("fail_on_new_only", context.gate.new_only);
+  json.member("required_datasets", context.gate.required_datasets);
+  json.member("fail_on_not_applicable", context.gate.fail_on_not_applicable);
+  json.member("max_rejected_rows", context.gate.max_rejected_rows.text());
+  json.end_object();
   // The limits decide which rows are rejected: a reproduction needs them as well as --as-of.
   json.key("limits");
   json.begin_object();
@@ -268,6 +277,7 @@ void write_summary(JsonWriter& json, const engine::ScanResult& result, const Sca
   json.member("verdict", verdict(context.exit_code));
   json.member("exit_code", context.exit_code);
   json.member("complete", !result.incomplete());
+  json.member("incomplete_reasons", context.incomplete_reasons);
   json.member("findings", summary.findings);
   write_counts(json, summary);
   json.member("rows_loaded", summary.rows_loaded);
@@ -278,7 +288,7 @@ void write_summary(JsonWriter& json, const engine::ScanResult& result, const Sca
   json.member("baseline", result.has_baseline);
   json.member("new", summary.new_findings);
   json.member("existing", summary.existing);
-  json.member("fail_on_new_only", context.fail_on_new_only);
+  json.member("fail_on_new_only", context.gate.new_only);
   json.member("expired_waivers", summary.expired_waivers);
   json.member("unused_waivers", summary.unused_waivers);
   json.end_object();

@@ -24,7 +24,7 @@ struct Suite {
 }  // namespace
 
 std::string render_junit(const engine::ScanResult& result, const ScanContext& context) {
-  engine::Gate gate{context.fail_on, context.fail_on_new_only};
+  const engine::Gate& gate = context.gate;
   auto failing = [&](const engine::RuleResult& rule) {
     for (const auto& finding : result.findings.of_rule(rule.rule)) {
       if (engine::counts_for_gate(finding, gate)) return true;

@@ -31,8 +31,10 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   out += fmt::format("Export `{}` as of {}, {} rules; exit code {} (--fail-on {}{}).\n\n",
                      cell(context.export_path), util::format_iso8601(result.as_of),
                      result.results.size(), context.exit_code,
-                     context.fail_on ? rules::severity_name(*context.fail_on) : "never",
-                     context.fail_on_new_only ? ", new findings only" : "");
+                     context.gate.fail_on ? rules::severity_name(*context.gate.fail_on) : "never",
+                     context.gate.new_only ? ", new findings only" : "");
+  if (!context.incomplete_reasons.empty())
+    out += fmt::format("**Incomplete:** {}.\n\n", cell(incomplete_text(context)));
   out += "| severity | findings |\n|---|---:|\n";
   for (auto severity : {rules::Severity::critical, rules::Severity::high, rules::Severity::medium,
                         rules::Severity::low, rules::Severity::info}) {

@@ -15,10 +15,10 @@ namespace lethe::report {
 
 // What a report states besides the results: how the scan was run.
 struct ScanContext {
-  std::string export_path;                 // as given on the command line
-  std::vector<std::string> rule_sources;   // rule paths as shown
-  std::optional<rules::Severity> fail_on;  // nullopt: never
-  bool fail_on_new_only = false;           // only findings not in the baseline fail
+  std::string export_path;                      // as given on the command line
+  std::vector<std::string> rule_sources;        // rule paths as shown
+  engine::Gate gate;                            // when the run fails
+  std::vector<std::string> incomplete_reasons;  // engine::incomplete_reasons under `gate`
   int exit_code = 0;
   size_t max_per_rule = 20;  // text report: findings shown per rule
   bool color = false;        // text report: ANSI colours

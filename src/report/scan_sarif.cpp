@@ -339,6 +339,7 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.begin_object();
   json.member("as_of", util::format_iso8601(result.as_of));
   json.member("verdict", verdict(context.exit_code));
+  json.member("incomplete_reasons", context.incomplete_reasons);
   json.key("unread_files");
   write_unread_files_json(json, result.audit.unread);
   json.key("audit");

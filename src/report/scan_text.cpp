@@ -87,7 +87,7 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
   }
   if (result.has_baseline) {
     out += fmt::format("Baseline: {} new, {} existing{}\n", summary.new_findings, summary.existing,
-                       context.fail_on_new_only ? " (only new findings fail the run)" : "");
+                       context.gate.new_only ? " (only new findings fail the run)" : "");
   }
   out += fmt::format(
       "Rows: {} loaded, {} rejected{}\n", summary.rows_loaded, summary.rows_rejected,
@@ -238,20 +238,17 @@ void write_waivers_and_audit(std::string& out, const engine::ScanResult& result)
 std::string exit_line(const engine::ScanResult& result, const ScanContext& context,
                       const Summary& summary) {
   std::string fail_on =
-      context.fail_on ? std::string(rules::severity_name(*context.fail_on)) : "never";
+      context.gate.fail_on ? std::string(rules::severity_name(*context.gate.fail_on)) : "never";
   switch (context.exit_code) {
     case 0:
       return fmt::format("Exit 0: no finding at or above --fail-on {}.\n", fail_on);
     case 1:
-      return summary.expired_waivers > 0 && !result.findings.any_counts_for_gate(
-                                                {context.fail_on, context.fail_on_new_only})
+      return summary.expired_waivers > 0 && !result.findings.any_counts_for_gate(context.gate)
                  ? std::string("Exit 1: expired waivers (renew or remove them).\n")
                  : fmt::format("Exit 1: {}findings at or above --fail-on {}.\n",
-                               context.fail_on_new_only ? "new " : "", fail_on);
+                               context.gate.new_only ? "new " : "", fail_on);
     default:
-      return "Exit 3: the audit is incomplete (rows rejected, files unreadable, or a rule could "
-             "not "
-             "run).\n";
+      return fmt::format("Exit 3: the audit is incomplete: {}.\n", incomplete_text(context));
   }
 }
 

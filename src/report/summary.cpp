@@ -87,4 +87,9 @@ std::vector<std::string> file_warnings(const data::LoadReport& load) {
   return warnings;
 }
 
+std::string incomplete_text(const ScanContext& context) {
+  if (context.incomplete_reasons.empty()) return "rows or files could not be read";
+  return util::join(context.incomplete_reasons, "; ");
+}
+
 }  // namespace lethe::report

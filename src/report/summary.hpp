@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "engine/scan.hpp"
+#include "report/scan_report.hpp"
 
 namespace lethe::report {
 
@@ -44,6 +45,9 @@ std::string location_text(const engine::Location& location);
 
 // The line of a text file that `location` names, or 0 when it names none (a rowid, a table row).
 std::int64_t text_line(const engine::Location& location);
+
+// Why the audit is incomplete, in one phrase: the context's reasons joined by "; ".
+std::string incomplete_text(const ScanContext& context);
 
 // A rule outcome's detail: "3 findings" when it failed, else its reason ("" when passed).
 std::string outcome_detail(const engine::RuleResult& result);
