@@ -1,13 +1,75 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/resources.hpp"
+#include "util/strings.hpp"
 
 namespace lethe::cli {
+
+namespace {
+
+// The long option names of `command` ("--select"), help included.
+std::vector<std::string> long_options(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : command.get_options()) {
+    for (const auto& name : option->get_lnames())
+      names.push_back("--" + name);
+  }
+  return names;
+}
+
+// A clearer message than CLI11's for a mistyped command or option, with a did-you-mean;
+// nullopt when the arguments hold neither.
+std::optional<std::string> mistyped_argument(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  std::string name = argv[1];
+  std::vector<std::string> commands;
+  const CLI::App* command = nullptr;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    commands.push_back(sub->get_name());
+    if (sub->get_name() == name) command = sub;
+  }
+  if (!command) {
+    std::string close = util::closest_match(name, commands);
+    return fmt::format("lethe: unknown command '{}'{}\nhint: `lethe --help` lists the commands",
+                       name, close.empty() ? "" : fmt::format("; did you mean '{}'?", close));
+  }
+  // Down the nested commands named (`rules explain`): options of each level are known.
+  std::string path = name;
+  auto known = long_options(*command);
+  for (int i = 2; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!arg.starts_with("--")) {
+      for (const CLI::App* sub : command->get_subcommands([](const CLI::App*) { return true; })) {
+        if (sub->get_name() != arg) continue;
+        command = sub;
+        path += " " + sub->get_name();
+        auto more = long_options(*sub);
+        known.insert(known.end(), more.begin(), more.end());
+        break;
+      }
+      continue;
+    }
+    std::string option(arg.substr(0, arg.find('=')));
+    if (std::find(known.begin(), known.end(), option) != known.end()) continue;
+    std::string close = util::closest_match(option, known);
+    return fmt::format("lethe {}: unknown option '{}'{}\nhint: `lethe {} --help` lists the options",
+                       path, option,
+                       close.empty() ? "" : fmt::format("; did you mean '{}'?", close), path);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app(
@@ -21,8 +83,8 @@ int run(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 completed, nothing at or above --fail-on; 1 findings at or above --fail-on\n"
       "(not waived) or an expired waiver; 2 usage error, invalid rules, manifest, waivers or\n"
-      "config (nothing audited); 3 audit incomplete (rows rejected or a rule could not run;\n"
-      "wins over 1). See `lethe COMMAND --help`.");
+      "config (nothing audited); 3 audit incomplete (a file unreadable, rows rejected, a rule\n"
+      "that could not run, or a coverage gate; wins over 1). See `lethe COMMAND --help`.");
   CommandRunner runner;
   add_inspect_command(app, runner);
   add_schema_command(app, runner);
@@ -35,6 +97,10 @@ int run(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (auto message = mistyped_argument(app, argc, argv)) {
+      std::cerr << *message << "\n";
+      return k_exit_error;
+    }
     app.exit(e);
     return k_exit_error;
   }

@@ -30,13 +30,25 @@ using ConfigStep = Expected<void> (*)(const YamlFile& file, const YAML::Node& ro
 
 Expected<void> read_lists(const YamlFile& file, const YAML::Node& root, const fs::path& base,
                           ScanConfig& config) {
-  for (auto [key, out] : {std::pair{"rules", &config.rules}, std::pair{"select", &config.select},
-                          std::pair{"exclude", &config.exclude},
+  for (auto [key, out] : {std::pair{"rules", &config.rules},
                           std::pair{"required_datasets", &config.required_datasets}}) {
     if (!root[key]) continue;
     auto items = file.string_list(root[key], fmt::format("'{}'", key));
     if (!items) return items.error();
     *out = std::move(*items);
+  }
+  // Patterns keep where they are, so that one matching no rule is reported there.
+  for (auto [key, out] :
+       {std::pair{"select", &config.select}, std::pair{"exclude", &config.exclude}}) {
+    const YAML::Node& node = root[key];
+    if (!node) continue;
+    auto items = file.string_list(node, fmt::format("'{}'", key));
+    if (!items) return items.error();
+    for (size_t i = 0; i < items->size(); ++i) {
+      const YAML::Node& item = node.IsSequence() ? node[i] : node;
+      out->push_back(
+          {(*items)[i], fmt::format("{}: {}", util::format_location(file.location(item)), key)});
+    }
   }
   for (auto& rules_path : config.rules)
     rules_path = relative_to(base, rules_path);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "rules/rule_set.hpp"
 #include "util/expected.hpp"
 
 namespace lethe::cli {
@@ -16,8 +17,8 @@ namespace lethe::cli {
 struct ScanConfig {
   std::string path;  // the file read, "" when none
   std::vector<std::string> rules;
-  std::vector<std::string> select;
-  std::vector<std::string> exclude;
+  std::vector<rules::RulePattern> select;  // each with its place in the file
+  std::vector<rules::RulePattern> exclude;
   std::vector<std::string> params;  // ID.NAME=VALUE, from `params: {ID: {NAME: VALUE}}`
   std::optional<std::string> fail_on;
   std::optional<bool> fail_on_new_only;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
@@ -31,6 +32,9 @@ struct ScanCliOptions {
   std::vector<std::string> rules;
   std::vector<std::string> select;
   std::vector<std::string> exclude;
+  // --select and --exclude, or the config file's, each with where it was given.
+  std::vector<rules::RulePattern> select_patterns;
+  std::vector<rules::RulePattern> exclude_patterns;
   std::string as_of;
   std::vector<std::string> params;
   std::string format = "text";
@@ -92,8 +96,16 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
   auto config = find_config(options.config);
   if (!config) return config.error();
   take_unless_given(options, "--rules", options.rules, config->rules);
-  take_unless_given(options, "--select", options.select, config->select);
-  take_unless_given(options, "--exclude", options.exclude, config->exclude);
+  for (auto [name, given, patterns, from_config] :
+       {std::tuple{"--select", &options.select, &options.select_patterns, &config->select},
+        std::tuple{"--exclude", &options.exclude, &options.exclude_patterns, &config->exclude}}) {
+    if (!options.given.count(name)) {
+      *patterns = *from_config;
+      continue;
+    }
+    for (const auto& glob : *given)
+      patterns->push_back({glob, name});
+  }
   // Config parameters first, so that --param overrides them.
   std::vector<std::string> params = config->params;
   params.insert(params.end(), options.params.begin(), options.params.end());
@@ -158,6 +170,29 @@ void print_timings(const engine::ScanResult& result) {
   }
 }
 
+// A waiver or baseline entry naming no rule of the pack is a mistake: it would waive or match
+// nothing, silently. Checked before --select, which may leave the rule out on purpose.
+util::Expected<void> check_rule_ids(const rules::RuleSet& rules,
+                                    const std::vector<engine::Waiver>& waivers,
+                                    const std::optional<report::Baseline>& baseline) {
+  for (const auto& waiver : waivers) {
+    std::string what = fmt::format("{}: a waiver", util::format_location(waiver.location));
+    if (auto error = rules::unknown_rule(rules, what, waiver.rule)) {
+      error->message += "\nhint: a waiver of a rule that is not in the pack waives nothing";
+      return *error;
+    }
+  }
+  if (!baseline) return {};
+  for (size_t i = 0; i < baseline->rules.size(); ++i) {
+    std::string what = fmt::format("{}: finding {}", baseline->path, i + 1);
+    if (auto error = rules::unknown_rule(rules, what, baseline->rules[i])) {
+      error->message += "\nhint: make the baseline with the rules this scan runs";
+      return *error;
+    }
+  }
+  return {};
+}
+
 // The gate the options ask for; unknown dataset names and limits are errors.
 util::Expected<engine::Gate> gate_of(const ScanCliOptions& options, const data::Schema& schema) {
   engine::Gate gate;
@@ -189,7 +224,7 @@ int run_scan_command(ScanCliOptions options) {
     if (!read) return fail(read.error().message);
     waivers = std::move(*read);
   }
-  std::optional<std::set<std::string>> baseline;
+  std::optional<report::Baseline> baseline;
   if (!options.baseline.empty()) {
     auto read = report::read_baseline(options.baseline);
     if (!read) return fail(read.error().message);
@@ -209,7 +244,8 @@ int run_scan_command(ScanCliOptions options) {
   }
   if (auto ok = rules::apply_param_overrides(set, options.params); !ok)
     return fail(ok.error().message);
-  if (auto ok = rules::select_rules(set, options.select, options.exclude); !ok)
+  if (auto ok = check_rule_ids(set, waivers, baseline); !ok) return fail(ok.error().message);
+  if (auto ok = rules::select_rules(set, options.select_patterns, options.exclude_patterns); !ok)
     return fail(ok.error().message);
   if (set.rules.empty()) return fail("no rule selected: check --select and --exclude");
   auto as_of = parse_as_of(options.as_of);
@@ -241,7 +277,7 @@ int run_scan_command(ScanCliOptions options) {
   progress.finish();
   if (!result) return fail(result.error().message);
   engine::apply_waivers(*result, std::move(waivers));
-  if (baseline) engine::apply_baseline(*result, *baseline);
+  if (baseline) engine::apply_baseline(*result, baseline->fingerprints);
 
   report::ScanContext context;
   // A database URL is shown without its user and parameters (it never holds a password).

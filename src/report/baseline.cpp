@@ -8,7 +8,7 @@ namespace lethe::report {
 using util::Error;
 using util::Expected;
 
-Expected<std::set<std::string>> read_baseline(const std::filesystem::path& path) {
+Expected<Baseline> read_baseline(const std::filesystem::path& path) {
   simdjson::dom::parser parser;
   simdjson::dom::element report;
   if (auto error = parser.load(path.string()).get(report)) {
@@ -20,15 +20,18 @@ Expected<std::set<std::string>> read_baseline(const std::filesystem::path& path)
   if (report["schema_version"].get(version) || version != 1 || report["findings"].get(findings)) {
     return Error{fmt::format("{}: not a Lethe JSON report (schema_version 1)", path.string())};
   }
-  std::set<std::string> fingerprints;
+  Baseline baseline;
+  baseline.path = path.string();
   for (auto finding : findings) {
-    std::string_view fingerprint;
-    if (finding["fingerprint"].get(fingerprint)) {
-      return Error{fmt::format("{}: a finding has no fingerprint", path.string())};
+    std::string_view fingerprint, rule;
+    if (finding["fingerprint"].get(fingerprint) || finding["rule"].get(rule)) {
+      return Error{fmt::format("{}: finding {} has no fingerprint or rule", path.string(),
+                               baseline.rules.size() + 1)};
     }
-    fingerprints.emplace(fingerprint);
+    baseline.fingerprints.emplace(fingerprint);
+    baseline.rules.emplace_back(rule);
   }
-  return fingerprints;
+  return baseline;
 }
 
 }  // namespace lethe::report

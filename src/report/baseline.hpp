@@ -4,12 +4,20 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "util/expected.hpp"
 
 namespace lethe::report {
 
-// The fingerprints of the findings of the JSON report at `path` (schema_version 1).
-util::Expected<std::set<std::string>> read_baseline(const std::filesystem::path& path);
+// What a baseline report had.
+struct Baseline {
+  std::string path;                    // as given
+  std::set<std::string> fingerprints;  // of its findings
+  std::vector<std::string> rules;      // the rule id of each finding, in report order
+};
+
+// The findings of the JSON report at `path` (schema_version 1).
+util::Expected<Baseline> read_baseline(const std::filesystem::path& path);
 
 }  // namespace lethe::report

@@ -136,8 +136,8 @@ bool matches(const std::string& glob, const std::string& id) {
 
 // The error for `option`'s pattern `glob` that matches no rule: with a hint when a rule id or a
 // `PREFIX.*` of one is close to it.
-util::Error unmatched_pattern(std::string_view option, const std::string& glob,
-                              const RuleSet& rules) {
+util::Error unmatched_pattern(const RulePattern& pattern, const RuleSet& rules) {
+  const std::string& glob = pattern.glob;
   std::vector<std::string> candidates;
   for (const auto& rule : rules.rules) {
     candidates.push_back(rule->id);
@@ -145,7 +145,7 @@ util::Error unmatched_pattern(std::string_view option, const std::string& glob,
       candidates.push_back(rule->id.substr(0, dot + 1) + "*");
     }
   }
-  std::string message = fmt::format("{} '{}' matches no rule", option, glob);
+  std::string message = fmt::format("{} '{}' matches no rule", pattern.origin, glob);
   if (std::string close = util::closest_match(glob, candidates); !close.empty()) {
     message += fmt::format("; did you mean '{}'?", close);
   } else {
@@ -156,18 +156,33 @@ util::Error unmatched_pattern(std::string_view option, const std::string& glob,
 
 }  // namespace
 
-util::Expected<void> select_rules(RuleSet& rules, const std::vector<std::string>& select,
-                                  const std::vector<std::string>& exclude) {
-  for (auto [option, globs] : {std::pair{"--select", &select}, std::pair{"--exclude", &exclude}}) {
-    for (const auto& glob : *globs) {
+std::optional<util::Error> unknown_rule(const RuleSet& rules, std::string_view what,
+                                        std::string_view id) {
+  if (rules.find(id)) return std::nullopt;
+  std::vector<std::string> ids;
+  for (const auto& rule : rules.rules)
+    ids.push_back(rule->id);
+  std::string message = fmt::format("{} names rule '{}', which is not in the rule pack", what, id);
+  if (std::string close = util::closest_match(id, ids); !close.empty()) {
+    message += fmt::format("; did you mean '{}'?", close);
+  } else {
+    message += "\nhint: `lethe rules list` lists the rule ids";
+  }
+  return util::Error{message};
+}
+
+util::Expected<void> select_rules(RuleSet& rules, const std::vector<RulePattern>& select,
+                                  const std::vector<RulePattern>& exclude) {
+  for (const auto* patterns : {&select, &exclude}) {
+    for (const auto& pattern : *patterns) {
       bool used = std::any_of(rules.rules.begin(), rules.rules.end(),
-                              [&](const auto& rule) { return matches(glob, rule->id); });
-      if (!used) return unmatched_pattern(option, glob, rules);
+                              [&](const auto& rule) { return matches(pattern.glob, rule->id); });
+      if (!used) return unmatched_pattern(pattern, rules);
     }
   }
-  auto matches_any = [](const std::string& id, const std::vector<std::string>& globs) {
-    return std::any_of(globs.begin(), globs.end(),
-                       [&](const std::string& glob) { return matches(glob, id); });
+  auto matches_any = [](const std::string& id, const std::vector<RulePattern>& patterns) {
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const RulePattern& pattern) { return matches(pattern.glob, id); });
   };
   std::erase_if(rules.rules, [&](const auto& rule) {
     return (!select.empty() && !matches_any(rule->id, select)) || matches_any(rule->id, exclude);

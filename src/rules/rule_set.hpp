@@ -3,7 +3,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/schema.hpp"
@@ -37,10 +39,22 @@ RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schem
 util::Expected<void> apply_param_overrides(RuleSet& rules,
                                            const std::vector<std::string>& overrides);
 
+// A --select or --exclude glob and where it was given, for messages: "--select", or
+// "lethe.config.yaml:3:11: select" for an item of the config file.
+struct RulePattern {
+  std::string glob;
+  std::string origin;
+};
+
 // Keeps the rules whose id matches a `select` glob (all when none) and no `exclude` glob. A
 // pattern that matches no rule of `rules` is an error, since a typo would silently leave rules
 // out (or in): `--select 'copa.*' matches no rule; did you mean 'coppa.*'?`.
-util::Expected<void> select_rules(RuleSet& rules, const std::vector<std::string>& select,
-                                  const std::vector<std::string>& exclude);
+util::Expected<void> select_rules(RuleSet& rules, const std::vector<RulePattern>& select,
+                                  const std::vector<RulePattern>& exclude);
+
+// Why `id`, which `what` names ("waivers.yaml:4:5: a waiver"), is no rule of `rules`, with a
+// did-you-mean or a hint; nullopt when it is one.
+std::optional<util::Error> unknown_rule(const RuleSet& rules, std::string_view what,
+                                        std::string_view id);
 
 }  // namespace lethe::rules

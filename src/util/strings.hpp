@@ -23,7 +23,7 @@ std::vector<std::string_view> split(std::string_view text, char separator);
 // Joins `parts` with `separator` between them.
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
-// Levenshtein distance, for "did you mean" hints.
+// Edit distance (Levenshtein with adjacent transpositions), for "did you mean" hints.
 size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `name` when it is a plausible typo of it, else "".

@@ -95,8 +95,9 @@ TEST_CASE("gates: --max-rejected-rows accepts known dirty rows, still listed", "
 
   auto accepted = scan(dir, {"--max-rejected-rows", "1"});
   CHECK(accepted.exit_code == 1);  // the finding decides
-  CHECK(accepted.out.find("\n  child_profiles.csv:3: last_active_at: cannot read \"last tuesday\"") !=
-        std::string::npos);
+  CHECK(
+      accepted.out.find("\n  child_profiles.csv:3: last_active_at: cannot read \"last tuesday\"") !=
+      std::string::npos);
   CHECK(accepted.out.find("Rows: 1 loaded, 1 rejected\n") != std::string::npos);
   CHECK(scan(dir, {"--max-rejected-rows", "50%"}).exit_code == 1);
 
@@ -121,8 +122,7 @@ TEST_CASE("gates: the config file sets them, and the command line wins", "[e2e]"
   CHECK(configured.exit_code == 3);
   CHECK(last_line(configured.out) ==
         "Exit 3: the audit is incomplete: required dataset legal_holds is not in the export.");
-  auto overridden =
-      scan(dir, {"--require-dataset", "child_profiles"}, dir.path() / "work");
+  auto overridden = scan(dir, {"--require-dataset", "child_profiles"}, dir.path() / "work");
   CHECK(overridden.exit_code == 0);
 
   dir.write("work/lethe.config.yaml", "version: 1\nmax_rejected_rows: 2 rows\n");

@@ -18,6 +18,11 @@ TEST_CASE("trim, split, join, to_lower", "[strings]") {
 TEST_CASE("closest_match suggests plausible typos only", "[strings]") {
   std::vector<std::string> fields{"last_active_at", "created_at", "keep_requested"};
   CHECK(edit_distance("kitten", "sitting") == 3);
+  // Two letters swapped are one edit, as typed.
+  CHECK(edit_distance("scna", "scan") == 1);
+  CHECK(edit_distance("ab", "ba") == 1);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(closest_match("scna", {"scan", "schema", "inspect"}) == "scan");
   CHECK(closest_match("last_activ_at", fields) == "last_active_at");
   CHECK(closest_match("created", fields) == "created_at");
   CHECK(closest_match("zzz", fields).empty());
