@@ -57,7 +57,8 @@ TEST_CASE("mistakes: a baseline finding of no rule of the pack stops the scan", 
   REQUIRE(report.exit_code == 1);
   std::string json = report.out;
   std::string renamed = json;
-  for (size_t at; (at = renamed.find("\"rule\": \"ring.account-without-mfa\"")) != std::string::npos;)
+  for (size_t at;
+       (at = renamed.find("\"rule\": \"ring.account-without-mfa\"")) != std::string::npos;)
     renamed.replace(at, 34, "\"rule\": \"ring.account-without-2fa\"");
   dir.write("old.json", renamed);
   auto stale = scan(dir, {"--baseline", "old.json"});
