@@ -245,6 +245,9 @@ int run_scan_command(ScanCliOptions options) {
   if (auto ok = rules::apply_param_overrides(set, options.params); !ok)
     return fail(ok.error().message);
   if (auto ok = check_rule_ids(set, waivers, baseline); !ok) return fail(ok.error().message);
+  std::vector<std::string> pack_ids;
+  for (const auto& rule : set.rules)
+    pack_ids.push_back(rule->id);
   if (auto ok = rules::select_rules(set, options.select_patterns, options.exclude_patterns); !ok)
     return fail(ok.error().message);
   if (set.rules.empty()) return fail("no rule selected: check --select and --exclude");
@@ -284,6 +287,10 @@ int run_scan_command(ScanCliOptions options) {
   context.export_path = (*target)->display();
   for (const auto& path : paths)
     context.rule_sources.push_back(path.display);
+  context.scope = {options.select_patterns, options.exclude_patterns, {}, pack_ids.size()};
+  for (const auto& id : pack_ids) {
+    if (!set.find(id)) context.scope.left_out.push_back(id);
+  }
   context.gate = *gate;
   context.incomplete_reasons = engine::incomplete_reasons(*result, *gate);
   context.exit_code = engine::exit_code(engine::exit_reason(*result, *gate));

@@ -294,6 +294,11 @@ void write_header(std::string& out, const engine::ScanResult& result, const Scan
   row("As of", esc(util::format_iso8601(result.as_of)));
   row("Rules", code_list(context.rule_sources) + " — " +
                    util::count_noun(result.results.size(), "rule", "rules"));
+  if (!context.scope.left_out.empty()) {
+    row("Left out", fmt::format("{} of {} rules, by {}: {}", context.scope.left_out.size(),
+                                context.scope.pack_size, esc(context.scope.patterns_text()),
+                                code_list(context.scope.left_out)));
+  }
   std::string gate =
       context.gate.fail_on ? std::string(rules::severity_name(*context.gate.fail_on)) : "never";
   row("Fail on", gate + (context.gate.new_only ? ", new findings only" : ""));

@@ -215,6 +215,27 @@ void write_dataset(JsonWriter& json, const data::DatasetReport& dataset) {
   json.end_object();
 }
 
+// Which rules ran and which were left out, by which patterns.
+void write_scope(JsonWriter& json, const Scope& scope) {
+  json.key("scope");
+  json.begin_object();
+  json.member("rules_in_pack", static_cast<std::uint64_t>(scope.pack_size));
+  json.member("rules_left_out", scope.left_out);
+  for (auto [name, patterns] :
+       {std::pair{"select", &scope.select}, std::pair{"exclude", &scope.exclude}}) {
+    json.key(name);
+    json.begin_array();
+    for (const auto& pattern : *patterns) {
+      json.begin_object();
+      json.member("pattern", pattern.glob);
+      json.member("given_by", pattern.origin);
+      json.end_object();
+    }
+    json.end_array();
+  }
+  json.end_object();
+}
+
 // The report's opening members: what ran, on what, as of when, and with which limits.
 void write_run(JsonWriter& json, const engine::ScanResult& result, const ScanContext& context) {
   json.member("schema_version", 1);
@@ -227,10 +248,12 @@ void write_run(JsonWriter& json, const engine::ScanResult& result, const ScanCon
   json.begin_object();
   json.member("path", context.export_path);
   json.member_or_null("manifest", result.plan.manifest_path);
+  json.member("manifest_sha256", manifest_digest(result));
   json.member("name", result.plan.name);
   json.end_object();
   json.member("as_of", util::format_iso8601(result.as_of));
   json.member("rule_sources", context.rule_sources);
+  write_scope(json, context.scope);
   json.member("fail_on", context.gate.fail_on
                              ? std::string(rules::severity_name(*context.gate.fail_on))
                              : "never");

@@ -5,6 +5,7 @@
 
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
+#include "util/strings.hpp"
 #include "util/timestamp.hpp"
 #include "util/xml.hpp"
 
@@ -69,6 +70,13 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
       "    <properties>\n      <property name=\"lethe.version\" value=\"{}\"/>\n"
       "      <property name=\"as_of\" value=\"{}\"/>\n",
       LETHE_VERSION, util::format_iso8601(result.as_of));
+  if (!context.scope.left_out.empty()) {
+    properties += fmt::format(
+        "      <property name=\"rule_patterns\" value=\"{}\"/>\n"
+        "      <property name=\"rules_left_out\" value=\"{}\"/>\n",
+        xml_escape(context.scope.patterns_text()),
+        xml_escape(util::join(context.scope.left_out, ", ")));
+  }
   for (const auto* digests : {&result.audit.inputs, &result.audit.rules}) {
     for (const auto& digest : *digests) {
       properties += fmt::format("      <property name=\"sha256:{}\" value=\"{}\"/>\n",

@@ -33,6 +33,17 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
                      result.results.size(), context.exit_code,
                      context.gate.fail_on ? rules::severity_name(*context.gate.fail_on) : "never",
                      context.gate.new_only ? ", new findings only" : "");
+  if (!context.scope.left_out.empty()) {
+    // Patterns as code: their `*` would otherwise read as emphasis.
+    std::vector<std::string> patterns;
+    for (const auto* list : {&context.scope.select, &context.scope.exclude}) {
+      for (const auto& pattern : *list)
+        patterns.push_back(fmt::format("{} `{}`", cell(pattern.origin), pattern.glob));
+    }
+    out += fmt::format("Left out by {}: {} of {} rules ({}).\n\n", util::join(patterns, ", "),
+                       context.scope.left_out.size(), context.scope.pack_size,
+                       cell(util::join(context.scope.left_out, ", ")));
+  }
   if (!context.incomplete_reasons.empty())
     out += fmt::format("**Incomplete:** {}.\n\n", cell(incomplete_text(context)));
   out += "| severity | findings |\n|---|---:|\n";

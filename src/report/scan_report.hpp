@@ -10,13 +10,26 @@
 #include "engine/gate.hpp"
 #include "engine/scan.hpp"
 #include "rules/rule.hpp"
+#include "rules/rule_set.hpp"
 
 namespace lethe::report {
+
+// Which rules of the pack the audit covers, and what left the others out.
+struct Scope {
+  std::vector<rules::RulePattern> select;  // as given, with where (option or config line)
+  std::vector<rules::RulePattern> exclude;
+  std::vector<std::string> left_out;  // ids of the pack's rules that did not run, sorted
+  size_t pack_size = 0;               // rules loaded, before selection
+
+  // "--select 'amazon.*', --exclude 'x'" (config patterns by their place), or "" when none.
+  std::string patterns_text() const;
+};
 
 // What a report states besides the results: how the scan was run.
 struct ScanContext {
   std::string export_path;                      // as given on the command line
   std::vector<std::string> rule_sources;        // rule paths as shown
+  Scope scope;                                  // the rules left out, and why
   engine::Gate gate;                            // when the run fails
   std::vector<std::string> incomplete_reasons;  // engine::incomplete_reasons under `gate`
   int exit_code = 0;

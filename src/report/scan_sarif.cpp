@@ -340,6 +340,8 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.member("as_of", util::format_iso8601(result.as_of));
   json.member("verdict", verdict(context.exit_code));
   json.member("incomplete_reasons", context.incomplete_reasons);
+  json.member("rules_left_out", context.scope.left_out);
+  json.member("rule_patterns", context.scope.patterns_text());
   json.key("unread_files");
   write_unread_files_json(json, result.audit.unread);
   json.key("audit");

@@ -55,8 +55,14 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
                     const ScanContext& context, const Summary& summary) {
   out += fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION, context.export_path,
                      util::format_iso8601(result.as_of));
-  out += fmt::format("Rules: {} ({})\n\n", util::join(context.rule_sources, ", "),
+  out += fmt::format("Rules: {} ({})\n", util::join(context.rule_sources, ", "),
                      util::count_noun(result.results.size(), "rule", "rules"));
+  if (!context.scope.left_out.empty()) {
+    out += fmt::format("Left out by {}: {} of {}: {}\n", context.scope.patterns_text(),
+                       context.scope.left_out.size(), context.scope.pack_size,
+                       util::join(context.scope.left_out, ", "));
+  }
+  out += "\n";
 
   std::vector<std::string> severity_counts;
   severity_counts.reserve(k_severities_descending.size());

@@ -92,4 +92,21 @@ std::string incomplete_text(const ScanContext& context) {
   return util::join(context.incomplete_reasons, "; ");
 }
 
+std::string Scope::patterns_text() const {
+  std::vector<std::string> parts;
+  for (const auto* patterns : {&select, &exclude}) {
+    for (const auto& pattern : *patterns)
+      parts.push_back(fmt::format("{} '{}'", pattern.origin, pattern.glob));
+  }
+  return util::join(parts, ", ");
+}
+
+std::optional<std::string> manifest_digest(const engine::ScanResult& result) {
+  for (const auto& digest : result.audit.inputs) {
+    if (!result.plan.manifest_path.empty() && digest.path == result.plan.manifest_path)
+      return digest.sha256;
+  }
+  return std::nullopt;
+}
+
 }  // namespace lethe::report

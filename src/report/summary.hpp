@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,9 @@ std::int64_t text_line(const engine::Location& location);
 
 // Why the audit is incomplete, in one phrase: the context's reasons joined by "; ".
 std::string incomplete_text(const ScanContext& context);
+
+// The SHA-256 of the scan's manifest, nullopt when it had none.
+std::optional<std::string> manifest_digest(const engine::ScanResult& result);
 
 // A rule outcome's detail: "3 findings" when it failed, else its reason ("" when passed).
 std::string outcome_detail(const engine::RuleResult& result);

@@ -85,6 +85,11 @@ std::string closest_match(std::string_view name, const std::vector<std::string>&
   std::string best;
   size_t best_distance = 0;
   for (const auto& candidate : candidates) {
+    // The distance is at least the difference in length: a candidate that far off cannot be a
+    // typo, and a long hostile value costs no quadratic comparison.
+    size_t longer = std::max(name.size(), candidate.size());
+    size_t difference = longer - std::min(name.size(), candidate.size());
+    if (difference > std::max<size_t>(1, longer / 3)) continue;
     size_t distance = edit_distance(name, candidate);
     if (best.empty() || distance < best_distance) {
       best = candidate;

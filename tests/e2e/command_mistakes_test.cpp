@@ -118,3 +118,46 @@ TEST_CASE("mistakes: a mistyped command or option gets a did-you-mean", "[e2e]")
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("scope: every report records the rules left out and the patterns", "[e2e]") {
+  TempDir dir;
+  dir.write("export/accounts.csv", k_accounts);
+  lethe::test::ScanSetup setup;
+  setup.export_dir = dir.path() / "export";
+  setup.rules.clear();
+  auto run = [&](const std::string& format) {
+    return lethe::test::scan(
+        {"--select", "ring.*", "--exclude", "ring.pre-2018-*", "--no-progress", "--format", format},
+        setup);
+  };
+  auto text = run("text");
+  CHECK(text.exit_code == 1);
+  CHECK(text.out.find(
+            "\nLeft out by --select 'ring.*', --exclude 'ring.pre-2018-*': 12 of 14: "
+            "amazon.deleted-data-in-training-set, amazon.deletion-request-overdue, "
+            "amazon.geolocation-after-deletion-request, amazon.inactive-child-profile, "
+            "amazon.transcript-after-deletion-request, "
+            "amazon.voice-recording-after-deletion-request, "
+            "coppa.child-data-beyond-retention-policy, coppa.child-recording-without-consent, "
+            "coppa.indefinite-retention-policy, coppa.orphaned-child-voice-recording, "
+            "ring.pre-2018-face-embedding, ring.pre-2018-video\n") != std::string::npos);
+  auto json = run("json").out;
+  CHECK(json.find("  \"scope\": {\n    \"rules_in_pack\": 14,\n    \"rules_left_out\": [\n"
+                  "      \"amazon.deleted-data-in-training-set\",\n") != std::string::npos);
+  CHECK(json.find("    \"select\": [\n      {\n        \"pattern\": \"ring.*\",\n"
+                  "        \"given_by\": \"--select\"\n      }\n    ],\n") != std::string::npos);
+  CHECK(json.find("\"manifest_sha256\": null,") != std::string::npos);
+  CHECK(run("sarif").out.find("\"rule_patterns\": \"--select 'ring.*', --exclude "
+                              "'ring.pre-2018-*'\",") != std::string::npos);
+  CHECK(run("junit").out.find("<property name=\"rules_left_out\" value=\"amazon.deleted-data") !=
+        std::string::npos);
+  CHECK(run("markdown")
+            .out.find("Left out by --select `ring.*`, --exclude `ring.pre-2018-*`: "
+                      "12 of 14 rules (") != std::string::npos);
+  CHECK(run("html").out.find("<dt>Left out</dt><dd>12 of 14 rules, by --select") !=
+        std::string::npos);
+}
+
+}  // namespace
