@@ -302,17 +302,18 @@ TEST_CASE("hostile inputs: JSON nested 100,000 deep", "[e2e][hostile]") {
   CHECK(raised.err.empty());
 }
 
-TEST_CASE("hostile inputs: a glob matching 100,000 files", "[e2e][hostile]") {
+TEST_CASE("hostile inputs: a glob matching 20,000 files", "[e2e][hostile]") {
   // Refused with the limit's name, nothing read. The files are empty (nothing reads them) and in
-  // memory-backed storage where there is some: 100,000 files on a busy disk take minutes.
+  // memory-backed storage where there is some: many files on a busy disk take minutes. Twice the
+  // default limit is enough to be refused.
   TempDir dir(lethe::test::memory_temp_base());
   fs::path parts = dir.path() / "export/parts";
   fs::create_directories(parts);
-  for (int i = 0; i < 100'000; ++i)
+  for (int i = 0; i < 20'000; ++i)
     lethe::test::write_file(parts / ("p" + std::to_string(i) + ".csv"), "");
   dir.write("export/lethe.yaml",
             "version: 1\ndatasets:\n  accounts:\n    files: [\"parts/*.csv\"]\n");
-  auto result = check_case({"a glob matching 100,000 files",
+  auto result = check_case({"a glob matching 20,000 files",
                             {"scan"},
                             2,
                             "lethe.yaml:4:13: 'parts/*.csv' matches more files than the "
