@@ -29,7 +29,7 @@ constexpr const char* k_true_words = "'true', '1', 'yes', 'y', 't'";
 constexpr const char* k_false_words = "'false', '0', 'no', 'n', 'f'";
 // ISO 8601 as the file readers take it: a date, optionally a time, optionally an offset.
 constexpr const char* k_iso8601 =
-    "'^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?"
+    "'^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?"
     "(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?$'";
 constexpr const char* k_integer = "'^-?[0-9]{1,18}$'";
 constexpr const char* k_real = "'^-?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$'";

@@ -157,8 +157,13 @@ std::string ValueParser::error_message(std::string_view text) const {
   }
   std::string message = fmt::format("{}: cannot read {} as {}", m_field->name,
                                     util::quote_for_message(text), field_type_name(m_field->type));
-  if (m_field->type == FieldType::timestamp)
+  if (m_field->type == FieldType::timestamp) {
     message += fmt::format(" (format {})", m_format.describe());
+    if (m_format.kind == TimestampFormat::Kind::iso8601) {
+      if (std::string why = util::iso8601_refusal(util::trim(text)); !why.empty())
+        message += ": " + why;
+    }
+  }
   return message;
 }
 

@@ -138,7 +138,7 @@ bool skip_digits(std::string_view text, std::size_t& pos) {
 bool read_offset(std::string_view text, std::size_t& pos, bool allow_bare_hours, int& seconds) {
   if (pos >= text.size()) return false;
   const char sign = text[pos];
-  if (sign == 'Z') {
+  if (sign == 'Z' || sign == 'z') {  // RFC 3339 allows either case
     ++pos;
     seconds = 0;
     return true;
@@ -155,9 +155,11 @@ bool read_offset(std::string_view text, std::size_t& pos, bool allow_bare_hours,
   } else if (!allow_bare_hours) {
     return false;
   }
-  if (hours > k_max_offset_hours || minutes > 59) return false;
   const int magnitude = hours * static_cast<int>(k_seconds_per_hour) +
                         minutes * static_cast<int>(k_seconds_per_minute);
+  // Real offsets run from -12:00 to +14:00: ±14:00 at most.
+  if (minutes > 59 || magnitude > k_max_offset_hours * static_cast<int>(k_seconds_per_hour))
+    return false;
   seconds = sign == '-' ? -magnitude : magnitude;
   pos = cursor;
   return true;
@@ -346,7 +348,8 @@ std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offs
   int offset = default_offset_seconds;
   if (pos < text.size()) {
     // A date alone has no offset: "2025-05-01Z" and "2025-05-01+02:00" are rejected.
-    if (!consume(text, pos, 'T') && !consume(text, pos, ' ')) return std::nullopt;
+    if (!consume(text, pos, 'T') && !consume(text, pos, 't') && !consume(text, pos, ' '))
+      return std::nullopt;
     if (!read_fixed_digits(text, pos, 2, civil.hour) || !consume(text, pos, ':') ||
         !read_fixed_digits(text, pos, 2, civil.minute)) {
       return std::nullopt;
@@ -360,6 +363,48 @@ std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offs
     }
   }
   return checked_instant(civil, offset);
+}
+
+std::string iso8601_refusal(std::string_view text) {
+  // The same shape as parse_iso8601 reads, with each field's range left to the checks below.
+  std::size_t pos = 0;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!read_fixed_digits(text, pos, 4, year) || !consume(text, pos, '-') ||
+      !read_fixed_digits(text, pos, 2, month) || !consume(text, pos, '-') ||
+      !read_fixed_digits(text, pos, 2, day)) {
+    return {};
+  }
+  std::string_view offset_text;
+  if (pos < text.size()) {
+    if (!consume(text, pos, 'T') && !consume(text, pos, 't') && !consume(text, pos, ' ')) return {};
+    if (!read_fixed_digits(text, pos, 2, hour) || !consume(text, pos, ':') ||
+        !read_fixed_digits(text, pos, 2, minute)) {
+      return {};
+    }
+    if (consume(text, pos, ':')) {
+      if (!read_fixed_digits(text, pos, 2, second)) return {};
+      if (consume(text, pos, '.') && !skip_digits(text, pos)) return {};
+    }
+    offset_text = text.substr(pos);
+  }
+  if (month < 1 || month > 12) return fmt::format("there is no month {}", month);
+  if (day < 1 || day > days_in_month(year, month))
+    return fmt::format("{:04}-{:02} has no day {}", year, month, day);
+  if (hour == 24) return "hour 24 is no time of day (write 00:00 of the next day)";
+  if (hour > 24) return fmt::format("there is no hour {}", hour);
+  if (minute > 59) return fmt::format("there is no minute {}", minute);
+  if (second == 60) return "a leap second (:60) is not a time lethe can compare";
+  if (second > 60) return fmt::format("there is no second {}", second);
+  if (!offset_text.empty()) {
+    std::size_t at = 0;
+    int offset = 0;
+    if (read_offset(offset_text, at, false, offset) && at == offset_text.size()) return {};
+    if ((offset_text[0] == '+' || offset_text[0] == '-') && offset_text.size() >= 3 &&
+        is_digit(offset_text[1]) && is_digit(offset_text[2])) {
+      return fmt::format("the offset {} is beyond ±14:00", offset_text);
+    }
+  }
+  return {};
 }
 
 std::optional<UnixSeconds> parse_strftime(std::string_view text, std::string_view format,

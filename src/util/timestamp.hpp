@@ -37,12 +37,18 @@ UnixSeconds unix_from_civil(const CivilTime& civil);
 int days_in_month(std::int64_t year, int month);
 
 // Parses ISO 8601 / RFC 3339: `YYYY-MM-DD`, optionally followed by `T` or one space and
-// `HH:MM[:SS[.fraction]]`, optionally followed by `Z`, `±HH:MM` or `±HHMM`. A date alone is
+// `HH:MM[:SS[.fraction]]` (`T` or `t`, as RFC 3339 allows), optionally followed by `Z` (or
+// `z`), `±HH:MM` or `±HHMM` (at most ±14:00). A date alone is
 // midnight. Without an offset, `default_offset_seconds` applies (local = UTC + offset).
 // Fractions are truncated to the second. Returns nullopt when the text is not such a
 // timestamp, a field is out of range (month 13, day 30 in February, hour 24, second 60), or
 // the instant is outside [k_min_timestamp, k_max_timestamp].
 std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offset_seconds);
+
+// Why parse_iso8601 refused `text`, when a field is out of range: "a leap second (:60) is not a
+// time lethe can compare", "hour 24 is no time of day (write 00:00 of the next day)", "the
+// offset +15:00 is beyond ±14:00", "2025-02 has no day 30"; "" when the shape itself is wrong.
+std::string iso8601_refusal(std::string_view text);
 
 // Parses `text` against a strftime-style `format`. Directives: %Y (4 digits), %y (2 digits,
 // 69..99 -> 19xx, else 20xx), %m, %d, %e (1-2 digits), %H, %I with %p (AM/PM, any case), %M,

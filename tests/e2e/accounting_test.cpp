@@ -384,3 +384,40 @@ TEST_CASE("accounting: a value outside a field's vocabulary rejects its row", "[
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("accounting: a refused timestamp says why; RFC 3339 lower case is read", "[e2e]") {
+  TempDir dir;
+  const std::string header =
+      "profile_id,account_id,created_at,last_active_at,keep_requested,consent_at\n";
+  dir.write("export/child_profiles.csv", header +
+                                             "P1,A1,2020-01-01,2016-12-31T23:59:60Z,,\n"
+                                             "P2,A1,2020-01-01,2021-01-01T24:00:00Z,,\n"
+                                             "P3,A1,2020-01-01,2021-01-01T12:00:00+15:00,,\n");
+  auto result = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(result.exit_code == 3);
+  CHECK(has_line(result.out,
+                 "  child_profiles.csv:2: last_active_at: cannot read \"2016-12-31T23:59:60Z\" as "
+                 "timestamp (format ISO 8601): a leap second (:60) is not a time lethe can "
+                 "compare"));
+  CHECK(has_line(result.out,
+                 "  child_profiles.csv:3: last_active_at: cannot read \"2021-01-01T24:00:00Z\" as "
+                 "timestamp (format ISO 8601): hour 24 is no time of day (write 00:00 of the next "
+                 "day)"));
+  CHECK(has_line(result.out,
+                 "  child_profiles.csv:4: last_active_at: cannot read "
+                 "\"2021-01-01T12:00:00+15:00\" as timestamp (format ISO 8601): the offset +15:00 "
+                 "is beyond ±14:00"));
+
+  // Written as RFC 3339 allows, in lower case too, all three inactive profiles are found.
+  dir.write("export/child_profiles.csv", header +
+                                             "P1,A1,2020-01-01,2016-12-31T23:59:59Z,,\n"
+                                             "P2,A1,2020-01-01,2021-01-02t00:00:00z,,\n"
+                                             "P3,A1,2020-01-01,2021-01-01T12:00:00+14:00,,\n");
+  auto fixed = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(fixed.exit_code == 1);
+  CHECK(has_line(fixed.out, "  failed          amazon.inactive-child-profile  3 findings"));
+}
+
+}  // namespace

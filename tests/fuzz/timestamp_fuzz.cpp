@@ -12,6 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
     fuzz::require(again && *again == *seconds, "ISO 8601 round-trips");
     (void)util::add_months(*seconds, 18);
     (void)util::add_months(*seconds, -1200);
+    fuzz::require(util::iso8601_refusal(text).empty(), "a timestamp read has no refusal");
+  } else {
+    (void)util::iso8601_refusal(text);
   }
   (void)util::parse_iso8601(text, 14 * 3600);
   (void)util::parse_epoch(text, util::EpochUnit::seconds);

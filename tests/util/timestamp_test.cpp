@@ -263,7 +263,8 @@ TEST_CASE("parse_iso8601 rejects malformed text", "[timestamp]") {
   CHECK(iso("2025-05-01\t12:00:00") == k_rejected);
   CHECK(iso("2025-05-01Z") == k_rejected);  // an offset needs a time
   CHECK(iso("2025-05-01+02:00") == k_rejected);
-  CHECK(iso("2025-05-01t12:00:00z") == k_rejected);  // the header spells T and Z
+  CHECK(iso("2025-05-01T12:00:00+14:30") == k_rejected);  // beyond +14:00
+  CHECK(iso("2025-05-01T12:00:00-14:01") == k_rejected);
   CHECK(iso("20250501") == k_rejected);
   CHECK(iso(std::string_view("2025-05-01T12:00:00Z\0", 21)) == k_rejected);
 }
@@ -558,7 +559,7 @@ TEST_CASE("parse_utc_offset reads Z, ±HH:MM, ±HHMM and ±HH", "[timestamp]") {
 TEST_CASE("parse_utc_offset rejects other text", "[timestamp]") {
   for (std::string_view text :
        {"+15:00",  "-15:00",  "+14:60", "+00:60", "UTC",     "GMT",     "GMT+2",
-        "",        "z",       "+",      "-",      "+2",      "+2:00",   "+02:0",
+        "",        "+14:01",  "+",      "-",      "+2",      "+2:00",   "+02:0",
         "+020",    "+02000",  "02:00",  "0200",   " +02:00", "+02:00 ", "+02:00Z",
         "+-02:00", "++02:00", "+02:",   "+0200x", "Z0",      "+ab:cd",  "\u221205:00"}) {
     INFO("text: \"" << text << "\"");
@@ -660,4 +661,29 @@ TEST_CASE("add_months saturates instead of overflowing int64", "[timestamp]") {
   CHECK(add_months(k_min_timestamp, k_int64_min) == k_int64_min);
   CHECK(add_months(0, k_int64_max / 2) == k_int64_max);
   CHECK(add_months(0, k_int64_min / 2) == k_int64_min);
+}
+
+TEST_CASE("RFC 3339 lower-case t and z are read as T and Z", "[timestamp]") {
+  auto upper = lethe::util::parse_iso8601("2025-05-01T12:00:00Z", 0);
+  REQUIRE(upper);
+  CHECK(lethe::util::parse_iso8601("2025-05-01t12:00:00z", 0) == upper);
+  CHECK(lethe::util::parse_iso8601("2025-05-01t14:00:00+02:00", 0) == upper);
+  CHECK(lethe::util::parse_iso8601("2025-05-01T12:00:00+14:00", 0) == *upper - 14 * 3600);
+}
+
+TEST_CASE("a refused ISO 8601 timestamp says why", "[timestamp]") {
+  using lethe::util::iso8601_refusal;
+  CHECK(iso8601_refusal("2016-12-31T23:59:60Z") ==
+        "a leap second (:60) is not a time lethe can compare");
+  CHECK(iso8601_refusal("2025-05-01T24:00:00Z") ==
+        "hour 24 is no time of day (write 00:00 of the next day)");
+  CHECK(iso8601_refusal("2025-05-01T12:00:00+15:00") == "the offset +15:00 is beyond ±14:00");
+  CHECK(iso8601_refusal("2025-05-01T12:00:00-14:30") == "the offset -14:30 is beyond ±14:00");
+  CHECK(iso8601_refusal("2025-02-29") == "2025-02 has no day 29");
+  CHECK(iso8601_refusal("2025-13-01") == "there is no month 13");
+  CHECK(iso8601_refusal("2025-05-01T12:61") == "there is no minute 61");
+  // No reason when the shape is wrong, or the timestamp is fine.
+  CHECK(iso8601_refusal("last tuesday").empty());
+  CHECK(iso8601_refusal("2025-05-01T12:00:00Q").empty());
+  CHECK(iso8601_refusal("2024-02-29T12:00:00Z").empty());
 }
