@@ -332,7 +332,11 @@ util::Expected<void, ReadError> JsonSource::start() {
 
 ReadStatus JsonSource::next(Record& record, std::string& message) {
   if (m_done) return ReadStatus::end;
-  return m_layout == JsonLayout::lines ? next_line(record, message) : next_element(record, message);
+  ReadStatus status =
+      m_layout == JsonLayout::lines ? next_line(record, message) : next_element(record, message);
+  // A rejection that ends the reading (a syntax error in an array, a truncated file) leaves the
+  // rest of the file unread: never to be taken for one bad record.
+  return status == ReadStatus::rejected && m_done ? ReadStatus::stopped : status;
 }
 
 ReadStatus JsonSource::next_line(Record& record, std::string& message) {

@@ -184,6 +184,7 @@ class DatasetLoader {
       if (reader.has_column(i)) m_report.fields[i].present = true;
     }
     warn_fields_in_no_record(reader, file_report);
+    if (!file_report.error.empty()) ++m_report.files_failed;
     m_report.rows_loaded += file_report.rows_loaded;
     m_report.rows_rejected += file_report.rows_rejected;
     m_report.files.push_back(file_report);
@@ -239,6 +240,15 @@ class DatasetLoader {
         ++file_report.rows_rejected;
         add_diagnostic({file_report.path, record.line, message}, false);
         continue;
+      }
+      if (status == ReadStatus::stopped) {
+        // The rows after it are neither loaded nor rejected: the file is unreadable from here.
+        ++file_report.rows_rejected;
+        ReadError stop{record.line, 0,
+                       fmt::format("reading stopped at line {}: {}", record.line, message)};
+        file_report.error = stop.text(file_report.path);
+        add_diagnostic({file_report.path, record.line, stop.message}, true);
+        break;
       }
       if (auto rejected = convert(record, cells)) {
         ++file_report.rows_rejected;
@@ -315,7 +325,7 @@ class DatasetLoader {
       std::string message;
       ReadStatus status;
       while ((status = (*source)->next(record, message)) != ReadStatus::end) {
-        if (status == ReadStatus::rejected || convert(record, cells)) continue;
+        if (status != ReadStatus::record || convert(record, cells)) continue;
         const Cell& key = cells[*m_key_index];
         if (key.kind == Cell::Kind::text &&
             std::binary_search(candidates.begin(), candidates.end(), key_hash(key.text))) {

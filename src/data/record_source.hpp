@@ -29,6 +29,7 @@ struct Record {
 enum class ReadStatus {
   record,    // `record` holds the next record
   rejected,  // a malformed record was skipped: `record.line` and `message` say where and why
+  stopped,   // as rejected, but reading cannot go on past it: the rest of the file is unread
   end,       // no more records
 };
 

@@ -433,25 +433,25 @@ TEST_CASE("json: truncated array", "[json]") {
   SECTION("inside an element") {
     CHECK(read_array("[{\"a\":1},\n{\"a\":2,\n\"b\":[", {"a"}) ==
           "1: [1]\n"
-          "2: rejected: invalid JSON: unexpected end of file\n");
+          "2: stopped: invalid JSON: unexpected end of file\n");
   }
   SECTION("inside a string") {
     CHECK(read_array("[{\"a\":1}, {\"a\":\"unterminated]}", {"a"}) ==
           "1: [1]\n"
-          "1: rejected: invalid JSON: unexpected end of file\n");
+          "1: stopped: invalid JSON: unexpected end of file\n");
   }
   SECTION("before the closing bracket") {
     CHECK(read_array("[{\"a\":1}\n\n", {"a"}) ==
           "1: [1]\n"
-          "3: rejected: invalid JSON: unexpected end of file\n");
+          "3: stopped: invalid JSON: unexpected end of file\n");
   }
   SECTION("after a comma") {
     CHECK(read_array("[{\"a\":1},\n", {"a"}) ==
           "1: [1]\n"
-          "2: rejected: invalid JSON: unexpected end of file\n");
+          "2: stopped: invalid JSON: unexpected end of file\n");
   }
   SECTION("right after the opening bracket") {
-    CHECK(read_array("[", {"a"}) == "1: rejected: invalid JSON: unexpected end of file\n");
+    CHECK(read_array("[", {"a"}) == "1: stopped: invalid JSON: unexpected end of file\n");
   }
 }
 
@@ -459,36 +459,36 @@ TEST_CASE("json: array syntax errors stop reading", "[json]") {
   SECTION("missing comma") {
     CHECK(read_array("[{\"a\":1}\n {\"a\":2}, {\"a\":3}]", {"a"}) ==
           "1: [1]\n"
-          "2: rejected: invalid JSON: expected ',' or ']' after an array element\n");
+          "2: stopped: invalid JSON: expected ',' or ']' after an array element\n");
   }
   SECTION("garbage between elements") {
     CHECK(read_array("[{\"a\":1} x, {\"a\":3}]", {"a"}) ==
           "1: [1]\n"
-          "1: rejected: invalid JSON: expected ',' or ']' after an array element\n");
+          "1: stopped: invalid JSON: expected ',' or ']' after an array element\n");
   }
   SECTION("trailing comma") {
     CHECK(read_array("[{\"a\":1},\n]", {"a"}) ==
           "1: [1]\n"
-          "2: rejected: invalid JSON: expected an array element\n");
+          "2: stopped: invalid JSON: expected an array element\n");
   }
   SECTION("double comma") {
     CHECK(read_array("[{\"a\":1},,{\"a\":2}]", {"a"}) ==
           "1: [1]\n"
-          "1: rejected: invalid JSON: expected an array element\n");
+          "1: stopped: invalid JSON: expected an array element\n");
   }
   SECTION("an invalid element") {
     std::string out = read_array("[{\"a\":1},\n{\"a\":2,}, {\"a\":3}]", {"a"});
-    CHECK_THAT(out, Catch::StartsWith("1: [1]\n2: rejected: invalid JSON: "));
+    CHECK_THAT(out, Catch::StartsWith("1: [1]\n2: stopped: invalid JSON: "));
     CHECK(out.find("[3]") == std::string::npos);
   }
   SECTION("an invalid value at a requested path") {
     CHECK(read_array("[{\"a\":tru},\n{\"a\":2}]", {"a"}) ==
-          "1: rejected: " + invalid(simdjson::T_ATOM_ERROR) + "\n");
+          "1: stopped: " + invalid(simdjson::T_ATOM_ERROR) + "\n");
   }
   SECTION("content after the closing bracket") {
     CHECK(read_array("[{\"a\":1}]\n\n x", {"a"}) ==
           "1: [1]\n"
-          "3: rejected: invalid JSON: unexpected content after the end of the array\n");
+          "3: stopped: invalid JSON: unexpected content after the end of the array\n");
   }
   SECTION("white space after the closing bracket is fine") {
     CHECK(read_array("[{\"a\":1}] \r\n\t\n", {"a"}) == "1: [1]\n");
@@ -540,7 +540,9 @@ TEST_CASE("json: a record of exactly max-record-size bytes is read, one more is 
         "1: [" + std::string(1016, 'x') + "]\n2: " + rejected + "3: [z]\n");
   CHECK(read_lines(record(1024), {"a"}, limits) == "1: [" + std::string(1016, 'x') + "]\n");
   CHECK(read_array("[" + record(1024) + ",\n" + record(1025) + "]", {"a"}, limits) ==
-        "1: [" + std::string(1016, 'x') + "]\n2: " + rejected);
+        "1: [" + std::string(1016, 'x') +
+            "]\n2: stopped: record longer than the max-record-size "
+            "limit (1 KiB; raise it with --max-record-size)\n");
 }
 
 TEST_CASE("json: a record nested deeper than max-nesting-depth is rejected", "[json]") {
@@ -603,7 +605,7 @@ TEST_CASE("json: very deep nesting is read without crashing when the limit allow
   }
   SECTION("unbalanced") {
     CHECK(read_array("[" + open + "]", {"a"}, limits) ==
-          "1: rejected: invalid JSON: unexpected end of file\n");
+          "1: stopped: invalid JSON: unexpected end of file\n");
     // On-Demand looks only at the first byte to see that it is not an object.
     CHECK(read_lines(open + "\n{\"a\":2}\n", {"a"}, limits) ==
           "1: rejected: expected a JSON object, got an array\n"

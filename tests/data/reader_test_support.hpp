@@ -42,6 +42,7 @@ inline std::string visible(std::string_view text) {
 inline std::string describe(ReadStatus status, const Record& record, const std::string& message) {
   std::string out = std::to_string(record.line) + ":";
   if (status == ReadStatus::rejected) return out + " rejected: " + message;
+  if (status == ReadStatus::stopped) return out + " stopped: " + message;
   for (const auto& value : record.values) {
     out += value ? " [" + visible(*value) + "]" : std::string(" -");
   }

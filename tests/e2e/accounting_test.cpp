@@ -421,3 +421,35 @@ TEST_CASE("accounting: a refused timestamp says why; RFC 3339 lower case is read
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("accounting: a syntax error in a JSON array makes the rest of the file unreadable",
+          "[e2e]") {
+  TempDir dir;
+  auto profile = [](const std::string& id) {
+    return "{\"profile_id\":\"" + id +
+           "\",\"account_id\":\"A1\",\"last_active_at\":\"2021-01-01\"," +
+           "\"keep_requested\":false}";
+  };
+  // The comma after P2 is missing: P3 and P4 would otherwise go unread and uncounted.
+  dir.write("export/child_profiles.json", "[" + profile("P1") + ",\n" + profile("P2") + "\n" +
+                                              profile("P3") + ",\n" + profile("P4") + "]\n");
+  auto result = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(result.exit_code == 3);
+  CHECK(has_line(result.out,
+                 "  child_profiles.json:3: reading stopped at line 3: invalid JSON: expected ',' "
+                 "or ']' after an array element"));
+  CHECK(has_line(result.out, "Rows: 2 loaded, 1 rejected, 1 file unreadable"));
+  CHECK(
+      has_line(result.out, "Exit 3: the audit is incomplete: 1 file unreadable; 1 row rejected."));
+
+  // With the comma, all four inactive profiles are found.
+  dir.write("export/child_profiles.json", "[" + profile("P1") + ",\n" + profile("P2") + ",\n" +
+                                              profile("P3") + ",\n" + profile("P4") + "]\n");
+  auto fixed = scan_selected(dir.path() / "export", "amazon.inactive-child-profile");
+  CHECK(fixed.exit_code == 1);
+  CHECK(has_line(fixed.out, "  failed          amazon.inactive-child-profile  4 findings"));
+}
+
+}  // namespace

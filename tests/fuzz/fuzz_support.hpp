@@ -62,7 +62,7 @@ inline void read_all_records(data::RecordSource& source, size_t columns) {
   for (data::ReadStatus status; (status = source.next(record, message)) != data::ReadStatus::end;) {
     require(record.line >= last_line, "records come in file order");
     last_line = record.line;
-    if (status == data::ReadStatus::rejected) {
+    if (status == data::ReadStatus::rejected || status == data::ReadStatus::stopped) {
       require(!message.empty(), "a rejected record says why");
       continue;
     }
