@@ -305,7 +305,7 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
       m_done = true;
       record.line = m_line;
       message = m_buffer.failure();
-      return ReadStatus::rejected;
+      return ReadStatus::stopped;
     }
   }
 
@@ -318,7 +318,7 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
       m_buffer.set_pos(m_buffer.end());
       record.line = m_line;
       message = "unterminated quoted field";
-      return ReadStatus::rejected;
+      return ReadStatus::stopped;
     case ScanResult::need_more:
     case ScanResult::record:
       break;

@@ -164,7 +164,9 @@ class DatasetLoader {
     }
     util::BoundedQueue<RowBatch> full(k_batches_in_flight);
     util::BoundedQueue<RowBatch> spare(k_batches_in_flight + 2);
-    std::thread reading([&] { read_rows(reader, file_report, full, spare); });
+    // Where a reading that stops is: a line of a text file, a rowid of a SQLite table.
+    std::string_view position = file.format == FileFormat::sqlite ? "rowid" : "line";
+    std::thread reading([&] { read_rows(reader, position, file_report, full, spare); });
     Expected<void> written;
     while (auto batch = full.pop()) {
       if (written) written = write_batch(*file_id, *batch);
@@ -221,9 +223,10 @@ class DatasetLoader {
     return m_store.finish_file(file_id, file_report);
   }
 
-  // The reading thread: every record of `reader`, converted, counted and filtered, in batches.
-  void read_rows(RecordSource& reader, FileReport& file_report, util::BoundedQueue<RowBatch>& full,
-                 util::BoundedQueue<RowBatch>& spare) {
+  // The reading thread: every record of `reader`, converted, counted and filtered, in batches;
+  // `position` names what a record's line is (a line, a rowid) in messages.
+  void read_rows(RecordSource& reader, std::string_view position, FileReport& file_report,
+                 util::BoundedQueue<RowBatch>& full, util::BoundedQueue<RowBatch>& spare) {
     Record record;
     std::string message;
     std::vector<Cell> cells(m_fields.size());
@@ -245,7 +248,7 @@ class DatasetLoader {
         // The rows after it are neither loaded nor rejected: the file is unreadable from here.
         ++file_report.rows_rejected;
         ReadError stop{record.line, 0,
-                       fmt::format("reading stopped at line {}: {}", record.line, message)};
+                       fmt::format("reading stopped at {} {}: {}", position, record.line, message)};
         file_report.error = stop.text(file_report.path);
         add_diagnostic({file_report.path, record.line, stop.message}, true);
         break;

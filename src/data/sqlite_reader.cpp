@@ -60,7 +60,7 @@ class SqliteSource : public RecordSource {
       message = rc == SQLITE_TOOBIG
                     ? "value longer than " + limit_note("max-record-size", m_max_record_size, true)
                     : fmt::format("cannot read the table: {}", m_db.last_error());
-      return ReadStatus::rejected;
+      return ReadStatus::stopped;
     }
     m_last_rowid = static_cast<std::uint64_t>(m_statement.column_int(0));
     record.line = m_last_rowid;

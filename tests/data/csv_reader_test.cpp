@@ -246,12 +246,12 @@ TEST_CASE("csv: junk after a closing quote is rejected and reading goes on", "[c
 TEST_CASE("csv: an unterminated quoted field is rejected at its start and ends the file", "[csv]") {
   CHECK(read_csv("a,b\n1,2\n3,\"open\n4,5\n6,7\n", {"a", "b"}) ==
         "2: [1] [2]\n"
-        "3: rejected: unterminated quoted field\n");
+        "3: stopped: unterminated quoted field\n");
   CHECK(read_csv("a,b\n\"\n\n1,\"\"x\"\"\n", {"a", "b"}) ==
-        "2: rejected: unterminated quoted field\n");
-  CHECK(read_csv("a,b\n1,\"", {"a", "b"}) == "2: rejected: unterminated quoted field\n");
+        "2: stopped: unterminated quoted field\n");
+  CHECK(read_csv("a,b\n1,\"", {"a", "b"}) == "2: stopped: unterminated quoted field\n");
   // A quote that would close it is doubled instead.
-  CHECK(read_csv("a,b\n1,\"x\"\"", {"a", "b"}) == "2: rejected: unterminated quoted field\n");
+  CHECK(read_csv("a,b\n1,\"x\"\"", {"a", "b"}) == "2: stopped: unterminated quoted field\n");
 }
 
 TEST_CASE("csv: header line problems are open errors", "[csv]") {
@@ -414,7 +414,7 @@ TEST_CASE("csv: a record longer than 256 MiB is rejected and ends the file", "[c
   REQUIRE(opened);
   CHECK(read_all(**opened) ==
         "2: [1]\n"
-        "3: rejected: record longer than the max-record-size limit (256 MiB; raise it with "
+        "3: stopped: record longer than the max-record-size limit (256 MiB; raise it with "
         "--max-record-size)\n");
 }
 
@@ -427,7 +427,7 @@ TEST_CASE("csv: a record of exactly max-record-size bytes is read, one more is n
   REQUIRE(opened);
   CHECK(read_all(**opened) ==
         "2: [1]\n"
-        "3: rejected: record longer than the max-record-size limit (1 KiB; raise it with "
+        "3: stopped: record longer than the max-record-size limit (1 KiB; raise it with "
         "--max-record-size)\n");
   // At the end of the file, without a line break.
   opened = open_csv("a,b\n" + std::string(1022, 'x') + ",1", {"b"}, limits);
@@ -443,7 +443,7 @@ TEST_CASE("csv: max-record-size is a limit that can be lowered", "[csv]") {
   REQUIRE(opened);
   CHECK(read_all(**opened) ==
         "2: [1]\n"
-        "3: rejected: record longer than the max-record-size limit (4 KiB; raise it with "
+        "3: stopped: record longer than the max-record-size limit (4 KiB; raise it with "
         "--max-record-size)\n");
   limits.max_record_size = 8192;
   opened = open_csv(bytes, {"b"}, limits);

@@ -106,6 +106,18 @@ TEST_CASE("gates: --max-rejected-rows accepts known dirty rows, still listed", "
   CHECK(last_line(beyond.out) ==
         "Exit 3: the audit is incomplete: 1 row rejected, more than --max-rejected-rows 49.9%.");
 
+  // A record after which reading stops is no dirty row to accept: the rest of its file is
+  // unread, and the file is unreadable, whatever the limit.
+  dir.write("export/child_profiles.csv", k_profiles_header +
+                                             "P1,A1,2020-01-01,2021-01-01,,\n"
+                                             "P2,A1,2020-01-01,\"2021-01-01,,\n"
+                                             "P3,A1,2020-01-01,2021-01-01,,\n");
+  auto truncated = scan(dir, {"--max-rejected-rows", "5"});
+  CHECK(truncated.exit_code == 3);
+  CHECK(truncated.out.find("\n  child_profiles.csv:3: reading stopped at line 3: unterminated "
+                           "quoted field\n") != std::string::npos);
+  CHECK(last_line(truncated.out) == "Exit 3: the audit is incomplete: 1 file unreadable.");
+
   auto bad = scan(dir, {"--max-rejected-rows", "ten"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err ==
