@@ -14,6 +14,13 @@ namespace lethe::data {
 
 namespace {
 
+// The extension of `file_name` from its last dot, lower-cased (".csv"), or nullopt without one.
+std::optional<std::string> lower_extension(std::string_view file_name) {
+  size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  return util::to_lower(file_name.substr(dot));
+}
+
 // The upper-case name messages give a text format ("CSV").
 std::string format_label(FileFormat format) {
   std::string label(file_format_name(format));
@@ -150,12 +157,11 @@ const ForeignContent* foreign_content_from_magic(std::string_view first_bytes) {
 }
 
 const ForeignContent* foreign_content_from_extension(std::string_view file_name) {
-  size_t dot = file_name.rfind('.');
-  if (dot == std::string_view::npos) return nullptr;
-  std::string extension = util::to_lower(file_name.substr(dot));
+  auto extension = lower_extension(file_name);
+  if (!extension) return nullptr;
   for (const auto& content : k_foreign) {
     for (std::string_view known : content.extensions) {
-      if (known == extension) return &content;
+      if (known == *extension) return &content;
     }
   }
   return nullptr;
@@ -188,12 +194,11 @@ std::optional<FileFormat> parse_file_format(std::string_view name) {
 }
 
 std::optional<FileFormat> format_from_extension(std::string_view file_name) {
-  size_t dot = file_name.rfind('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  std::string extension = util::to_lower(file_name.substr(dot));
+  auto extension = lower_extension(file_name);
+  if (!extension) return std::nullopt;
   for (const auto& spec : k_formats) {
     for (std::string_view known : spec.extensions) {
-      if (known == extension) return spec.format;
+      if (known == *extension) return spec.format;
     }
   }
   return std::nullopt;

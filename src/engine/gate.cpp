@@ -107,7 +107,7 @@ std::vector<std::string> incomplete_reasons(const ScanResult& result, const Gate
                                  [&](const auto& d) { return d.spec->name == name; });
     if (!in_target) {
       reasons.push_back(fmt::format("required dataset {} is not in the export", name));
-    } else if (dataset && dataset->rows_loaded == 0) {
+    } else if (!dataset || dataset->rows_loaded == 0) {  // not read is no rows seen
       reasons.push_back(fmt::format("required dataset {} has no rows", name));
     }
   }

@@ -26,13 +26,10 @@ void mark_duplicate_keys(const data::LoadReport& load, std::vector<Finding>& fin
 // "voice_recordings: 13 rows rejected, 1 file unreadable", or "" when all was read.
 std::string input_gap(const data::DatasetReport& report) {
   std::vector<std::string> parts;
-  auto count = [](std::uint64_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-  };
   if (report.rows_rejected > 0)
-    parts.push_back(count(report.rows_rejected, "row rejected", "rows rejected"));
+    parts.push_back(util::count_noun(report.rows_rejected, "row rejected", "rows rejected"));
   if (report.files_failed > 0)
-    parts.push_back(count(report.files_failed, "file unreadable", "files unreadable"));
+    parts.push_back(util::count_noun(report.files_failed, "file unreadable", "files unreadable"));
   if (parts.empty()) return {};
   return fmt::format("{}: {}", report.spec->name, util::join(parts, ", "));
 }
