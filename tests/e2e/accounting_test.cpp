@@ -21,11 +21,16 @@ const std::string k_accounts =
 const std::string k_videos = "video_id,account_id,captured_at,deleted_at\n";
 const std::string k_finding = "accounts.csv:2";
 
-lethe::test::RunResult scan_mfa(const fs::path& export_dir) {
+// `lethe scan EXPORT` with the bundled rule `rule` alone.
+lethe::test::RunResult scan_selected(const fs::path& export_dir, const std::string& rule) {
   lethe::test::ScanSetup setup;
   setup.export_dir = export_dir;
   setup.rules.clear();  // the bundled rules
-  return lethe::test::scan({"--select", "ring.account-without-mfa", "--no-progress"}, setup);
+  return lethe::test::scan({"--select", rule, "--no-progress"}, setup);
+}
+
+lethe::test::RunResult scan_mfa(const fs::path& export_dir) {
+  return scan_selected(export_dir, "ring.account-without-mfa");
 }
 
 // Whether `line` is a whole line of `text`.
@@ -177,13 +182,6 @@ TEST_CASE("accounting: a row whose key is missing, null or empty is rejected", "
   CHECK(fixed.exit_code == 1);
   CHECK(has_line(fixed.out, "Rows: 2 loaded, 0 rejected"));
   CHECK(fixed.out.find(k_finding) != std::string::npos);
-}
-
-lethe::test::RunResult scan_selected(const fs::path& export_dir, const std::string& rule) {
-  lethe::test::ScanSetup setup;
-  setup.export_dir = export_dir;
-  setup.rules.clear();
-  return lethe::test::scan({"--select", rule, "--no-progress"}, setup);
 }
 
 const std::string k_profiles =
