@@ -11,6 +11,8 @@
 
 #include "data/record_buffer.hpp"
 #include "util/enum_names.hpp"
+#include "util/json_syntax.hpp"
+#include "util/strings.hpp"
 
 namespace lethe::data {
 
@@ -23,39 +25,6 @@ constexpr std::size_t k_no_node = std::numeric_limits<std::size_t>::max();
 bool is_json_space(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-// Whether `text` is one number as the JSON grammar writes it. simdjson's raw token is not
-// validated, and parsing it as a double would reject valid numbers that do not fit one.
-bool is_json_number(std::string_view text) {
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  auto skip_digits = [&] {
-    std::size_t start = i;
-    while (i < n && is_digit(text[i]))
-      ++i;
-    return i > start;
-  };
-  if (i < n && text[i] == '-') ++i;
-  if (i < n && text[i] == '0') {
-    ++i;
-  } else if (!skip_digits()) {
-    return false;
-  }
-  if (i < n && text[i] == '.') {
-    ++i;
-    if (!skip_digits()) return false;
-  }
-  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!skip_digits()) return false;
-  }
-  return i == n;
-}
-
 std::string_view trim_trailing_space(std::string_view text) {
   while (!text.empty() && is_json_space(text.back()))
     text.remove_suffix(1);
@@ -74,33 +43,24 @@ std::string invalid_json(simdjson::error_code error) {
   return fmt::format("invalid JSON: {}", simdjson::error_message(error));
 }
 
-// Whether the JSON text nests objects and arrays deeper than `limit`. Counting the brackets
-// first keeps the usual record to one simple pass; only a record with more brackets than the
-// limit is walked (skipping strings, where brackets are only text).
-bool nests_deeper_than(const char* text, std::size_t length, std::size_t limit) {
-  std::size_t opening = 0;
-  for (std::size_t i = 0; i < length; ++i)
-    opening += static_cast<std::size_t>((text[i] == '{') | (text[i] == '['));
-  if (opening <= limit) return false;
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < length; ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return true;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
+// "invalid JSON at column 12 (in "extra"): expected a value after ',', got ']'", for an error in
+// `text`, a record whose first byte is in column `first_column` of line `first_line`; the line
+// is named when it is a later one.
+std::string syntax_message(std::string_view text, std::uint64_t first_line,
+                           std::uint64_t first_column, const util::JsonSyntaxError& error) {
+  std::uint64_t lines = 0;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < error.offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++lines;
+      line_start = i + 1;
     }
   }
-  return false;
+  std::string where = lines == 0 ? fmt::format("column {}", first_column + error.offset)
+                                 : fmt::format("line {}, column {}", first_line + lines,
+                                               error.offset - line_start + 1);
+  if (!error.key.empty()) where += fmt::format(" (in {})", util::quote_for_message(error.key));
+  return fmt::format("invalid JSON at {}: {}", where, error.message);
 }
 
 // How messages name a JSON value of each type.
@@ -227,7 +187,14 @@ class JsonSource final : public RecordSource {
   Space skip_space();
   bool scan_element();
 
-  ParseResult parse(const char* begin, std::size_t length, Record& record, std::string& message);
+  // Parses the record of `length` bytes at `begin`, whose first byte is in column
+  // `first_column` of line record.line.
+  ParseResult parse(const char* begin, std::size_t length, std::uint64_t first_column,
+                    Record& record, std::string& message);
+  // Notes that the byte at buffer position `pos` is a line break, for columns in messages.
+  void note_line_break(std::size_t pos) {
+    m_line_start = m_buffer.consumed() - m_buffer.pos() + pos + 1;
+  }
   simdjson::error_code walk_object(ondemand::object object, std::size_t node_index, Record& record);
   simdjson::error_code read_value(ondemand::value& value, std::size_t node_index, Record& record);
   // Records that a value that paths go through is not an object, so the record is rejected
@@ -240,8 +207,9 @@ class JsonSource final : public RecordSource {
   JsonLayout m_layout;
   std::vector<std::string> m_columns;
   Limits m_limits;
-  std::uint64_t m_line = 1;  // line number at m_buffer.pos()
-  bool m_done = false;       // next() returns end from now on
+  std::uint64_t m_line = 1;        // line number at m_buffer.pos()
+  std::uint64_t m_line_start = 0;  // array layout: offset in the file of line m_line's start
+  bool m_done = false;             // next() returns end from now on
 
   // Lines layout.
   std::size_t m_line_scanned = 0;  // bytes after m_buffer.pos() known to hold no line break
@@ -251,6 +219,7 @@ class JsonSource final : public RecordSource {
   ArrayState m_array_state = ArrayState::before_first;
   ElementScan m_scan;
 
+  util::JsonSyntaxChecker m_checker;  // every value, also those no column reads
   ondemand::parser m_parser;
   std::vector<PathNode> m_nodes;       // m_nodes[0] is the root
   std::vector<std::uint64_t> m_visit;  // per node: the last record in which its key was seen
@@ -307,6 +276,7 @@ util::Expected<void, ReadError> JsonSource::start() {
   if (m_buffer.refill() != Refill::read) return ReadError{0, 0, m_buffer.failure()};
   m_buffer.skip_bom();
   if (m_layout == JsonLayout::lines) return {};
+  m_line_start = m_buffer.consumed();  // after a BOM, which has no column
 
   std::uint64_t column = 1;  // in bytes, not counting a BOM
   for (;;) {
@@ -315,6 +285,7 @@ util::Expected<void, ReadError> JsonSource::start() {
     for (; pos < m_buffer.end() && is_json_space(data[pos]); ++pos) {
       if (data[pos] == '\n') {
         ++m_line;
+        note_line_break(pos);
         column = 0;
       }
       ++column;
@@ -380,7 +351,8 @@ ReadStatus JsonSource::next_line(Record& record, std::string& message) {
     if (text == text_end) continue;  // a blank line
 
     record.line = line;
-    ParseResult result = parse(begin, static_cast<std::size_t>(text_end - begin), record, message);
+    ParseResult result =
+        parse(begin, static_cast<std::size_t>(text_end - begin), 1, record, message);
     return result == ParseResult::record ? ReadStatus::record : ReadStatus::rejected;
   }
 }
@@ -408,7 +380,10 @@ Space JsonSource::skip_space() {
     const char* data = m_buffer.data();
     std::size_t pos = m_buffer.pos();
     for (; pos < m_buffer.end() && is_json_space(data[pos]); ++pos) {
-      if (data[pos] == '\n') ++m_line;
+      if (data[pos] == '\n') {
+        ++m_line;
+        note_line_break(pos);
+      }
     }
     m_buffer.set_pos(pos);
     if (pos < m_buffer.end()) return Space::found;
@@ -575,11 +550,18 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
     message = record_too_long(m_limits.max_record_size);
     return ReadStatus::rejected;
   }
+  std::uint64_t first_column = m_buffer.consumed() - m_line_start + 1;
+  if (m_scan.lines > 0) {
+    std::size_t last = length;
+    while (begin[last - 1] != '\n')
+      --last;
+    note_line_break(m_buffer.pos() + last - 1);
+  }
   m_buffer.set_pos(m_buffer.pos() + length);
   m_line += m_scan.lines;
   m_array_state = ArrayState::after_element;
 
-  ParseResult result = parse(begin, length, record, message);
+  ParseResult result = parse(begin, length, first_column, record, message);
   if (result == ParseResult::record) return ReadStatus::record;
   // After a syntax error the element's end found by the scanner may be wrong.
   if (result == ParseResult::invalid_json) m_done = true;
@@ -587,12 +569,18 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
 }
 
 // Parses one record and fills `record.values`.
-ParseResult JsonSource::parse(const char* begin, std::size_t length, Record& record,
-                              std::string& message) {
-  if (nests_deeper_than(begin, length, m_limits.max_nesting_depth)) {
-    message = "record nested deeper than " +
-              limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
-    return ParseResult::rejected;
+ParseResult JsonSource::parse(const char* begin, std::size_t length, std::uint64_t first_column,
+                              Record& record, std::string& message) {
+  // simdjson On-Demand skips what no column reads without validating it, so the grammar is
+  // checked first, whole.
+  if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth)) {
+    if (error->kind == util::JsonSyntaxError::Kind::too_deep) {
+      message = "record nested deeper than " +
+                limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
+      return ParseResult::rejected;
+    }
+    message = syntax_message({begin, length}, record.line, first_column, *error);
+    return ParseResult::invalid_json;
   }
   // The buffer holds SIMDJSON_PADDING bytes past its capacity, so past any record in it.
   std::size_t allocated = static_cast<std::size_t>(m_buffer.data() + m_buffer.capacity() +
@@ -608,26 +596,7 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, Record& rec
     return ParseResult::invalid_json;
   }
   if (type != ondemand::json_type::object) {
-    // Check the scalar, so that `nonsense` is not called null (simdjson types by first byte).
-    simdjson::error_code error = simdjson::SUCCESS;
-    if (type == ondemand::json_type::string) {
-      error = document.get_string().error();
-    } else if (type == ondemand::json_type::number) {
-      error = document.get_number().error();
-    } else if (type == ondemand::json_type::boolean) {
-      const char* first = begin;
-      while (is_json_space(*first))
-        ++first;
-      error = atom_error(document.get_bool().error(), *first);
-    } else if (type == ondemand::json_type::null) {
-      bool is_null = false;
-      error = document.is_null().get(is_null);
-      if (!error && !is_null) error = simdjson::N_ATOM_ERROR;
-    }
-    if (error) {
-      message = invalid_json(error);
-      return ParseResult::invalid_json;
-    }
+    // The grammar is checked: the scalar is valid, only not a record.
     message = fmt::format("expected a JSON object, got {}", type_name(type));
     return ParseResult::rejected;
   }
@@ -733,7 +702,6 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
     case ondemand::json_type::number: {
       // The token runs to the next structural character, white space included.
       std::string_view token = trim_trailing_space(value.raw_json_token());
-      if (!is_json_number(token)) return simdjson::NUMBER_ERROR;
       assign(node, Found::scalar, token, record);
       break;
     }

@@ -1,7 +1,5 @@
 #include "data/json_reader.hpp"
 
-#include <simdjson.h>
-
 #include <catch2/catch.hpp>
 #include <optional>
 #include <string>
@@ -56,11 +54,6 @@ OpenedSource open_json_file(FileFormat format, const fs::path& path, std::string
   return open_record_source(format, {path, std::move(display_path), "", std::move(columns), {}});
 }
 
-// The message simdjson gives for `error`, as the reader reports it.
-std::string invalid(simdjson::error_code error) {
-  return std::string("invalid JSON: ") + simdjson::error_message(error);
-}
-
 TEST_CASE("json: NDJSON records in requested-column order", "[json]") {
   CHECK(read_lines("{\"id\":1,\"name\":\"Ann\",\"email\":\"ann@example.com\"}\n"
                    "{\"name\":\"Bob\",\"id\":2}\n"
@@ -108,28 +101,20 @@ TEST_CASE("json: NDJSON last line without a line break", "[json]") {
 }
 
 TEST_CASE("json: NDJSON invalid line is rejected and reading goes on", "[json]") {
-  std::string out = read_lines(
-      "{\"a\":\"one\"}\n"
-      "{\"a\":}\n"
-      "\n"
-      "{\"a\":\"three\"\n"
-      "not json at all\n"
-      "{\"a\":\"six\"}\n",
-      {"a"});
-  std::vector<std::string> lines;
-  for (std::size_t start = 0; start < out.size();) {
-    std::size_t end = out.find('\n', start);
-    lines.push_back(out.substr(start, end - start));
-    start = end + 1;
-  }
-  REQUIRE(lines.size() == 5);
-  CHECK(lines[0] == "1: [one]");
-  CHECK_THAT(lines[1], Catch::StartsWith("2: rejected: invalid JSON: "));
-  CHECK_THAT(lines[2], Catch::StartsWith("4: rejected: invalid JSON: "));
-  CHECK_THAT(lines[3], Catch::StartsWith("5: rejected: invalid JSON: "));
-  CHECK(lines[4] == "6: [six]");
-  // The reason is simdjson's, not empty.
-  CHECK(lines[1].size() > std::string("2: rejected: invalid JSON: ").size() + 5);
+  CHECK(read_lines("{\"a\":\"one\"}\n"
+                   "{\"a\":}\n"
+                   "\n"
+                   "{\"a\":\"three\"\n"
+                   "not json at all\n"
+                   "{\"a\":\"six\"}\n",
+                   {"a"}) ==
+        "1: [one]\n"
+        "2: rejected: invalid JSON at column 6 (in \"a\"): expected a value, got '}'\n"
+        "4: rejected: invalid JSON at column 13: expected ',' or '}' after an object member, got "
+        "the end of the record\n"
+        "5: rejected: invalid JSON at column 1: invalid literal 'not': expected true, false or "
+        "null\n"
+        "6: [six]\n");
 }
 
 TEST_CASE("json: invalid values at requested paths are rejected", "[json]") {
@@ -142,20 +127,28 @@ TEST_CASE("json: invalid values at requested paths are rejected", "[json]") {
                    "{\"a\":nul}\n"
                    "{\"a\":\"bad \\q escape\"}\n"
                    "{\"a\":\"ok\"}\n",
-                   {"a"}) == "1: rejected: " + invalid(simdjson::NUMBER_ERROR) + "\n" +  //
-                                 "2: rejected: " + invalid(simdjson::NUMBER_ERROR) + "\n" +
-                                 "3: rejected: " + invalid(simdjson::NUMBER_ERROR) + "\n" +
-                                 "4: rejected: " + invalid(simdjson::NUMBER_ERROR) + "\n" +
-                                 "5: rejected: " + invalid(simdjson::T_ATOM_ERROR) + "\n" +
-                                 "6: rejected: " + invalid(simdjson::F_ATOM_ERROR) + "\n" +
-                                 "7: rejected: " + invalid(simdjson::N_ATOM_ERROR) + "\n" +
-                                 "8: rejected: " + invalid(simdjson::STRING_ERROR) + "\n" +
-                                 "9: [ok]\n");
+                   {"a"}) ==
+        "1: rejected: invalid JSON at column 6 (in \"a\"): invalid number '1.2.3': '.' cannot "
+        "follow '1.2'\n"
+        "2: rejected: invalid JSON at column 6 (in \"a\"): invalid number '01': a leading zero\n"
+        "3: rejected: invalid JSON at column 6 (in \"a\"): invalid number '-': no digit after "
+        "'-'\n"
+        "4: rejected: invalid JSON at column 6 (in \"a\"): invalid number '1.': no digit after "
+        "'.'\n"
+        "5: rejected: invalid JSON at column 6 (in \"a\"): invalid literal 'tru': expected "
+        "true, false or null\n"
+        "6: rejected: invalid JSON at column 6 (in \"a\"): invalid literal 'fals': expected "
+        "true, false or null\n"
+        "7: rejected: invalid JSON at column 6 (in \"a\"): invalid literal 'nul': expected "
+        "true, false or null\n"
+        "8: rejected: invalid JSON at column 11 (in \"a\"): invalid escape '\\q' in a string\n"
+        "9: [ok]\n");
 }
 
 TEST_CASE("json: content after the object on an NDJSON line is rejected", "[json]") {
   CHECK(read_lines("{\"a\":1} {\"a\":2}\n{\"a\":3}\n", {"a"}) ==
-        "1: rejected: " + invalid(simdjson::TRAILING_CONTENT) + "\n2: [3]\n");
+        "1: rejected: invalid JSON at column 9: expected the end of the record, got '{'\n"
+        "2: [3]\n");
 }
 
 TEST_CASE("json: array of objects spread over several lines", "[json]") {
@@ -324,8 +317,8 @@ TEST_CASE("json: records that are not objects are rejected", "[json]") {
         "4: rejected: expected a JSON object, got a boolean\n"
         "5: rejected: expected a JSON object, got null\n"
         "6: [1]\n"
-        "7: rejected: " +
-            invalid(simdjson::N_ATOM_ERROR) + "\n");
+        "7: rejected: invalid JSON at column 1: invalid literal 'nonsense': expected true, false "
+        "or null\n");
   SECTION("in an array they are rejected and reading goes on") {
     CHECK(read_array("[1, \"x\", [{\"a\":0}], null,\n{\"a\":2}, false, -1.5]", {"a"}) ==
           "1: rejected: expected a JSON object, got a number\n"
@@ -477,13 +470,27 @@ TEST_CASE("json: array syntax errors stop reading", "[json]") {
           "1: stopped: invalid JSON: expected an array element\n");
   }
   SECTION("an invalid element") {
-    std::string out = read_array("[{\"a\":1},\n{\"a\":2,}, {\"a\":3}]", {"a"});
-    CHECK_THAT(out, Catch::StartsWith("1: [1]\n2: stopped: invalid JSON: "));
-    CHECK(out.find("[3]") == std::string::npos);
+    CHECK(read_array("[{\"a\":1},\n{\"a\":2,}, {\"a\":3}]", {"a"}) ==
+          "1: [1]\n"
+          "2: stopped: invalid JSON at column 8: expected a string key after ',', got '}'\n");
   }
   SECTION("an invalid value at a requested path") {
     CHECK(read_array("[{\"a\":tru},\n{\"a\":2}]", {"a"}) ==
-          "1: stopped: " + invalid(simdjson::T_ATOM_ERROR) + "\n");
+          "1: stopped: invalid JSON at column 7 (in \"a\"): invalid literal 'tru': expected "
+          "true, false or null\n");
+  }
+  SECTION("an error on a later line of an element is placed on that line") {
+    CHECK(read_array("[\n  {\"a\": 1},\n  {\"a\": 2,\n   \"extra\": [1,]\n  }\n]", {"a"}) ==
+          "2: [1]\n"
+          "3: stopped: invalid JSON at line 4, column 16 (in \"extra\"): expected a value after "
+          "',', got ']'\n");
+    CHECK(read_array("[{\"a\":1},   {\"a\":2, \"b\": -01}]", {"a"}) ==
+          "1: [1]\n"
+          "1: stopped: invalid JSON at column 26 (in \"b\"): invalid number '-01': a leading "
+          "zero\n");
+    // A BOM has no column.
+    CHECK(read_array("\xEF\xBB\xBF[{\"a\":NaN}]", {"a"}) ==
+          "1: stopped: invalid JSON at column 7 (in \"a\"): expected a value, got 'NaN'\n");
   }
   SECTION("content after the closing bracket") {
     CHECK(read_array("[{\"a\":1}]\n\n x", {"a"}) ==
@@ -606,9 +613,10 @@ TEST_CASE("json: very deep nesting is read without crashing when the limit allow
   SECTION("unbalanced") {
     CHECK(read_array("[" + open + "]", {"a"}, limits) ==
           "1: stopped: invalid JSON: unexpected end of file\n");
-    // On-Demand looks only at the first byte to see that it is not an object.
+    // The grammar is checked before the type, so an unclosed array is no array.
     CHECK(read_lines(open + "\n{\"a\":2}\n", {"a"}, limits) ==
-          "1: rejected: expected a JSON object, got an array\n"
+          "1: rejected: invalid JSON at column 100001: expected a value or ']', got the end of "
+          "the record\n"
           "2: [2]\n");
   }
 }

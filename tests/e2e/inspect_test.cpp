@@ -133,7 +133,8 @@ TEST_CASE("inspect reports rejected rows with their diagnostics and exits 3", "[
   CHECK_THAT(result.out, Catch::Contains("geolocations: 2 rows loaded, 3 rejected\n"));
   CHECK_THAT(result.out,
              Catch::Contains("    geo.ndjson:2: latitude: cannot read \"north\" as real\n"
-                             "    geo.ndjson:3: invalid JSON: "));
+                             "    geo.ndjson:3: invalid JSON at column 53: expected ',' or '}' "
+                             "after an object member, got the end of the record\n"));
   CHECK_THAT(result.out,
              Catch::Contains("    geo.ndjson:4: geo: expected an object, got an array\n"));
   CHECK_THAT(result.out, Catch::EndsWith("\n4 rows loaded, 6 rejected in 2 datasets.\n"));
