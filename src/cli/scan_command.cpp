@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "cli/audit.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/exit_codes.hpp"
@@ -28,36 +29,18 @@ namespace lethe::cli {
 namespace {
 
 struct ScanCliOptions {
-  std::string export_dir;
-  std::vector<std::string> rules;
+  AuditSettings audit;  // the command line's, then the config file's
   std::vector<std::string> select;
   std::vector<std::string> exclude;
-  // --select and --exclude, or the config file's, each with where it was given.
-  std::vector<rules::RulePattern> select_patterns;
-  std::vector<rules::RulePattern> exclude_patterns;
-  std::string as_of;
-  std::vector<std::string> params;
   std::string format = "text";
   std::string output;
-  std::string fail_on = "low";
-  std::string store;
-  bool reveal_pii = false;
   size_t max_per_rule = 20;
   bool progress = false;
   bool no_progress = false;
   bool timings = false;
   std::vector<std::string> reports;                 // FORMAT=PATH, as given
   std::map<std::string, std::string> report_files;  // format -> path, config and command line
-  std::string waivers;
-  std::string baseline;
-  bool fail_on_new_only = false;
-  std::vector<std::string> required_datasets;
-  bool fail_on_not_applicable = false;
-  std::string max_rejected_rows = "0";
   std::string config;
-  LimitSettings limits;
-  std::string manifest;       // with a database URL
-  int statement_timeout = 0;  // seconds, per rule in a database; 0: the server's setting
   // The options given on the command line, by name ("--rules"): they win over the config file.
   std::set<std::string> given;
 };
@@ -95,10 +78,11 @@ util::Expected<std::map<std::string, std::string>> report_files(
 util::Expected<void> merge_config(ScanCliOptions& options) {
   auto config = find_config(options.config);
   if (!config) return config.error();
-  take_unless_given(options, "--rules", options.rules, config->rules);
+  take_unless_given(options, "--rules", options.audit.rules, config->rules);
   for (auto [name, given, patterns, from_config] :
-       {std::tuple{"--select", &options.select, &options.select_patterns, &config->select},
-        std::tuple{"--exclude", &options.exclude, &options.exclude_patterns, &config->exclude}}) {
+       {std::tuple{"--select", &options.select, &options.audit.select_patterns, &config->select},
+        std::tuple{"--exclude", &options.exclude, &options.audit.exclude_patterns,
+                   &config->exclude}}) {
     if (!options.given.count(name)) {
       *patterns = *from_config;
       continue;
@@ -108,23 +92,23 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
   }
   // Config parameters first, so that --param overrides them.
   std::vector<std::string> params = config->params;
-  params.insert(params.end(), options.params.begin(), options.params.end());
-  options.params = std::move(params);
-  take_unless_given(options, "--fail-on", options.fail_on, config->fail_on);
-  take_unless_given(options, "--fail-on-new-only", options.fail_on_new_only,
+  params.insert(params.end(), options.audit.params.begin(), options.audit.params.end());
+  options.audit.params = std::move(params);
+  take_unless_given(options, "--fail-on", options.audit.fail_on, config->fail_on);
+  take_unless_given(options, "--fail-on-new-only", options.audit.fail_on_new_only,
                     config->fail_on_new_only);
-  take_unless_given(options, "--require-dataset", options.required_datasets,
+  take_unless_given(options, "--require-dataset", options.audit.required_datasets,
                     config->required_datasets);
-  take_unless_given(options, "--fail-on-not-applicable", options.fail_on_not_applicable,
+  take_unless_given(options, "--fail-on-not-applicable", options.audit.fail_on_not_applicable,
                     config->fail_on_not_applicable);
-  take_unless_given(options, "--max-rejected-rows", options.max_rejected_rows,
+  take_unless_given(options, "--max-rejected-rows", options.audit.max_rejected_rows,
                     config->max_rejected_rows);
-  take_unless_given(options, "--waivers", options.waivers, config->waivers);
-  take_unless_given(options, "--baseline", options.baseline, config->baseline);
+  take_unless_given(options, "--waivers", options.audit.waivers, config->waivers);
+  take_unless_given(options, "--baseline", options.audit.baseline, config->baseline);
   // Config limits first, so that the command line's win.
   LimitSettings limits = config->limits;
-  limits.insert(limits.end(), options.limits.begin(), options.limits.end());
-  options.limits = std::move(limits);
+  limits.insert(limits.end(), options.audit.limits.begin(), options.audit.limits.end());
+  options.audit.limits = std::move(limits);
   auto reports = report_files(config->reports, options.reports);
   if (!reports) return reports.error();
   options.report_files = std::move(*reports);
@@ -170,130 +154,13 @@ void print_timings(const engine::ScanResult& result) {
   }
 }
 
-// A waiver or baseline entry naming no rule of the pack is a mistake: it would waive or match
-// nothing, silently. Checked before --select, which may leave the rule out on purpose.
-util::Expected<void> check_rule_ids(const rules::RuleSet& rules,
-                                    const std::vector<engine::Waiver>& waivers,
-                                    const std::optional<report::Baseline>& baseline) {
-  for (const auto& waiver : waivers) {
-    std::string what = fmt::format("{}: a waiver", util::format_location(waiver.location));
-    if (auto error = rules::unknown_rule(rules, what, waiver.rule)) {
-      error->message += "\nhint: a waiver of a rule that is not in the pack waives nothing";
-      return *error;
-    }
-  }
-  if (!baseline) return {};
-  for (size_t i = 0; i < baseline->rules.size(); ++i) {
-    std::string what = fmt::format("{}: finding {}", baseline->path, i + 1);
-    if (auto error = rules::unknown_rule(rules, what, baseline->rules[i])) {
-      error->message += "\nhint: make the baseline with the rules this scan runs";
-      return *error;
-    }
-  }
-  return {};
-}
-
-// The gate the options ask for; unknown dataset names and limits are errors.
-util::Expected<engine::Gate> gate_of(const ScanCliOptions& options, const data::Schema& schema) {
-  engine::Gate gate;
-  gate.fail_on = options.fail_on == "never" ? std::nullopt : rules::parse_severity(options.fail_on);
-  gate.new_only = options.fail_on_new_only;
-  gate.fail_on_not_applicable = options.fail_on_not_applicable;
-  auto limit = engine::RejectedRowLimit::parse(options.max_rejected_rows);
-  if (!limit) return limit.error();
-  gate.max_rejected_rows = *limit;
-  for (const auto& name : options.required_datasets) {
-    if (!schema.find(name)) {
-      std::string close = util::closest_match(name, schema.dataset_names());
-      return util::Error{fmt::format(
-          "--require-dataset {}: no such dataset{}\nhint: `lethe schema` lists the datasets", name,
-          close.empty() ? "" : fmt::format("; did you mean '{}'?", close))};
-    }
-    if (std::find(gate.required_datasets.begin(), gate.required_datasets.end(), name) ==
-        gate.required_datasets.end())
-      gate.required_datasets.push_back(name);
-  }
-  return gate;
-}
-
 int run_scan_command(ScanCliOptions options) {
   if (auto ok = merge_config(options); !ok) return fail(ok.error().message);
-  std::vector<engine::Waiver> waivers;
-  if (!options.waivers.empty()) {
-    auto read = engine::read_waivers(options.waivers, options.waivers);
-    if (!read) return fail(read.error().message);
-    waivers = std::move(*read);
-  }
-  std::optional<report::Baseline> baseline;
-  if (!options.baseline.empty()) {
-    auto read = report::read_baseline(options.baseline);
-    if (!read) return fail(read.error().message);
-    baseline = std::move(*read);
-  } else if (options.fail_on_new_only) {
-    return fail("--fail-on-new-only needs --baseline OLD.json");
-  }
-  auto schema = load_bundled_schema();
-  if (!schema) return fail(schema.error().message);
-  auto paths = rule_paths(options.rules);
-  rules::RuleSet set = rules::load_rules(paths, *schema);
-  if (!set.errors.empty()) {
-    for (const auto& error : set.errors)
-      std::cerr << error << "\n";
-    return fail(fmt::format("{} error{} in rules: nothing was audited", set.errors.size(),
-                            set.errors.size() == 1 ? "" : "s"));
-  }
-  if (auto ok = rules::apply_param_overrides(set, options.params); !ok)
-    return fail(ok.error().message);
-  if (auto ok = check_rule_ids(set, waivers, baseline); !ok) return fail(ok.error().message);
-  std::vector<std::string> pack_ids;
-  for (const auto& rule : set.rules)
-    pack_ids.push_back(rule->id);
-  if (auto ok = rules::select_rules(set, options.select_patterns, options.exclude_patterns); !ok)
-    return fail(ok.error().message);
-  if (set.rules.empty()) return fail("no rule selected: check --select and --exclude");
-  auto as_of = parse_as_of(options.as_of);
-  if (!as_of) return fail(as_of.error().message);
-  auto limits = resolve_limits(options.limits);
-  if (!limits) return fail(limits.error().message);
-  auto gate = gate_of(options, *schema);
-  if (!gate) return fail(gate.error().message);
-
-  bool progress_enabled = !options.no_progress && (options.progress || ::isatty(STDERR_FILENO));
-  Progress progress(progress_enabled);
-  engine::ScanOptions scan_options;
-  scan_options.as_of = *as_of;
-  scan_options.reveal_pii = options.reveal_pii;
-  scan_options.limits = *limits;
-  scan_options.required_datasets.insert(gate->required_datasets.begin(),
-                                        gate->required_datasets.end());
-  // A store kept for auditors to query holds every row.
-  scan_options.stored_rows =
-      options.store.empty() ? engine::StoredRows::matchable : engine::StoredRows::every;
-  scan_options.on_load_progress = [&](const data::LoadProgress& p) { progress.on_load(p); };
-  scan_options.on_rule = [&](const rules::Rule& rule, size_t i, size_t n) {
-    progress.on_rule(rule, i, n);
-  };
-  auto target = engine::open_target(
-      {options.export_dir, options.manifest, options.store, options.statement_timeout}, *schema);
-  if (!target) return fail(target.error().message);
-  auto result = engine::run_scan(**target, set, scan_options);
-  progress.finish();
-  if (!result) return fail(result.error().message);
-  engine::apply_waivers(*result, std::move(waivers));
-  if (baseline) engine::apply_baseline(*result, baseline->fingerprints);
-
-  report::ScanContext context;
-  // A database URL is shown without its user and parameters (it never holds a password).
-  context.export_path = (*target)->display();
-  for (const auto& path : paths)
-    context.rule_sources.push_back(path.display);
-  context.scope = {options.select_patterns, options.exclude_patterns, {}, pack_ids.size()};
-  for (const auto& id : pack_ids) {
-    if (!set.find(id)) context.scope.left_out.push_back(id);
-  }
-  context.gate = *gate;
-  context.incomplete_reasons = engine::incomplete_reasons(*result, *gate);
-  context.exit_code = engine::exit_code(engine::exit_reason(*result, *gate));
+  options.audit.progress = !options.no_progress && (options.progress || ::isatty(STDERR_FILENO));
+  auto audit = run_audit(options.audit);
+  if (!audit) return fail(audit.error().message);
+  const engine::ScanResult* result = &audit->result;
+  report::ScanContext& context = audit->context;
   context.max_per_rule = options.max_per_rule;
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
   context.color = to_terminal && !std::getenv("NO_COLOR");
@@ -310,7 +177,7 @@ int run_scan_command(ScanCliOptions options) {
   } else if (auto ok = write_report_file(options.output, options.format, *result, context); !ok) {
     return fail(ok.error().message);
   }
-  result->timings.mark("reports");
+  audit->result.timings.mark("reports");
   if (options.timings) print_timings(*result);
   return context.exit_code;
 }
@@ -322,26 +189,26 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   CLI::App* command = app.add_subcommand(
       "scan", "Audit an export: load what the rules read, run every rule, report the violations.");
   command
-      ->add_option("EXPORT", options->export_dir,
+      ->add_option("EXPORT", options->audit.export_dir,
                    "The export folder, or a database: postgresql://USER@HOST:PORT/DB?sslmode=... "
                    "(password from PGPASSWORD or ~/.pgpass)")
       ->required();
-  command->add_option("--manifest", options->manifest,
+  command->add_option("--manifest", options->audit.manifest,
                       "With a database: the manifest that maps datasets to tables");
   command
-      ->add_option("--statement-timeout", options->statement_timeout,
+      ->add_option("--statement-timeout", options->audit.statement_timeout,
                    "With a database: seconds each rule's query may run (0: the server's setting)")
       ->check(CLI::NonNegativeNumber);
-  CLI::Option* rules = command->add_option("--rules", options->rules,
+  CLI::Option* rules = command->add_option("--rules", options->audit.rules,
                                            "Rule files or folders (default: the bundled rules/)");
   CLI::Option* select =
       command->add_option("--select", options->select, "Run only rules whose id matches this glob");
   CLI::Option* exclude =
       command->add_option("--exclude", options->exclude, "Skip rules whose id matches this glob");
   command->add_option(
-      "--as-of", options->as_of,
+      "--as-of", options->audit.as_of,
       "Audit instant: a date (00:00 UTC) or an ISO 8601 date-time (default: today)");
-  command->add_option("--param", options->params, "Override a rule parameter: ID.NAME=VALUE");
+  command->add_option("--param", options->audit.params, "Override a rule parameter: ID.NAME=VALUE");
   command->add_option("--format", options->format, "Report format on stdout")
       ->check(CLI::IsMember(report::report_formats()))
       ->default_val("text");
@@ -351,13 +218,14 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   command->add_option("--output", options->output, "Write the report to FILE instead of stdout");
   CLI::Option* fail_on =
       command
-          ->add_option("--fail-on", options->fail_on,
+          ->add_option("--fail-on", options->audit.fail_on,
                        "Lowest severity that fails the run (exit 1), or never")
           ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "never"}))
           ->default_val("low");
-  command->add_option("--store", options->store,
+  command->add_option("--store", options->audit.store,
                       "Keep the SQLite store (every row) in FILE; reused while the inputs match");
-  command->add_flag("--reveal-pii", options->reveal_pii, "Show fields marked pii instead of ***");
+  command->add_flag("--reveal-pii", options->audit.reveal_pii,
+                    "Show fields marked pii instead of ***");
   command
       ->add_option("--max-per-rule", options->max_per_rule,
                    "Findings shown per rule in text (default 20)")
@@ -368,26 +236,27 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   command->add_flag("--timings", options->timings,
                     "Print the wall time of each phase to stderr (never in reports)");
   CLI::Option* waivers =
-      command->add_option("--waivers", options->waivers,
+      command->add_option("--waivers", options->audit.waivers,
                           "Waivers file (YAML): exceptions with reason, approver and expiry");
-  CLI::Option* baseline = command->add_option(
-      "--baseline", options->baseline, "A previous JSON report: mark findings new or existing");
-  CLI::Option* new_only = command->add_flag("--fail-on-new-only", options->fail_on_new_only,
+  CLI::Option* baseline =
+      command->add_option("--baseline", options->audit.baseline,
+                          "A previous JSON report: mark findings new or existing");
+  CLI::Option* new_only = command->add_flag("--fail-on-new-only", options->audit.fail_on_new_only,
                                             "Only findings not in the baseline fail the run");
   command->add_option("--config", options->config,
                       "Config file (default: lethe.config.yaml in the current folder, if any)");
   CLI::Option* require = command->add_option(
-      "--require-dataset", options->required_datasets,
+      "--require-dataset", options->audit.required_datasets,
       "A dataset that must be in the export with rows, else the audit is incomplete (exit 3; "
       "repeatable)");
   CLI::Option* not_applicable = command->add_flag(
-      "--fail-on-not-applicable", options->fail_on_not_applicable,
+      "--fail-on-not-applicable", options->audit.fail_on_not_applicable,
       "A rule not applicable (a dataset it needs is absent) leaves the audit incomplete (exit 3)");
   CLI::Option* max_rejected = command->add_option(
-      "--max-rejected-rows", options->max_rejected_rows,
+      "--max-rejected-rows", options->audit.max_rejected_rows,
       "Rejected rows accepted without exit 3: N, or P% of the rows read (default 0); they are "
       "still listed and counted");
-  add_limit_options(*command, options->limits);
+  add_limit_options(*command, options->audit.limits);
   command->footer(
       "Exit codes:\n"
       "  0  the audit completed and no finding is at or above --fail-on\n"

@@ -1,6 +1,7 @@
 // The JSON report. Stable: keys in a fixed order, findings sorted, no wall-clock times.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -331,16 +332,55 @@ void write_diagnostics(JsonWriter& json, const data::LoadReport& load) {
   json.end_array();
 }
 
-void write_audit(JsonWriter& json, const engine::ScanResult& result) {
+void write_recorded_file(JsonWriter& json, const RecordedFile& file) {
+  json.begin_object();
+  json.member("path", file.shown);
+  json.member_or_null("absolute", file.absolute);
+  json.member_or_null("sha256", file.sha256);
+  json.end_object();
+}
+
+void write_optional_file(JsonWriter& json, std::string_view key,
+                         const std::optional<RecordedFile>& file) {
+  json.key(key);
+  if (file) {
+    write_recorded_file(json, *file);
+  } else {
+    json.null();
+  }
+}
+
+// The audit trail, and what `lethe verify` needs to run the audit again from any folder.
+void write_audit(JsonWriter& json, const engine::ScanResult& result, const ScanContext& context) {
   json.begin_object();
   json.member("tool_version", LETHE_VERSION);
   json.member("as_of", util::format_iso8601(result.as_of));
   write_audit_members(json, result.audit);
+  // As --param takes them, so that `lethe verify` can set them again.
+  std::vector<std::string> params;
+  for (const auto& rule_result : result.results) {
+    for (const auto& param : rule_result.rule->params)
+      params.push_back(
+          fmt::format("{}.{}={}", rule_result.rule->id, param.name, param.value.to_display()));
+  }
+  std::sort(params.begin(), params.end());
+  json.member("params", params);
+  const Reproduction& reproduction = context.reproduction;
+  json.key("rule_sources");
+  json.begin_array();
+  for (const auto& source : reproduction.rule_sources)
+    write_recorded_file(json, source);
+  json.end_array();
+  json.member("bundled_rules", reproduction.bundled_rules);
+  write_optional_file(json, "waivers", reproduction.waivers);
+  write_optional_file(json, "baseline", reproduction.baseline);
+  json.member("reveal_pii", reproduction.reveal_pii);
   json.end_object();
 }
 
 // The members after the findings: rules, datasets, rejected rows, waivers and the audit trail.
-void write_coverage(JsonWriter& json, const engine::ScanResult& result) {
+void write_coverage(JsonWriter& json, const engine::ScanResult& result,
+                    const ScanContext& context) {
   json.key("rules");
   json.begin_array();
   for (const auto& rule_result : result.results)
@@ -364,7 +404,7 @@ void write_coverage(JsonWriter& json, const engine::ScanResult& result) {
     write_waiver(json, waiver);
   json.end_array();
   json.key("audit");
-  write_audit(json, result);
+  write_audit(json, result, context);
 }
 
 }  // namespace
@@ -393,7 +433,7 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
   json.begin_array();
   write_findings(json, result.findings, drain);
   json.end_array();
-  write_coverage(json, result);
+  write_coverage(json, result, context);
   json.end_object();
   sink << out << "\n";
 }

@@ -25,10 +25,28 @@ struct Scope {
   std::string patterns_text() const;
 };
 
+// A file the audit read that is not part of the export, recorded so that `lethe verify` finds it
+// again from any folder and knows whether it changed.
+struct RecordedFile {
+  std::string shown;     // as given (rule sources: "rules" for the bundled ones)
+  std::string absolute;  // where it was
+  std::string sha256;    // "" for a folder
+};
+
+// What a re-run of the audit needs beyond the export and what the report states elsewhere.
+struct Reproduction {
+  std::vector<RecordedFile> rule_sources;  // one per source, as `rule_sources` shows them
+  bool bundled_rules = false;              // the first source is the bundled rule pack
+  std::optional<RecordedFile> waivers;
+  std::optional<RecordedFile> baseline;
+  bool reveal_pii = false;
+};
+
 // What a report states besides the results: how the scan was run.
 struct ScanContext {
   std::string export_path;                      // as given on the command line
   std::vector<std::string> rule_sources;        // rule paths as shown
+  Reproduction reproduction;                    // JSON report: for `lethe verify`
   Scope scope;                                  // the rules left out, and why
   engine::Gate gate;                            // when the run fails
   std::vector<std::string> incomplete_reasons;  // engine::incomplete_reasons under `gate`
