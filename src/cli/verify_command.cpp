@@ -61,7 +61,7 @@ struct Recorded {
   bool bundled_rules = false;      // rule paths starting with "rules/" are the bundled ones
   data::Limits limits;             // as the audit used them (max_glob_files decides the plan)
   LimitSettings limit_settings;
-  // How to run the audit again; false for a report that does not record it.
+  // How to run the audit again; false for a report that does not record it (an older lethe's).
   bool rerunnable = false;
   std::vector<RecordedPath> rule_sources;
   std::optional<RecordedPath> waivers, baseline;
@@ -126,10 +126,11 @@ util::Expected<void> read_limits(dom::element report, const std::string& path, R
 // The settings of the recorded audit, from the members the report has about them.
 void read_settings(dom::element report, dom::object audit, Recorded& recorded) {
   dom::array sources;
-  if (audit["rule_sources"].get(sources) || audit["params"].error()) return;
+  if (audit["rule_sources"].get(sources)) return;
   for (auto source : sources) {
     if (auto file = recorded_path(source)) recorded.rule_sources.push_back(*file);
   }
+  if (audit["params"].error()) return;
   recorded.waivers = recorded_path(audit["waivers"]);
   recorded.baseline = recorded_path(audit["baseline"]);
   AuditSettings& settings = recorded.settings;
@@ -140,8 +141,10 @@ void read_settings(dom::element report, dom::object audit, Recorded& recorded) {
   settings.fail_on = text_of(report["fail_on"]);
   for (auto [key, patterns] : {std::pair{"select", &settings.select_patterns},
                                std::pair{"exclude", &settings.exclude_patterns}}) {
-    for (const auto& glob : strings_of(report["scope"][key]))
-      patterns->push_back({glob, "the report's scope"});
+    dom::array given;
+    if (report["scope"][key].get(given)) continue;
+    for (auto pattern : given)
+      patterns->push_back({text_of(pattern["pattern"]), text_of(pattern["given_by"])});
   }
   dom::element gate = report["gate"];
   bool flag = false;

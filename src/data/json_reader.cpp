@@ -21,6 +21,9 @@ namespace {
 namespace ondemand = simdjson::ondemand;
 
 constexpr std::size_t k_no_node = std::numeric_limits<std::size_t>::max();
+// Records with at most this many brackets have their values checked in the walk, recursively;
+// others by the grammar check, which has no recursion.
+constexpr std::size_t k_walk_depth = 256;
 
 bool is_json_space(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -197,6 +200,11 @@ class JsonSource final : public RecordSource {
   }
   simdjson::error_code walk_object(ondemand::object object, std::size_t node_index, Record& record);
   simdjson::error_code read_value(ondemand::value& value, std::size_t node_index, Record& record);
+  // Checks a value no column reads, which On-Demand would skip unchecked.
+  simdjson::error_code check_value(ondemand::value value);
+  // The message for a record simdjson found `error` in: the grammar check's, which says where.
+  std::string error_message(const char* begin, std::size_t length, std::uint64_t line,
+                            std::uint64_t first_column, simdjson::error_code error);
   // Records that a value that paths go through is not an object, so the record is rejected
   // instead of reading those paths as absent.
   void note_not_object(const PathNode& node, ondemand::json_type type);
@@ -219,7 +227,10 @@ class JsonSource final : public RecordSource {
   ArrayState m_array_state = ArrayState::before_first;
   ElementScan m_scan;
 
-  util::JsonSyntaxChecker m_checker;  // every value, also those no column reads
+  util::JsonSyntaxChecker m_checker;  // for messages, and records that nest deep
+  // For the record being parsed: check the values no column reads while walking it (else the
+  // grammar check has passed it whole).
+  bool m_check_unread = true;
   ondemand::parser m_parser;
   std::vector<PathNode> m_nodes;       // m_nodes[0] is the root
   std::vector<std::uint64_t> m_visit;  // per node: the last record in which its key was seen
@@ -571,32 +582,45 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
 // Parses one record and fills `record.values`.
 ParseResult JsonSource::parse(const char* begin, std::size_t length, std::uint64_t first_column,
                               Record& record, std::string& message) {
-  // simdjson On-Demand skips what no column reads without validating it, so the grammar is
-  // checked first, whole.
-  if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth)) {
-    if (error->kind == util::JsonSyntaxError::Kind::too_deep) {
-      message = "record nested deeper than " +
-                limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
-      return ParseResult::rejected;
+  // simdjson On-Demand skips what no column reads without validating it, so the walk below
+  // checks those values too. Its recursion is bounded by the brackets counted here; a record
+  // with more is checked whole by the grammar check first, which has no recursion and applies
+  // the nesting limit exactly.
+  std::size_t opening = 0;
+  for (std::size_t i = 0; i < length; ++i)
+    opening += static_cast<std::size_t>((begin[i] == '{') | (begin[i] == '['));
+  m_check_unread = opening <= std::min<std::size_t>(m_limits.max_nesting_depth, k_walk_depth);
+  if (!m_check_unread) {
+    if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth)) {
+      if (error->kind == util::JsonSyntaxError::Kind::too_deep) {
+        message = "record nested deeper than " +
+                  limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
+        return ParseResult::rejected;
+      }
+      message = syntax_message({begin, length}, record.line, first_column, *error);
+      return ParseResult::invalid_json;
     }
-    message = syntax_message({begin, length}, record.line, first_column, *error);
-    return ParseResult::invalid_json;
   }
   // The buffer holds SIMDJSON_PADDING bytes past its capacity, so past any record in it.
   std::size_t allocated = static_cast<std::size_t>(m_buffer.data() + m_buffer.capacity() +
                                                    simdjson::SIMDJSON_PADDING - begin);
   ondemand::document document;
   if (auto error = m_parser.iterate(begin, length, allocated).get(document)) {
-    message = invalid_json(error);
+    message = error_message(begin, length, record.line, first_column, error);
     return ParseResult::invalid_json;
   }
   ondemand::json_type type;
   if (auto error = document.type().get(type)) {
-    message = invalid_json(error);
+    message = error_message(begin, length, record.line, first_column, error);
     return ParseResult::invalid_json;
   }
   if (type != ondemand::json_type::object) {
-    // The grammar is checked: the scalar is valid, only not a record.
+    // Not a record; but `nonsense` is invalid JSON, not null (simdjson types by first byte).
+    if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth);
+        error && error->kind == util::JsonSyntaxError::Kind::syntax) {
+      message = syntax_message({begin, length}, record.line, first_column, *error);
+      return ParseResult::invalid_json;
+    }
     message = fmt::format("expected a JSON object, got {}", type_name(type));
     return ParseResult::rejected;
   }
@@ -613,7 +637,7 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, std::uint64
     error = simdjson::TRAILING_CONTENT;
   }
   if (error) {
-    message = invalid_json(error);
+    message = error_message(begin, length, record.line, first_column, error);
     return ParseResult::invalid_json;
   }
 
@@ -651,7 +675,11 @@ simdjson::error_code JsonSource::walk_object(ondemand::object object, std::size_
       if (auto error = field.unescaped_key().get(key)) return error;
     }
     std::size_t child = find_child(m_nodes[node_index], key);
-    if (child == k_no_node) continue;  // the iterator skips the value
+    if (child == k_no_node) {
+      if (!m_check_unread) continue;  // checked already: the iterator skips it
+      if (auto error = check_value(field.value())) return error;
+      continue;
+    }
     if (auto error = read_value(field.value(), child, record)) return error;
   }
   return simdjson::SUCCESS;
@@ -702,6 +730,7 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
     case ondemand::json_type::number: {
       // The token runs to the next structural character, white space included.
       std::string_view token = trim_trailing_space(value.raw_json_token());
+      if (!util::is_json_number(token)) return simdjson::NUMBER_ERROR;
       assign(node, Found::scalar, token, record);
       break;
     }
@@ -724,6 +753,69 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
       break;
   }
   return simdjson::SUCCESS;
+}
+
+simdjson::error_code JsonSource::check_value(ondemand::value value) {
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  switch (type) {
+    case ondemand::json_type::object: {
+      ondemand::object object;
+      if (auto error = value.get_object().get(object)) return error;
+      for (auto field_result : object) {
+        ondemand::field field;
+        if (auto error = std::move(field_result).get(field)) return error;
+        // The raw key ends at its closing quote; an escape in it needs checking.
+        const char* raw = field.key().raw();
+        while (*raw != '"' && *raw != '\\')
+          ++raw;
+        if (*raw == '\\') {
+          if (auto error = field.unescaped_key().error()) return error;
+        }
+        if (auto error = check_value(field.value())) return error;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::array: {
+      ondemand::array array;
+      if (auto error = value.get_array().get(array)) return error;
+      for (auto element : array) {
+        ondemand::value item;
+        if (auto error = element.get(item)) return error;
+        if (auto error = check_value(item)) return error;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::string: {
+      // Stage 1 has checked UTF-8 and control characters; only escapes are left.
+      std::string_view token = value.raw_json_token();
+      if (std::memchr(token.data(), '\\', token.size()) == nullptr) return simdjson::SUCCESS;
+      return value.get_string().error();
+    }
+    case ondemand::json_type::number:
+      return util::is_json_number(trim_trailing_space(value.raw_json_token()))
+                 ? simdjson::SUCCESS
+                 : simdjson::NUMBER_ERROR;
+    case ondemand::json_type::boolean:
+      return value.get_bool().error();
+    case ondemand::json_type::null: {
+      bool is_null = false;
+      if (auto error = value.is_null().get(is_null)) return error;
+      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+    default:
+      break;
+  }
+  return simdjson::TAPE_ERROR;
+}
+
+std::string JsonSource::error_message(const char* begin, std::size_t length, std::uint64_t line,
+                                      std::uint64_t first_column, simdjson::error_code error) {
+  if (auto syntax = m_checker.check({begin, length}, std::numeric_limits<std::size_t>::max());
+      syntax && syntax->kind == util::JsonSyntaxError::Kind::syntax) {
+    return syntax_message({begin, length}, line, first_column, *syntax);
+  }
+  return invalid_json(error);  // what the grammar leaves to simdjson: UTF-8, escapes' code points
 }
 
 void JsonSource::note_not_object(const PathNode& node, ondemand::json_type type) {

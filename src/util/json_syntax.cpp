@@ -331,6 +331,10 @@ class Pass {
 
 }  // namespace
 
+bool is_json_number(std::string_view token) {
+  return !token.empty() && (token[0] == '-' || is_digit(token[0])) && number_problem(token).empty();
+}
+
 std::optional<JsonSyntaxError> JsonSyntaxChecker::check(std::string_view text,
                                                         std::size_t max_depth) {
   return Pass(text, m_open, max_depth).run();

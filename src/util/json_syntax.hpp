@@ -23,6 +23,9 @@ struct JsonSyntaxError {
   std::string key;         // the member of the outermost object the error is in; "" for none
 };
 
+// Whether `token` is one number as the JSON grammar writes it (of any size: `1e400` is one).
+bool is_json_number(std::string_view token);
+
 // Checks texts one after the other, reusing its memory.
 class JsonSyntaxChecker {
  public:

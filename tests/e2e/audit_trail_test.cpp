@@ -207,7 +207,7 @@ TEST_CASE("config file: defaults that command-line options override", "[e2e][con
         "hint: did you mean 'rules'?\n");
 }
 
-TEST_CASE("verify: an unchanged export passes, a changed one fails", "[e2e][verify]") {
+TEST_CASE("verify --digests-only: an unchanged export passes, a changed one fails", "[e2e][verify]") {
   TempDir dir;
   fs::copy(fs::path(LETHE_SOURCE_DIR) / k_export, dir.path() / "export",
            fs::copy_options::recursive);
@@ -216,7 +216,8 @@ TEST_CASE("verify: an unchanged export passes, a changed one fails", "[e2e][veri
                            "--output", (dir.path() / "report.json").string()});
   // The fixture lacks fields some bundled rules read: incomplete, but every digest is recorded.
   REQUIRE(report.exit_code == 3);
-  auto same = run_lethe({"verify", (dir.path() / "report.json").string(), export_dir});
+  auto same =
+      run_lethe({"verify", "--digests-only", (dir.path() / "report.json").string(), export_dir});
   CHECK(same.exit_code == 0);
   CHECK_THAT(same.out, Catch::Contains("  OK       child_profiles.ndjson\n"));
   CHECK_THAT(same.out,
@@ -225,7 +226,8 @@ TEST_CASE("verify: an unchanged export passes, a changed one fails", "[e2e][veri
   std::ofstream(dir.path() / "export" / "child_profiles.ndjson", std::ios::app)
       << "{\"profile_id\": \"P9\", \"account_id\": \"A9\"}\n";
   fs::remove(dir.path() / "export" / "transcripts.csv");
-  auto changed = run_lethe({"verify", (dir.path() / "report.json").string(), export_dir});
+  auto changed =
+      run_lethe({"verify", "--digests-only", (dir.path() / "report.json").string(), export_dir});
   CHECK(changed.exit_code == 1);
   CHECK_THAT(changed.out, Catch::Contains("  CHANGED  child_profiles.ndjson (audited "));
   CHECK_THAT(changed.out, Catch::Contains("  MISSING  transcripts.csv\n"));
