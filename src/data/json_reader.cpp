@@ -132,8 +132,9 @@ enum class Found : std::uint8_t { missing, null, scalar, object, array };
 
 enum class ParseResult {
   record,
-  rejected,      // a well-formed record that cannot be used
-  invalid_json,  // a syntax error
+  rejected,          // a well-formed record that cannot be used
+  invalid_json,      // a syntax error
+  too_deep_to_walk,  // nested deeper than the walk checks unread values: check it whole first
 };
 
 // Where JsonSource::skip_space stopped.
@@ -198,10 +199,20 @@ class JsonSource final : public RecordSource {
   void note_line_break(std::size_t pos) {
     m_line_start = m_buffer.consumed() - m_buffer.pos() + pos + 1;
   }
-  simdjson::error_code walk_object(ondemand::object object, std::size_t node_index, Record& record);
-  simdjson::error_code read_value(ondemand::value& value, std::size_t node_index, Record& record);
+  ParseResult walk_record(const char* begin, std::size_t length, std::uint64_t first_column,
+                          Record& record, std::string& message);
+  // The walk of an object or a value at `depth` (the record is 1): DEPTH_ERROR beyond
+  // m_walk_depth while checking unread values.
+  simdjson::error_code walk_object(ondemand::object object, std::size_t node_index, Record& record,
+                                   std::size_t depth);
+  simdjson::error_code read_value(ondemand::value& value, std::size_t node_index, Record& record,
+                                  std::size_t depth);
   // Checks a value no column reads, which On-Demand would skip unchecked.
-  simdjson::error_code check_value(ondemand::value value);
+  simdjson::error_code check_value(ondemand::value value, std::size_t depth);
+  std::string nested_too_deep() const {
+    return "record nested deeper than " +
+           limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
+  }
   // The message for a record simdjson found `error` in: the grammar check's, which says where.
   std::string error_message(const char* begin, std::size_t length, std::uint64_t line,
                             std::uint64_t first_column, simdjson::error_code error);
@@ -231,6 +242,7 @@ class JsonSource final : public RecordSource {
   // For the record being parsed: check the values no column reads while walking it (else the
   // grammar check has passed it whole).
   bool m_check_unread = true;
+  std::size_t m_walk_depth;  // the nesting limit, at most k_walk_depth
   ondemand::parser m_parser;
   std::vector<PathNode> m_nodes;       // m_nodes[0] is the root
   std::vector<std::uint64_t> m_visit;  // per node: the last record in which its key was seen
@@ -247,6 +259,7 @@ JsonSource::JsonSource(std::unique_ptr<util::ByteSource> bytes, JsonLayout layou
       m_layout(layout),
       m_columns(std::move(columns)),
       m_limits(limits),
+      m_walk_depth(std::min<std::size_t>(limits.max_nesting_depth, k_walk_depth)),
       m_found(m_columns.size(), Found::missing),
       m_has_column(m_columns.size(), false) {
   m_nodes.emplace_back();
@@ -582,25 +595,28 @@ ReadStatus JsonSource::next_element(Record& record, std::string& message) {
 // Parses one record and fills `record.values`.
 ParseResult JsonSource::parse(const char* begin, std::size_t length, std::uint64_t first_column,
                               Record& record, std::string& message) {
-  // simdjson On-Demand skips what no column reads without validating it, so the walk below
-  // checks those values too. Its recursion is bounded by the brackets counted here; a record
-  // with more is checked whole by the grammar check first, which has no recursion and applies
-  // the nesting limit exactly.
-  std::size_t opening = 0;
-  for (std::size_t i = 0; i < length; ++i)
-    opening += static_cast<std::size_t>((begin[i] == '{') | (begin[i] == '['));
-  m_check_unread = opening <= std::min<std::size_t>(m_limits.max_nesting_depth, k_walk_depth);
-  if (!m_check_unread) {
-    if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth)) {
-      if (error->kind == util::JsonSyntaxError::Kind::too_deep) {
-        message = "record nested deeper than " +
-                  limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
-        return ParseResult::rejected;
-      }
-      message = syntax_message({begin, length}, record.line, first_column, *error);
-      return ParseResult::invalid_json;
+  // simdjson On-Demand skips what no column reads without checking it, so the walk checks those
+  // values too, as deep as m_walk_depth. A record that nests deeper is checked whole by the
+  // grammar check, which has no recursion and applies the nesting limit exactly, then walked
+  // again for its columns alone.
+  m_check_unread = true;
+  ParseResult result = walk_record(begin, length, first_column, record, message);
+  if (result != ParseResult::too_deep_to_walk) return result;
+  if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth)) {
+    if (error->kind == util::JsonSyntaxError::Kind::too_deep) {
+      message = nested_too_deep();
+      return ParseResult::rejected;
     }
+    message = syntax_message({begin, length}, record.line, first_column, *error);
+    return ParseResult::invalid_json;
   }
+  m_check_unread = false;
+  return walk_record(begin, length, first_column, record, message);
+}
+
+ParseResult JsonSource::walk_record(const char* begin, std::size_t length,
+                                    std::uint64_t first_column, Record& record,
+                                    std::string& message) {
   // The buffer holds SIMDJSON_PADDING bytes past its capacity, so past any record in it.
   std::size_t allocated = static_cast<std::size_t>(m_buffer.data() + m_buffer.capacity() +
                                                    simdjson::SIMDJSON_PADDING - begin);
@@ -616,8 +632,11 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, std::uint64
   }
   if (type != ondemand::json_type::object) {
     // Not a record; but `nonsense` is invalid JSON, not null (simdjson types by first byte).
-    if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth);
-        error && error->kind == util::JsonSyntaxError::Kind::syntax) {
+    if (auto error = m_checker.check({begin, length}, m_limits.max_nesting_depth)) {
+      if (error->kind == util::JsonSyntaxError::Kind::too_deep) {
+        message = nested_too_deep();
+        return ParseResult::rejected;
+      }
       message = syntax_message({begin, length}, record.line, first_column, *error);
       return ParseResult::invalid_json;
     }
@@ -631,7 +650,8 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, std::uint64
   m_path_error.clear();
   ondemand::object object;
   simdjson::error_code error = document.get_object().get(object);
-  if (!error) error = walk_object(object, 0, record);
+  if (!error) error = m_walk_depth == 0 ? simdjson::DEPTH_ERROR : walk_object(object, 0, record, 1);
+  if (error == simdjson::DEPTH_ERROR && m_check_unread) return ParseResult::too_deep_to_walk;
   // The object must be the whole record: `{"a":1} {"b":2}` is not one record.
   if (!error && document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     error = simdjson::TRAILING_CONTENT;
@@ -661,7 +681,7 @@ ParseResult JsonSource::parse(const char* begin, std::size_t length, std::uint64
 // Reads the wanted fields of `object`. Recurses only into wanted sub-objects, so the depth is
 // bounded by the longest requested path, whatever the input.
 simdjson::error_code JsonSource::walk_object(ondemand::object object, std::size_t node_index,
-                                             Record& record) {
+                                             Record& record, std::size_t depth) {
   for (auto field_result : object) {
     ondemand::field field;
     if (auto error = std::move(field_result).get(field)) return error;
@@ -677,16 +697,16 @@ simdjson::error_code JsonSource::walk_object(ondemand::object object, std::size_
     std::size_t child = find_child(m_nodes[node_index], key);
     if (child == k_no_node) {
       if (!m_check_unread) continue;  // checked already: the iterator skips it
-      if (auto error = check_value(field.value())) return error;
+      if (auto error = check_value(field.value(), depth + 1)) return error;
       continue;
     }
-    if (auto error = read_value(field.value(), child, record)) return error;
+    if (auto error = read_value(field.value(), child, record, depth + 1)) return error;
   }
   return simdjson::SUCCESS;
 }
 
 simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t node_index,
-                                            Record& record) {
+                                            Record& record, std::size_t depth) {
   const PathNode& node = m_nodes[node_index];
   if (m_visit[node_index] == m_record_serial) {
     // A repeated key: the last value wins, including everything below it.
@@ -703,15 +723,18 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
   switch (type) {
     case ondemand::json_type::object: {
       assign(node, Found::object, std::nullopt, record);
-      if (node.children.empty()) return simdjson::SUCCESS;
+      // Read as a whole (and rejected for it): checked like a value no column reads.
+      if (node.children.empty())
+        return m_check_unread ? check_value(value, depth) : simdjson::SUCCESS;
       ondemand::object object;
       if (auto error = value.get_object().get(object)) return error;
-      return walk_object(object, node_index, record);
+      if (depth > m_walk_depth) return simdjson::DEPTH_ERROR;
+      return walk_object(object, node_index, record, depth);
     }
     case ondemand::json_type::array:
       assign(node, Found::array, std::nullopt, record);
       note_not_object(node, type);
-      return simdjson::SUCCESS;
+      return m_check_unread ? check_value(value, depth) : simdjson::SUCCESS;
     default:
       break;
   }
@@ -755,9 +778,11 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
   return simdjson::SUCCESS;
 }
 
-simdjson::error_code JsonSource::check_value(ondemand::value value) {
+simdjson::error_code JsonSource::check_value(ondemand::value value, std::size_t depth) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
+  bool container = type == ondemand::json_type::object || type == ondemand::json_type::array;
+  if (container && depth > m_walk_depth) return simdjson::DEPTH_ERROR;
   switch (type) {
     case ondemand::json_type::object: {
       ondemand::object object;
@@ -772,7 +797,7 @@ simdjson::error_code JsonSource::check_value(ondemand::value value) {
         if (*raw == '\\') {
           if (auto error = field.unescaped_key().error()) return error;
         }
-        if (auto error = check_value(field.value())) return error;
+        if (auto error = check_value(field.value(), depth + 1)) return error;
       }
       return simdjson::SUCCESS;
     }
@@ -782,7 +807,7 @@ simdjson::error_code JsonSource::check_value(ondemand::value value) {
       for (auto element : array) {
         ondemand::value item;
         if (auto error = element.get(item)) return error;
-        if (auto error = check_value(item)) return error;
+        if (auto error = check_value(item, depth + 1)) return error;
       }
       return simdjson::SUCCESS;
     }

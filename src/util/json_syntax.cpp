@@ -332,7 +332,30 @@ class Pass {
 }  // namespace
 
 bool is_json_number(std::string_view token) {
-  return !token.empty() && (token[0] == '-' || is_digit(token[0])) && number_problem(token).empty();
+  std::size_t i = 0;
+  const std::size_t n = token.size();
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < n && is_digit(token[i]))
+      ++i;
+    return i > start;
+  };
+  if (i < n && token[i] == '-') ++i;
+  if (i < n && token[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < n && token[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == n;
 }
 
 std::optional<JsonSyntaxError> JsonSyntaxChecker::check(std::string_view text,
