@@ -207,7 +207,8 @@ TEST_CASE("config file: defaults that command-line options override", "[e2e][con
         "hint: did you mean 'rules'?\n");
 }
 
-TEST_CASE("verify --digests-only: an unchanged export passes, a changed one fails", "[e2e][verify]") {
+TEST_CASE("verify --digests-only: an unchanged export passes, a changed one fails",
+          "[e2e][verify]") {
   TempDir dir;
   fs::copy(fs::path(LETHE_SOURCE_DIR) / k_export, dir.path() / "export",
            fs::copy_options::recursive);

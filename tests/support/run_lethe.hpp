@@ -47,7 +47,8 @@ std::filesystem::path golden_dir();
 
 // Compares `actual` with the golden file NAME; with LETHE_UPDATE_GOLDEN=1 in the environment,
 // writes it instead (review the diff before committing), unless CI is set (CI=true): then the
-// check fails, since nothing would be checked.
+// check fails, since nothing would be checked. The source folder's path is written
+// $LETHE_SOURCE_DIR in both.
 void check_golden(const std::string& name, const std::string& actual);
 
 }  // namespace lethe::test
