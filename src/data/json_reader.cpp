@@ -209,6 +209,8 @@ class JsonSource final : public RecordSource {
                                   std::size_t depth);
   // Checks a value no column reads, which On-Demand would skip unchecked.
   simdjson::error_code check_value(ondemand::value value, std::size_t depth);
+  simdjson::error_code check_object(ondemand::value value, std::size_t depth);
+  simdjson::error_code check_array(ondemand::value value, std::size_t depth);
   std::string nested_too_deep() const {
     return "record nested deeper than " +
            limit_note("max-nesting-depth", m_limits.max_nesting_depth, false);
@@ -778,39 +780,45 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
   return simdjson::SUCCESS;
 }
 
+simdjson::error_code JsonSource::check_object(ondemand::value value, std::size_t depth) {
+  ondemand::object object;
+  if (auto error = value.get_object().get(object)) return error;
+  for (auto field_result : object) {
+    ondemand::field field;
+    if (auto error = std::move(field_result).get(field)) return error;
+    // The raw key ends at its closing quote; an escape in it needs checking.
+    const char* raw = field.key().raw();
+    while (*raw != '"' && *raw != '\\')
+      ++raw;
+    if (*raw == '\\') {
+      if (auto error = field.unescaped_key().error()) return error;
+    }
+    if (auto error = check_value(field.value(), depth + 1)) return error;
+  }
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code JsonSource::check_array(ondemand::value value, std::size_t depth) {
+  ondemand::array array;
+  if (auto error = value.get_array().get(array)) return error;
+  for (auto element : array) {
+    ondemand::value item;
+    if (auto error = element.get(item)) return error;
+    if (auto error = check_value(item, depth + 1)) return error;
+  }
+  return simdjson::SUCCESS;
+}
+
 simdjson::error_code JsonSource::check_value(ondemand::value value, std::size_t depth) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
   bool container = type == ondemand::json_type::object || type == ondemand::json_type::array;
   if (container && depth > m_walk_depth) return simdjson::DEPTH_ERROR;
   switch (type) {
-    case ondemand::json_type::object: {
-      ondemand::object object;
-      if (auto error = value.get_object().get(object)) return error;
-      for (auto field_result : object) {
-        ondemand::field field;
-        if (auto error = std::move(field_result).get(field)) return error;
-        // The raw key ends at its closing quote; an escape in it needs checking.
-        const char* raw = field.key().raw();
-        while (*raw != '"' && *raw != '\\')
-          ++raw;
-        if (*raw == '\\') {
-          if (auto error = field.unescaped_key().error()) return error;
-        }
-        if (auto error = check_value(field.value(), depth + 1)) return error;
-      }
-      return simdjson::SUCCESS;
-    }
-    case ondemand::json_type::array: {
-      ondemand::array array;
-      if (auto error = value.get_array().get(array)) return error;
-      for (auto element : array) {
-        ondemand::value item;
-        if (auto error = element.get(item)) return error;
-        if (auto error = check_value(item, depth + 1)) return error;
-      }
-      return simdjson::SUCCESS;
-    }
+    case ondemand::json_type::object:
+      return check_object(value, depth);
+    case ondemand::json_type::array:
+      return check_array(value, depth);
     case ondemand::json_type::string: {
       // Stage 1 has checked UTF-8 and control characters; only escapes are left.
       std::string_view token = value.raw_json_token();
