@@ -277,7 +277,7 @@ std::map<std::string, std::string> outcomes_of(dom::element report) {
   if (report["rules"].get(rules)) return outcomes;
   for (auto rule : rules) {
     std::uint64_t findings = 0;
-    (void)rule["findings"].get(findings);
+    if (rule["findings"].get(findings)) findings = 0;
     outcomes[text_of(rule["id"])] = fmt::format("{} ({})", text_of(rule["outcome"]),
                                                 util::count_noun(findings, "finding", "findings"));
   }
@@ -365,7 +365,7 @@ void compare_findings(Differences& differences, dom::element reported, dom::elem
 void compare_verdicts(Differences& differences, dom::element reported, dom::element audited) {
   auto verdict = [](dom::element report) {
     std::int64_t exit_code = -1;
-    (void)report["summary"]["exit_code"].get(exit_code);
+    if (report["summary"]["exit_code"].get(exit_code)) exit_code = -1;
     return fmt::format("{} (exit {})", text_of(report["summary"]["verdict"]), exit_code);
   };
   std::string before = verdict(reported);
