@@ -127,13 +127,18 @@ class RuleRun {
   void work(RuleBackend& backend) {
     RuleEvaluator evaluator({m_options.as_of, m_options.reveal_pii, &m_result.load}, backend);
     size_t count = m_rules.rules.size();
-    for (size_t i; (i = m_next++) < count;) {
+    for (;;) {
+      size_t i = 0;
+      if (m_options.on_rule) {
+        // Taken under the lock, so that rules are shown in the order they are taken.
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if ((i = m_next++) >= count) break;
+        m_options.on_rule(*m_rules.rules[m_order[i]], i, count);
+      } else if ((i = m_next++) >= count) {
+        break;
+      }
       size_t index = m_order[i];
       const rules::Rule& rule = *m_rules.rules[index];
-      if (m_options.on_rule) {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_options.on_rule(rule, i, count);
-      }
       auto started = std::chrono::steady_clock::now();
       if (!reuse(index, rule)) evaluate(index, rule, evaluator);
       m_seconds[index] =
