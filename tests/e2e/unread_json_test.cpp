@@ -77,32 +77,44 @@ std::string expected_message(const InvalidValue& c) {
 
 TEST_CASE("unread JSON: an invalid value under a key no rule reads rejects the NDJSON record",
           "[e2e]") {
-  for (const auto& c : k_cases) {
-    INFO(c.klass << ": " << c.value);
-    TempDir dir;
-    dir.write("export/child_profiles.ndjson",
-              profile_before_extra("P1") + "1}\n" + profile_before_extra("P2") + c.value + "}\n");
-    auto result = scan_profiles(dir.path() / "export");
-    CHECK(result.exit_code == 3);
-    CHECK(has_line(result.out, "  child_profiles.ndjson:2: " + expected_message(c)));
-    CHECK(has_line(result.out, "Rows: 1 loaded, 1 rejected"));
-    CHECK(has_line(result.out, "  failed          amazon.inactive-child-profile  1 finding"));
+  // One record per case, after a valid one: each is rejected with its own message. Ids are two
+  // characters long, as expected_message() counts.
+  TempDir dir;
+  std::string lines = profile_before_extra("P0") + "1}\n";
+  for (std::size_t i = 0; i < k_cases.size(); ++i)
+    lines += profile_before_extra(std::string("P") + static_cast<char>('A' + i)) +
+             k_cases[i].value + "}\n";
+  dir.write("export/child_profiles.ndjson", lines);
+  auto result = scan_profiles(dir.path() / "export");
+  CHECK(result.exit_code == 3);
+  for (std::size_t i = 0; i < k_cases.size(); ++i) {
+    INFO(k_cases[i].klass << ": " << k_cases[i].value);
+    CHECK(has_line(result.out, fmt::format("  child_profiles.ndjson:{}: {}", i + 2,
+                                           expected_message(k_cases[i]))));
   }
+  CHECK(has_line(result.out, fmt::format("Rows: 1 loaded, {} rejected", k_cases.size())));
+  CHECK(has_line(result.out, "  failed          amazon.inactive-child-profile  1 finding"));
 }
 
 TEST_CASE("unread JSON: an invalid value under a key no rule reads stops a JSON array", "[e2e]") {
-  for (const auto& c : k_cases) {
-    INFO(c.klass << ": " << c.value);
-    TempDir dir;
-    dir.write("export/child_profiles.json", "[" + profile_before_extra("P1") + "1},\n" +
-                                                profile_before_extra("P2") + c.value + "},\n" +
-                                                profile_before_extra("P3") + "1}]\n");
-    auto result = scan_profiles(dir.path() / "export");
-    CHECK(result.exit_code == 3);
-    CHECK(has_line(result.out,
-                   "  child_profiles.json:2: reading stopped at line 2: " + expected_message(c)));
-    CHECK(has_line(result.out, "Rows: 1 loaded, 1 rejected, 1 file unreadable"));
+  // One array per case, read as one dataset: each stops at its second element.
+  TempDir dir;
+  dir.write("export/lethe.yaml",
+            "version: 1\ndatasets:\n  child_profiles:\n    files: [\"profiles/*.json\"]\n");
+  for (std::size_t i = 0; i < k_cases.size(); ++i) {
+    dir.write(fmt::format("export/profiles/{:02}.json", i),
+              "[" + profile_before_extra("P1") + "1},\n" + profile_before_extra("P2") +
+                  k_cases[i].value + "},\n" + profile_before_extra("P3") + "1}]\n");
   }
+  auto result = scan_profiles(dir.path() / "export");
+  CHECK(result.exit_code == 3);
+  for (std::size_t i = 0; i < k_cases.size(); ++i) {
+    INFO(k_cases[i].klass << ": " << k_cases[i].value);
+    CHECK(has_line(result.out, fmt::format("  profiles/{:02}.json:2: reading stopped at line 2: {}",
+                                           i, expected_message(k_cases[i]))));
+  }
+  CHECK(has_line(result.out, fmt::format("Rows: {} loaded, {} rejected, {} files unreadable",
+                                         k_cases.size(), k_cases.size(), k_cases.size())));
 }
 
 TEST_CASE("unread JSON: valid values under a key no rule reads give the findings", "[e2e]") {
