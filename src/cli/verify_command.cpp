@@ -20,8 +20,10 @@
 #include "cli/resources.hpp"
 #include "data/export_plan.hpp"
 #include "engine/target.hpp"
+#include "rules/rule.hpp"
 #include "util/sha256.hpp"
 #include "util/strings.hpp"
+#include "util/timestamp.hpp"
 
 namespace lethe::cli {
 
@@ -57,7 +59,7 @@ struct RecordedPath {
 struct Recorded {
   std::map<std::string, std::string> inputs;  // path -> sha256
   std::map<std::string, std::string> rules;
-  std::set<std::string> datasets;  // datasets the audit loaded
+  std::set<std::string> datasets;  // datasets the audit loaded, or needed and found absent
   bool bundled_rules = false;      // rule paths starting with "rules/" are the bundled ones
   data::Limits limits;             // as the audit used them (max_glob_files decides the plan)
   LimitSettings limit_settings;
@@ -70,12 +72,20 @@ struct Recorded {
 
 using util::Error;
 
-std::string text_of(dom::element element) {
+// Members are read through results, so that a missing one or one of another type reads as empty
+// instead of throwing.
+using Member = simdjson::simdjson_result<dom::element>;
+
+std::string text_of(Member element) {
   std::string_view text;
   return element.get(text) ? std::string() : std::string(text);
 }
 
-std::vector<std::string> strings_of(dom::element element) {
+std::string text_of(dom::element element) {
+  return text_of(Member(dom::element{element}));
+}
+
+std::vector<std::string> strings_of(Member element) {
   std::vector<std::string> out;
   dom::array array;
   if (element.get(array)) return out;
@@ -84,7 +94,11 @@ std::vector<std::string> strings_of(dom::element element) {
   return out;
 }
 
+std::optional<RecordedPath> recorded_path(Member element);
 std::optional<RecordedPath> recorded_path(dom::element element) {
+  return recorded_path(Member(dom::element{element}));
+}
+std::optional<RecordedPath> recorded_path(Member element) {
   dom::object object;
   if (element.get(object)) return std::nullopt;
   return RecordedPath{text_of(object["path"]), text_of(object["absolute"]),
@@ -146,7 +160,7 @@ void read_settings(dom::element report, dom::object audit, Recorded& recorded) {
     for (auto pattern : given)
       patterns->push_back({text_of(pattern["pattern"]), text_of(pattern["given_by"])});
   }
-  dom::element gate = report["gate"];
+  Member gate = report["gate"];
   bool flag = false;
   if (!gate["fail_on_new_only"].get(flag)) settings.fail_on_new_only = flag;
   if (!gate["fail_on_not_applicable"].get(flag)) settings.fail_on_not_applicable = flag;
@@ -173,7 +187,21 @@ util::Expected<Recorded> read_recorded(dom::element report, const std::string& p
       if (!dataset["name"].get(name)) recorded.datasets.emplace(name);
     }
   }
+  // A dataset absent then and present now changes what the rules find.
+  for (const auto& name : strings_of(report["absent_datasets"]))
+    recorded.datasets.insert(name);
   if (auto ok = read_limits(report, path, recorded); !ok) return ok.error();
+  // What the re-run cannot do without: never a default in their place.
+  std::string as_of = text_of(report["as_of"]);
+  std::string fail_on = text_of(report["fail_on"]);
+  if (!util::parse_iso8601(as_of, 0)) {
+    return Error{fmt::format("{}: as_of: expected an ISO 8601 date-time, got {}", path,
+                             as_of.empty() ? "none" : util::quote_for_message(as_of))};
+  }
+  if (fail_on != "never" && !rules::parse_severity(fail_on)) {
+    return Error{fmt::format("{}: fail_on: expected a severity or never, got {}", path,
+                             fail_on.empty() ? "none" : util::quote_for_message(fail_on))};
+  }
   for (const auto& source : strings_of(report["rule_sources"])) {
     if (source == "rules") recorded.bundled_rules = true;
   }
@@ -270,95 +298,166 @@ util::Expected<void> check_digests(Differences& differences, const Recorded& rec
   return {};
 }
 
-// The rule's outcome and finding count, as a report shows them.
-std::map<std::string, std::string> outcomes_of(dom::element report) {
-  std::map<std::string, std::string> outcomes;
-  dom::array rules;
-  if (report["rules"].get(rules)) return outcomes;
-  for (auto rule : rules) {
-    std::uint64_t findings = 0;
-    if (rule["findings"].get(findings)) findings = 0;
-    outcomes[text_of(rule["id"])] = fmt::format("{} ({})", text_of(rule["outcome"]),
-                                                util::count_noun(findings, "finding", "findings"));
-  }
-  return outcomes;
+// A member as minified JSON; "" when it is missing.
+std::string minified(Member member) {
+  dom::element element;
+  return member.get(element) ? std::string() : simdjson::minify(element);
 }
 
-struct ShownFinding {
-  std::string label;                           // "RULE key KEY (fingerprint 1a2b3c4d5e6f)"
-  std::map<std::string, std::string> members;  // name -> minified JSON
-};
+// An object's members as minified JSON, by name.
+using Members = std::map<std::string, std::string>;
 
-std::map<std::string, ShownFinding> findings_of(dom::element report) {
-  std::map<std::string, ShownFinding> findings;
-  dom::array array;
-  if (report["findings"].get(array)) return findings;
-  for (auto finding : array) {
-    dom::object object;
-    if (finding.get(object)) continue;
-    std::string fingerprint = text_of(object["fingerprint"]);
-    ShownFinding& shown = findings[fingerprint];
-    shown.label =
-        fmt::format("{} key {} (fingerprint {})", text_of(object["rule"]),
-                    util::quote_for_message(text_of(object["key"])), short_digest(fingerprint));
-    for (auto [name, value] : object)
-      shown.members[std::string(name)] = simdjson::minify(value);
-  }
-  return findings;
+Members members_of(dom::object object) {
+  Members members;
+  for (auto [name, value] : object)
+    members[std::string(name)] = simdjson::minify(value);
+  return members;
 }
 
-// The names of the members whose values differ.
-std::string changed_members(const ShownFinding& reported, const ShownFinding& audited) {
+// The names of the members whose values differ, leaving out `ignored`.
+std::string changed_members(const Members& reported, const Members& audited,
+                            const std::set<std::string>& ignored = {}) {
   std::set<std::string> names;
-  for (const auto& [name, value] : reported.members) {
-    auto other = audited.members.find(name);
-    if (other == audited.members.end() || other->second != value) names.insert(name);
+  for (const auto& [name, value] : reported) {
+    auto other = audited.find(name);
+    if (other == audited.end() || other->second != value) names.insert(name);
   }
-  for (const auto& [name, value] : audited.members) {
-    if (!reported.members.count(name)) names.insert(name);
+  for (const auto& [name, value] : audited) {
+    if (!reported.count(name)) names.insert(name);
   }
+  for (const auto& name : ignored)
+    names.erase(name);
   return util::join({names.begin(), names.end()}, ", ");
 }
 
-void compare_outcomes(Differences& differences, dom::element reported, dom::element audited) {
-  auto before = outcomes_of(reported);
-  auto now = outcomes_of(audited);
-  for (const auto& [id, outcome] : now) {
-    auto shown = before.find(id);
-    if (shown == before.end()) {
-      differences.add("REMOVED", fmt::format("rule {}: {} now, not in the report", id, outcome));
-    } else if (shown->second != outcome) {
+std::string differ(const std::string& names) {
+  return names + (names.find(',') == std::string::npos ? " differs" : " differ");
+}
+
+// The entries of array `key` of a report, keyed by member `id`; `odd` counts the entries that
+// are not objects or repeat an id (a report lists each once).
+struct Keyed {
+  std::map<std::string, Members> entries;
+  std::map<std::string, std::string> labels;  // how a line names an entry
+  std::size_t odd = 0;
+};
+
+Keyed keyed(dom::element report, const char* key, const char* id) {
+  Keyed out;
+  dom::array array;
+  if (report[key].get(array)) return out;
+  for (auto entry : array) {
+    dom::object object;
+    std::string name;
+    if (entry.get(object) || (name = text_of(object[id])).empty() || out.entries.count(name)) {
+      ++out.odd;
+      continue;
+    }
+    out.entries[name] = members_of(object);
+  }
+  return out;
+}
+
+std::string outcome_text(const Members& rule) {
+  auto text = [&](const char* name) {
+    auto found = rule.find(name);
+    return found == rule.end() ? std::string("?") : found->second;
+  };
+  std::string outcome = text("outcome");
+  if (outcome.size() >= 2 && outcome.front() == '"')
+    outcome = outcome.substr(1, outcome.size() - 2);
+  std::uint64_t findings = 0;
+  auto count = text("findings");
+  if (!count.empty() && std::all_of(count.begin(), count.end(), ::isdigit))
+    findings = std::stoull(count);
+  return fmt::format("{} ({})", outcome, util::count_noun(findings, "finding", "findings"));
+}
+
+void compare_rules(Differences& differences, dom::element reported, dom::element audited) {
+  Keyed before = keyed(reported, "rules", "id");
+  Keyed now = keyed(audited, "rules", "id");
+  for (const auto& [id, rule] : now.entries) {
+    auto shown = before.entries.find(id);
+    if (shown == before.entries.end()) {
+      differences.add("REMOVED",
+                      fmt::format("rule {}: {} now, not in the report", id, outcome_text(rule)));
+    } else if (outcome_text(shown->second) != outcome_text(rule)) {
+      differences.add("CHANGED", fmt::format("rule {}: {} in the report, {} now", id,
+                                             outcome_text(shown->second), outcome_text(rule)));
+    } else if (shown->second != rule) {
       differences.add("CHANGED",
-                      fmt::format("rule {}: {} in the report, {} now", id, shown->second, outcome));
+                      fmt::format("rule {}: {}", id, differ(changed_members(shown->second, rule))));
     }
   }
-  for (const auto& [id, outcome] : before) {
-    if (!now.count(id)) {
-      differences.add("ADDED", fmt::format("rule {}: {} in the report, not run now", id, outcome));
+  for (const auto& [id, rule] : before.entries) {
+    if (!now.entries.count(id)) {
+      differences.add(
+          "ADDED", fmt::format("rule {}: {} in the report, not run now", id, outcome_text(rule)));
     }
+  }
+  if (before.odd > 0) {
+    differences.add("ADDED", fmt::format("rules: {} that are not objects or repeat an id",
+                                         util::count_noun(before.odd, "entry", "entries")));
   }
 }
 
+std::string finding_label(const std::string& fingerprint, const Members& finding) {
+  auto text = [&](const char* name) {
+    auto found = finding.find(name);
+    if (found == finding.end()) return std::string("?");
+    std::string value = found->second;  // minified JSON: a string keeps its quotes
+    return value.size() >= 2 && value.front() == '"' ? value.substr(1, value.size() - 2) : value;
+  };
+  return fmt::format("{} key {} (fingerprint {})", text("rule"),
+                     util::quote_for_message(text("key")), short_digest(fingerprint));
+}
+
 void compare_findings(Differences& differences, dom::element reported, dom::element audited) {
-  auto before = findings_of(reported);
-  auto now = findings_of(audited);
-  for (const auto& [fingerprint, finding] : now) {
-    auto shown = before.find(fingerprint);
-    if (shown == before.end()) {
-      differences.add("REMOVED",
-                      fmt::format("finding {}: found now, not in the report", finding.label));
-    } else if (shown->second.members != finding.members) {
-      std::string names = changed_members(shown->second, finding);
-      differences.add("CHANGED",
-                      fmt::format("finding {}: {} {}", finding.label, names,
-                                  names.find(',') == std::string::npos ? "differs" : "differ"));
+  Keyed before = keyed(reported, "findings", "fingerprint");
+  Keyed now = keyed(audited, "findings", "fingerprint");
+  for (const auto& [fingerprint, finding] : now.entries) {
+    auto shown = before.entries.find(fingerprint);
+    std::string label = finding_label(fingerprint, finding);
+    if (shown == before.entries.end()) {
+      differences.add("REMOVED", fmt::format("finding {}: found now, not in the report", label));
+    } else if (shown->second != finding) {
+      differences.add("CHANGED", fmt::format("finding {}: {}", label,
+                                             differ(changed_members(shown->second, finding))));
     }
   }
-  for (const auto& [fingerprint, finding] : before) {
-    if (!now.count(fingerprint)) {
-      differences.add("ADDED",
-                      fmt::format("finding {}: in the report, not found now", finding.label));
+  for (const auto& [fingerprint, finding] : before.entries) {
+    if (!now.entries.count(fingerprint)) {
+      differences.add("ADDED", fmt::format("finding {}: in the report, not found now",
+                                           finding_label(fingerprint, finding)));
     }
+  }
+  if (before.odd > 0) {
+    differences.add("ADDED",
+                    fmt::format("findings: {} that are not objects or repeat a fingerprint",
+                                util::count_noun(before.odd, "entry", "entries")));
+  }
+}
+
+// The other members a re-run must give alike: the counts, the coverage, the gate and the trail
+// (not where the export or the rule files were, which a verify from elsewhere changes).
+void compare_sections(Differences& differences, dom::element reported, dom::element audited) {
+  for (const char* section :
+       {"as_of", "fail_on", "gate", "limits", "scope", "datasets", "unread_datasets",
+        "absent_datasets", "unread_files", "diagnostics", "waivers"}) {
+    if (minified(reported[section]) != minified(audited[section])) {
+      differences.add("CHANGED", fmt::format("{}: differs", section));
+    }
+  }
+  for (auto [section, ignored] :
+       {std::pair{"summary", std::set<std::string>{"verdict", "exit_code"}},
+        std::pair{"audit", std::set<std::string>{"rule_sources", "waivers", "baseline"}}}) {
+    dom::object before, now;
+    if (reported[section].get(before) || audited[section].get(now)) {
+      differences.add("CHANGED", fmt::format("{}: missing from the report", section));
+      continue;
+    }
+    std::string names = changed_members(members_of(before), members_of(now), ignored);
+    if (!names.empty()) differences.add("CHANGED", fmt::format("{}: {}", section, differ(names)));
   }
 }
 
@@ -406,14 +505,16 @@ void rerun(Differences& differences, const Recorded& recorded, dom::element repo
     return;
   }
   int before = differences.count();
-  compare_outcomes(differences, reported, audited);
+  compare_rules(differences, reported, audited);
   compare_findings(differences, reported, audited);
+  compare_sections(differences, reported, audited);
   compare_verdicts(differences, reported, audited);
   if (differences.count() == before) {
-    std::cout << fmt::format("  {:<8} {} rules, {}, verdict {}\n", "OK",
-                             outcomes_of(audited).size(),
-                             util::count_noun(findings_of(audited).size(), "finding", "findings"),
-                             text_of(audited["summary"]["verdict"]));
+    std::cout << fmt::format(
+        "  {:<8} {} rules, {}, verdict {}\n", "OK", keyed(audited, "rules", "id").entries.size(),
+        util::count_noun(keyed(audited, "findings", "fingerprint").entries.size(), "finding",
+                         "findings"),
+        text_of(audited["summary"]["verdict"]));
   }
 }
 

@@ -786,13 +786,15 @@ simdjson::error_code JsonSource::check_object(ondemand::value value, std::size_t
   for (auto field_result : object) {
     ondemand::field field;
     if (auto error = std::move(field_result).get(field)) return error;
-    // The raw key ends at its closing quote; an escape in it needs checking.
-    const char* raw = field.key().raw();
-    while (*raw != '"' && *raw != '\\')
+    // The raw key ends at its closing quote (stage 1 found it); an escape in it needs checking.
+    const char* start = field.key().raw();
+    const char* raw = start;
+    while (*raw != '"') {
+      if (*raw == '\\') ++raw;  // the escaped byte, whatever it is, is the escape's
       ++raw;
-    if (*raw == '\\') {
-      if (auto error = field.unescaped_key().error()) return error;
     }
+    if (!util::has_valid_escapes({start, static_cast<std::size_t>(raw - start)}))
+      return simdjson::STRING_ERROR;
     if (auto error = check_value(field.value(), depth + 1)) return error;
   }
   return simdjson::SUCCESS;
@@ -821,9 +823,9 @@ simdjson::error_code JsonSource::check_value(ondemand::value value, std::size_t 
       return check_array(value, depth);
     case ondemand::json_type::string: {
       // Stage 1 has checked UTF-8 and control characters; only escapes are left.
-      std::string_view token = value.raw_json_token();
-      if (std::memchr(token.data(), '\\', token.size()) == nullptr) return simdjson::SUCCESS;
-      return value.get_string().error();
+      // Checked by the grammar, not unescaped: half a surrogate pair is valid JSON there.
+      return util::has_valid_escapes(value.raw_json_token()) ? simdjson::SUCCESS
+                                                             : simdjson::STRING_ERROR;
     }
     case ondemand::json_type::number:
       return util::is_json_number(trim_trailing_space(value.raw_json_token()))

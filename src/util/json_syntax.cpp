@@ -331,6 +331,23 @@ class Pass {
 
 }  // namespace
 
+bool has_valid_escapes(std::string_view text) {
+  for (std::size_t i = text.find('\\'); i != std::string_view::npos; i = text.find('\\', i)) {
+    if (i + 1 == text.size()) return false;
+    char e = text[i + 1];
+    if (e == 'u') {
+      for (std::size_t k = i + 2; k < i + 6; ++k) {
+        if (k >= text.size() || !is_hex(text[k])) return false;
+      }
+      i += 6;
+      continue;
+    }
+    if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) return false;
+    i += 2;
+  }
+  return true;
+}
+
 bool is_json_number(std::string_view token) {
   std::size_t i = 0;
   const std::size_t n = token.size();

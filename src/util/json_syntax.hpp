@@ -26,6 +26,10 @@ struct JsonSyntaxError {
 // Whether `token` is one number as the JSON grammar writes it (of any size: `1e400` is one).
 bool is_json_number(std::string_view token);
 
+// Whether every backslash in `text`, the inside of a JSON string, starts an escape the grammar
+// allows. A `\u` escape of half a surrogate pair is one: RFC 8259 leaves its meaning open.
+bool has_valid_escapes(std::string_view text);
+
 // Checks texts one after the other, reusing its memory.
 class JsonSyntaxChecker {
  public:

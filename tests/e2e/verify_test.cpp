@@ -166,7 +166,26 @@ TEST_CASE("verify: an export changed since the audit gives its findings' differe
         "findings) now\n" +
             (prints.at("t.transcript-text T1") < prints.at("t.transcript-text T2") ? t1 + t2
                                                                                    : t2 + t1) +
-            "The report is not what an audit of the export says: 4 differences.\n");
+            "  CHANGED  datasets: differs\n"
+            "  CHANGED  absent_datasets: differs\n"
+            "  CHANGED  summary: by_severity, findings, rows_loaded, rules differ\n"
+            "  CHANGED  audit: inputs differs\n"
+            "The report is not what an audit of the export says: 8 differences.\n");
+}
+
+TEST_CASE("verify: a file for a dataset absent at the audit is added, digests only too",
+          "[e2e][verify]") {
+  TempDir dir;
+  scan_into(dir);
+  dir.write("export/videos.csv",
+            "video_id,account_id,captured_at,deleted_at\nV1,A1,2017-06-01T00:00:00Z,\n");
+  auto digests = verify(dir, {"--digests-only"});
+  CHECK(digests.exit_code == 1);
+  CHECK_THAT(digests.out, Catch::Contains("  ADDED    videos.csv\n"));
+  auto result = verify(dir);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.out, Catch::Contains("  CHANGED  rule t.videos: not_applicable (0 findings) in "
+                                         "the report, failed (1 finding) now\n"));
 }
 
 TEST_CASE("verify: waivers are recorded, applied again and checked", "[e2e][verify]") {
@@ -187,6 +206,69 @@ TEST_CASE("verify: waivers are recorded, applied again and checked", "[e2e][veri
                                           " (audited "));
   CHECK_THAT(changed.out, Catch::Contains("(fingerprint "));
   CHECK_THAT(changed.out, Catch::Contains("): status, waiver differ\n"));
+}
+
+TEST_CASE("verify: a duplicated finding, edited counts and edited parameters are differences",
+          "[e2e][verify]") {
+  TempDir dir;
+  scan_into(dir);
+  std::string original = read_file(dir.path() / "report.json");
+  // The first finding listed twice.
+  std::string report = original;
+  const std::string opening = "\n  \"findings\": [\n";
+  std::size_t first = report.find(opening) + opening.size();
+  std::size_t end = report.find("\n    },\n", first) + 6;  // after the first finding's brace
+  report.insert(first, report.substr(first, end - first) + ",\n");
+  write(dir.path() / "report.json", report);
+  auto duplicated = verify(dir);
+  CHECK(duplicated.exit_code == 1);
+  CHECK_THAT(duplicated.out,
+             Catch::Contains("  ADDED    findings: 1 entry that are not objects or repeat a "
+                             "fingerprint\n"));
+  // A count in the summary.
+  report = original;
+  replace_once(report, "\"rows_loaded\": 16,", "\"rows_loaded\": 17,");
+  write(dir.path() / "report.json", report);
+  auto counted = verify(dir);
+  CHECK(counted.exit_code == 1);
+  CHECK_THAT(counted.out, Catch::Contains("  CHANGED  summary: rows_loaded differs\n"));
+  // The parameters the re-run is to use.
+  report = original;
+  replace_once(report, "\"t.voice-after-request.grace_days=30\"",
+               "\"t.voice-after-request.grace_days=31\"");
+  write(dir.path() / "report.json", report);
+  auto params = verify(dir);
+  CHECK(params.exit_code == 1);
+  CHECK_THAT(params.out,
+             Catch::Contains("  CHANGED  rule t.voice-after-request: params differs\n"));
+  // The re-run takes the edited value; the digest of the audited ones tells.
+  CHECK_THAT(params.out, Catch::Contains("  CHANGED  audit: params_sha256 differs\n"));
+}
+
+TEST_CASE("verify: a report without what the re-run needs is exit 2, never a default",
+          "[e2e][verify]") {
+  TempDir dir;
+  scan_into(dir);
+  std::string original = read_file(dir.path() / "report.json");
+  std::string report = original;
+  replace_once(report, "\"as_of\": \"2026-11-01T00:00:00Z\",\n  \"rule_sources\"",
+               "\"as_of\": 5,\n  \"rule_sources\"");
+  write(dir.path() / "report.json", report);
+  auto as_of = verify(dir);
+  CHECK(as_of.exit_code == 2);
+  CHECK(as_of.err == "report.json: as_of: expected an ISO 8601 date-time, got none\n");
+  report = original;
+  replace_once(report, "\"fail_on\": \"low\"", "\"fail_on\": \"bogus\"");
+  write(dir.path() / "report.json", report);
+  auto fail_on = verify(dir);
+  CHECK(fail_on.exit_code == 2);
+  CHECK(fail_on.err == "report.json: fail_on: expected a severity or never, got \"bogus\"\n");
+  // Members missing are read as absent, never thrown.
+  write(dir.path() / "report.json",
+        "{\"schema_version\":1,\"audit\":{\"inputs\":[],\"rules\":[]}}");
+  auto bare = verify(dir);
+  CHECK(bare.exit_code == 2);
+  CHECK(bare.err == "report.json: as_of: expected an ISO 8601 date-time, got none\n");
 }
 
 TEST_CASE("verify: a report that does not record how to run its audit is exit 2", "[e2e][verify]") {

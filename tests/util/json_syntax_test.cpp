@@ -117,3 +117,18 @@ TEST_CASE("json_syntax reports nesting beyond the limit", "[json_syntax]") {
   // Brackets inside strings are text.
   CHECK(check("[\"[[[[\"]", 1).empty());
 }
+
+TEST_CASE("json_syntax checks escapes without unescaping", "[json_syntax]") {
+  CHECK(has_valid_escapes(""));
+  CHECK(has_valid_escapes("plain"));
+  CHECK(has_valid_escapes("\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\uD800"));
+  CHECK_FALSE(has_valid_escapes("\\x"));
+  CHECK_FALSE(has_valid_escapes("\\u12"));
+  CHECK_FALSE(has_valid_escapes("\\u12G4"));
+  CHECK_FALSE(has_valid_escapes("ends with \\"));
+  CHECK(is_json_number("-0.5e+10"));
+  CHECK(is_json_number("1e400"));
+  CHECK_FALSE(is_json_number("01"));
+  CHECK_FALSE(is_json_number("1."));
+  CHECK_FALSE(is_json_number(""));
+}
