@@ -136,7 +136,8 @@ util::Expected<rules::RuleSet> select_audited_rules(const AuditSettings& setting
 report::Reproduction reproduction_of(const AuditSettings& settings,
                                      const std::vector<rules::RulePath>& paths) {
   report::Reproduction reproduction;
-  reproduction.bundled_rules = settings.rules.empty() && !settings.rule_paths;
+  reproduction.bundled_rules =
+      settings.rule_paths ? settings.rule_paths_bundled : settings.rules.empty();
   for (const auto& path : paths) {
     reproduction.rule_sources.push_back(record_file(path.display, path.path));
     // The bundled pack is found where the running lethe has it, on every machine.

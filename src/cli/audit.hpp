@@ -34,6 +34,7 @@ struct AuditSettings {
   std::vector<std::string> rules;  // as given; empty: the bundled rules
   // Overrides `rules` when set: where each source is, under the name it was shown with.
   std::optional<std::vector<rules::RulePath>> rule_paths;
+  bool rule_paths_bundled = false;  // with rule_paths: they are the bundled pack
   std::vector<rules::RulePattern> select_patterns;
   std::vector<rules::RulePattern> exclude_patterns;
   std::string as_of;

@@ -486,6 +486,7 @@ void rerun(Differences& differences, const Recorded& recorded, dom::element repo
     paths.push_back({bundled ? bundled_rules_dir() : source.resolve(), source.shown});
   }
   settings.rule_paths = std::move(paths);
+  settings.rule_paths_bundled = recorded.bundled_rules;
   if (recorded.waivers) {
     settings.waivers = recorded.waivers->resolve().string();
     settings.waivers_shown = recorded.waivers->shown;

@@ -88,6 +88,20 @@ TEST_CASE("verify: the report of an unchanged export is reproduced from another 
                              "The export and the rules are the ones audited.\n"));
 }
 
+TEST_CASE("verify: a sample's report with the bundled rules is reproduced from another folder",
+          "[e2e][verify]") {
+  TempDir dir;
+  fs::copy(lethe::test::source_path("samples/ring-doorbell"), dir.path() / "export",
+           fs::copy_options::recursive);
+  auto scanned = run_lethe({"scan", "export", "--as-of", "2026-11-01", "--no-progress", "--format",
+                            "json", "--output", "report.json"},
+                           dir.path());
+  REQUIRE(scanned.exit_code == 1);
+  auto result = verify(dir);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::EndsWith("The report is what an audit of the export says.\n"));
+}
+
 TEST_CASE("verify: findings deleted by hand and a verdict set to PASSED are differences",
           "[e2e][verify]") {
   TempDir dir;
