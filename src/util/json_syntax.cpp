@@ -50,9 +50,23 @@ std::string quote_word(std::string_view word) {
   return fmt::format("'{}'", word);
 }
 
-// Why `token`, which starts with '-' or a digit and holds no delimiter, is not a JSON number;
-// "" when it is one.
-std::string number_problem(std::string_view token) {
+// Where a token stops being a JSON number, and why.
+enum class NumberFault : std::uint8_t {
+  none,               // the whole token is one
+  leading_zero,       // `01`
+  no_integer_digit,   // `-`, `-x`, ``
+  no_fraction_digit,  // `1.`
+  no_exponent_digit,  // `1e+`
+  trailing,           // a number, then a byte that cannot follow it (at `end`)
+};
+
+struct NumberScan {
+  NumberFault fault = NumberFault::none;
+  std::size_t end = 0;  // bytes of the token read as a number
+};
+
+// The JSON number grammar over `token`, which holds no delimiter.
+NumberScan scan_number(std::string_view token) {
   std::size_t i = 0;
   const std::size_t n = token.size();
   auto digits = [&] {
@@ -61,27 +75,47 @@ std::string number_problem(std::string_view token) {
       ++i;
     return i > start;
   };
-  if (token[i] == '-') ++i;
+  if (i < n && token[i] == '-') ++i;
   if (i < n && token[i] == '0') {
     ++i;
-    if (i < n && is_digit(token[i])) return "a leading zero";
+    if (i < n && is_digit(token[i])) return {NumberFault::leading_zero, i};
   } else if (!digits()) {
-    return "no digit after '-'";
+    return {NumberFault::no_integer_digit, i};
   }
   if (i < n && token[i] == '.') {
     ++i;
-    if (!digits()) return "no digit after '.'";
+    if (!digits()) return {NumberFault::no_fraction_digit, i};
   }
   if (i < n && (token[i] == 'e' || token[i] == 'E')) {
     ++i;
     if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
-    if (!digits()) return "no digit in the exponent";
+    if (!digits()) return {NumberFault::no_exponent_digit, i};
   }
-  if (i == n) return "";
-  if (has_class(token[i], k_word))
-    return fmt::format("'{}' cannot follow '{}'", token[i], token.substr(0, i));
-  return fmt::format("byte 0x{:02X} cannot follow '{}'", static_cast<unsigned char>(token[i]),
-                     token.substr(0, i));
+  return {i == n ? NumberFault::none : NumberFault::trailing, i};
+}
+
+// Why `token`, which starts with '-' or a digit and holds no delimiter, is not a JSON number;
+// "" when it is one.
+std::string number_problem(std::string_view token) {
+  NumberScan scan = scan_number(token);
+  switch (scan.fault) {
+    case NumberFault::none:
+      return "";
+    case NumberFault::leading_zero:
+      return "a leading zero";
+    case NumberFault::no_integer_digit:
+      return "no digit after '-'";
+    case NumberFault::no_fraction_digit:
+      return "no digit after '.'";
+    case NumberFault::no_exponent_digit:
+      return "no digit in the exponent";
+    case NumberFault::trailing:
+      break;
+  }
+  char next = token[scan.end];
+  std::string_view number = token.substr(0, scan.end);
+  if (has_class(next, k_word)) return fmt::format("'{}' cannot follow '{}'", next, number);
+  return fmt::format("byte 0x{:02X} cannot follow '{}'", static_cast<unsigned char>(next), number);
 }
 
 // What the checker expects at the next token.
@@ -349,30 +383,7 @@ bool has_valid_escapes(std::string_view text) {
 }
 
 bool is_json_number(std::string_view token) {
-  std::size_t i = 0;
-  const std::size_t n = token.size();
-  auto digits = [&] {
-    std::size_t start = i;
-    while (i < n && is_digit(token[i]))
-      ++i;
-    return i > start;
-  };
-  if (i < n && token[i] == '-') ++i;
-  if (i < n && token[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < n && token[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
-    ++i;
-    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == n;
+  return scan_number(token).fault == NumberFault::none;
 }
 
 std::optional<JsonSyntaxError> JsonSyntaxChecker::check(std::string_view text,
