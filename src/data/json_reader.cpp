@@ -106,6 +106,27 @@ std::size_t find_child(const PathNode& node, std::string_view key) {
   return k_no_node;
 }
 
+// A key as the record writes it, between its quotes, and whether it has an escape.
+struct RawKey {
+  std::string_view text;
+  bool escaped = false;
+};
+
+RawKey raw_key(ondemand::field& field) {
+  // The key ends at its closing quote, which stage 1 has found.
+  const char* start = field.key().raw();
+  const char* end = start;
+  bool escaped = false;
+  while (*end != '"') {
+    if (*end == '\\') {
+      escaped = true;
+      ++end;  // the escaped byte, whatever it is, is the escape's
+    }
+    ++end;
+  }
+  return {{start, static_cast<std::size_t>(end - start)}, escaped};
+}
+
 // Byte classes for the array element scanner: the bytes that stop a fast skip in each state.
 constexpr std::uint8_t k_string_stop = 1;     // " \ and line break, inside a string
 constexpr std::uint8_t k_container_stop = 2;  // " brackets and line break, outside strings
@@ -688,12 +709,9 @@ simdjson::error_code JsonSource::walk_object(ondemand::object object, std::size_
     ondemand::field field;
     if (auto error = std::move(field_result).get(field)) return error;
     // Most keys have no escapes and can be compared in place, without unescaping a copy.
-    const char* raw = field.key().raw();
-    const char* raw_end = raw;
-    while (*raw_end != '"' && *raw_end != '\\')
-      ++raw_end;
-    std::string_view key(raw, static_cast<std::size_t>(raw_end - raw));
-    if (*raw_end == '\\') {
+    RawKey raw = raw_key(field);
+    std::string_view key = raw.text;
+    if (raw.escaped) {
       if (auto error = field.unescaped_key().get(key)) return error;
     }
     std::size_t child = find_child(m_nodes[node_index], key);
@@ -786,15 +804,8 @@ simdjson::error_code JsonSource::check_object(ondemand::value value, std::size_t
   for (auto field_result : object) {
     ondemand::field field;
     if (auto error = std::move(field_result).get(field)) return error;
-    // The raw key ends at its closing quote (stage 1 found it); an escape in it needs checking.
-    const char* start = field.key().raw();
-    const char* raw = start;
-    while (*raw != '"') {
-      if (*raw == '\\') ++raw;  // the escaped byte, whatever it is, is the escape's
-      ++raw;
-    }
-    if (!util::has_valid_escapes({start, static_cast<std::size_t>(raw - start)}))
-      return simdjson::STRING_ERROR;
+    RawKey raw = raw_key(field);
+    if (raw.escaped && !util::has_valid_escapes(raw.text)) return simdjson::STRING_ERROR;
     if (auto error = check_value(field.value(), depth + 1)) return error;
   }
   return simdjson::SUCCESS;
