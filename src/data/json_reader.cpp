@@ -34,14 +34,6 @@ std::string_view trim_trailing_space(std::string_view text) {
   return text;
 }
 
-// simdjson reports a malformed true/false/null as INCORRECT_TYPE; name the atom instead.
-simdjson::error_code atom_error(simdjson::error_code error, char first) {
-  if (error != simdjson::INCORRECT_TYPE) return error;
-  if (first == 't') return simdjson::T_ATOM_ERROR;
-  if (first == 'f') return simdjson::F_ATOM_ERROR;
-  return simdjson::N_ATOM_ERROR;
-}
-
 std::string invalid_json(simdjson::error_code error) {
   return fmt::format("invalid JSON: {}", simdjson::error_message(error));
 }
@@ -778,16 +770,16 @@ simdjson::error_code JsonSource::read_value(ondemand::value& value, std::size_t 
       break;
     }
     case ondemand::json_type::boolean: {
-      char first = value.raw_json_token().front();
+      // A malformed literal's message comes from the grammar check (error_message).
       bool flag = false;
-      if (auto error = value.get_bool().get(flag)) return atom_error(error, first);
+      if (auto error = value.get_bool().get(flag)) return error;
       assign(node, Found::scalar, flag ? std::string_view("true") : std::string_view("false"),
              record);
       break;
     }
     case ondemand::json_type::null: {
       bool is_null = false;
-      if (auto error = value.is_null().get(is_null)) return atom_error(error, 'n');
+      if (auto error = value.is_null().get(is_null)) return error;
       if (!is_null) return simdjson::N_ATOM_ERROR;
       assign(node, Found::null, std::nullopt, record);
       break;
