@@ -20,6 +20,7 @@ namespace {
 
 struct InspectOptions {
   std::string export_dir;
+  std::string manifest;
   std::string format = "text";
   std::string store;
   LimitSettings limits;
@@ -36,7 +37,7 @@ int run_inspect(const InspectOptions& options) {
     std::cerr << limits.error().message << "\n";
     return k_exit_error;
   }
-  auto plan = data::plan_export(options.export_dir, *schema, {*limits});
+  auto plan = data::plan_export(options.export_dir, *schema, {*limits, options.manifest});
   if (!plan) {
     std::cerr << plan.error().message << "\n";
     return k_exit_error;
@@ -70,7 +71,10 @@ void add_inspect_command(CLI::App& app, CommandRunner& runner) {
       "inspect",
       "Load an export and show, per dataset, its files, rows loaded and rejected, "
       "where each canonical field comes from, and timestamp ranges.");
-  command->add_option("EXPORT", options->export_dir, "The export folder")->required();
+  command->add_option("EXPORT", options->export_dir, "The export: a folder or an archive")->required();
+  command->add_option("--manifest", options->manifest,
+                      "The auditor's manifest, kept outside the export (its paths are relative to "
+                      "the export's root)");
   command->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember(report::inspect_listing().names()))
       ->default_val("text");

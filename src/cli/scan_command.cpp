@@ -194,7 +194,9 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
                    "(password from PGPASSWORD or ~/.pgpass)")
       ->required();
   command->add_option("--manifest", options->audit.manifest,
-                      "With a database: the manifest that maps datasets to tables");
+                      "The manifest (lethe.yaml) to use: for a database, its datasets' tables; for an export, "
+                      "the auditor's own, kept outside the delivered folder or archive (its paths "
+                      "are relative to the export's root)");
   command
       ->add_option("--statement-timeout", options->audit.statement_timeout,
                    "With a database: seconds each rule's query may run (0: the server's setting)")

@@ -58,6 +58,8 @@ struct RecordedPath {
 
 struct Recorded {
   std::map<std::string, std::string> inputs;  // path -> sha256
+  std::string export_archive_sha256;          // when the export was an archive
+  std::string outside_manifest;               // --manifest as given, when it was used
   std::map<std::string, std::string> rules;
   std::set<std::string> datasets;  // datasets the audit loaded, or needed and found absent
   bool bundled_rules = false;      // rule paths starting with "rules/" are the bundled ones
@@ -106,6 +108,7 @@ std::optional<RecordedPath> recorded_path(Member element) {
 }
 
 util::Expected<void> read_digests(dom::object audit, const std::string& path, Recorded& recorded) {
+  recorded.export_archive_sha256 = text_of(audit["export_archive"]["sha256"]);
   for (auto [key, out] :
        {std::pair{"inputs", &recorded.inputs}, std::pair{"rules", &recorded.rules}}) {
     dom::array digests;
@@ -168,6 +171,10 @@ void read_settings(dom::element report, dom::object audit, Recorded& recorded) {
   settings.max_rejected_rows = text_of(gate["max_rejected_rows"]);
   if (settings.max_rejected_rows.empty()) settings.max_rejected_rows = "0";
   settings.manifest = text_of(report["export"]["manifest"]);
+  bool outside = false;
+  if (!report["export"]["manifest_outside"].get(outside) && outside) {
+    recorded.outside_manifest = settings.manifest;
+  }
   settings.limits = recorded.limit_settings;
   recorded.rerunnable = !recorded.rule_sources.empty();
 }
@@ -266,7 +273,7 @@ util::Expected<void> check_added_files(Differences& differences, const Recorded&
                                        const fs::path& root) {
   auto schema = load_bundled_schema();
   if (!schema) return schema.error();
-  auto plan = data::plan_export(root, *schema, {recorded.limits});
+  auto plan = data::plan_export(root, *schema, {recorded.limits, recorded.outside_manifest});
   if (!plan) {
     // Which files were added cannot be told: that is a difference, not a pass.
     differences.add("UNPLANNED", plan.error().message);
@@ -281,14 +288,54 @@ util::Expected<void> check_added_files(Differences& differences, const Recorded&
   return {};
 }
 
+// Compares export file `path` (as stored in `tree`) with its recorded digest.
+void check_export_file(Differences& differences, const data::ExportTree& tree,
+                       const std::string& path, const std::string& expected) {
+  const data::TreeEntry* entry = tree.find(path);
+  std::error_code error;
+  bool present = entry ? entry->kind == data::EntryKind::file
+                       : tree.on_disk(path) && fs::is_regular_file(tree.root() / path, error);
+  if (!present) {
+    differences.add("MISSING", path);
+    return;
+  }
+  auto bytes = tree.open_stored(path);
+  auto actual = bytes ? util::sha256_source(**bytes) : util::Expected<std::string>(bytes.error());
+  if (!actual || *actual != expected) {
+    differences.add("CHANGED", fmt::format("{} (audited {}, now {})", path, short_digest(expected),
+                                           actual ? short_digest(*actual) : "unreadable"));
+    return;
+  }
+  Differences::same(path);
+}
+
+// Compares the export's files (and the export, when it is an archive) with their digests.
+util::Expected<void> check_export(Differences& differences, const Recorded& recorded,
+                                  const fs::path& root) {
+  auto tree = data::ExportTree::open(root, recorded.limits);
+  if (!tree) {
+    differences.add("UNREADABLE", tree.error().message);
+    return {};
+  }
+  if (!recorded.export_archive_sha256.empty()) {
+    check_file(differences, root.string(), root, recorded.export_archive_sha256);
+  }
+  for (const auto& [path, sha] : recorded.inputs) {
+    if (path == recorded.outside_manifest) {
+      check_file(differences, path, path, sha);
+    } else {
+      check_export_file(differences, **tree, path, sha);
+    }
+  }
+  return check_added_files(differences, recorded, root);
+}
+
 util::Expected<void> check_digests(Differences& differences, const Recorded& recorded,
                                    const std::string& export_dir) {
   fs::path root = export_dir;
   bool database = engine::is_database_url(export_dir);
   if (!database) {
-    for (const auto& [path, sha] : recorded.inputs)
-      check_file(differences, path, root / path, sha);
-    if (auto ok = check_added_files(differences, recorded, root); !ok) return ok;
+    if (auto ok = check_export(differences, recorded, root); !ok) return ok;
   }
   for (const auto& [path, sha] : recorded.rules)
     check_file(differences, path, rule_file(recorded, path), sha);
@@ -479,7 +526,8 @@ void rerun(Differences& differences, const Recorded& recorded, dom::element repo
            const std::string& export_dir) {
   AuditSettings settings = recorded.settings;
   settings.export_dir = export_dir;
-  if (!engine::is_database_url(export_dir)) settings.manifest.clear();  // found in the folder
+  // An export's own lethe.yaml is found in it again.
+  if (!engine::is_database_url(export_dir)) settings.manifest = recorded.outside_manifest;
   std::vector<rules::RulePath> paths;
   for (const auto& source : recorded.rule_sources) {
     bool bundled = recorded.bundled_rules && paths.empty();

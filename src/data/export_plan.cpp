@@ -50,22 +50,43 @@ Error pattern_error(const FilePattern& pattern, const std::string& message) {
   return Error{fmt::format("{}: {}", util::format_location(pattern.location), message)};
 }
 
-// The files of the export that `pattern` names: those its wildcards match, or the file it names
-// when that exists.
-Expected<std::vector<std::string>> match_pattern(const fs::path& root, const FilePattern& pattern,
+// The files of the export that `pattern` names: those its wildcards match on disk and inside
+// archives (archives themselves are containers, not files to read), or the file it names.
+Expected<std::vector<std::string>> match_pattern(const ExportTree& tree, const FilePattern& pattern,
                                                  const PlanOptions& options) {
   std::vector<std::string> matches;
+  std::size_t limit = options.limits.max_glob_files;
+  auto too_many = [&] {
+    return pattern_error(pattern, fmt::format("'{}' matches more files than {}", pattern.pattern,
+                                              limit_note("max-glob-files", limit, false)));
+  };
   if (util::has_wildcard(pattern.pattern)) {
-    auto globbed = util::glob_files(root, pattern.pattern, options.limits.max_glob_files);
-    if (!globbed) {
-      return pattern_error(
-          pattern, fmt::format("'{}' matches more files than {}", pattern.pattern,
-                               limit_note("max-glob-files", options.limits.max_glob_files, false)));
+    if (!tree.is_archive()) {
+      auto globbed = util::glob_files(tree.root(), pattern.pattern, limit);
+      if (!globbed) return too_many();
+      for (auto& match : *globbed) {
+        const TreeEntry* entry = tree.find(match);
+        if (!entry || entry->kind != EntryKind::archive) matches.push_back(std::move(match));
+      }
     }
-    matches = std::move(*globbed);
+    for (auto& member : tree.glob_members(pattern.pattern))
+      matches.push_back(std::move(member));
+    std::sort(matches.begin(), matches.end());
+    if (matches.size() > limit) return too_many();
+  } else if (const TreeEntry* entry = tree.find(pattern.pattern);
+             entry && entry->kind != EntryKind::other) {
+    if (entry->kind == EntryKind::archive) {
+      return pattern_error(
+          pattern, fmt::format("'{}' is an archive: name the files in it to read\nhint: '{}/*.csv' "
+                               "reads the CSV files at its root",
+                               pattern.pattern, pattern.pattern));
+    }
+    matches.push_back(pattern.pattern);
   } else {
+    // A link is followed here, so that one out of the export is named as such below.
     std::error_code error;
-    if (fs::is_regular_file(root / pattern.pattern, error)) matches.push_back(pattern.pattern);
+    if (tree.on_disk(pattern.pattern) && fs::is_regular_file(tree.root() / pattern.pattern, error))
+      matches.push_back(pattern.pattern);
   }
   if (matches.empty()) {
     return pattern_error(pattern,
@@ -74,25 +95,30 @@ Expected<std::vector<std::string>> match_pattern(const fs::path& root, const Fil
   return matches;
 }
 
+// The format a file's name implies, a compression's extension left out (`x.csv.gz` is CSV).
+std::optional<FileFormat> format_of_name(std::string_view name) {
+  return format_from_extension(without_compression_extension(name));
+}
+
 // Adds the files that one `files` entry of `source` names to `files`, each with its format.
-Expected<void> plan_pattern(const fs::path& root, const fs::path& canonical_root,
+Expected<void> plan_pattern(const ExportTree& tree, const fs::path& canonical_root,
                             const DatasetSource& source, const FilePattern& pattern,
                             const PlanOptions& options, std::vector<PlannedFile>& files) {
-  auto matches = match_pattern(root, pattern, options);
+  auto matches = match_pattern(tree, pattern, options);
   if (!matches) return matches.error();
   for (const auto& match : *matches) {
-    if (!stays_inside(canonical_root, root / match)) {
+    if (tree.on_disk(match) && !stays_inside(canonical_root, tree.root() / match)) {
       return pattern_error(
           pattern, fmt::format("'{}' leaves the export folder (through a symbolic link)", match));
     }
-    auto format = source.format ? source.format : format_from_extension(match);
+    auto format = source.format ? source.format : format_of_name(match);
     if (!format) {
       return pattern_error(
           pattern,
           fmt::format("cannot tell the format of '{}' from its name", match) +
               fmt::format("\nhint: add 'format: {}' to the dataset entry", file_format_names("|")));
     }
-    files.push_back({root / match, match, *format});
+    files.push_back({&tree, match, *format});
   }
   return {};
 }
@@ -106,16 +132,37 @@ const DatasetSource* find_source(const Manifest& manifest, const std::string& da
   return source;
 }
 
-Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& canonical_root,
+// The manifest: `options.manifest`, or the `lethe.yaml` at the export's root.
+Expected<util::YamlFile> load_manifest(const ExportTree& tree, const PlanOptions& options) {
+  if (!options.manifest.empty()) return util::YamlFile::load(options.manifest, options.manifest.string());
+  if (tree.on_disk(k_manifest_name)) return util::YamlFile::load(tree.root() / k_manifest_name, k_manifest_name);
+  auto bytes = tree.open_content(k_manifest_name);
+  std::string text;
+  if (bytes) {
+    std::string buffer(std::size_t{1} << 16, '\0');
+    for (;;) {
+      auto got = (*bytes)->read(buffer.data(), buffer.size());
+      if (!got) return Error{fmt::format("{}: {}", k_manifest_name, got.error().message)};
+      if (*got == 0) break;
+      text.append(buffer.data(), *got);
+    }
+  } else {
+    return Error{fmt::format("{}: {}", k_manifest_name, bytes.error().message)};
+  }
+  return util::YamlFile::parse(std::move(text), k_manifest_name);
+}
+
+Expected<ExportPlan> plan_from_manifest(const ExportTree& tree, const fs::path& canonical_root,
                                         const Schema& schema, const PlanOptions& options) {
-  auto file = util::YamlFile::load(root / k_manifest_name, k_manifest_name);
+  auto file = load_manifest(tree, options);
   if (!file) return file.error();
   auto manifest = read_manifest(*file, schema);
   if (!manifest) return manifest.error();
 
   ExportPlan plan;
-  plan.root = root;
-  plan.manifest_path = k_manifest_name;
+  plan.root = tree.root();
+  plan.manifest_path = options.manifest.empty() ? k_manifest_name : options.manifest.string();
+  plan.manifest_file = options.manifest;
   plan.name = manifest->name;
   plan.timezone_offset_seconds = manifest->timezone_offset_seconds;
   for (const auto& spec : schema.datasets()) {
@@ -127,7 +174,7 @@ Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& ca
     PlannedDataset planned = plan_fields(spec, source->columns);
     planned.table = source->table.empty() ? spec.name : source->table;
     for (const auto& pattern : source->files) {
-      if (auto ok = plan_pattern(root, canonical_root, *source, pattern, options, planned.files);
+      if (auto ok = plan_pattern(tree, canonical_root, *source, pattern, options, planned.files);
           !ok) {
         return ok.error();
       }
@@ -137,31 +184,41 @@ Expected<ExportPlan> plan_from_manifest(const fs::path& root, const fs::path& ca
   return plan;
 }
 
-// The names of the entries at the top of `root`, sorted.
-Expected<std::vector<std::string>> root_entries(const fs::path& root) {
+// The names of the entries at the top of the export, sorted: a folder's (its subfolders too), or
+// the members at an archive's root.
+Expected<std::vector<std::string>> root_entries(const ExportTree& tree) {
   std::vector<std::string> names;
+  if (tree.is_archive()) {
+    for (const auto& entry : tree.entries()) {
+      if (entry.path.find('/') == std::string::npos) names.push_back(entry.path);
+    }
+    return names;
+  }
   std::error_code error;
-  for (fs::directory_iterator it(root, error), end; !error && it != end; it.increment(error))
+  for (fs::directory_iterator it(tree.root(), error), end; !error && it != end; it.increment(error))
     names.push_back(it->path().filename().string());
   if (error)
-    return Error{fmt::format("{}: cannot list the folder: {}", root.string(), error.message())};
+    return Error{fmt::format("{}: cannot list the folder: {}", tree.root().string(), error.message())};
   std::sort(names.begin(), names.end());
   return names;
 }
 
 // Why the entry `name` at the root, named after `dataset` but not one lethe reads by its name,
 // cannot be passed over: without a manifest, such a file is what the auditor expects read.
-Error unread_dataset_file(const fs::path& path, const std::string& name,
+Error unread_dataset_file(const ExportTree& tree, const std::string& name,
                           const std::string& dataset) {
   std::string why;
   std::error_code error;
-  if (fs::is_directory(path, error)) {
+  const TreeEntry* entry = tree.find(name);
+  if (!entry && fs::is_directory(tree.root() / name, error)) {
     why = "it is a folder";
+  } else if (entry && entry->kind == EntryKind::archive) {
+    why = "it is an archive, whose files a lethe.yaml names";
   } else if (const ForeignContent* foreign = foreign_content_from_extension(name)) {
     why = fmt::format("its name says it holds {}, which lethe does not read", foreign->what);
-  } else if (format_from_extension(name) == FileFormat::sqlite) {
+  } else if (format_of_name(name) == FileFormat::sqlite) {
     why = "a SQLite file is read only when a lethe.yaml names it and its table";
-  } else if (format_from_extension(name)) {
+  } else if (format_of_name(name)) {
     why = "it is not a regular file";
   } else {
     why = "lethe cannot tell its format from its name";
@@ -177,7 +234,8 @@ Error unread_dataset_file(const fs::path& path, const std::string& name,
 std::optional<FileFormat> format_by_name(std::string_view entry, std::string_view dataset) {
   if (entry.size() <= dataset.size() || !entry.starts_with(dataset) || entry[dataset.size()] != '.')
     return std::nullopt;
-  std::string extension = util::to_lower(entry.substr(dataset.size()));
+  std::string extension =
+      util::to_lower(without_compression_extension(entry).substr(dataset.size()));
   for (const FormatSpec& format : file_formats()) {
     if (format.discovery != Discovery::by_file_name) continue;
     for (std::string_view known : format.extensions) {
@@ -188,8 +246,8 @@ std::optional<FileFormat> format_by_name(std::string_view entry, std::string_vie
 }
 
 // The files at the root that hold `spec`'s dataset, by name. Another entry named after it
-// (`accounts.csv.gz`, `accounts.xlsx`) is an error: it would otherwise go unread.
-Expected<std::vector<PlannedFile>> files_by_name(const fs::path& root,
+// (`accounts.xlsx`, a folder) is an error: it would otherwise go unread.
+Expected<std::vector<PlannedFile>> files_by_name(const ExportTree& tree,
                                                  const fs::path& canonical_root,
                                                  const std::vector<std::string>& entries,
                                                  const DatasetSpec& spec) {
@@ -197,26 +255,26 @@ Expected<std::vector<PlannedFile>> files_by_name(const fs::path& root,
   for (const auto& entry : entries) {
     if (!entry.starts_with(spec.name + ".")) continue;
     auto format = format_by_name(entry, spec.name);
-    std::error_code error;
-    if (!format || !fs::is_regular_file(root / entry, error)) {
-      return unread_dataset_file(root / entry, entry, spec.name);
+    const TreeEntry* listed = tree.find(entry);
+    if (!format || !listed || listed->kind != EntryKind::file) {
+      return unread_dataset_file(tree, entry, spec.name);
     }
-    if (!stays_inside(canonical_root, root / entry)) {
+    if (tree.on_disk(entry) && !stays_inside(canonical_root, tree.root() / entry)) {
       return Error{fmt::format("{}: leaves the export folder (through a symbolic link)", entry)};
     }
-    found.push_back({root / entry, entry, *format});
+    found.push_back({&tree, entry, *format});
   }
   return found;
 }
 
-Expected<ExportPlan> plan_by_file_names(const fs::path& root, const fs::path& canonical_root,
+Expected<ExportPlan> plan_by_file_names(const ExportTree& tree, const fs::path& canonical_root,
                                         const Schema& schema) {
   ExportPlan plan;
-  plan.root = root;
-  auto entries = root_entries(root);
+  plan.root = tree.root();
+  auto entries = root_entries(tree);
   if (!entries) return entries.error();
   for (const auto& spec : schema.datasets()) {
-    auto found = files_by_name(root, canonical_root, *entries, spec);
+    auto found = files_by_name(tree, canonical_root, *entries, spec);
     if (!found) return found.error();
     if (found->size() > 1) {
       return Error{fmt::format(
@@ -235,61 +293,47 @@ Expected<ExportPlan> plan_by_file_names(const fs::path& root, const fs::path& ca
   if (plan.datasets.empty()) {
     return Error{
         fmt::format("{}: no {} and no files named after a dataset (such as "
-                    "accounts.csv or voice_recordings.ndjson)",
-                    root.string(), k_manifest_name)};
+                    "accounts.csv or voice_recordings.ndjson){}",
+                    tree.root().string(), k_manifest_name,
+                    tree.is_archive() ? " at the archive's root\nhint: name the files to read in "
+                                        "a manifest, given with --manifest"
+                                      : "")};
   }
   return plan;
 }
 
-// Lists the files under the plan's root that none of its datasets reads, in path order. Symbolic
-// links are listed, never followed: a link to a folder is one entry.
-Expected<void> list_unread_files(ExportPlan& plan) {
+// Lists the files of the export that none of its datasets reads, in path order: archives' members
+// each (an archive itself is their folder); links and other non-files as they are, never opened.
+void list_unread_files(ExportPlan& plan) {
   std::set<std::string> read;
-  if (!plan.manifest_path.empty()) read.insert(plan.manifest_path);
+  if (plan.manifest_file.empty() && !plan.manifest_path.empty()) read.insert(plan.manifest_path);
   for (const auto& dataset : plan.datasets) {
     for (const auto& file : dataset.files)
       read.insert(file.display_path);
   }
-  std::error_code error;
-  fs::path last = plan.root;  // the entry before an error: the folder that could not be listed
-  fs::recursive_directory_iterator it(plan.root, error), end;
-  for (; !error && it != end; it.increment(error)) {
-    const fs::directory_entry& entry = *it;
-    last = entry.path();
-    std::error_code status_error;
-    if (entry.is_directory(status_error) && !entry.is_symlink(status_error)) continue;
-    std::string display = entry.path().lexically_relative(plan.root).generic_string();
-    if (read.count(display)) continue;
-    UnreadFile file{entry.path(), display, 0, false};
-    file.regular = !entry.is_symlink(status_error) && entry.is_regular_file(status_error);
-    if (file.regular) file.size = entry.file_size(status_error);
-    plan.unread.push_back(std::move(file));
+  for (const auto& entry : plan.tree->entries()) {
+    if (entry.kind == EntryKind::archive || read.count(entry.path)) continue;
+    bool regular = entry.kind == EntryKind::file;
+    plan.unread.push_back({entry.path, regular ? entry.size : 0, regular});
   }
-  if (error) {
-    return Error{fmt::format("{}: cannot list the folder: {}", last.string(), error.message())};
-  }
-  std::sort(plan.unread.begin(), plan.unread.end(), [](const UnreadFile& a, const UnreadFile& b) {
-    return a.display_path < b.display_path;
-  });
-  return {};
 }
 
 }  // namespace
 
 Expected<ExportPlan> plan_export(const fs::path& root, const Schema& schema,
                                  const PlanOptions& options) {
+  auto tree = ExportTree::open(root, options.limits);
+  if (!tree) return tree.error();
   std::error_code error;
-  if (!fs::is_directory(root, error)) {
-    return Error{fmt::format("{}: not a folder{}", root.string(),
-                             fs::exists(root, error) ? "" : " (no such file or folder)")};
-  }
   fs::path canonical_root = fs::canonical(root, error);
   if (error) return Error{fmt::format("{}: {}", root.string(), error.message())};
-  auto plan = fs::exists(root / k_manifest_name, error)
-                  ? plan_from_manifest(root, canonical_root, schema, options)
-                  : plan_by_file_names(root, canonical_root, schema);
+  bool has_manifest = !options.manifest.empty() || (*tree)->find(k_manifest_name) ||
+                      ((*tree)->on_disk(k_manifest_name) && fs::exists(root / k_manifest_name, error));
+  auto plan = has_manifest ? plan_from_manifest(**tree, canonical_root, schema, options)
+                           : plan_by_file_names(**tree, canonical_root, schema);
   if (!plan) return plan;
-  if (auto listed = list_unread_files(*plan); !listed) return listed.error();
+  plan->tree = std::shared_ptr<const ExportTree>(std::move(*tree));
+  list_unread_files(*plan);
   return plan;
 }
 

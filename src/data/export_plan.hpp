@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "data/export_tree.hpp"
 #include "data/limits.hpp"
 #include "data/manifest.hpp"
 #include "data/schema.hpp"
@@ -15,8 +17,8 @@
 namespace lethe::data {
 
 struct PlannedFile {
-  std::filesystem::path path;  // to open
-  std::string display_path;    // relative to the export root, '/'-separated
+  const FileAccess* access = nullptr;  // opens it (the plan's tree)
+  std::string display_path;            // relative to the export root, '/'-separated
   FileFormat format = FileFormat::csv;
 };
 
@@ -36,15 +38,16 @@ struct PlannedDataset {
 // A file under the export that no dataset reads (nor is the manifest): listed in every report,
 // since only the auditor can tell whether it matters.
 struct UnreadFile {
-  std::filesystem::path path;  // to open
   std::string display_path;    // relative to the export root, '/'-separated
   std::uintmax_t size = 0;     // 0 unless a regular file
   bool regular = true;         // false: a symbolic link, a device, a pipe (never opened)
 };
 
 struct ExportPlan {
-  std::filesystem::path root;
-  std::string manifest_path;  // "lethe.yaml", or "" when found by file names
+  std::filesystem::path root;  // the folder or the archive
+  std::shared_ptr<const ExportTree> tree;  // its files (null for a database's plan)
+  std::string manifest_path;  // "lethe.yaml", --manifest as given, or "" when found by file names
+  std::filesystem::path manifest_file;  // the manifest on disk when outside the export, else ""
   std::string name;
   int timezone_offset_seconds = 0;
   std::vector<PlannedDataset> datasets;  // present datasets, in schema order
@@ -53,12 +56,14 @@ struct ExportPlan {
 };
 
 struct PlanOptions {
-  Limits limits;  // max_glob_files: a pattern matching more files is an error
+  Limits limits;  // max_glob_files: a pattern matching more files is an error; archives' limits
+  std::filesystem::path manifest;  // --manifest: the auditor's own, outside the export; "": none
 };
 
-// Plans the export at `root`: from `lethe.yaml` when there is one, else from files named after a
-// dataset with an extension of a format found by file name (`accounts.csv`, `x.jsonl`; see
-// data/formats.hpp) at the root. Errors (manifest problems, a pattern
+// Plans the export at `root`, a folder or an archive (data/export_tree.hpp): from
+// `options.manifest`, else from the `lethe.yaml` at its root when there is one, else from files
+// named after a dataset with an extension of a format found by file name (`accounts.csv`,
+// `x.jsonl`, `accounts.csv.gz`; see data/formats.hpp) at the root. Errors (manifest problems, a pattern
 // that matches nothing, a file that leaves the export folder, no datasets at all) are complete
 // messages, `lethe.yaml:LINE:COL: ...` where they come from the manifest. Every other file
 // under `root`, dot files included, goes to ExportPlan::unread; a folder that cannot be listed is

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "data/csv_reader.hpp"
+#include "data/export_tree.hpp"
 #include "data/json_reader.hpp"
 #include "data/sqlite_reader.hpp"
 #include "util/byte_source.hpp"
@@ -45,12 +46,11 @@ std::optional<std::string> not_text(FileFormat format, std::string_view head) {
   return std::nullopt;
 }
 
-// The bytes of a file for the reader of the text format `format`, refused when they begin like
-// another kind of file. A decompressor or an archive member would wrap or replace the file here,
-// for every text format at once.
+// The bytes of a file for the reader of the text format `format`, decompressed when compressed,
+// refused when they begin like another kind of file.
 util::Expected<std::unique_ptr<util::ByteSource>, ReadError> open_bytes(
     FileFormat format, const OpenRequest& request) {
-  auto bytes = util::open_file_bytes(request.path, request.display_path);
+  auto bytes = request.access->open_content(request.display_path);
   if (!bytes) return ReadError{0, 0, bytes.error().message};
   auto head = util::peek_bytes(*bytes, k_magic_size);
   if (!head) return ReadError{0, 0, head.error().message};
@@ -73,7 +73,9 @@ OpenedSource open_json(const OpenRequest& request) {
 }
 
 OpenedSource open_sqlite(const OpenRequest& request) {
-  return open_sqlite_source(request.path, request.table, request.columns, request.limits);
+  auto path = request.access->local_file(request.display_path);
+  if (!path) return ReadError{0, 0, path.error().message};
+  return open_sqlite_source(*path, request.table, request.columns, request.limits);
 }
 
 constexpr std::array<std::string_view, 0> k_no_names{};

@@ -21,10 +21,12 @@ namespace lethe::data {
 // target, engine/target.hpp, not a file format).
 enum class FileFormat { csv, tsv, ndjson, json, sqlite };
 
+class FileAccess;
+
 // What a reader needs to open one file.
 struct OpenRequest {
-  std::filesystem::path path;        // to open
-  std::string display_path;          // what messages call the file
+  const FileAccess* access = nullptr;  // opens it (data/export_tree.hpp)
+  std::string display_path;          // the file's path in the export; what messages call it
   std::string table;                 // sqlite: the table to read
   std::vector<std::string> columns;  // source columns, in the order of Record::values
   Limits limits;
@@ -80,9 +82,10 @@ const ForeignContent* foreign_content_from_magic(std::string_view first_bytes);
 // The foreign content a file name's extension implies (in any case), or null.
 const ForeignContent* foreign_content_from_extension(std::string_view file_name);
 
-// Opens `request` with the reader of `format`. Fails with the reader's error, "cannot open:
-// reason" when the file cannot be opened at all, or, for a text format, "cannot read as CSV: it
-// holds gzip-compressed data, not text" when its first bytes are those of another kind of file.
+// Opens `request` with the reader of `format`, its content decompressed when it is compressed.
+// Fails with the reader's error, "cannot open: reason" when the file cannot be opened at all,
+// or, for a text format, "cannot read as CSV: it holds a zip archive, not text" when its first
+// bytes are those of another kind of file.
 OpenedSource open_record_source(FileFormat format, const OpenRequest& request);
 
 }  // namespace lethe::data

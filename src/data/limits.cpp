@@ -22,6 +22,7 @@ struct LimitSpec {
   bool is_size;
   const char* help;
   std::uint64_t minimum;
+  std::uint64_t maximum = 0;  // 0: k_max_size or k_max_count
 };
 
 constexpr LimitSpec k_limits[] = {
@@ -35,6 +36,19 @@ constexpr LimitSpec k_limits[] = {
      "Levels of JSON objects and arrays in one record; a deeper one is rejected", 1},
     {"max-glob-files", &Limits::max_glob_files, false,
      "Files one manifest pattern may match; more is an error", 1},
+    {"max-archive-members", &Limits::max_archive_members, false,
+     "Members of one archive; more is an error", 1},
+    {"max-archive-depth", &Limits::max_archive_depth, false,
+     "Levels of archives within archives (an archive in the export is level 1); deeper is an "
+     "error",
+     1, 16},
+    {"max-decompressed-size", &Limits::max_decompressed_size, true,
+     "Bytes one compressed file or archive member may decompress to; more is an error", 1,
+     std::uint64_t{1} << 50},
+    {"max-compression-ratio", &Limits::max_compression_ratio, false,
+     "Decompressed bytes per stored byte of a compressed file or archive (checked past 16 MiB); "
+     "more is an error",
+     2},
 };
 
 const LimitSpec* find_limit(std::string_view name) {
@@ -82,9 +96,10 @@ util::Expected<void> set_limit(Limits& limits, std::string_view name, std::strin
     auto size = util::parse_byte_size(text);
     if (!size) return size.error();
     value = *size;
-    if (value > k_max_size) {
+    std::uint64_t maximum = spec->maximum ? spec->maximum : k_max_size;
+    if (value > maximum) {
       return util::Error{
-          fmt::format("{} is at most {}", spec->name, util::format_byte_size(k_max_size))};
+          fmt::format("{} is at most {}", spec->name, util::format_byte_size(maximum))};
     }
   } else {
     std::string_view digits = util::trim(text);
@@ -93,8 +108,9 @@ util::Expected<void> set_limit(Limits& limits, std::string_view name, std::strin
       return util::Error{fmt::format("expected a whole number of at least 1, got {}",
                                      util::quote_for_message(text))};
     }
-    if (value > k_max_count) {
-      return util::Error{fmt::format("{} is at most {}", spec->name, k_max_count)};
+    std::uint64_t maximum = spec->maximum ? spec->maximum : k_max_count;
+    if (value > maximum) {
+      return util::Error{fmt::format("{} is at most {}", spec->name, maximum)};
     }
   }
   if (value < spec->minimum) {

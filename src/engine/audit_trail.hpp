@@ -22,7 +22,8 @@ struct ScanResult;
 
 struct FileDigest {
   std::string path;  // export files: relative to the export root; rule files: as shown
-  std::string sha256;
+  std::string sha256;               // of the bytes as stored (a `.gz` file's compressed bytes)
+  std::string uncompressed_sha256;  // of a compressed file's content; "" when not compressed
 };
 
 // A file under the export that no dataset read (data::UnreadFile), with its digest.
@@ -33,7 +34,9 @@ struct UnreadFileDigest {
 };
 
 struct AuditTrail {
-  std::vector<FileDigest> inputs;        // the manifest and every file of every loaded dataset
+  // The manifest, every file of every loaded dataset, and every archive holding one of them.
+  std::vector<FileDigest> inputs;
+  FileDigest export_archive;             // the export itself when it is an archive (path as given)
   std::vector<UnreadFileDigest> unread;  // ExportPlan::unread, in its order
   std::vector<FileDigest> rules;         // every selected rule's file
   std::string params;                    // the effective parameters, one `ID.NAME=VALUE` per line
@@ -43,8 +46,9 @@ struct AuditTrail {
 // The effective parameters of `rules` in canonical form: `ID.NAME=VALUE` lines, sorted.
 std::string canonical_params(const rules::RuleSet& rules);
 
-// Digests the manifest of `plan`, the files of its datasets named in `loaded`, its unread files,
-// and the files of `rules`. Reads only files and the arguments, so it may run beside the load.
+// Digests the manifest of `plan`, the files of its datasets named in `loaded` (and the archives
+// holding them), its unread files, and the files of `rules`. Reads only files and the
+// arguments, so it may run beside the load.
 util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
                                                const std::set<std::string>& loaded,
                                                const rules::RuleSet& rules);

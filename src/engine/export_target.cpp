@@ -100,17 +100,18 @@ class ExportTarget::KeptResults final : public RuleCache {
 };
 
 ExportTarget::ExportTarget(std::filesystem::path root, const data::Schema& schema,
-                           std::filesystem::path store_path)
+                           std::filesystem::path store_path, std::filesystem::path manifest)
     : m_root(std::move(root)),
       m_display(m_root.string()),
       m_schema(schema),
-      m_store_path(std::move(store_path)) {}
+      m_store_path(std::move(store_path)),
+      m_manifest(std::move(manifest)) {}
 
 ExportTarget::~ExportTarget() = default;
 
 Expected<void> ExportTarget::prepare(const rules::RuleSet& rules, const ScanOptions& options,
                                      ScanResult& result) {
-  auto plan = data::plan_export(m_root, m_schema, {options.limits});
+  auto plan = data::plan_export(m_root, m_schema, {options.limits, m_manifest});
   if (!plan) return plan.error();
   result.plan = std::move(*plan);
   data::LoadOptions load_options = load_options_for(result, rules, m_schema, options);

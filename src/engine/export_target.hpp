@@ -15,9 +15,10 @@ namespace lethe::engine {
 
 class ExportTarget final : public Target {
  public:
-  // The export at `root`; `store_path` empty: a temporary store.
+  // The export at `root` (a folder or an archive); `store_path` empty: a temporary store;
+  // `manifest` empty: the export's own lethe.yaml, if any.
   ExportTarget(std::filesystem::path root, const data::Schema& schema,
-               std::filesystem::path store_path);
+               std::filesystem::path store_path, std::filesystem::path manifest = {});
   ~ExportTarget() override;
 
   TargetKind kind() const override { return TargetKind::export_folder; }
@@ -41,6 +42,7 @@ class ExportTarget final : public Target {
   std::string m_display;
   const data::Schema& m_schema;
   std::filesystem::path m_store_path;
+  std::filesystem::path m_manifest;
   std::optional<data::Store> m_store;
   enum class StoreOrigin { loaded, reused };  // reused: a kept store matched, nothing loaded
   StoreOrigin m_origin = StoreOrigin::loaded;

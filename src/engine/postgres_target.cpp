@@ -266,6 +266,7 @@ Expected<void> PostgresTarget::prepare(const rules::RuleSet& rules, const ScanOp
   data::ExportPlan& plan = result.plan;
   plan.root = m_request.manifest.parent_path();
   plan.manifest_path = m_request.manifest.filename().string();
+  plan.manifest_file = m_request.manifest;
   plan.name = manifest->name;
   auto read = fields_for_scan(rules, m_schema, options);
   for (const auto& spec : m_schema.datasets()) {

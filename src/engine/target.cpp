@@ -17,10 +17,8 @@ using TargetOpener = Expected<std::unique_ptr<Target>> (*)(const TargetRequest&,
 
 Expected<std::unique_ptr<Target>> open_export(const TargetRequest& request,
                                               const data::Schema& schema) {
-  if (!request.manifest.empty()) {
-    return Error{"--manifest applies to a database URL; an export folder has its lethe.yaml"};
-  }
-  return std::unique_ptr<Target>(new ExportTarget(request.location, schema, request.store));
+  return std::unique_ptr<Target>(
+      new ExportTarget(request.location, schema, request.store, request.manifest));
 }
 
 // The kinds of target a location can name, by URL scheme; anything else is an export folder.

@@ -54,7 +54,8 @@ class Target {
 // What the command line says about the target.
 struct TargetRequest {
   std::string location;               // an export folder, or a database URL
-  std::filesystem::path manifest;     // --manifest: a database's datasets to tables
+  std::filesystem::path manifest;     // --manifest: a database's datasets to tables; an export's
+                                      // descriptor kept outside it
   std::filesystem::path store;        // --store: keep an export's store there
   int statement_timeout_seconds = 0;  // a database: per rule; 0: the server's own setting
 };

@@ -23,6 +23,8 @@ void write_digests_json(util::JsonWriter& json, const std::vector<engine::FileDi
     json.begin_object();
     json.member("path", digest.path);
     json.member("sha256", digest.sha256);
+    if (!digest.uncompressed_sha256.empty())
+      json.member("uncompressed_sha256", digest.uncompressed_sha256);
     json.end_object();
   }
   json.end_array();
@@ -61,6 +63,13 @@ void write_diagnostic_members(util::JsonWriter& json, const data::RowDiagnostic&
 }
 
 void write_audit_members(util::JsonWriter& json, const engine::AuditTrail& audit) {
+  if (!audit.export_archive.sha256.empty()) {
+    json.key("export_archive");
+    json.begin_object();
+    json.member("path", audit.export_archive.path);
+    json.member("sha256", audit.export_archive.sha256);
+    json.end_object();
+  }
   json.key("inputs");
   write_digests_json(json, audit.inputs);
   json.key("rules");

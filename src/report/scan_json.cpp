@@ -249,6 +249,8 @@ void write_run(JsonWriter& json, const engine::ScanResult& result, const ScanCon
   json.begin_object();
   json.member("path", context.export_path);
   json.member_or_null("manifest", result.plan.manifest_path);
+  // --manifest: the path is the auditor's, not one inside the export.
+  json.member("manifest_outside", !result.plan.manifest_file.empty());
   json.member("manifest_sha256", manifest_digest(result));
   json.member("name", result.plan.name);
   json.end_object();
@@ -273,6 +275,10 @@ void write_run(JsonWriter& json, const engine::ScanResult& result, const ScanCon
   json.member("max_record_size", result.limits.max_record_size);
   json.member("max_nesting_depth", result.limits.max_nesting_depth);
   json.member("max_glob_files", result.limits.max_glob_files);
+  json.member("max_archive_members", result.limits.max_archive_members);
+  json.member("max_archive_depth", result.limits.max_archive_depth);
+  json.member("max_decompressed_size", result.limits.max_decompressed_size);
+  json.member("max_compression_ratio", result.limits.max_compression_ratio);
   json.end_object();
 }
 

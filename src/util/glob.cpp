@@ -84,10 +84,22 @@ void match_from(GlobState& state, const std::string& relative, size_t index) {
   }
 }
 
-}  // namespace
+// Whether path[at..] matches segments[index..].
+bool match_segments(const std::vector<std::string>& segments, size_t index,
+                    const std::vector<std::string>& path, size_t at) {
+  if (index == segments.size()) return at == path.size();
+  if (segments[index] == "**") {
+    // Zero folders, or one more (never the file itself, nor a dot folder).
+    if (match_segments(segments, index + 1, path, at)) return true;
+    return at + 1 < path.size() && path[at][0] != '.' &&
+           match_segments(segments, index, path, at + 1);
+  }
+  return at < path.size() && segment_matches(segments[index], path[at]) &&
+         match_segments(segments, index + 1, path, at + 1);
+}
 
-Expected<std::vector<std::string>> glob_files(const fs::path& root, std::string_view pattern,
-                                              size_t max_matches) {
+// The pattern's segments, without empty ones, "." or a `**` repeated.
+std::vector<std::string> pattern_segments(std::string_view pattern) {
   std::vector<std::string> segments;
   for (auto part : split(pattern, '/')) {
     if (part.empty() || part == ".") continue;
@@ -95,6 +107,22 @@ Expected<std::vector<std::string>> glob_files(const fs::path& root, std::string_
     if (part == "**" && !segments.empty() && segments.back() == "**") continue;
     segments.emplace_back(part);
   }
+  return segments;
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  std::vector<std::string> segments = pattern_segments(pattern);
+  std::vector<std::string> parts;
+  for (auto part : split(path, '/'))
+    parts.emplace_back(part);
+  return !segments.empty() && match_segments(segments, 0, parts, 0);
+}
+
+Expected<std::vector<std::string>> glob_files(const fs::path& root, std::string_view pattern,
+                                              size_t max_matches) {
+  std::vector<std::string> segments = pattern_segments(pattern);
   if (segments.empty()) return std::vector<std::string>{};
   GlobState state{root, segments, max_matches, {}, {}, false};
   match_from(state, "", 0);

@@ -20,4 +20,8 @@ bool has_wildcard(std::string_view pattern);
 Expected<std::vector<std::string>> glob_files(const std::filesystem::path& root,
                                               std::string_view pattern, size_t max_matches);
 
+// Whether the '/'-separated `path` matches `pattern` as glob_files matches them: segment by
+// segment, a `**` segment matching any number of folders (not ones whose names begin with '.').
+bool glob_match(std::string_view pattern, std::string_view path);
+
 }  // namespace lethe::util

@@ -186,4 +186,15 @@ Expected<std::string> sha256_file(const std::filesystem::path& path) {
   return hash.hex_digest();
 }
 
+Expected<std::string> sha256_source(ByteSource& source) {
+  Sha256 hash;
+  std::string buffer(1 << 20, '\0');
+  for (;;) {
+    auto got = source.read(buffer.data(), buffer.size());
+    if (!got) return got.error();
+    if (*got == 0) return hash.hex_digest();
+    hash.update(std::string_view(buffer.data(), *got));
+  }
+}
+
 }  // namespace lethe::util

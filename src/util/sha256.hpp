@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "util/byte_source.hpp"
 #include "util/expected.hpp"
 
 namespace lethe::util {
@@ -36,5 +37,8 @@ std::string sha256_hex(std::string_view data);
 
 // The hex SHA-256 of a file's content, read in chunks.
 Expected<std::string> sha256_file(const std::filesystem::path& path);
+
+// The hex SHA-256 of every byte `source` gives; fails with the source's read error.
+Expected<std::string> sha256_source(ByteSource& source);
 
 }  // namespace lethe::util

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data/export_tree.hpp"
 #include "data/formats.hpp"
 #include "reader_test_support.hpp"
 #include "util/byte_source.hpp"
@@ -274,7 +275,7 @@ TEST_CASE("csv: empty files cannot be opened", "[csv]") {
 OpenedSource open_csv_file(const fs::path& path, std::string display_path,
                            std::vector<std::string> columns, const Limits& limits = {}) {
   return open_record_source(FileFormat::csv,
-                            {path, std::move(display_path), "", std::move(columns), limits});
+                            {single_file_access(path).get(), std::move(display_path), "", std::move(columns), limits});
 }
 
 TEST_CASE("csv: missing files and directories cannot be opened", "[csv]") {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data/export_tree.hpp"
 #include "data/formats.hpp"
 #include "reader_test_support.hpp"
 #include "util/byte_source.hpp"
@@ -51,7 +52,7 @@ std::string array_open_error(std::string bytes) {
 // Opens the file at `path` as the loader does.
 OpenedSource open_json_file(FileFormat format, const fs::path& path, std::string display_path,
                             std::vector<std::string> columns) {
-  return open_record_source(format, {path, std::move(display_path), "", std::move(columns), {}});
+  return open_record_source(format, {single_file_access(path).get(), std::move(display_path), "", std::move(columns), {}});
 }
 
 TEST_CASE("json: NDJSON records in requested-column order", "[json]") {

@@ -219,7 +219,7 @@ TEST_CASE("inspect stops with exit 2 on manifest and export errors", "[e2e][insp
 
   result = run_lethe({"inspect", "/nonexistent/export"});
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "/nonexistent/export: not a folder (no such file or folder)\n");
+  CHECK(result.err == "/nonexistent/export: not a folder or an archive (no such file or folder)\n");
 
   result = run_lethe({"inspect"});
   CHECK(result.exit_code == 2);

@@ -53,7 +53,11 @@ TEST_CASE("limits: an option lowers or raises a limit, and the message names it"
                                        "    \"max_field_size\": 1024,\n"
                                        "    \"max_record_size\": 268435456,\n"
                                        "    \"max_nesting_depth\": 64,\n"
-                                       "    \"max_glob_files\": 7\n"
+                                       "    \"max_glob_files\": 7,\n"
+                                       "    \"max_archive_members\": 50000,\n"
+                                       "    \"max_archive_depth\": 2,\n"
+                                       "    \"max_decompressed_size\": 68719476736,\n"
+                                       "    \"max_compression_ratio\": 200\n"
                                        "  },\n"));
 
   auto inspect = run_lethe({"inspect", (dir.path() / "export").string(), "--max-field-size", "1K"});
@@ -98,7 +102,8 @@ TEST_CASE("limits: the config file sets them and the command line wins", "[e2e][
         "lethe.config.yaml:3:3: unknown limit 'max_files'\n"
         "    max_files: 5\n"
         "    ^\n"
-        "hint: limits: max-field-size, max-record-size, max-nesting-depth, max-glob-files\n");
+        "hint: limits: max-field-size, max-record-size, max-nesting-depth, max-glob-files, "
+        "max-archive-members, max-archive-depth, max-decompressed-size, max-compression-ratio\n");
 }
 
 TEST_CASE("limits: a glob over max-glob-files stops the audit before it starts", "[e2e][limits]") {
