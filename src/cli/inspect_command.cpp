@@ -71,7 +71,8 @@ void add_inspect_command(CLI::App& app, CommandRunner& runner) {
       "inspect",
       "Load an export and show, per dataset, its files, rows loaded and rejected, "
       "where each canonical field comes from, and timestamp ranges.");
-  command->add_option("EXPORT", options->export_dir, "The export: a folder or an archive")->required();
+  command->add_option("EXPORT", options->export_dir, "The export: a folder or an archive")
+      ->required();
   command->add_option("--manifest", options->manifest,
                       "The auditor's manifest, kept outside the export (its paths are relative to "
                       "the export's root)");

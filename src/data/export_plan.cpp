@@ -134,8 +134,10 @@ const DatasetSource* find_source(const Manifest& manifest, const std::string& da
 
 // The manifest: `options.manifest`, or the `lethe.yaml` at the export's root.
 Expected<util::YamlFile> load_manifest(const ExportTree& tree, const PlanOptions& options) {
-  if (!options.manifest.empty()) return util::YamlFile::load(options.manifest, options.manifest.string());
-  if (tree.on_disk(k_manifest_name)) return util::YamlFile::load(tree.root() / k_manifest_name, k_manifest_name);
+  if (!options.manifest.empty())
+    return util::YamlFile::load(options.manifest, options.manifest.string());
+  if (tree.on_disk(k_manifest_name))
+    return util::YamlFile::load(tree.root() / k_manifest_name, k_manifest_name);
   auto bytes = tree.open_content(k_manifest_name);
   std::string text;
   if (bytes) {
@@ -198,7 +200,8 @@ Expected<std::vector<std::string>> root_entries(const ExportTree& tree) {
   for (fs::directory_iterator it(tree.root(), error), end; !error && it != end; it.increment(error))
     names.push_back(it->path().filename().string());
   if (error)
-    return Error{fmt::format("{}: cannot list the folder: {}", tree.root().string(), error.message())};
+    return Error{
+        fmt::format("{}: cannot list the folder: {}", tree.root().string(), error.message())};
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -327,8 +330,9 @@ Expected<ExportPlan> plan_export(const fs::path& root, const Schema& schema,
   std::error_code error;
   fs::path canonical_root = fs::canonical(root, error);
   if (error) return Error{fmt::format("{}: {}", root.string(), error.message())};
-  bool has_manifest = !options.manifest.empty() || (*tree)->find(k_manifest_name) ||
-                      ((*tree)->on_disk(k_manifest_name) && fs::exists(root / k_manifest_name, error));
+  bool has_manifest =
+      !options.manifest.empty() || (*tree)->find(k_manifest_name) ||
+      ((*tree)->on_disk(k_manifest_name) && fs::exists(root / k_manifest_name, error));
   auto plan = has_manifest ? plan_from_manifest(**tree, canonical_root, schema, options)
                            : plan_by_file_names(**tree, canonical_root, schema);
   if (!plan) return plan;

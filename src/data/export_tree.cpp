@@ -192,8 +192,8 @@ Expected<void> ExportTree::Lister::add_disk_file(const fs::path& path, const std
   bytes->reset();
   std::size_t index = add_archive({display, -1, {}, path, 1});
   auto reader = util::ArchiveReader::open_file(path, m_tree.inflate_limits());
-  if (!reader) return Error{fmt::format("{}: cannot read the archive: {}", display,
-                                        reader.error().message)};
+  if (!reader)
+    return Error{fmt::format("{}: cannot read the archive: {}", display, reader.error().message)};
   return list_archive(index, **reader);
 }
 
@@ -212,8 +212,9 @@ Expected<void> ExportTree::Lister::list_root_archive() {
   bytes->reset();
   std::size_t index = add_archive({"", -1, {}, root, 1});
   auto reader = util::ArchiveReader::open_file(root, m_tree.inflate_limits());
-  if (!reader) return Error{fmt::format("{}: cannot read the archive: {}", root.string(),
-                                        reader.error().message)};
+  if (!reader)
+    return Error{
+        fmt::format("{}: cannot read the archive: {}", root.string(), reader.error().message)};
   return list_archive(index, **reader);
 }
 
@@ -229,9 +230,9 @@ Expected<void> ExportTree::Lister::list_archive(std::size_t index, util::Archive
     }
     if (!*next) return {};
     if (++count > m_tree.m_limits.max_archive_members) {
-      return Error{fmt::format("{}: holds more members than {}", label(index),
-                               limit_note("max-archive-members",
-                                          m_tree.m_limits.max_archive_members, false))};
+      return Error{fmt::format(
+          "{}: holds more members than {}", label(index),
+          limit_note("max-archive-members", m_tree.m_limits.max_archive_members, false))};
     }
     if (auto ok = add_member(index, reader, **next, seen); !ok) return ok;
   }
@@ -241,14 +242,15 @@ Expected<void> ExportTree::Lister::add_member(std::size_t index, util::ArchiveRe
                                               const util::ArchiveMember& member,
                                               std::set<std::string>& seen) {
   auto fail = [&](const std::string& what) {
-    return Error{fmt::format("{}: member {}: {}", label(index),
-                             util::quote_for_message(member.path), what)};
+    return Error{
+        fmt::format("{}: member {}: {}", label(index), util::quote_for_message(member.path), what)};
   };
   auto path = normal_member_path(member.path);
   if (!path) return fail("its path leaves the archive (it is absolute or has a '..')");
   if (member.kind == util::MemberKind::folder) return {};
   if (path->empty()) return fail("it has no name");
-  if (member.kind == util::MemberKind::symbolic_link || member.kind == util::MemberKind::hard_link) {
+  if (member.kind == util::MemberKind::symbolic_link ||
+      member.kind == util::MemberKind::hard_link) {
     return fail(fmt::format("it is a link (to {}); lethe reads no links in archives",
                             util::quote_for_message(member.link_target)));
   }
@@ -259,8 +261,8 @@ Expected<void> ExportTree::Lister::add_member(std::size_t index, util::ArchiveRe
   }
   const TreeArchive& archive = m_tree.m_archives[index];
   std::string display = join_path(archive.path, *path);
-  TreeEntry entry{display, EntryKind::file, member.size.value_or(0), {}, static_cast<int>(index),
-                  *path};
+  TreeEntry entry{display, EntryKind::file,         member.size.value_or(0),
+                  {},      static_cast<int>(index), *path};
   std::unique_ptr<util::ByteSource> bytes =
       std::make_unique<ReaderBytes>(reader, member.size, display);
   auto content = look_at(bytes, *path);
@@ -272,9 +274,9 @@ Expected<void> ExportTree::Lister::add_member(std::size_t index, util::ArchiveRe
   }
   std::size_t depth = archive.depth + 1;
   if (depth > m_tree.m_limits.max_archive_depth) {
-    return fail(fmt::format("an archive inside an archive {} levels deep, more than {}", depth,
-                            limit_note("max-archive-depth", m_tree.m_limits.max_archive_depth,
-                                       false)));
+    return fail(
+        fmt::format("an archive inside an archive {} levels deep, more than {}", depth,
+                    limit_note("max-archive-depth", m_tree.m_limits.max_archive_depth, false)));
   }
   entry.kind = EntryKind::archive;
   m_tree.m_entries.push_back(std::move(entry));
@@ -348,13 +350,15 @@ bool ExportTree::on_disk(std::string_view path) const {
 
 Expected<std::unique_ptr<util::ArchiveReader>> ExportTree::open_archive(std::size_t index) const {
   const TreeArchive& archive = m_archives[index];
-  if (archive.parent < 0) return util::ArchiveReader::open_file(archive.disk_path, inflate_limits());
+  if (archive.parent < 0)
+    return util::ArchiveReader::open_file(archive.disk_path, inflate_limits());
   auto bytes = open_archive_bytes(index);
   if (!bytes) return bytes.error();
   return util::ArchiveReader::open_stream(std::move(*bytes), inflate_limits());
 }
 
-Expected<std::unique_ptr<util::ByteSource>> ExportTree::open_archive_bytes(std::size_t index) const {
+Expected<std::unique_ptr<util::ByteSource>> ExportTree::open_archive_bytes(
+    std::size_t index) const {
   const TreeArchive& archive = m_archives[index];
   if (archive.parent < 0) return util::open_file_bytes(archive.disk_path, archive.path);
   auto parent = open_archive(static_cast<std::size_t>(archive.parent));
@@ -374,7 +378,8 @@ Expected<std::unique_ptr<util::ByteSource>> ExportTree::open_stored(const std::s
   return util::open_member(std::move(*reader), entry->member, path);
 }
 
-Expected<std::unique_ptr<util::ByteSource>> ExportTree::open_content(const std::string& path) const {
+Expected<std::unique_ptr<util::ByteSource>> ExportTree::open_content(
+    const std::string& path) const {
   auto bytes = open_stored(path);
   if (!bytes) return bytes;
   auto head = util::peek_bytes(*bytes, 16);
@@ -406,7 +411,8 @@ Expected<fs::path> ExportTree::local_file(const std::string& path) const {
     out.write(buffer.data(), static_cast<std::streamsize>(*got));
   }
   out.close();
-  if (!out) return Error{fmt::format("cannot write a temporary copy in {}", m_temp->path().string())};
+  if (!out)
+    return Error{fmt::format("cannot write a temporary copy in {}", m_temp->path().string())};
   m_copies.emplace(path, copy);
   return copy;
 }

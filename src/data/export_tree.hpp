@@ -33,7 +33,7 @@ enum class EntryKind {
 struct TreeEntry {
   std::string path;  // relative to the export root, '/'-separated
   EntryKind kind = EntryKind::file;
-  std::uint64_t size = 0;  // stored bytes (0 for `other`)
+  std::uint64_t size = 0;                                   // stored bytes (0 for `other`)
   util::Compression compression = util::Compression::none;  // of a file's content
   int archive = -1;    // index in ExportTree::archives() of the archive holding it; -1: on disk
   std::string member;  // its path inside that archive

@@ -119,7 +119,8 @@ util::Expected<void> digest_export(const data::ExportPlan& plan,
   std::vector<HashJob> jobs;
   std::vector<std::string> names;
   std::vector<std::string> input_paths;
-  if (!plan.manifest_path.empty() && plan.manifest_file.empty()) input_paths.push_back(plan.manifest_path);
+  if (!plan.manifest_path.empty() && plan.manifest_file.empty())
+    input_paths.push_back(plan.manifest_path);
   for (const auto& dataset : plan.datasets) {
     if (!loaded.count(dataset.spec->name)) continue;
     for (const auto& file : dataset.files)

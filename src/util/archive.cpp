@@ -22,7 +22,10 @@ struct CompressionSpec {
 constexpr std::array<CompressionSpec, 4> k_compressions{{
     {Compression::gzip, "gzip", ".gz", "\x1f\x8b"},
     {Compression::bzip2, "bzip2", ".bz2", "BZh"},
-    {Compression::xz, "xz", ".xz", std::string_view("\xfd" "7zXZ\0", 6)},
+    {Compression::xz, "xz", ".xz",
+     std::string_view("\xfd"
+                      "7zXZ\0",
+                      6)},
     {Compression::zstd, "zstd", ".zst", "\x28\xb5\x2f\xfd"},
 }};
 
@@ -45,7 +48,8 @@ constexpr std::size_t k_block = std::size_t{1} << 20;
 // The message of the archive's last error, without a trailing period.
 std::string archive_message(::archive* archive) {
   const char* text = archive_error_string(archive);
-  std::string message = text ? text : "unknown error";
+  // libarchive says nothing when no format recognises the bytes at all.
+  std::string message = text ? text : "it is damaged, or not a zip or tar archive";
   while (!message.empty() && (message.back() == '.' || message.back() == '\n'))
     message.pop_back();
   return message;
@@ -254,8 +258,8 @@ Expected<std::unique_ptr<ByteSource>> decompress(std::unique_ptr<ByteSource> sou
   std::string name = source->name();
   auto head = peek_bytes(source, 16);
   if (!head) return head.error();
-  std::string prefix = fmt::format("{} data is corrupt: ",
-                                   compression_name(compression_from_magic(*head)));
+  std::string prefix =
+      fmt::format("{} data is corrupt: ", compression_name(compression_from_magic(*head)));
   auto reader = ArchiveReader::open_client(std::move(source), limits, ArchiveReader::Layout::raw);
   if (!reader) return Error{prefix + reader.error().message};
   // A stream too short for its format's header is passed through by libarchive as it is.

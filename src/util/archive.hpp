@@ -36,8 +36,8 @@ bool is_archive_head(std::string_view head);
 // What decompressing one stream may produce. The notes end the messages about each bound
 // ("more than the max-decompressed-size limit (...)"), worded by the caller that set them.
 struct InflateLimits {
-  std::uint64_t max_output = UINT64_MAX;  // bytes of decompressed data
-  std::uint64_t max_ratio = UINT64_MAX;   // decompressed bytes per stored byte
+  std::uint64_t max_output = UINT64_MAX;                // bytes of decompressed data
+  std::uint64_t max_ratio = UINT64_MAX;                 // decompressed bytes per stored byte
   std::uint64_t ratio_floor = std::uint64_t{16} << 20;  // the ratio is checked past this output
   std::string output_note;
   std::string ratio_note;

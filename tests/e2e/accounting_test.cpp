@@ -42,7 +42,8 @@ bool has_line(const std::string& text, const std::string& line) {
 TEST_CASE("accounting: a compressed file named after a dataset is read through its compression",
           "[e2e]") {
   TempDir dir;
-  dir.write("export/accounts.csv.gz", lethe::test::compress(lethe::test::Squeeze::gzip, k_accounts));
+  dir.write("export/accounts.csv.gz",
+            lethe::test::compress(lethe::test::Squeeze::gzip, k_accounts));
   dir.write("export/videos.csv", k_videos);
   auto compressed = scan_mfa(dir.path() / "export");
   CHECK(compressed.exit_code == 1);

@@ -64,8 +64,12 @@ void set_kind(::archive_entry* entry, const Member& member) {
 std::string archive(Packing packing, const std::vector<Member>& members) {
   std::string out;
   ::archive* writer = archive_write_new();
-  if (packing == Packing::zip) {
+  if (packing == Packing::zip || packing == Packing::zip_encrypted) {
     check(archive_write_set_format_zip(writer), writer);
+    if (packing == Packing::zip_encrypted) {
+      check(archive_write_set_options(writer, "zip:encryption=zipcrypt"), writer);
+      check(archive_write_set_passphrase(writer, "secret"), writer);
+    }
   } else {
     check(archive_write_set_format_pax_restricted(writer), writer);
     if (packing == Packing::tar_gz) add_filter(writer, Squeeze::gzip);

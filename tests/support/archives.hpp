@@ -3,18 +3,24 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lethe::test {
 
 // How archive() and compress() encode.
-enum class Packing { zip, tar, tar_gz, tgz = tar_gz, tar_xz, tar_zst, tar_bz2 };
+// zip_encrypted: every member encrypted (traditional PKWARE encryption, passphrase "secret").
+enum class Packing { zip, zip_encrypted, tar, tar_gz, tgz = tar_gz, tar_xz, tar_zst, tar_bz2 };
 enum class Squeeze { gzip, bzip2, xz, zstd };
 
 struct Member {
+  enum class Kind { file, folder, symbolic_link, hard_link };
+  Member(std::string path_, std::string data_, Kind kind_ = Kind::file, std::string link = {})
+      : path(std::move(path_)), data(std::move(data_)), kind(kind_), link_target(std::move(link)) {}
+
   std::string path;
   std::string data;
-  enum class Kind { file, folder, symbolic_link, hard_link } kind = Kind::file;
+  Kind kind = Kind::file;
   std::string link_target;  // for links
 };
 
