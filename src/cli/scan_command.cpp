@@ -193,10 +193,11 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
                    "The export folder, or a database: postgresql://USER@HOST:PORT/DB?sslmode=... "
                    "(password from PGPASSWORD or ~/.pgpass)")
       ->required();
-  command->add_option("--manifest", options->audit.manifest,
-                      "The manifest (lethe.yaml) to use: for a database, its datasets' tables; for an export, "
-                      "the auditor's own, kept outside the delivered folder or archive (its paths "
-                      "are relative to the export's root)");
+  command->add_option(
+      "--manifest", options->audit.manifest,
+      "The manifest (lethe.yaml) to use: for a database, its datasets' tables; for an export, "
+      "the auditor's own, kept outside the delivered folder or archive (its paths "
+      "are relative to the export's root)");
   command
       ->add_option("--statement-timeout", options->audit.statement_timeout,
                    "With a database: seconds each rule's query may run (0: the server's setting)")

@@ -217,7 +217,8 @@ Error unread_dataset_file(const ExportTree& tree, const std::string& name,
     why = "it is a folder";
   } else if (entry && entry->kind == EntryKind::archive) {
     why = "it is an archive, whose files a lethe.yaml names";
-  } else if (const ForeignContent* foreign = foreign_content_from_extension(name)) {
+  } else if (const ForeignContent* foreign =
+                 foreign_content_from_extension(without_compression_extension(name))) {
     why = fmt::format("its name says it holds {}, which lethe does not read", foreign->what);
   } else if (format_of_name(name) == FileFormat::sqlite) {
     why = "a SQLite file is read only when a lethe.yaml names it and its table";

@@ -38,13 +38,13 @@ struct PlannedDataset {
 // A file under the export that no dataset reads (nor is the manifest): listed in every report,
 // since only the auditor can tell whether it matters.
 struct UnreadFile {
-  std::string display_path;    // relative to the export root, '/'-separated
-  std::uintmax_t size = 0;     // 0 unless a regular file
-  bool regular = true;         // false: a symbolic link, a device, a pipe (never opened)
+  std::string display_path;  // relative to the export root, '/'-separated
+  std::uintmax_t size = 0;   // 0 unless a regular file
+  bool regular = true;       // false: a symbolic link, a device, a pipe (never opened)
 };
 
 struct ExportPlan {
-  std::filesystem::path root;  // the folder or the archive
+  std::filesystem::path root;              // the folder or the archive
   std::shared_ptr<const ExportTree> tree;  // its files (null for a database's plan)
   std::string manifest_path;  // "lethe.yaml", --manifest as given, or "" when found by file names
   std::filesystem::path manifest_file;  // the manifest on disk when outside the export, else ""
@@ -63,9 +63,9 @@ struct PlanOptions {
 // Plans the export at `root`, a folder or an archive (data/export_tree.hpp): from
 // `options.manifest`, else from the `lethe.yaml` at its root when there is one, else from files
 // named after a dataset with an extension of a format found by file name (`accounts.csv`,
-// `x.jsonl`, `accounts.csv.gz`; see data/formats.hpp) at the root. Errors (manifest problems, a pattern
-// that matches nothing, a file that leaves the export folder, no datasets at all) are complete
-// messages, `lethe.yaml:LINE:COL: ...` where they come from the manifest. Every other file
+// `x.jsonl`, `accounts.csv.gz`; see data/formats.hpp) at the root. Errors (manifest problems, a
+// pattern that matches nothing, a file that leaves the export folder, no datasets at all) are
+// complete messages, `lethe.yaml:LINE:COL: ...` where they come from the manifest. Every other file
 // under `root`, dot files included, goes to ExportPlan::unread; a folder that cannot be listed is
 // an error, since what it holds would go unaccounted.
 util::Expected<ExportPlan> plan_export(const std::filesystem::path& root, const Schema& schema,

@@ -26,9 +26,9 @@ class FileAccess;
 // What a reader needs to open one file.
 struct OpenRequest {
   const FileAccess* access = nullptr;  // opens it (data/export_tree.hpp)
-  std::string display_path;          // the file's path in the export; what messages call it
-  std::string table;                 // sqlite: the table to read
-  std::vector<std::string> columns;  // source columns, in the order of Record::values
+  std::string display_path;            // the file's path in the export; what messages call it
+  std::string table;                   // sqlite: the table to read
+  std::vector<std::string> columns;    // source columns, in the order of Record::values
   Limits limits;
 };
 

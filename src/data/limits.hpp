@@ -49,8 +49,8 @@ std::string describe_limit(std::string_view name);
 
 // Sets the limit `name` (as in limit_names(), or with '_' for '-') from `text`: a size such as
 // "16MiB" for the *-size limits, a whole number for the others; at least 1 (1 KiB for
-// max-record-size) and at most 4 GiB (max-decompressed-size: 1 PiB) or 100,000,000. Fails with a message that does not name
-// where the text came from.
+// max-record-size) and at most 4 GiB (max-decompressed-size: 1 PiB) or 100,000,000. Fails with a
+// message that does not name where the text came from.
 util::Expected<void> set_limit(Limits& limits, std::string_view name, std::string_view text);
 
 }  // namespace lethe::data

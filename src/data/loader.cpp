@@ -308,8 +308,8 @@ class DatasetLoader {
 
   // The reader of one of the dataset's files, for the loaded fields' columns.
   OpenedSource open(const PlannedFile& file) const {
-    return open_record_source(
-        file.format, {file.access, file.display_path, m_dataset.table, m_columns, m_options.limits});
+    return open_record_source(file.format, {file.access, file.display_path, m_dataset.table,
+                                            m_columns, m_options.limits});
   }
 
   // Keys whose hash occurs more than once are counted exactly in a second reading of the

@@ -21,8 +21,8 @@ namespace lethe::engine {
 struct ScanResult;
 
 struct FileDigest {
-  std::string path;  // export files: relative to the export root; rule files: as shown
-  std::string sha256;               // of the bytes as stored (a `.gz` file's compressed bytes)
+  std::string path;    // export files: relative to the export root; rule files: as shown
+  std::string sha256;  // of the bytes as stored (a `.gz` file's compressed bytes)
   std::string uncompressed_sha256;  // of a compressed file's content; "" when not compressed
 };
 

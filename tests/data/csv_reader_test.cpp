@@ -274,8 +274,9 @@ TEST_CASE("csv: empty files cannot be opened", "[csv]") {
 // Opens the file at `path` as CSV, as the loader does.
 OpenedSource open_csv_file(const fs::path& path, std::string display_path,
                            std::vector<std::string> columns, const Limits& limits = {}) {
-  return open_record_source(FileFormat::csv,
-                            {single_file_access(path).get(), std::move(display_path), "", std::move(columns), limits});
+  return open_record_source(
+      FileFormat::csv,
+      {single_file_access(path).get(), std::move(display_path), "", std::move(columns), limits});
 }
 
 TEST_CASE("csv: missing files and directories cannot be opened", "[csv]") {

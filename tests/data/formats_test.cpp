@@ -1,5 +1,5 @@
-#include "data/export_tree.hpp"
 #include "data/formats.hpp"
+#include "data/export_tree.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>

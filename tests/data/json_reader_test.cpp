@@ -52,7 +52,9 @@ std::string array_open_error(std::string bytes) {
 // Opens the file at `path` as the loader does.
 OpenedSource open_json_file(FileFormat format, const fs::path& path, std::string display_path,
                             std::vector<std::string> columns) {
-  return open_record_source(format, {single_file_access(path).get(), std::move(display_path), "", std::move(columns), {}});
+  return open_record_source(
+      format,
+      {single_file_access(path).get(), std::move(display_path), "", std::move(columns), {}});
 }
 
 TEST_CASE("json: NDJSON records in requested-column order", "[json]") {

@@ -17,11 +17,10 @@ TEST_CASE("limits: the defaults", "[limits]") {
   CHECK(limits.max_record_size == 256u << 20);
   CHECK(limits.max_nesting_depth == 64);
   CHECK(limits.max_glob_files == 10000);
-  CHECK(limit_names() == std::vector<std::string>{"max-field-size", "max-record-size",
-                                                  "max-nesting-depth", "max-glob-files",
-                                                  "max-archive-members", "max-archive-depth",
-                                                  "max-decompressed-size",
-                                                  "max-compression-ratio"});
+  CHECK(limit_names() ==
+        std::vector<std::string>{"max-field-size", "max-record-size", "max-nesting-depth",
+                                 "max-glob-files", "max-archive-members", "max-archive-depth",
+                                 "max-decompressed-size", "max-compression-ratio"});
   CHECK(describe_limit("max-field-size") ==
         "Bytes of one field value; a longer one rejects its row (default 16 MiB)");
   CHECK(describe_limit("max-glob-files") ==
@@ -53,7 +52,7 @@ TEST_CASE("limits: values that are refused", "[limits]") {
   CHECK(set_error("max-files", "5") ==
         "unknown limit \"max-files\"; limits: max-field-size, max-record-size, "
         "max-nesting-depth, max-glob-files, max-archive-members, max-archive-depth, "
-            "max-decompressed-size, max-compression-ratio");
+        "max-decompressed-size, max-compression-ratio");
 }
 
 TEST_CASE("limits: the note a message about a limit ends with", "[limits]") {

@@ -99,7 +99,8 @@ TEST_CASE("scan: exit codes 0, 1, 2 and 3", "[e2e][scan]") {
   CHECK_THAT(bad_rules.err, Catch::EndsWith("1 error in rules: nothing was audited\n"));
   auto bad_export = run_lethe({"scan", "tests/fixtures/no-such-export"});
   CHECK(bad_export.exit_code == 2);
-  CHECK(bad_export.err == "tests/fixtures/no-such-export: not a folder or an archive (no such file or folder)\n");
+  CHECK(bad_export.err ==
+        "tests/fixtures/no-such-export: not a folder or an archive (no such file or folder)\n");
   // A pattern that matches no rule is a mistake, not an empty selection.
   auto no_rule = scan({"--select", "nothing.*"});
   CHECK(no_rule.exit_code == 2);
