@@ -32,6 +32,10 @@ bool ends_with_any(std::string_view name, std::span<const std::string_view> exte
                      [&](std::string_view extension) { return lower.ends_with(extension); });
 }
 
+// Names of compressed tars: with a compression extension left out (`.tar`), or in one.
+constexpr std::array<std::string_view, 5> k_tar_extensions{".tar", ".tgz", ".tbz2", ".txz",
+                                                           ".tzst"};
+
 // How many raw bytes are decompressed to tell whether compressed content is an archive: a whole
 // bzip2 block (at most 900 kB of input) gives its first byte only at its end.
 constexpr std::size_t k_compressed_peek = std::size_t{1} << 20;
@@ -74,17 +78,26 @@ Expected<Content> look_at(std::unique_ptr<util::ByteSource>& source, std::string
   }
   auto raw = util::peek_bytes(source, k_compressed_peek);
   if (!raw) return raw.error();
+  // Damaged data may give nothing at all: then its name says whether it was to be an archive, so
+  // that listing it fails loudly instead of it passing as one unread file.
+  bool tar_name = ends_with_any(without_compression_extension(name), k_tar_extensions) ||
+                  ends_with_any(name, k_tar_extensions);
   auto inflated = util::decompress(util::memory_bytes(*raw, std::string(name)), {});
-  if (!inflated) return content;  // corrupt: reading it says so
+  if (!inflated) {
+    content.archive = tar_name;
+    return content;
+  }
   std::string inner(util::k_archive_magic_size, '\0');
   std::size_t filled = 0;
+  bool damaged = false;
   while (filled < inner.size()) {
     auto got = (*inflated)->read(inner.data() + filled, inner.size() - filled);
+    if (!got) damaged = true;
     if (!got || *got == 0) break;  // the copy is cut short: what came out is what counts
     filled += *got;
   }
   inner.resize(filled);
-  content.archive = util::is_archive_head(inner);
+  content.archive = util::is_archive_head(inner) || (damaged && filled < 262 && tar_name);
   return content;
 }
 
