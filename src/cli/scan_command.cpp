@@ -190,7 +190,8 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       "scan", "Audit an export: load what the rules read, run every rule, report the violations.");
   command
       ->add_option("EXPORT", options->audit.export_dir,
-                   "The export folder, or a database: postgresql://USER@HOST:PORT/DB?sslmode=... "
+                   "The export: a folder, an archive (zip, tar, tar.gz, ...), or a database: "
+                   "postgresql://USER@HOST:PORT/DB?sslmode=... "
                    "(password from PGPASSWORD or ~/.pgpass)")
       ->required();
   command->add_option(

@@ -621,7 +621,9 @@ void add_verify_command(CLI::App& app, CommandRunner& runner) {
       "verify",
       "Run the audit a JSON report records again and check that the report says what it says.");
   command->add_option("REPORT", options->report, "A JSON report of lethe scan")->required();
-  command->add_option("EXPORT", options->export_dir, "The export folder (or database URL)")
+  command
+      ->add_option("EXPORT", options->export_dir,
+                   "The export: a folder, an archive, or a database URL")
       ->required();
   command->add_flag(
       "--digests-only", options->digests_only,

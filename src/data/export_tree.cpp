@@ -276,6 +276,10 @@ Expected<void> ExportTree::Lister::add_member(std::size_t index, util::ArchiveRe
   std::string display = join_path(archive.path, *path);
   TreeEntry entry{display, EntryKind::file,         member.size.value_or(0),
                   {},      static_cast<int>(index), *path};
+  if (member.size == std::uint64_t{0}) {  // nothing to look at: an empty file
+    m_tree.m_entries.push_back(std::move(entry));
+    return {};
+  }
   std::unique_ptr<util::ByteSource> bytes =
       std::make_unique<ReaderBytes>(reader, member.size, display);
   auto content = look_at(bytes, *path);
