@@ -399,10 +399,7 @@ Expected<std::unique_ptr<util::ByteSource>> ExportTree::open_content(
     const std::string& path) const {
   auto bytes = open_stored(path);
   if (!bytes) return bytes;
-  auto head = util::peek_bytes(*bytes, 16);
-  if (!head) return head.error();
-  if (util::compression_from_magic(*head) == util::Compression::none) return bytes;
-  return util::decompress(std::move(*bytes), inflate_limits());
+  return util::decompress_if_compressed(std::move(*bytes), inflate_limits());
 }
 
 Expected<fs::path> ExportTree::local_file(const std::string& path) const {
@@ -442,10 +439,7 @@ class SingleFileAccess final : public FileAccess {
   Expected<std::unique_ptr<util::ByteSource>> open_content(const std::string& path) const override {
     auto bytes = util::open_file_bytes(m_file, path);
     if (!bytes) return bytes;
-    auto head = util::peek_bytes(*bytes, 16);
-    if (!head) return head.error();
-    if (util::compression_from_magic(*head) == util::Compression::none) return bytes;
-    return util::decompress(std::move(*bytes), {});
+    return util::decompress_if_compressed(std::move(*bytes), {});
   }
   Expected<fs::path> local_file(const std::string&) const override { return m_file; }
 

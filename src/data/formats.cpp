@@ -8,6 +8,7 @@
 #include "data/export_tree.hpp"
 #include "data/json_reader.hpp"
 #include "data/sqlite_reader.hpp"
+#include "util/archive.hpp"
 #include "util/byte_source.hpp"
 #include "util/strings.hpp"
 
@@ -113,26 +114,27 @@ constexpr std::array<std::string_view, 1> k_xlsx_extensions{".xlsx"};
 constexpr std::array<std::string_view, 1> k_xls_extensions{".xls"};
 constexpr std::array<std::string_view, 1> k_parquet_extensions{".parquet"};
 
-// Magic numbers from each format's specification. Those made of printable characters (bzip2's
-// "BZh", Parquet's "PAR1") could begin a CSV header, so the bytes after them are checked too.
+// Magic numbers from each format's specification (the compressions' are util/archive's). Those
+// made of printable characters (bzip2's "BZh", Parquet's "PAR1") could begin a CSV header, so the
+// bytes after them are checked too.
 // The first entry whose magic matches names the content: a workbook's bytes are a zip archive's.
 constexpr std::array<ForeignContent, 8> k_foreign{{
     {"gzip-compressed data", k_gzip_extensions,
-     [](std::string_view head) { return starts_with(head, "\x1f\x8b"); }},
+     [](std::string_view head) {
+       return util::compression_from_magic(head) == util::Compression::gzip;
+     }},
     {"bzip2-compressed data", k_bzip2_extensions,
      [](std::string_view head) {
-       // "BZh", the block size 1-9, then a block's or the end's magic.
-       return head.size() >= 10 && starts_with(head, "BZh") && head[3] >= '1' && head[3] <= '9' &&
-              (head.substr(4, 6) == "1AY&SY" || head.substr(4, 6) == "\x17\x72\x45\x38\x50\x90");
+       return util::compression_from_magic(head) == util::Compression::bzip2;
      }},
     {"xz-compressed data", k_xz_extensions,
      [](std::string_view head) {
-       return starts_with(head, std::string_view("\xfd"
-                                                 "7zXZ\0",
-                                                 6));
+       return util::compression_from_magic(head) == util::Compression::xz;
      }},
     {"zstd-compressed data", k_zstd_extensions,
-     [](std::string_view head) { return starts_with(head, "\x28\xb5\x2f\xfd"); }},
+     [](std::string_view head) {
+       return util::compression_from_magic(head) == util::Compression::zstd;
+     }},
     {"a zip archive", k_zip_extensions,
      [](std::string_view head) {
        return starts_with(head, "PK\x03\x04") || starts_with(head, "PK\x05\x06");

@@ -273,4 +273,12 @@ Expected<std::unique_ptr<ByteSource>> decompress(std::unique_ptr<ByteSource> sou
       std::make_unique<MemberBytes>(std::move(*reader), std::nullopt, std::move(name)));
 }
 
+Expected<std::unique_ptr<ByteSource>> decompress_if_compressed(std::unique_ptr<ByteSource> source,
+                                                               const InflateLimits& limits) {
+  auto head = peek_bytes(source, 16);
+  if (!head) return head.error();
+  if (compression_from_magic(*head) == Compression::none) return source;
+  return decompress(std::move(source), limits);
+}
+
 }  // namespace lethe::util

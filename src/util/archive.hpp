@@ -49,6 +49,10 @@ struct InflateLimits {
 Expected<std::unique_ptr<ByteSource>> decompress(std::unique_ptr<ByteSource> source,
                                                  const InflateLimits& limits);
 
+// `source` as it is when its first bytes are of no compression, else through decompress().
+Expected<std::unique_ptr<ByteSource>> decompress_if_compressed(std::unique_ptr<ByteSource> source,
+                                                               const InflateLimits& limits);
+
 enum class MemberKind { file, folder, symbolic_link, hard_link, other };
 
 // One entry of an archive, as its header gives it.
