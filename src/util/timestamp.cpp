@@ -178,6 +178,23 @@ std::optional<UnixSeconds> checked_instant(const CivilTime& civil, int offset_se
   return instant;
 }
 
+// Checks `civil` and applies its offset when the text had one; without, its fields read as UTC
+// are the wall time.
+std::optional<ReadTimestamp> checked_read(const CivilTime& civil, std::optional<int> offset) {
+  auto seconds = checked_instant(civil, offset.value_or(0));
+  if (!seconds) return std::nullopt;
+  return ReadTimestamp{*seconds, offset ? TimeBasis::instant : TimeBasis::wall};
+}
+
+// `read` with a wall time placed at `offset_seconds`, within the range of every parser.
+std::optional<UnixSeconds> placed(std::optional<ReadTimestamp> read, int offset_seconds) {
+  if (!read) return std::nullopt;
+  if (read->basis == TimeBasis::instant) return read->seconds;
+  const UnixSeconds instant = read->seconds - offset_seconds;
+  if (instant < k_min_timestamp || instant > k_max_timestamp) return std::nullopt;
+  return instant;
+}
+
 // What a strftime pattern has read so far; CivilTime's defaults are the documented 1970-01-01.
 struct StrftimeFields {
   CivilTime civil;
@@ -335,7 +352,7 @@ int days_in_month(std::int64_t year, int month) {
   return k_days_per_month[static_cast<std::size_t>(month - 1)];
 }
 
-std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offset_seconds) {
+std::optional<ReadTimestamp> read_iso8601(std::string_view text) {
   std::size_t pos = 0;
   CivilTime civil;
   int year = 0;
@@ -345,7 +362,7 @@ std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offs
     return std::nullopt;
   }
   civil.year = year;
-  int offset = default_offset_seconds;
+  std::optional<int> offset;
   if (pos < text.size()) {
     // A date alone has no offset: "2025-05-01Z" and "2025-05-01+02:00" are rejected.
     if (!consume(text, pos, 'T') && !consume(text, pos, 't') && !consume(text, pos, ' '))
@@ -358,11 +375,17 @@ std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offs
       if (!read_fixed_digits(text, pos, 2, civil.second)) return std::nullopt;
       if (consume(text, pos, '.') && !skip_digits(text, pos)) return std::nullopt;
     }
-    if (pos < text.size() && (!read_offset(text, pos, false, offset) || pos != text.size())) {
-      return std::nullopt;
+    if (pos < text.size()) {
+      int seconds = 0;
+      if (!read_offset(text, pos, false, seconds) || pos != text.size()) return std::nullopt;
+      offset = seconds;
     }
   }
-  return checked_instant(civil, offset);
+  return checked_read(civil, offset);
+}
+
+std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offset_seconds) {
+  return placed(read_iso8601(text), default_offset_seconds);
 }
 
 std::string iso8601_refusal(std::string_view text) {
@@ -407,8 +430,7 @@ std::string iso8601_refusal(std::string_view text) {
   return {};
 }
 
-std::optional<UnixSeconds> parse_strftime(std::string_view text, std::string_view format,
-                                          int default_offset_seconds) {
+std::optional<ReadTimestamp> read_strftime(std::string_view text, std::string_view format) {
   StrftimeFields fields;
   std::size_t pos = 0;
   if (!match_format(text, pos, format, fields) || pos != text.size()) return std::nullopt;
@@ -418,7 +440,12 @@ std::optional<UnixSeconds> parse_strftime(std::string_view text, std::string_vie
     if (fields.hour12 < 1 || fields.hour12 > 12) return std::nullopt;
     fields.civil.hour = fields.hour12 % 12 + (fields.pm ? 12 : 0);  // 12 AM = 0, 12 PM = 12
   }
-  return checked_instant(fields.civil, fields.offset.value_or(default_offset_seconds));
+  return checked_read(fields.civil, fields.offset);
+}
+
+std::optional<UnixSeconds> parse_strftime(std::string_view text, std::string_view format,
+                                          int default_offset_seconds) {
+  return placed(read_strftime(text, format), default_offset_seconds);
 }
 
 std::optional<std::string> check_strftime_format(std::string_view format) {

@@ -45,6 +45,19 @@ int days_in_month(std::int64_t year, int month);
 // the instant is outside [k_min_timestamp, k_max_timestamp].
 std::optional<UnixSeconds> parse_iso8601(std::string_view text, int default_offset_seconds);
 
+// Whether a timestamp's text gave its instant (an offset, or `Z`) or only a wall time.
+enum class TimeBasis { instant, wall };
+
+// A timestamp as its text has it: an instant, or a wall time written as if it were UTC (its
+// civil fields read with offset 0), for a time zone to place (TimeZone::from_wall).
+struct ReadTimestamp {
+  UnixSeconds seconds = 0;
+  TimeBasis basis = TimeBasis::instant;
+};
+
+// As parse_iso8601, leaving a text without an offset a wall time; the range applies to it.
+std::optional<ReadTimestamp> read_iso8601(std::string_view text);
+
 // Why parse_iso8601 refused `text`, when a field is out of range: "a leap second (:60) is not a
 // time lethe can compare", "hour 24 is no time of day (write 00:00 of the next day)", "the
 // offset +15:00 is beyond ±14:00", "2025-02 has no day 30"; "" when the shape itself is wrong.
@@ -60,6 +73,9 @@ std::string iso8601_refusal(std::string_view text);
 // the `default_offset_seconds` applies. Same range rules as parse_iso8601.
 std::optional<UnixSeconds> parse_strftime(std::string_view text, std::string_view format,
                                           int default_offset_seconds);
+
+// As parse_strftime, leaving a text without %z a wall time; the range applies to it.
+std::optional<ReadTimestamp> read_strftime(std::string_view text, std::string_view format);
 
 // Checks that `format` uses only the directives above; on failure returns a message such as
 // "unknown directive %Q in format".
