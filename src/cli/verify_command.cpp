@@ -281,8 +281,10 @@ util::Expected<void> check_added_files(Differences& differences, const Recorded&
   }
   for (const auto& dataset : plan->datasets) {
     if (!recorded.datasets.count(dataset.spec->name)) continue;
-    for (const auto& file : dataset.files) {
-      if (!recorded.inputs.count(file.display_path)) differences.add("ADDED", file.display_path);
+    for (const auto& source : dataset.sources) {
+      for (const auto& file : source.files) {
+        if (!recorded.inputs.count(file.display_path)) differences.add("ADDED", file.display_path);
+      }
     }
   }
   return {};

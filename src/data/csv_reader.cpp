@@ -55,19 +55,23 @@ inline char* find_char(char* from, char* end, char c) {
 }
 
 // Collapses the doubled quotes of a quoted field in place; returns its new end.
-char* unescape_quotes(char* begin, char* end) {
+char* unescape_quotes(char* begin, char* end, char quote) {
   char* out = begin;
   for (const char* in = begin; in < end; ++in) {
     *out++ = *in;
-    if (*in == '"') ++in;  // inside a quoted field every quote is the first of a pair
+    if (*in == quote) ++in;  // inside a quoted field every quote is the first of a pair
   }
   return out;
 }
 
 class CsvSource final : public RecordSource {
  public:
-  CsvSource(std::unique_ptr<util::ByteSource> bytes, char delimiter, std::size_t max_record_size)
-      : m_buffer(std::move(bytes), max_record_size), m_delimiter(delimiter) {}
+  CsvSource(std::unique_ptr<util::ByteSource> bytes, const CsvDialect& dialect,
+            std::size_t max_record_size)
+      : m_buffer(std::move(bytes), max_record_size),
+        m_delimiter(dialect.delimiter),
+        m_quote(dialect.quote),
+        m_header(dialect.header) {}
 
   util::Expected<void, ReadError> read_header(const std::vector<std::string>& columns);
 
@@ -90,11 +94,16 @@ class CsvSource final : public RecordSource {
   }
   std::string_view field_text(FieldSpan& span);
 
+  ReadStatus emit(Record& record, std::string& message);
+
   RecordBuffer m_buffer;
   char m_delimiter;
-  std::uint64_t m_line = 1;                 // line number at m_buffer.pos()
-  bool m_done = false;                      // next() returns end from now on
-  std::size_t m_header_fields = 0;          // fields in the header line
+  char m_quote;
+  HeaderRow m_header;
+  bool m_first_pending = false;     // without a header: the first record, scanned, not yet returned
+  std::uint64_t m_line = 1;         // line number at m_buffer.pos()
+  bool m_done = false;              // next() returns end from now on
+  std::size_t m_header_fields = 0;  // fields in the header line
   std::vector<std::size_t> m_column_index;  // header field of each requested column
   FileColumns m_file_columns{"header", {}};
 
@@ -135,12 +144,14 @@ inline bool skip_blank_lines(char*& p, const char* end, bool eof, std::uint64_t&
 // The quote that closes a quoted field, searched from just after its opening quote; nullptr
 // when the buffer ends first, or right after a quote while more bytes may follow (the next byte
 // decides whether the quote closes the field or is doubled).
-inline char* find_closing_quote(char* from, const char* end, bool eof, bool& has_doubled_quotes) {
+inline char* find_closing_quote(char* from, const char* end, bool eof, char quote_char,
+                                bool& has_doubled_quotes) {
   char* quote = from;
   for (;;) {
-    quote = static_cast<char*>(std::memchr(quote, '"', static_cast<std::size_t>(end - quote)));
+    quote =
+        static_cast<char*>(std::memchr(quote, quote_char, static_cast<std::size_t>(end - quote)));
     if (quote == nullptr || (quote + 1 == end && !eof)) return nullptr;
-    if (quote + 1 == end || quote[1] != '"') return quote;
+    if (quote + 1 == end || quote[1] != quote_char) return quote;
     has_doubled_quotes = true;
     quote += 2;
   }
@@ -164,7 +175,8 @@ inline char* line_end_at(char* at, char* end, bool eof, bool& need_more) {
 inline FieldStep CsvSource::scan_quoted_field(RecordCursor& cursor) {
   char* const begin = cursor.p + 1;
   bool has_doubled_quotes = false;
-  char* const quote = find_closing_quote(begin, cursor.end, cursor.eof, has_doubled_quotes);
+  char* const quote =
+      find_closing_quote(begin, cursor.end, cursor.eof, m_quote, has_doubled_quotes);
   if (quote == nullptr) return cursor.eof ? FieldStep::unterminated : FieldStep::need_more;
   cursor.inner_lines += static_cast<std::uint64_t>(std::count(begin, quote, '\n'));
   char* const after = quote + 1;
@@ -229,7 +241,7 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
   RecordCursor cursor{p, end, find_char(p, end, '\n'), nullptr, 0, span_limit, eof};
   for (;;) {
     FieldStep step = FieldStep::unquoted;
-    if (cursor.p < end && *cursor.p == '"') step = scan_quoted_field(cursor);
+    if (cursor.p < end && *cursor.p == m_quote) step = scan_quoted_field(cursor);
     if (step == FieldStep::unquoted) step = scan_unquoted_field(cursor);
     if (step == FieldStep::next_field) continue;
     if (step == FieldStep::need_more) return ScanResult::need_more;
@@ -246,7 +258,7 @@ ScanResult CsvSource::scan_record(std::size_t span_limit) {
 std::string_view CsvSource::field_text(FieldSpan& span) {
   // Unescaped at most once: the same field may be requested under two column indexes.
   if (span.has_doubled_quotes) {
-    span.end = unescape_quotes(span.begin, span.end);
+    span.end = unescape_quotes(span.begin, span.end, m_quote);
     span.has_doubled_quotes = false;
   }
   return {span.begin, static_cast<std::size_t>(span.end - span.begin)};
@@ -261,7 +273,10 @@ util::Expected<void, ReadError> CsvSource::read_header(const std::vector<std::st
     if (m_buffer.refill() != Refill::read) return ReadError{m_line, 0, m_buffer.failure()};
   }
   if (result == ScanResult::no_more_records) {
-    return ReadError{1, 0, "empty file, expected a header line"};
+    // Without a header, an empty file has no columns either: which of them it lacks is moot.
+    return ReadError{1, 0,
+                     m_header == HeaderRow::absent ? "empty file, expected a row"
+                                                   : "empty file, expected a header line"};
   }
   if (result == ScanResult::unterminated) {
     return ReadError{m_line, 0, "unterminated quoted field in the header line"};
@@ -273,6 +288,19 @@ util::Expected<void, ReadError> CsvSource::read_header(const std::vector<std::st
 
   m_header_fields = m_field_count;
   m_column_index.assign(columns.size(), k_no_column);
+  if (m_header == HeaderRow::absent) {
+    // The line is the first record; its fields are the columns 1, 2, ...
+    m_file_columns.holder = "first row";
+    for (std::size_t field = 0; field < m_field_count; ++field)
+      m_file_columns.names.push_back(std::to_string(field + 1));
+    for (std::size_t column = 0; column < columns.size(); ++column) {
+      for (std::size_t field = 0; field < m_field_count; ++field) {
+        if (columns[column] == m_file_columns.names[field]) m_column_index[column] = field;
+      }
+    }
+    m_first_pending = true;
+    return {};
+  }
   for (std::size_t field = 0; field < m_spans.size(); ++field) {
     std::string_view name = field_text(m_spans[field]);
     m_file_columns.names.emplace_back(name);
@@ -297,6 +325,10 @@ util::Expected<void, ReadError> CsvSource::read_header(const std::vector<std::st
 }
 
 ReadStatus CsvSource::next(Record& record, std::string& message) {
+  if (m_first_pending) {
+    m_first_pending = false;
+    return emit(record, message);
+  }
   if (m_done) return ReadStatus::end;
   ScanResult result;
   while ((result = scan_record(m_header_fields)) == ScanResult::need_more) {
@@ -323,7 +355,11 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
     case ScanResult::record:
       break;
   }
+  return emit(record, message);
+}
 
+// The record the last scan_record() found.
+ReadStatus CsvSource::emit(Record& record, std::string& message) {
   record.line = m_record_line;
   if (m_bad_quote) {
     message = "unexpected character after closing quote";
@@ -347,10 +383,11 @@ ReadStatus CsvSource::next(Record& record, std::string& message) {
 
 }  // namespace
 
-OpenedSource open_csv_source(std::unique_ptr<util::ByteSource> bytes, char delimiter,
+OpenedSource open_csv_source(std::unique_ptr<util::ByteSource> bytes, const CsvDialect& dialect,
                              const std::vector<std::string>& columns, const Limits& limits) {
-  assert(delimiter != '"' && delimiter != '\n' && delimiter != '\r');
-  auto source = std::make_unique<CsvSource>(std::move(bytes), delimiter, limits.max_record_size);
+  assert(dialect.delimiter != dialect.quote && dialect.delimiter != '\n' &&
+         dialect.delimiter != '\r');
+  auto source = std::make_unique<CsvSource>(std::move(bytes), dialect, limits.max_record_size);
   if (auto header = source->read_header(columns); !header) return header.error();
   return std::unique_ptr<RecordSource>(std::move(source));
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -30,20 +31,30 @@ bool stays_inside(const fs::path& canonical_root, const fs::path& path) {
   return root_end == canonical_root.end();
 }
 
-PlannedDataset plan_fields(const DatasetSpec& spec, const std::vector<ColumnMapping>& mappings) {
-  PlannedDataset planned;
-  planned.spec = &spec;
+}  // namespace
+
+std::vector<PlannedField> plan_fields(const DatasetSpec& spec, const DatasetSource* source,
+                                      const util::TimeZone& zone) {
+  std::vector<PlannedField> fields;
   for (const auto& field : spec.fields) {
     PlannedField plan{&field, field.name, {}};
-    for (const auto& mapping : mappings) {
-      if (mapping.field != field.name) continue;
-      plan.column = mapping.column;
-      if (mapping.format) plan.format = *mapping.format;
+    plan.reading.timezone = source && source->timezone ? *source->timezone : zone;
+    if (source) {
+      plan.reading.null_values = source->dialect.null_values;
+      for (const auto& mapping : source->columns) {
+        if (mapping.field != field.name) continue;
+        plan.column = mapping.column;
+        plan.reading.formats = mapping.formats;
+        if (mapping.timezone) plan.reading.timezone = *mapping.timezone;
+        plan.reading.values = mapping.values;
+      }
     }
-    planned.fields.push_back(std::move(plan));
+    fields.push_back(std::move(plan));
   }
-  return planned;
+  return fields;
 }
+
+namespace {
 
 // An error about one `files` entry of the manifest, at its location.
 Error pattern_error(const FilePattern& pattern, const std::string& message) {
@@ -123,13 +134,22 @@ Expected<void> plan_pattern(const ExportTree& tree, const fs::path& canonical_ro
   return {};
 }
 
-// The manifest's entry for `dataset`, or null when it has none.
-const DatasetSource* find_source(const Manifest& manifest, const std::string& dataset) {
-  const DatasetSource* source = nullptr;
-  for (const auto& candidate : manifest.datasets) {
-    if (candidate.dataset == dataset) source = &candidate;
+// Fails when two of a dataset's sources read the same file: its rows would be copies of
+// themselves.
+Expected<void> check_read_once(const PlannedDataset& dataset) {
+  std::map<std::string_view, const PlannedSource*> readers;
+  for (const auto& source : dataset.sources) {
+    for (const auto& file : source.files) {
+      auto [it, added] = readers.emplace(file.display_path, &source);
+      if (!added && it->second != &source) {
+        return Error{
+            fmt::format("{}: read by sources '{}' and '{}' of dataset {}\nhint: each "
+                        "file belongs to one store",
+                        file.display_path, it->second->name, source.name, dataset.spec->name)};
+      }
+    }
   }
-  return source;
+  return {};
 }
 
 // The manifest: `options.manifest`, or the `lethe.yaml` at the export's root.
@@ -166,21 +186,29 @@ Expected<ExportPlan> plan_from_manifest(const ExportTree& tree, const fs::path& 
   plan.manifest_path = options.manifest.empty() ? k_manifest_name : options.manifest.string();
   plan.manifest_file = options.manifest;
   plan.name = manifest->name;
-  plan.timezone_offset_seconds = manifest->timezone_offset_seconds;
+  plan.timezone = manifest->timezone;
   for (const auto& spec : schema.datasets()) {
-    const DatasetSource* source = find_source(*manifest, spec.name);
-    if (!source) {
+    PlannedDataset planned{&spec, {}};
+    for (const auto& source : manifest->datasets) {
+      if (source.dataset != spec.name) continue;
+      PlannedSource store{source.name,
+                          {},
+                          source.table.empty() ? spec.name : source.table,
+                          plan_fields(spec, &source, manifest->timezone),
+                          source.dialect};
+      for (const auto& pattern : source.files) {
+        if (auto ok = plan_pattern(tree, canonical_root, source, pattern, options, store.files);
+            !ok) {
+          return ok.error();
+        }
+      }
+      planned.sources.push_back(std::move(store));
+    }
+    if (planned.sources.empty()) {
       plan.absent.push_back(spec.name);
       continue;
     }
-    PlannedDataset planned = plan_fields(spec, source->columns);
-    planned.table = source->table.empty() ? spec.name : source->table;
-    for (const auto& pattern : source->files) {
-      if (auto ok = plan_pattern(tree, canonical_root, *source, pattern, options, planned.files);
-          !ok) {
-        return ok.error();
-      }
-    }
+    if (auto ok = check_read_once(planned); !ok) return ok.error();
     plan.datasets.push_back(std::move(planned));
   }
   return plan;
@@ -290,9 +318,8 @@ Expected<ExportPlan> plan_by_file_names(const ExportTree& tree, const fs::path& 
       plan.absent.push_back(spec.name);
       continue;
     }
-    PlannedDataset planned = plan_fields(spec, {});
-    planned.files = std::move(*found);
-    plan.datasets.push_back(std::move(planned));
+    PlannedSource store{"", std::move(*found), spec.name, plan_fields(spec, nullptr, {}), {}};
+    plan.datasets.push_back({&spec, {std::move(store)}});
   }
   if (plan.datasets.empty()) {
     return Error{
@@ -312,8 +339,10 @@ void list_unread_files(ExportPlan& plan) {
   std::set<std::string> read;
   if (plan.manifest_file.empty() && !plan.manifest_path.empty()) read.insert(plan.manifest_path);
   for (const auto& dataset : plan.datasets) {
-    for (const auto& file : dataset.files)
-      read.insert(file.display_path);
+    for (const auto& source : dataset.sources) {
+      for (const auto& file : source.files)
+        read.insert(file.display_path);
+    }
   }
   for (const auto& entry : plan.tree->entries()) {
     if (entry.kind == EntryKind::archive || read.count(entry.path)) continue;

@@ -24,15 +24,22 @@ struct PlannedFile {
 
 struct PlannedField {
   const FieldSpec* spec = nullptr;
-  std::string column;  // source column, key or dotted path
-  TimestampFormat format;
+  std::string column;    // source column, key, dotted path, or position (a file without header)
+  FieldReading reading;  // formats, zone, vendor codes, null values
+};
+
+// One store of a dataset: its files and how they are read.
+struct PlannedSource {
+  std::string name;  // a manifest source's name; "" for a dataset of one store
+  std::vector<PlannedFile> files;
+  std::string table;                 // sqlite only
+  std::vector<PlannedField> fields;  // every schema field, in schema order
+  TextDialect dialect;
 };
 
 struct PlannedDataset {
   const DatasetSpec* spec = nullptr;
-  std::vector<PlannedFile> files;
-  std::string table;                 // sqlite only
-  std::vector<PlannedField> fields;  // every schema field, in schema order
+  std::vector<PlannedSource> sources;  // one, or the manifest's `sources:` in their order
 };
 
 // A file under the export that no dataset reads (nor is the manifest): listed in every report,
@@ -49,7 +56,7 @@ struct ExportPlan {
   std::string manifest_path;  // "lethe.yaml", --manifest as given, or "" when found by file names
   std::filesystem::path manifest_file;  // the manifest on disk when outside the export, else ""
   std::string name;
-  int timezone_offset_seconds = 0;
+  util::TimeZone timezone;               // the manifest's (UTC by default)
   std::vector<PlannedDataset> datasets;  // present datasets, in schema order
   std::vector<std::string> absent;       // schema datasets the export does not have
   std::vector<UnreadFile> unread;        // by display path
@@ -59,6 +66,12 @@ struct PlanOptions {
   Limits limits;  // max_glob_files: a pattern matching more files is an error; archives' limits
   std::filesystem::path manifest;  // --manifest: the auditor's own, outside the export; "": none
 };
+
+// How each of `spec`'s fields is read from `source` (null: a file found by its name), under the
+// manifest's zone `zone`: its column, formats, zone (the mapping's, else the source's, else
+// `zone`), vendor codes and null values.
+std::vector<PlannedField> plan_fields(const DatasetSpec& spec, const DatasetSource* source,
+                                      const util::TimeZone& zone);
 
 // Plans the export at `root`, a folder or an archive (data/export_tree.hpp): from
 // `options.manifest`, else from the `lethe.yaml` at its root when there is one, else from files

@@ -10,11 +10,27 @@
 #include "data/sqlite_reader.hpp"
 #include "util/archive.hpp"
 #include "util/byte_source.hpp"
+#include "util/enum_names.hpp"
 #include "util/strings.hpp"
+#include "util/text_decoder.hpp"
 
 namespace lethe::data {
 
 namespace {
+
+constexpr auto k_encodings = std::to_array<util::EnumName<TextEncoding>>({
+    {TextEncoding::utf8, "utf-8"},
+    {TextEncoding::utf16, "utf-16"},
+    {TextEncoding::windows_1252, "windows-1252"},
+    {TextEncoding::iso_8859_1, "iso-8859-1"},
+});
+constexpr auto k_encoding_aliases = std::to_array<util::EnumName<TextEncoding>>({
+    {TextEncoding::utf8, "utf8"},
+    {TextEncoding::utf16, "utf16"},
+    {TextEncoding::windows_1252, "cp1252"},
+    {TextEncoding::iso_8859_1, "latin1"},
+    {TextEncoding::iso_8859_1, "latin-1"},
+});
 
 // The extension of `file_name` from its last dot, lower-cased (".csv"), or nullopt without one.
 std::optional<std::string> lower_extension(std::string_view file_name) {
@@ -56,6 +72,17 @@ util::Expected<std::unique_ptr<util::ByteSource>, ReadError> open_bytes(
   auto head = util::peek_bytes(*bytes, k_magic_size);
   if (!head) return ReadError{0, 0, head.error().message};
   if (auto why = not_text(format, *head)) return ReadError{0, 0, *why};
+  static constexpr auto k_charsets = std::to_array<std::pair<TextEncoding, util::Charset>>({
+      {TextEncoding::utf16, util::Charset::utf16},
+      {TextEncoding::windows_1252, util::Charset::windows_1252},
+      {TextEncoding::iso_8859_1, util::Charset::iso_8859_1},
+  });
+  for (auto [encoding, charset] : k_charsets) {
+    if (encoding != request.dialect.encoding) continue;
+    auto decoded = util::decode_to_utf8(std::move(*bytes), charset);
+    if (!decoded) return ReadError{0, 0, decoded.error().message};
+    return std::move(*decoded);
+  }
   return std::move(*bytes);
 }
 
@@ -63,7 +90,10 @@ template <FileFormat Format, char Delimiter>
 OpenedSource open_delimited(const OpenRequest& request) {
   auto bytes = open_bytes(Format, request);
   if (!bytes) return bytes.error();
-  return open_csv_source(std::move(*bytes), Delimiter, request.columns, request.limits);
+  const TextDialect& dialect = request.dialect;
+  return open_csv_source(std::move(*bytes),
+                         {dialect.delimiter.value_or(Delimiter), dialect.quote, dialect.header},
+                         request.columns, request.limits);
 }
 
 template <FileFormat Format, JsonLayout Layout>
@@ -78,6 +108,20 @@ OpenedSource open_sqlite(const OpenRequest& request) {
   if (!path) return ReadError{0, 0, path.error().message};
   return open_sqlite_source(*path, request.table, request.columns, request.limits);
 }
+
+}  // namespace
+
+std::string_view text_encoding_name(TextEncoding encoding) {
+  return util::enum_name(k_encodings, encoding, "utf-8");
+}
+
+std::optional<TextEncoding> parse_text_encoding(std::string_view name) {
+  const std::string lower = util::to_lower(name);
+  if (auto encoding = util::parse_enum(k_encodings, lower)) return encoding;
+  return util::parse_enum(k_encoding_aliases, lower);
+}
+
+namespace {
 
 constexpr std::array<std::string_view, 0> k_no_names{};
 constexpr std::array<std::string_view, 1> k_ndjson_aliases{"jsonl"};

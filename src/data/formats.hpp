@@ -23,6 +23,28 @@ enum class FileFormat { csv, tsv, ndjson, json, sqlite };
 
 class FileAccess;
 
+// The text encodings a text file may be in; each is read as UTF-8.
+enum class TextEncoding { utf8, utf16, windows_1252, iso_8859_1 };
+
+// Whether a delimited file's first line names its columns.
+enum class HeaderRow { names, absent };
+
+// How a delimited file is written: a dataset's or a source's `delimiter`, `quote`, `encoding`,
+// `header` and `null_values`.
+struct TextDialect {
+  std::optional<char> delimiter;  // the format's (`,` or a tab) when not given
+  char quote = '"';
+  TextEncoding encoding = TextEncoding::utf8;
+  HeaderRow header = HeaderRow::names;
+  std::vector<std::string> null_values;  // any format: texts that mean null
+};
+
+// The name messages and reports give an encoding ("windows-1252").
+std::string_view text_encoding_name(TextEncoding encoding);
+
+// An encoding's name (or alias: utf8, cp1252, latin1) in any case; nullopt for another.
+std::optional<TextEncoding> parse_text_encoding(std::string_view name);
+
 // What a reader needs to open one file.
 struct OpenRequest {
   const FileAccess* access = nullptr;  // opens it (data/export_tree.hpp)
@@ -30,6 +52,7 @@ struct OpenRequest {
   std::string table;                   // sqlite: the table to read
   std::vector<std::string> columns;    // source columns, in the order of Record::values
   Limits limits;
+  TextDialect dialect;  // delimited files: how they are written; text files: the encoding
 };
 
 // Whether a file is found by its name alone, without a manifest (`accounts.csv`).

@@ -27,9 +27,10 @@ struct RowDiagnostic {
 
 struct FieldReport {
   const FieldSpec* spec = nullptr;
-  std::string source;                    // source column the field is read from
-  std::string format;                    // timestamp format description, "" for other types
-  bool present = false;                  // some file of the dataset has the source column
+  std::string source;    // source column the field is read from
+  std::string format;    // timestamp format description, "" for other types
+  std::string timezone;  // the zone of timestamps without an offset, "" for UTC and other types
+  bool present = false;  // some file of the dataset has the source column
   std::optional<std::int64_t> min, max;  // timestamps: over the loaded rows
 };
 
@@ -39,8 +40,10 @@ struct FileReport {
   std::uint64_t rows_loaded = 0;
   std::uint64_t rows_rejected = 0;
   std::string error;  // the file could not be read at all
-  // What the reader should know though the file was read: a mapped field no JSON record has.
+  // What the reader should know though the file was read: a mapped field no JSON record has,
+  // wall times that occur twice or not at all in their zone.
   std::vector<std::string> warnings;
+  std::string source;  // the manifest source the file belongs to; "" for a dataset of one store
 };
 
 struct DatasetReport {

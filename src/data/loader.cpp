@@ -25,9 +25,32 @@ std::uint64_t key_hash(std::string_view key) {
   return std::hash<std::string_view>{}(key);
 }
 
-// How a field's values are read, for its report: a timestamp's format, "" for other types.
+// How a field's values are read, for its report: a timestamp's formats, "" for other types.
 std::string format_of(const PlannedField& field) {
-  return field.spec->type == FieldType::timestamp ? field.format.describe() : std::string();
+  return field.spec->type == FieldType::timestamp ? field.reading.describe_formats()
+                                                  : std::string();
+}
+
+// What each of a dataset's sources says of field `index` (`describe` of its PlannedField), for
+// reports: one text when they agree, else each source's (`primary: RecordingId, backup: id`).
+template <class Describe>
+std::string across_sources(const PlannedDataset& dataset, size_t index, Describe describe) {
+  std::vector<std::string> each;
+  bool same = true;
+  for (const auto& source : dataset.sources) {
+    std::string text = describe(source.fields[index]);
+    same = same && (each.empty() || text == each.front().substr(each.front().find(": ") + 2));
+    each.push_back(source.name + ": " + text);
+  }
+  if (same || dataset.sources.size() == 1) return describe(dataset.sources.front().fields[index]);
+  return util::join(each, ", ");
+}
+
+// The time zone timestamps of `field` are placed in, for its report: "" for UTC and other types.
+std::string zone_of(const PlannedField& field) {
+  if (field.spec->type != FieldType::timestamp || field.reading.timezone == util::TimeZone())
+    return {};
+  return field.reading.timezone.name();
 }
 
 // `name` without case, underscores, hyphens and spaces: "RecordingId" and "recording_id" agree.
@@ -73,13 +96,69 @@ std::optional<std::string> missing_column(const RecordSource& reader,
   return std::nullopt;
 }
 
+// The timestamps of one file whose wall time was ambiguous in their zone, per field: how many
+// occur twice and how many fall in a gap, and the first line of each.
+class WallTimeTally {
+ public:
+  explicit WallTimeTally(size_t fields) : m_counts(fields) {}
+
+  // Notes field `field`'s value of the row being converted (count_row keeps it).
+  void note(size_t field, util::WallTime wall) { m_pending.emplace_back(field, wall); }
+
+  // Keeps the notes of the row that loads at `line`; drop_row forgets a rejected row's.
+  void count_row(std::uint64_t line) {
+    for (auto [field, wall] : m_pending) {
+      Count& count =
+          wall == util::WallTime::repeated ? m_counts[field].repeated : m_counts[field].skipped;
+      if (count.rows++ == 0) count.first_line = line;
+    }
+    m_pending.clear();
+  }
+  void drop_row() { m_pending.clear(); }
+
+  // A warning per field and kind, such as `recorded_at: 2 wall times occur twice in
+  // America/New_York (clocks went back), read as the earlier instant; the first at line 7`.
+  void warn(const std::vector<ValueParser>& parsers, std::vector<std::string>& warnings) const {
+    for (size_t i = 0; i < m_counts.size() && i < parsers.size(); ++i) {
+      const std::string& field = parsers[i].field().name;
+      const std::string& zone = parsers[i].reading().timezone.name();
+      if (const Count& c = m_counts[i].repeated; c.rows) {
+        warnings.push_back(fmt::format(
+            "{}: {} twice in {} (clocks went back), read as the earlier instant; the first at "
+            "line {}",
+            field, c.rows == 1 ? "1 wall time occurs" : fmt::format("{} wall times occur", c.rows),
+            zone, c.first_line));
+      }
+      if (const Count& c = m_counts[i].skipped; c.rows) {
+        warnings.push_back(fmt::format(
+            "{}: {} in {} (clocks went forward), read with the offset before the gap; the "
+            "first at line {}",
+            field,
+            c.rows == 1 ? "1 wall time does not occur"
+                        : fmt::format("{} wall times do not occur", c.rows),
+            zone, c.first_line));
+      }
+    }
+  }
+
+ private:
+  struct Count {
+    std::uint64_t rows = 0;
+    std::uint64_t first_line = 0;
+  };
+  struct FieldCounts {
+    Count repeated, skipped;
+  };
+  std::vector<FieldCounts> m_counts;
+  std::vector<std::pair<size_t, util::WallTime>> m_pending;
+};
+
 // Loads one dataset: reads its files, converts and counts every row, stores the rows its filter
 // keeps, and records all of it in the store.
 class DatasetLoader {
  public:
-  DatasetLoader(const ExportPlan& plan, const PlannedDataset& dataset, Store& store,
-                const LoadOptions& options)
-      : m_plan(plan), m_dataset(dataset), m_store(store), m_options(options) {}
+  DatasetLoader(const PlannedDataset& dataset, Store& store, const LoadOptions& options)
+      : m_dataset(dataset), m_store(store), m_options(options) {}
 
   // Loads the `wanted` fields (null: all), storing the rows that `filter` (null: none) keeps;
   // `value_sets` holds the stored values its conditions look up.
@@ -88,29 +167,36 @@ class DatasetLoader {
     m_report.spec = m_dataset.spec;
     std::vector<const FieldSpec*> specs;
     std::vector<std::string_view> names;
-    for (const auto& field : m_dataset.fields) {
-      if (wanted && !wanted->count(field.spec->name)) continue;
-      m_fields.push_back(&field);
-      m_columns.push_back(field.column);
-      specs.push_back(field.spec);
-      names.push_back(field.spec->name);
-      m_parsers.emplace_back(*field.spec, field.format, m_plan.timezone_offset_seconds);
-      m_report.fields.push_back({field.spec, field.column, format_of(field), false, {}, {}});
+    const auto& first = m_dataset.sources.front().fields;
+    for (size_t i = 0; i < first.size(); ++i) {
+      const FieldSpec* spec = first[i].spec;
+      if (wanted && !wanted->count(spec->name)) continue;
+      m_field_indexes.push_back(i);
+      specs.push_back(spec);
+      names.push_back(spec->name);
+      FieldReport field;
+      field.spec = spec;
+      field.source = across_sources(m_dataset, i, [](const auto& f) { return f.column; });
+      field.format = across_sources(m_dataset, i, format_of);
+      field.timezone = across_sources(m_dataset, i, zone_of);
+      m_report.fields.push_back(std::move(field));
     }
     auto writer = m_store.create_table(*m_dataset.spec, specs);
     if (!writer) return writer.error();
     m_writer = std::move(*writer);
-    m_key_field = field_index(m_dataset.spec->key().name);
-    if (m_options.duplicate_keys.count(m_dataset.spec->name)) m_key_index = m_key_field;
     if (filter) {
       m_filter = BoundRowFilter(*filter, names, value_sets);
       m_report.filter = m_filter.describe();
     }
-    for (const auto& file : m_dataset.files) {
-      if (auto ok = load_file(file); !ok) return ok.error();
-    }
-    if (m_key_index) {
-      if (auto ok = find_duplicated_keys(); !ok) return ok.error();
+    // A key repeated within a store is a duplicate; the same key in two stores is a copy.
+    for (const auto& source : m_dataset.sources) {
+      use_source(source);
+      for (const auto& file : source.files) {
+        if (auto ok = load_file(file); !ok) return ok.error();
+      }
+      if (m_key_index) {
+        if (auto ok = find_duplicated_keys(); !ok) return ok.error();
+      }
     }
     for (size_t i = 0; i < m_fields.size(); ++i) {
       const auto& field = m_report.fields[i];
@@ -149,11 +235,31 @@ class DatasetLoader {
   static constexpr size_t k_batch_rows = 4096;
   static constexpr size_t k_batches_in_flight = 4;
 
+  // Makes `source` the store whose files are read next: its fields, columns and parsers.
+  void use_source(const PlannedSource& source) {
+    m_source = &source;
+    m_fields.clear();
+    m_columns.clear();
+    m_parsers.clear();
+    m_key_hashes.emplace();
+    for (size_t i : m_field_indexes) {
+      const PlannedField& field = source.fields[i];
+      m_fields.push_back(&field);
+      m_columns.push_back(field.column);
+      m_parsers.emplace_back(*field.spec, field.reading);
+    }
+    m_key_field = field_index(m_dataset.spec->key().name);
+    m_key_index.reset();
+    if (m_options.duplicate_keys.count(m_dataset.spec->name)) m_key_index = m_key_field;
+  }
+
   // Reads and converts on one thread while this one inserts: parsing and SQLite each get a core.
   Expected<void> load_file(const PlannedFile& file) {
     FileReport file_report{
-        file.display_path, std::string(file_format_name(file.format)), 0, 0, {}, {}};
-    auto file_id = m_store.add_file(m_dataset.spec->name, file.display_path, file.format);
+        file.display_path, std::string(file_format_name(file.format)), 0, 0, {}, {},
+        m_source->name};
+    auto file_id =
+        m_store.add_file(m_dataset.spec->name, file.display_path, file.format, m_source->name);
     if (!file_id) return file_id.error();
     auto source = open(file);
     if (!source) return fail_file(*file_id, file_report, source.error());
@@ -166,6 +272,7 @@ class DatasetLoader {
     util::BoundedQueue<RowBatch> spare(k_batches_in_flight + 2);
     // Where a reading that stops is: a line of a text file, a rowid of a SQLite table.
     std::string_view position = file.format == FileFormat::sqlite ? "rowid" : "line";
+    m_wall_times = WallTimeTally(m_fields.size());
     std::thread reading([&] { read_rows(reader, position, file_report, full, spare); });
     Expected<void> written;
     while (auto batch = full.pop()) {
@@ -178,6 +285,7 @@ class DatasetLoader {
       spare.push(std::move(*batch));
     }
     reading.join();
+    m_wall_times.warn(m_parsers, file_report.warnings);
     save_diagnostics();
     if (!written) {
       return Error{fmt::format("cannot write to the store: {}", written.error().message)};
@@ -232,6 +340,7 @@ class DatasetLoader {
     std::vector<Cell> cells(m_fields.size());
     std::uint64_t rows = 0;
     RowBatch batch;
+    WallTimeTally& wall_times = m_wall_times;
     while (true) {
       ReadStatus status = reader.next(record, message);
       if (status == ReadStatus::end) break;
@@ -253,15 +362,17 @@ class DatasetLoader {
         add_diagnostic({file_report.path, record.line, stop.message}, true);
         break;
       }
-      if (auto rejected = convert(record, cells)) {
+      if (auto rejected = convert(record, cells, &wall_times)) {
+        wall_times.drop_row();
         ++file_report.rows_rejected;
         add_diagnostic({file_report.path, record.line, *rejected}, false);
         continue;
       }
+      wall_times.count_row(record.line);
       note_values(cells);
       ++file_report.rows_loaded;
       if (m_key_index && cells[*m_key_index].kind == Cell::Kind::text) {
-        m_key_hashes.add(key_hash(cells[*m_key_index].text));
+        m_key_hashes->add(key_hash(cells[*m_key_index].text));
       }
       if (m_filter.active() && !m_filter.keep(cells)) {
         ++m_report.rows_filtered;
@@ -308,20 +419,20 @@ class DatasetLoader {
 
   // The reader of one of the dataset's files, for the loaded fields' columns.
   OpenedSource open(const PlannedFile& file) const {
-    return open_record_source(file.format, {file.access, file.display_path, m_dataset.table,
-                                            m_columns, m_options.limits});
+    return open_record_source(file.format, {file.access, file.display_path, m_source->table,
+                                            m_columns, m_options.limits, m_source->dialect});
   }
 
   // Keys whose hash occurs more than once are counted exactly in a second reading of the
   // dataset's files (rows left out of the store have no other trace).
   Expected<void> find_duplicated_keys() {
-    auto repeated = m_key_hashes.repeated();
+    auto repeated = m_key_hashes->repeated();
     if (!repeated) return repeated.error();
     const std::vector<std::uint64_t>& candidates = *repeated;
     if (candidates.empty()) return {};
     std::unordered_map<std::string, std::uint64_t> counts;
     std::vector<Cell> cells(m_fields.size());
-    for (const auto& file : m_dataset.files) {
+    for (const auto& file : m_source->files) {
       auto source = open(file);
       if (!source) continue;
       Record record;
@@ -343,7 +454,9 @@ class DatasetLoader {
   }
 
   // Converts a record's values; returns the diagnostic of the first value that cannot be read.
-  std::optional<std::string> convert(const Record& record, std::vector<Cell>& cells) const {
+  // `wall_times` (if given) notes each timestamp whose wall time was ambiguous in its zone.
+  std::optional<std::string> convert(const Record& record, std::vector<Cell>& cells,
+                                     WallTimeTally* wall_times = nullptr) const {
     for (size_t i = 0; i < m_parsers.size(); ++i) {
       const auto& value = record.values[i];
       if (value && value->size() > m_options.limits.max_field_size) {
@@ -351,9 +464,11 @@ class DatasetLoader {
                            value->size(),
                            limit_note("max-field-size", m_options.limits.max_field_size, true));
       }
-      if (!m_parsers[i].parse(record.values[i], cells[i])) {
+      util::WallTime wall = util::WallTime::unique;
+      if (!m_parsers[i].parse(record.values[i], cells[i], &wall)) {
         return m_parsers[i].error_message(record.values[i].value_or(""));
       }
+      if (wall_times && wall != util::WallTime::unique) wall_times->note(i, wall);
     }
     // A row without its key could be neither told apart from others nor named in a finding.
     if (m_key_field && cells[*m_key_field].kind == Cell::Kind::null) {
@@ -391,18 +506,20 @@ class DatasetLoader {
     }
   }
 
-  const ExportPlan& m_plan;
   const PlannedDataset& m_dataset;
   Store& m_store;
   const LoadOptions& m_options;
   BoundRowFilter m_filter;            // not active(): every row is stored
   std::optional<size_t> m_key_index;  // find duplicated keys of this field
   std::optional<size_t> m_key_field;  // the key, when loaded: a row without it is rejected
-  util::RepeatedValues m_key_hashes;
+  std::optional<util::RepeatedValues> m_key_hashes;  // of the store being read
   size_t m_saved_diagnostics = 0;
-  std::vector<const PlannedField*> m_fields;
-  std::vector<std::string> m_columns;  // the source column of each field in m_fields
+  std::vector<size_t> m_field_indexes;      // the loaded fields' positions in each source's fields
+  const PlannedSource* m_source = nullptr;  // the store being read
+  std::vector<const PlannedField*> m_fields;  // the loaded fields, of m_source
+  std::vector<std::string> m_columns;         // the source column of each field in m_fields
   std::vector<ValueParser> m_parsers;
+  WallTimeTally m_wall_times{0};  // the file being read's, written by the reading thread only
   TableWriter m_writer;
   DatasetReport m_report;
 };
@@ -470,7 +587,7 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
         return ok.error();
       }
     }
-    auto loaded = DatasetLoader(plan, *dataset, store, options)
+    auto loaded = DatasetLoader(*dataset, store, options)
                       .load(wanted, filter ? &*filter : nullptr, value_sets);
     if (!loaded) return loaded.error();
     report.datasets.push_back(std::move(*loaded));
@@ -499,9 +616,12 @@ Expected<LoadReport> read_load_report(const ExportPlan& plan, Store& store,
     auto read = store.read_dataset_report(*dataset.spec);
     if (!read) return read.error();
     // How timestamps were read comes from the plan, which the store's signature matched.
+    const auto& planned = dataset.sources.front().fields;
     for (auto& field : read->fields) {
-      for (const auto& planned : dataset.fields) {
-        if (planned.spec == field.spec) field.format = format_of(planned);
+      for (size_t i = 0; i < planned.size(); ++i) {
+        if (planned[i].spec != field.spec) continue;
+        field.format = across_sources(dataset, i, format_of);
+        field.timezone = across_sources(dataset, i, zone_of);
       }
     }
     report.datasets.push_back(std::move(*read));

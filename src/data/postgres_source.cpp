@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "util/enum_names.hpp"
 #include "util/postgres.hpp"
 #include "util/sqlite.hpp"
@@ -31,6 +33,9 @@ constexpr const char* k_false_words = "'false', '0', 'no', 'n', 'f'";
 constexpr const char* k_iso8601 =
     "'^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?"
     "(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?$'";
+// The same with a time and an offset: an instant, which no zone changes.
+constexpr const char* k_iso8601_offset =
+    "'[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'";
 constexpr const char* k_integer = "'^-?[0-9]{1,18}$'";
 constexpr const char* k_real = "'^-?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?$'";
 
@@ -101,11 +106,32 @@ struct SourceSql {
   std::string text;
 };
 
+// A SQL string literal.
+std::string literal_of(std::string_view text) {
+  return util::pg_string_literal(std::string(text));
+}
+
 SourceSql source_sql(const PostgresColumn& column) {
   std::string c = util::quote_identifier(column.column);
   SourceKind kind = kind_of(column.type);
   std::string text = kind == SourceKind::text ? c : fmt::format("CAST({} AS text)", c);
-  return {std::move(c), kind, std::move(text)};
+  const FieldReading& reading = column.reading;
+  if (reading.null_values.empty() && reading.values.empty()) return {std::move(c), kind, text};
+  // As ValueParser: the null tokens first, then the vendor's codes; the result is text.
+  if (!reading.null_values.empty()) {
+    std::vector<std::string> tokens;
+    for (const auto& token : reading.null_values)
+      tokens.push_back(literal_of(token));
+    text = fmt::format("(CASE WHEN {} IN ({}) THEN NULL ELSE {} END)", text,
+                       util::join(tokens, ", "), text);
+  }
+  if (!reading.values.empty()) {
+    std::string cases;
+    for (const auto& [code, value] : reading.values)
+      cases += fmt::format(" WHEN {} THEN {}", literal_of(code), literal_of(value));
+    text = fmt::format("(CASE {}{} ELSE {} END)", text, cases, text);
+  }
+  return {text, SourceKind::text, text};
 }
 
 std::string default_of(const FieldSpec& field) {
@@ -115,6 +141,44 @@ std::string default_of(const FieldSpec& field) {
 
 std::string epoch_of(const std::string& timestamp_sql) {
   return fmt::format("CAST(floor(EXTRACT(EPOCH FROM {})) AS bigint)", timestamp_sql);
+}
+
+// The instant of wall time `wall` (a timestamp without time zone) in `zone`, as the file readers
+// place it (util::TimeZone::from_wall): the earlier instant of a repeated wall time, the offset
+// before a gap. The server reads a gap the same way but a repeated time as the later instant, so
+// the wall time three hours earlier (before any transition that concerns it) gives the offset
+// before; it is the answer when it reads back as `wall`, and otherwise the server's is.
+std::string instant_of_wall(const std::string& wall, const util::TimeZone& zone) {
+  if (zone.is_fixed()) {
+    const int offset = zone.offset_at(0);
+    return fmt::format("({} AT TIME ZONE INTERVAL '{}{:02}:{:02}')", wall, offset < 0 ? '-' : '+',
+                       std::abs(offset) / 3600, std::abs(offset) % 3600 / 60);
+  }
+  const std::string name = util::pg_string_literal(zone.name());
+  const std::string before =
+      fmt::format("(({0} - INTERVAL '3 hours') AT TIME ZONE {1} + INTERVAL '3 hours')", wall, name);
+  return fmt::format(
+      "(CASE WHEN ({0} AT TIME ZONE {1}) = {2} THEN {0} ELSE {2} AT TIME ZONE {1} END)", before,
+      name, wall);
+}
+
+bool is_utc(const util::TimeZone& zone) {
+  return zone.is_fixed() && zone.offset_at(0) == 0;
+}
+
+// The first of a column's formats, ISO 8601 when it names none.
+TimestampFormat first_format(const PostgresColumn& column) {
+  return column.reading.formats.empty() ? TimestampFormat{} : column.reading.formats.front();
+}
+
+// Whether a pattern reads an offset itself (%z), so that no zone applies to it.
+bool pattern_has_offset(const std::string& pattern) {
+  for (size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '%') continue;
+    if (pattern[i + 1] == 'z') return true;
+    ++i;
+  }
+  return false;
 }
 
 }  // namespace
@@ -166,8 +230,12 @@ std::string postgres_conversion(const PostgresColumn& column) {
           "WHEN lower({0}) IN ({3}) THEN FALSE END)",
           text, default_of(field), k_true_words, k_false_words);
     case FieldType::timestamp: {
-      auto format = column.format.value_or(TimestampFormat{});
-      if (kind == SourceKind::timestamp) return epoch_of(c);
+      const TimestampFormat format = first_format(column);
+      const util::TimeZone& zone = column.reading.timezone;
+      if (kind == SourceKind::timestamp) {
+        if (column.type == "timestamp with time zone" || is_utc(zone)) return epoch_of(c);
+        return epoch_of(instant_of_wall(fmt::format("CAST({} AS timestamp)", c), zone));
+      }
       if (kind == SourceKind::integer || kind == SourceKind::numeric) {
         if (format.kind == TimestampFormat::Kind::epoch_ms)
           return fmt::format("CAST(floor({} / 1000.0) AS bigint)", c);
@@ -181,16 +249,28 @@ std::string postgres_conversion(const PostgresColumn& column) {
               "(CASE WHEN {0} ~ {1} THEN CAST(floor(CAST({0} AS bigint) / 1000.0) "
               "AS bigint) END)",
               text, k_integer);
-        case TimestampFormat::Kind::pattern:
-          return fmt::format(
-              "(CASE WHEN {0} <> '' THEN {1} END)", text,
-              epoch_of(fmt::format("to_timestamp({}, {})", text,
-                                   util::pg_string_literal(postgres_template(format.pattern)))));
+        case TimestampFormat::Kind::pattern: {
+          // The session is in UTC: without %z, to_timestamp() reads the wall time as UTC.
+          std::string read =
+              fmt::format("to_timestamp({}, {})", text,
+                          util::pg_string_literal(postgres_template(format.pattern)));
+          if (!pattern_has_offset(format.pattern) && !is_utc(zone))
+            read = instant_of_wall(fmt::format("({} AT TIME ZONE 'UTC')", read), zone);
+          return fmt::format("(CASE WHEN {0} <> '' THEN {1} END)", text, epoch_of(read));
+        }
         case TimestampFormat::Kind::iso8601:
           break;
       }
-      return fmt::format("(CASE WHEN {0} ~ {1} THEN {2} END)", text, k_iso8601,
-                         epoch_of(fmt::format("CAST({} AS timestamp with time zone)", text)));
+      // In the UTC session the server reads a wall time as UTC already.
+      if (is_utc(zone)) {
+        return fmt::format("(CASE WHEN {0} ~ {1} THEN {2} END)", text, k_iso8601,
+                           epoch_of(fmt::format("CAST({} AS timestamp with time zone)", text)));
+      }
+      return fmt::format(
+          "(CASE WHEN {0} ~ {1} THEN (CASE WHEN {0} ~ {2} THEN {3} ELSE {4} END) END)", text,
+          k_iso8601, k_iso8601_offset,
+          epoch_of(fmt::format("CAST({} AS timestamp with time zone)", text)),
+          epoch_of(instant_of_wall(fmt::format("CAST({} AS timestamp)", text), zone)));
     }
   }
   return "NULL";
@@ -243,7 +323,7 @@ std::string refused_value(const PostgresColumn& column) {
       if (kind == SourceKind::timestamp || kind == SourceKind::integer ||
           kind == SourceKind::numeric)
         return "FALSE";
-      auto format = column.format.value_or(TimestampFormat{});
+      const TimestampFormat format = first_format(column);
       switch (format.kind) {
         case TimestampFormat::Kind::epoch_s:
         case TimestampFormat::Kind::epoch_ms:
@@ -294,7 +374,7 @@ std::string postgres_dataset_query(const std::string& table_sql,
 std::string postgres_native_dataset_query(const DatasetSpec& dataset) {
   std::vector<PostgresColumn> columns;
   for (const auto& field : dataset.fields)
-    columns.push_back({&field, field.name, native_postgres_type(field.type), std::nullopt});
+    columns.push_back({&field, field.name, native_postgres_type(field.type), {}});
   return postgres_dataset_query("\"public\"." + util::quote_identifier(dataset.name), columns);
 }
 

@@ -20,7 +20,7 @@ struct PostgresColumn {
   // Its type as information_schema.columns.data_type gives it ("text", "bigint",
   // "timestamp with time zone", "boolean", ...).
   std::string type;
-  std::optional<TimestampFormat> format;  // for text or integer columns of timestamp fields
+  FieldReading reading;  // formats (the first is used), zone, vendor codes and null values
 };
 
 // The column type a canonical field has when the table was made for it ("timestamp with time

@@ -20,7 +20,7 @@ constexpr const char* k_metadata_sql = R"sql(
 CREATE TABLE lethe_files (
   file_id INTEGER PRIMARY KEY, dataset TEXT NOT NULL, path TEXT NOT NULL, format TEXT NOT NULL,
   rows_loaded INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0, error TEXT,
-  warnings TEXT NOT NULL DEFAULT '');
+  warnings TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '');
 CREATE TABLE lethe_fields (
   dataset TEXT NOT NULL, field TEXT NOT NULL, type TEXT NOT NULL, source_column TEXT NOT NULL,
   present INTEGER NOT NULL, pii INTEGER NOT NULL, min_value INTEGER, max_value INTEGER);
@@ -212,13 +212,14 @@ Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,
 }
 
 Expected<std::int64_t> Store::add_file(const std::string& dataset, const std::string& path,
-                                       FileFormat format) {
-  auto statement =
-      m_db.prepare("INSERT INTO lethe_files (dataset, path, format) VALUES (?1, ?2, ?3)");
+                                       FileFormat format, const std::string& source) {
+  auto statement = m_db.prepare(
+      "INSERT INTO lethe_files (dataset, path, format, source) VALUES (?1, ?2, ?3, ?4)");
   if (!statement) return statement.error();
   statement->bind_text(1, dataset);
   statement->bind_text(2, path);
   statement->bind_text(3, file_format_name(format));
+  statement->bind_text(4, source);
   if (auto ok = step_once(*statement, m_db); !ok) return ok.error();
   return sqlite3_last_insert_rowid(m_db.get());
 }
@@ -277,7 +278,8 @@ Expected<DatasetReport> Store::read_dataset_report(const DatasetSpec& dataset) {
   const std::string& name = dataset.name;
   auto files = each_row_of(
       m_db,
-      "SELECT path, format, rows_loaded, rows_rejected, error, warnings FROM lethe_files WHERE "
+      "SELECT path, format, rows_loaded, rows_rejected, error, warnings, source FROM lethe_files "
+      "WHERE "
       "dataset = ?1 "
       "ORDER BY file_id",
       name, [&](util::SqliteStatement& row) -> Expected<void> {
@@ -287,6 +289,7 @@ Expected<DatasetReport> Store::read_dataset_report(const DatasetSpec& dataset) {
         file.rows_loaded = column_count(row, 2);
         file.rows_rejected = column_count(row, 3);
         file.error = std::string(row.column_text(4));
+        file.source = std::string(row.column_text(6));
         for (auto warning : util::split(row.column_text(5), '\n')) {
           if (!warning.empty()) file.warnings.emplace_back(warning);
         }
@@ -353,12 +356,14 @@ Expected<bool> Store::read_distinct_values(const std::string& dataset, const std
 }
 
 Expected<std::vector<StoredFile>> Store::read_files() {
-  auto statement = m_db.prepare("SELECT file_id, path, format FROM lethe_files ORDER BY file_id");
+  auto statement =
+      m_db.prepare("SELECT file_id, path, format, source FROM lethe_files ORDER BY file_id");
   if (!statement) return statement.error();
   std::vector<StoredFile> files;
   while (statement->step() == SQLITE_ROW) {
     files.push_back({statement->column_int(0), std::string(statement->column_text(1)),
-                     parse_file_format(statement->column_text(2))});
+                     parse_file_format(statement->column_text(2)),
+                     std::string(statement->column_text(3))});
   }
   return files;
 }

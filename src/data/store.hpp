@@ -52,6 +52,7 @@ struct StoredFile {
   std::int64_t id = 0;  // the `_file` of its rows
   std::string path;
   std::optional<FileFormat> format;  // nullopt: a name this version does not know
+  std::string source;                // its dataset's store, "" for a dataset of one
 };
 
 class Store {
@@ -82,9 +83,10 @@ class Store {
   util::Expected<TableWriter> create_table(const DatasetSpec& dataset,
                                            const std::vector<const FieldSpec*>& fields);
 
-  // Records a file of the export; returns its id for TableWriter::insert.
+  // Records a file of the export, of the dataset's store `source` ("" for a dataset of one);
+  // returns its id for TableWriter::insert.
   util::Expected<std::int64_t> add_file(const std::string& dataset, const std::string& path,
-                                        FileFormat format);
+                                        FileFormat format, const std::string& source = {});
   // Records how many rows of a file were loaded and rejected, any file-level error and its
   // warnings, from `report`.
   util::Expected<void> finish_file(std::int64_t file_id, const FileReport& report);

@@ -48,6 +48,14 @@ std::string TimestampFormat::describe() const {
   return std::string(util::enum_name(k_format_descriptions, kind, ""));
 }
 
+std::string FieldReading::describe_formats() const {
+  if (formats.empty()) return TimestampFormat().describe();
+  std::vector<std::string> names;
+  for (const auto& format : formats)
+    names.push_back(format.describe());
+  return util::join(names, " or ");
+}
+
 std::optional<bool> parse_boolean(std::string_view text) {
   using util::iequals;
   for (auto yes : {"true", "1", "yes", "y", "t"}) {
@@ -77,8 +85,19 @@ bool parse_real(std::string_view text, double& out) {
 
 }  // namespace
 
-bool ValueParser::parse(std::optional<std::string_view> text, Cell& out) const {
+bool ValueParser::parse(std::optional<std::string_view> text, Cell& out,
+                        util::WallTime* wall) const {
   out = Cell();
+  if (wall) *wall = util::WallTime::unique;
+  const FieldReading& reading = *m_reading;
+  if (text && !reading.null_values.empty() &&
+      std::find(reading.null_values.begin(), reading.null_values.end(), *text) !=
+          reading.null_values.end()) {
+    text.reset();
+  }
+  if (text && !reading.values.empty()) {
+    if (auto code = reading.values.find(*text); code != reading.values.end()) text = code->second;
+  }
   if (m_field->type == FieldType::string) {
     if (!text || text->empty()) return true;
     out.kind = Cell::Kind::text;
@@ -110,28 +129,55 @@ bool ValueParser::parse(std::optional<std::string_view> text, Cell& out) const {
       out.integer = flag.value_or(false) ? 1 : 0;
       return flag.has_value();
     }
-    case FieldType::timestamp: {
-      std::optional<util::UnixSeconds> seconds;
-      switch (m_format.kind) {
-        case TimestampFormat::Kind::iso8601:
-          seconds = util::parse_iso8601(value, m_default_offset);
-          break;
-        case TimestampFormat::Kind::epoch_s:
-          seconds = util::parse_epoch(value, util::EpochUnit::seconds);
-          break;
-        case TimestampFormat::Kind::epoch_ms:
-          seconds = util::parse_epoch(value, util::EpochUnit::milliseconds);
-          break;
-        case TimestampFormat::Kind::pattern:
-          seconds = util::parse_strftime(value, m_format.pattern, m_default_offset);
-          break;
-      }
-      out.kind = Cell::Kind::integer;
-      out.integer = seconds.value_or(0);
-      return seconds.has_value();
-    }
+    case FieldType::timestamp:
+      return parse_timestamp(value, out, wall);
   }
   return true;
+}
+
+namespace {
+
+// `value` read in one format: an instant, or a wall time for the zone to place.
+std::optional<util::ReadTimestamp> read_timestamp(std::string_view value,
+                                                  const TimestampFormat& format) {
+  auto instant =
+      [](std::optional<util::UnixSeconds> seconds) -> std::optional<util::ReadTimestamp> {
+    if (!seconds) return std::nullopt;
+    return util::ReadTimestamp{*seconds, util::TimeBasis::instant};
+  };
+  switch (format.kind) {
+    case TimestampFormat::Kind::iso8601:
+      return util::read_iso8601(value);
+    case TimestampFormat::Kind::epoch_s:
+      return instant(util::parse_epoch(value, util::EpochUnit::seconds));
+    case TimestampFormat::Kind::epoch_ms:
+      return instant(util::parse_epoch(value, util::EpochUnit::milliseconds));
+    case TimestampFormat::Kind::pattern:
+      return util::read_strftime(value, format.pattern);
+  }
+  return std::nullopt;
+}
+
+const TimestampFormat k_iso8601{};
+
+}  // namespace
+
+bool ValueParser::parse_timestamp(std::string_view value, Cell& out, util::WallTime* wall) const {
+  out.kind = Cell::Kind::integer;
+  const auto& formats = m_reading->formats;
+  const std::size_t count = formats.empty() ? 1 : formats.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    auto read = read_timestamp(value, formats.empty() ? k_iso8601 : formats[i]);
+    if (!read) continue;
+    util::ZonedInstant placed{read->seconds, util::WallTime::unique};
+    if (read->basis == util::TimeBasis::wall) placed = m_reading->timezone.from_wall(read->seconds);
+    // A wall time at the edge of the range may leave it by the zone's offset.
+    if (placed.instant < util::k_min_timestamp || placed.instant > util::k_max_timestamp) continue;
+    out.integer = placed.instant;
+    if (wall) *wall = placed.wall;
+    return true;
+  }
+  return false;
 }
 
 namespace {
@@ -147,19 +193,26 @@ std::string likely_value(std::string_view text, const std::vector<std::string>& 
 }  // namespace
 
 std::string ValueParser::error_message(std::string_view text) const {
+  std::string shown = util::quote_for_message(text);
+  if (auto code = m_reading->values.find(text); code != m_reading->values.end()) {
+    // The manifest's map made it what it is: both are worth seeing.
+    shown += fmt::format(" (mapped to {})", util::quote_for_message(code->second));
+    text = code->second;
+  }
   if (m_field->type == FieldType::string) {
-    std::string message =
-        fmt::format("{}: {} is not one of {}", m_field->name, util::quote_for_message(text),
-                    util::join(m_field->values, ", "));
+    std::string message = fmt::format("{}: {} is not one of {}", m_field->name, shown,
+                                      util::join(m_field->values, ", "));
     if (std::string likely = likely_value(text, m_field->values); !likely.empty())
       message += fmt::format(" (did you mean \"{}\"?)", likely);
     return message;
   }
-  std::string message = fmt::format("{}: cannot read {} as {}", m_field->name,
-                                    util::quote_for_message(text), field_type_name(m_field->type));
+  std::string message =
+      fmt::format("{}: cannot read {} as {}", m_field->name, shown, field_type_name(m_field->type));
   if (m_field->type == FieldType::timestamp) {
-    message += fmt::format(" (format {})", m_format.describe());
-    if (m_format.kind == TimestampFormat::Kind::iso8601) {
+    const auto& formats = m_reading->formats;
+    message += fmt::format(" (format {})", m_reading->describe_formats());
+    if (formats.empty() ||
+        (formats.size() == 1 && formats[0].kind == TimestampFormat::Kind::iso8601)) {
       if (std::string why = util::iso8601_refusal(util::trim(text)); !why.empty())
         message += ": " + why;
     }

@@ -2,12 +2,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "data/schema.hpp"
 #include "util/expected.hpp"
+#include "util/time_zone.hpp"
 
 namespace lethe::data {
 
@@ -23,7 +27,20 @@ struct TimestampFormat {
   std::string describe() const;
 };
 
-// A typed value ready for the store. Text views point into the reader's buffers.
+// How a field's source values are read, beyond its type: a manifest column mapping's `format`,
+// `timezone` and `values`, and its dataset's `null_values`.
+struct FieldReading {
+  std::vector<TimestampFormat> formats;                    // tried in order; empty: ISO 8601
+  util::TimeZone timezone;                                 // of text timestamps without an offset
+  std::map<std::string, std::string, std::less<>> values;  // a vendor's code -> canonical value
+  std::vector<std::string> null_values;                    // texts that mean null
+
+  // The formats for reports: "ISO 8601", or "%m/%d/%Y %I:%M %p or %m/%d/%Y".
+  std::string describe_formats() const;
+};
+
+// A typed value ready for the store. Text views point into the reader's buffers, or into the
+// FieldReading's values.
 struct Cell {
   enum class Kind { null, integer, real, text };
   Kind kind = Kind::null;
@@ -35,13 +52,15 @@ struct Cell {
 // Reads values of one canonical field.
 class ValueParser {
  public:
-  ValueParser(const FieldSpec& field, TimestampFormat format, int default_offset_seconds)
-      : m_field(&field), m_format(std::move(format)), m_default_offset(default_offset_seconds) {}
+  // `reading` must outlive the parser (a plan's field, or a static default).
+  ValueParser(const FieldSpec& field, const FieldReading& reading)
+      : m_field(&field), m_reading(&reading) {}
 
-  // Converts `text` (nullopt: absent or JSON null). Empty text is null, and for booleans the
-  // field's default. Returns false when the text cannot be read as the field's type, or is not
-  // one of a string field's `values`.
-  bool parse(std::optional<std::string_view> text, Cell& out) const;
+  // Converts `text` (nullopt: absent or JSON null). Empty text and a null value are null, and for
+  // booleans the field's default; a vendor's code is its canonical value. Returns false when the
+  // text cannot be read as the field's type, or is not one of a string field's `values`. `wall`
+  // (if given) says how a timestamp's wall time fell in its zone; unique for any other value.
+  bool parse(std::optional<std::string_view> text, Cell& out, util::WallTime* wall = nullptr) const;
 
   // The diagnostic for a value that parse() refused:
   // `last_active_at: cannot read "13/45/2020" as timestamp (format %m/%d/%Y %H:%M:%S)`, or
@@ -50,12 +69,13 @@ class ValueParser {
   std::string error_message(std::string_view text) const;
 
   const FieldSpec& field() const { return *m_field; }
-  const TimestampFormat& format() const { return m_format; }
+  const FieldReading& reading() const { return *m_reading; }
 
  private:
+  bool parse_timestamp(std::string_view value, Cell& out, util::WallTime* wall) const;
+
   const FieldSpec* m_field;
-  TimestampFormat m_format;
-  int m_default_offset;
+  const FieldReading* m_reading;
 };
 
 // Reads the boolean forms true/false, 1/0, yes/no, y/n, t/f in any case.

@@ -123,8 +123,10 @@ util::Expected<void> digest_export(const data::ExportPlan& plan,
     input_paths.push_back(plan.manifest_path);
   for (const auto& dataset : plan.datasets) {
     if (!loaded.count(dataset.spec->name)) continue;
-    for (const auto& file : dataset.files)
-      input_paths.push_back(file.display_path);
+    for (const auto& source : dataset.sources) {
+      for (const auto& file : source.files)
+        input_paths.push_back(file.display_path);
+    }
   }
   for (const auto& path : input_paths) {
     jobs.push_back(file_job(tree, path, true));

@@ -25,6 +25,7 @@ struct Location {
   std::string file;
   std::int64_t line = 0;  // a line or a rowid, by `kind`
   LocationKind kind = LocationKind::line;
+  std::string source;  // the dataset's store the row is in, "" for a dataset of one
 };
 
 // A row related to a finding: the first row that made an exists() clause true.

@@ -70,6 +70,9 @@ UnreadableChecks unreadable_checks(const DatasetTable& table) {
   return checks;
 }
 
+// A field read as it is: no vendor codes, no null tokens.
+const data::FieldReading k_plain_reading{};
+
 // Why a value was refused, from its marked text ('n', or 'v' and the value), as a file's row
 // diagnostic says it.
 std::string refusal(const data::FieldSpec& field, std::string_view marked) {
@@ -79,7 +82,7 @@ std::string refusal(const data::FieldSpec& field, std::string_view marked) {
                        marked == "n" ? "missing or null" : "empty");
   }
   if (field.type == data::FieldType::string)
-    return data::ValueParser(field, {}, 0).error_message(value);
+    return data::ValueParser(field, k_plain_reading).error_message(value);
   return fmt::format("{}: cannot read {} as {}", field.name, util::quote_for_message(value),
                      data::field_type_name(field.type));
 }
@@ -149,16 +152,6 @@ Expected<void> survey(util::PgConnection& connection, const DatasetTable& table,
   return transaction->commit();
 }
 
-// The mapping of `field` in `source`: its column (the field's name when unmapped) and format.
-std::pair<std::string, std::optional<data::TimestampFormat>> mapping_of(
-    const data::FieldSpec& field, const data::DatasetSource& source) {
-  std::pair<std::string, std::optional<data::TimestampFormat>> mapping{field.name, std::nullopt};
-  for (const auto& column : source.columns) {
-    if (column.field == field.name) mapping = {column.column, column.format};
-  }
-  return mapping;
-}
-
 }  // namespace
 
 Expected<std::string> database_display_url(const std::string& url) {
@@ -203,15 +196,10 @@ Expected<std::unique_ptr<Target>> PostgresTarget::open(const TargetRequest& requ
   return std::unique_ptr<Target>(new PostgresTarget(request, std::move(*display), schema));
 }
 
-Expected<void> PostgresTarget::set_up_session(const data::Manifest& manifest) {
-  // Text timestamps without an offset are in the manifest's `timezone` (UTC by default), as in
-  // a file export; the session's zone is what the server reads them in.
-  int offset = manifest.timezone_offset_seconds;
-  std::string zone =
-      offset == 0 ? std::string("'UTC'")
-                  : fmt::format("INTERVAL '{}{:02}:{:02}' HOUR TO MINUTE", offset < 0 ? '-' : '+',
-                                std::abs(offset) / 3600, std::abs(offset) % 3600 / 60);
-  if (auto ok = m_connection->exec("SET TIME ZONE " + zone); !ok) return ok.error();
+Expected<void> PostgresTarget::set_up_session() {
+  // The conversions place wall times in their zones themselves (data/postgres_source.cpp), as
+  // the file readers do; the session's zone only decides how the server prints instants.
+  if (auto ok = m_connection->exec("SET TIME ZONE 'UTC'"); !ok) return ok.error();
   // Hash joins and hashed subqueries (see rules::Dialect::exists_as_in) run in memory only when
   // they fit in work_mem, and the default 4 MB makes the planner scan a subquery once per row
   // instead: at least 256 MB for this session; a role's higher setting stays.
@@ -240,11 +228,11 @@ DatasetTable PostgresTarget::describe_table(const data::DatasetSpec& spec,
     unreadable_reason = fmt::format("no table or view {}", source.table);
   }
   table.readable = unreadable_reason.empty();
-  for (const auto& field : spec.fields) {
-    auto [column, format] = mapping_of(field, source);
-    auto type = types->find(column);
+  for (auto& planned : data::plan_fields(spec, &source, m_zone)) {
+    auto type = types->find(planned.column);
     bool present = type != types->end();
-    table.columns.push_back({&field, present ? column : "", present ? type->second : "", format});
+    table.columns.push_back({planned.spec, present ? planned.column : "",
+                             present ? type->second : "", std::move(planned.reading)});
   }
   table.query = data::postgres_dataset_query(table.table_sql, table.columns);
   return table;
@@ -261,13 +249,24 @@ Expected<void> PostgresTarget::prepare(const rules::RuleSet& rules, const ScanOp
     return Error{fmt::format("{}: cannot connect: {}", m_display, connection.error().message)};
   }
   m_connection.emplace(std::move(*connection));
-  if (auto ok = set_up_session(*manifest); !ok) return ok;
+  if (auto ok = set_up_session(); !ok) return ok;
+  m_zone = manifest->timezone;
+  for (const auto& source : manifest->datasets) {
+    for (const auto& mapping : source.columns) {
+      // One conversion per column on the server: a list of formats is for files.
+      if (mapping.formats.size() > 1) {
+        return Error{fmt::format("{}: {}: a database column takes one format, not a list",
+                                 m_request.manifest.string(), mapping.field)};
+      }
+    }
+  }
 
   data::ExportPlan& plan = result.plan;
   plan.root = m_request.manifest.parent_path();
   plan.manifest_path = m_request.manifest.filename().string();
   plan.manifest_file = m_request.manifest;
   plan.name = manifest->name;
+  plan.timezone = m_zone;
   auto read = fields_for_scan(rules, m_schema, options);
   for (const auto& spec : m_schema.datasets()) {
     const data::DatasetSource* source = nullptr;
@@ -293,26 +292,30 @@ void PostgresTarget::add_dataset(const data::DatasetSpec& spec, const data::Data
                                  ScanResult& result) {
   std::string unreadable_reason;
   DatasetTable table = describe_table(spec, source, unreadable_reason);
-  data::PlannedDataset planned;
-  planned.spec = &spec;
-  planned.table = source.table;
+  data::PlannedSource store;
+  store.table = source.table;
+  store.fields = data::plan_fields(spec, &source, m_zone);
   data::DatasetReport report;
   report.spec = &spec;
-  report.files.push_back({table.uri, "postgresql", 0, 0, {}, {}});
+  report.files.push_back({table.uri, "postgresql", 0, 0, {}, {}, {}});
   auto wanted = read.find(spec.name);
   for (size_t i = 0; i < spec.fields.size(); ++i) {
     const data::FieldSpec& field = spec.fields[i];
-    auto [column, format] = mapping_of(field, source);
-    planned.fields.push_back({&field, column, format.value_or(data::TimestampFormat{})});
+    const data::PostgresColumn& column = table.columns[i];
     if (wanted != read.end() && wanted->second.count(field.name)) {
-      report.fields.push_back({&field, column,
-                               field.type == data::FieldType::timestamp
-                                   ? format.value_or(data::TimestampFormat{}).describe()
-                                   : "",
-                               !table.columns[i].column.empty(), std::nullopt, std::nullopt});
+      data::FieldReport reported;
+      reported.spec = &field;
+      reported.source = store.fields.back().column;
+      if (field.type == data::FieldType::timestamp) {
+        reported.format = column.reading.describe_formats();
+        if (!(column.reading.timezone == util::TimeZone()))
+          reported.timezone = column.reading.timezone.name();
+      }
+      reported.present = !column.column.empty();
+      report.fields.push_back(std::move(reported));
     }
   }
-  result.plan.datasets.push_back(std::move(planned));
+  result.plan.datasets.push_back({&spec, {std::move(store)}});
   if (wanted != read.end()) {
     if (!table.readable) {
       report.files[0].error = unreadable_reason;

@@ -42,8 +42,8 @@ class PostgresTarget final : public Target {
   PostgresTarget(const TargetRequest& request, std::string display, const data::Schema& schema)
       : m_request(request), m_display(std::move(display)), m_schema(schema) {}
 
-  // Sets the session's time zone (the manifest's) and work_mem.
-  util::Expected<void> set_up_session(const data::Manifest& manifest);
+  // Sets the session's time zone (UTC) and work_mem.
+  util::Expected<void> set_up_session();
   // The dataset's table, its columns as the server has them, and whether the role may read it.
   DatasetTable describe_table(const data::DatasetSpec& spec, const data::DatasetSource& source,
                               std::string& unreadable_reason);
@@ -55,6 +55,7 @@ class PostgresTarget final : public Target {
   std::string m_display;
   const data::Schema& m_schema;
   std::optional<util::PgConnection> m_connection;
+  util::TimeZone m_zone;  // the manifest's
   std::map<std::string, DatasetTable> m_tables;
 };
 

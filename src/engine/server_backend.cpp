@@ -113,7 +113,7 @@ Expected<std::uint64_t> ServerBackend::for_each_match(
 }
 
 Location ServerBackend::location(const std::string& dataset, const Match&) {
-  return {m_tables.at(dataset).uri, 0, LocationKind::key};
+  return {m_tables.at(dataset).uri, 0, LocationKind::key, {}};
 }
 
 Expected<RelatedRow> ServerBackend::related_row(const std::string& dataset,
@@ -121,7 +121,7 @@ Expected<RelatedRow> ServerBackend::related_row(const std::string& dataset,
   RelatedRow row;
   row.dataset = dataset;
   row.key = id.text;
-  row.location = {m_tables.at(dataset).uri, 0, LocationKind::key};
+  row.location = {m_tables.at(dataset).uri, 0, LocationKind::key, {}};
   return row;
 }
 

@@ -17,7 +17,7 @@ Expected<FileLocations> load_file_locations(data::Store& store) {
   for (const auto& file : *stored) {
     // A SQLite file has no lines: its rows are located by rowid.
     bool sqlite = file.format == data::FileFormat::sqlite;
-    files[file.id] = {file.path, 0, sqlite ? LocationKind::rowid : LocationKind::line};
+    files[file.id] = {file.path, 0, sqlite ? LocationKind::rowid : LocationKind::line, file.source};
   }
   return files;
 }

@@ -3,17 +3,20 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <set>
 
 #include "engine/finding_codec.hpp"
 #include "util/byte_codec.hpp"
 #include "util/sha256.hpp"
+#include "util/strings.hpp"
+#include "util/time_zone.hpp"
 
 namespace lethe::engine {
 
 namespace {
 
 // Bumped whenever what a store holds, or how it is encoded, changes.
-constexpr int k_store_format = 3;
+constexpr int k_store_format = 4;
 
 std::string digest_of(const AuditTrail& audit, const std::string& path, bool rule) {
   for (const auto& digest : rule ? audit.rules : audit.inputs) {
@@ -22,28 +25,48 @@ std::string digest_of(const AuditTrail& audit, const std::string& path, bool rul
   return "-";
 }
 
+// What one store of a dataset is read from and how: the `wanted` fields (null: all).
+std::string source_signature(const data::PlannedSource& source, const std::set<std::string>* wanted,
+                             const AuditTrail& audit) {
+  const data::TextDialect& dialect = source.dialect;
+  std::string text = fmt::format("  source {} table {} dialect {} {} {} {} {}\n", source.name,
+                                 source.table, dialect.delimiter ? int(*dialect.delimiter) : -1,
+                                 int(dialect.quote), data::text_encoding_name(dialect.encoding),
+                                 dialect.header == data::HeaderRow::names,
+                                 util::join(dialect.null_values, "\x1f"));
+  for (const auto& field : source.fields) {
+    if (wanted && !wanted->count(field.spec->name)) continue;
+    std::string values;
+    for (const auto& [code, value] : field.reading.values)
+      values += code + "\x1f" + value + "\x1e";
+    text += fmt::format("    field {} {} {} {} {} {}\n", field.spec->name,
+                        data::field_type_name(field.spec->type), field.column,
+                        field.reading.describe_formats(), field.reading.timezone.name(),
+                        util::sha256_hex(values));
+  }
+  for (const auto& file : source.files) {
+    text +=
+        fmt::format("    file {} {} {}\n", file.display_path, data::file_format_name(file.format),
+                    digest_of(audit, file.display_path, false));
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string store_signature(const data::ExportPlan& plan, const data::LoadOptions& options,
                             const AuditTrail& audit) {
-  std::string text = fmt::format("lethe {} store {}\ntimezone {}\nmanifest {} {}\n", LETHE_VERSION,
-                                 k_store_format, plan.timezone_offset_seconds, plan.manifest_path,
-                                 digest_of(audit, plan.manifest_path, false));
+  // The zone rules come from the system's tz database, which an upgrade changes.
+  std::string text =
+      fmt::format("lethe {} store {}\ntimezone {} {}\nmanifest {} {}\n", LETHE_VERSION,
+                  k_store_format, plan.timezone.name(), util::tz_database_version(),
+                  plan.manifest_path, digest_of(audit, plan.manifest_path, false));
   for (const auto& dataset : plan.datasets) {
     const std::string& name = dataset.spec->name;
     if (options.fields && !options.fields->count(name)) continue;
-    text += fmt::format("dataset {} table {}\n", name, dataset.table);
-    for (const auto& field : dataset.fields) {
-      if (options.fields && !options.fields->at(name).count(field.spec->name)) continue;
-      text += fmt::format(
-          "  field {} {} {} {}\n", field.spec->name, data::field_type_name(field.spec->type),
-          field.column,
-          field.spec->type == data::FieldType::timestamp ? field.format.describe() : std::string());
-    }
-    for (const auto& file : dataset.files) {
-      text +=
-          fmt::format("  file {} {} {}\n", file.display_path, data::file_format_name(file.format),
-                      digest_of(audit, file.display_path, false));
+    text += fmt::format("dataset {}\n", name);
+    for (const auto& source : dataset.sources) {
+      text += source_signature(source, options.fields ? &options.fields->at(name) : nullptr, audit);
     }
     auto filter = options.filters.find(name);
     text += fmt::format("  filter {}\n  duplicate keys {}\n",

@@ -25,8 +25,8 @@ using test::visible;
 // Opens `bytes` (in memory) as CSV.
 OpenedSource open_csv(std::string bytes, std::vector<std::string> columns,
                       const Limits& limits = {}, char delimiter = ',') {
-  return open_csv_source(util::memory_bytes(std::move(bytes), "input.csv"), delimiter,
-                         std::move(columns), limits);
+  return open_csv_source(util::memory_bytes(std::move(bytes), "input.csv"),
+                         {delimiter, '"', HeaderRow::names}, std::move(columns), limits);
 }
 
 // Opens `bytes` as CSV and reads it all.
@@ -274,9 +274,12 @@ TEST_CASE("csv: empty files cannot be opened", "[csv]") {
 // Opens the file at `path` as CSV, as the loader does.
 OpenedSource open_csv_file(const fs::path& path, std::string display_path,
                            std::vector<std::string> columns, const Limits& limits = {}) {
-  return open_record_source(
-      FileFormat::csv,
-      {single_file_access(path).get(), std::move(display_path), "", std::move(columns), limits});
+  return open_record_source(FileFormat::csv, {single_file_access(path).get(),
+                                              std::move(display_path),
+                                              "",
+                                              std::move(columns),
+                                              limits,
+                                              {}});
 }
 
 TEST_CASE("csv: missing files and directories cannot be opened", "[csv]") {
@@ -525,7 +528,7 @@ TEST_CASE("csv: generated file round trip", "[csv]") {
 
   // The source hands out a few KiB per read, as a pipe or a decompressor may: the reader keeps
   // reading until its buffer is full.
-  auto opened = open_csv_source(util::memory_bytes(bytes, "generated.csv", 4093), ',',
+  auto opened = open_csv_source(util::memory_bytes(bytes, "generated.csv", 4093), {},
                                 {"c0", "c1", "c2", "c3"});
   REQUIRE(opened);
   std::string actual = read_all(**opened);

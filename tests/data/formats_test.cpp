@@ -104,7 +104,7 @@ TEST_CASE("formats: a text format refuses a file that begins like another kind",
   TempDir dir;
   auto open = [&](FileFormat format, const std::string& name, const std::string& bytes) {
     auto access = single_file_access(dir.write(name, bytes));
-    OpenRequest request{access.get(), name, "", {"a"}, {}};
+    OpenRequest request{access.get(), name, "", {"a"}, {}, {}};
     auto source = open_record_source(format, request);
     if (!source) return source.error().text(name);
     return read_all(**source);
@@ -142,7 +142,7 @@ TEST_CASE("formats: each format opens with its reader", "[formats]") {
   TempDir dir;
   auto open = [&](FileFormat format, const std::string& name, const std::string& bytes) {
     auto access = single_file_access(dir.write(name, bytes));
-    OpenRequest request{access.get(), name, "", {"a"}, {}};
+    OpenRequest request{access.get(), name, "", {"a"}, {}, {}};
     auto source = open_record_source(format, request);
     if (!source) return source.error().text(name);
     return read_all(**source);

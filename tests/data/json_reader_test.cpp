@@ -54,7 +54,7 @@ OpenedSource open_json_file(FileFormat format, const fs::path& path, std::string
                             std::vector<std::string> columns) {
   return open_record_source(
       format,
-      {single_file_access(path).get(), std::move(display_path), "", std::move(columns), {}});
+      {single_file_access(path).get(), std::move(display_path), "", std::move(columns), {}, {}});
 }
 
 TEST_CASE("json: NDJSON records in requested-column order", "[json]") {

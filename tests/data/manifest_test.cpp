@@ -53,7 +53,8 @@ datasets:
 )");
   REQUIRE(manifest);
   CHECK(manifest->name == "acme-home-2026-10");
-  CHECK(manifest->timezone_offset_seconds == 7200);
+  CHECK(manifest->timezone.name() == "+02:00");
+  CHECK(manifest->timezone.offset_at(0) == 7200);
   REQUIRE(manifest->datasets.size() == 3);
   const auto& profiles = manifest->datasets[0];
   CHECK(profiles.dataset == "child_profiles");
@@ -65,8 +66,8 @@ datasets:
   CHECK(profiles.columns[0].field == "profile_id");
   CHECK(profiles.columns[0].column == "Profile ID");
   CHECK(profiles.columns[1].column == "Last Activity");
-  REQUIRE(profiles.columns[1].format);
-  CHECK(profiles.columns[1].format->pattern == "%m/%d/%Y %H:%M:%S");
+  REQUIRE(profiles.columns[1].formats.size() == 1);
+  CHECK(profiles.columns[1].formats[0].pattern == "%m/%d/%Y %H:%M:%S");
   CHECK(manifest->datasets[1].files[0].pattern == "Geo/part-*.ndjson");
   CHECK_FALSE(manifest->datasets[1].format);
   CHECK(manifest->datasets[2].table == "customers");
@@ -113,17 +114,23 @@ TEST_CASE("manifest errors point at the offending node", "[manifest]") {
         "  version: 2\n"
         "           ^");
   CHECK(
-      error_of("version: 1\ntimezone: Europe/Paris\ndatasets:\n  accounts:\n    files: a.csv\n") ==
-      "lethe.yaml:2:11: timezone: expected a UTC offset, got 'Europe/Paris'\n"
-      "  timezone: Europe/Paris\n"
-      "            ^\n"
-      "hint: write an offset such as \"+00:00\" or \"-05:00\"");
+      error_of("version: 1\ntimezone: Europe/Pariss\ndatasets:\n  accounts:\n    files: a.csv\n") ==
+      "lethe.yaml:2:11: timezone: unknown time zone \"Europe/Pariss\" (did you mean "
+      "\"Europe/Paris\"?)\n"
+      "  timezone: Europe/Pariss\n"
+      "            ^");
+  CHECK(error_of("version: 1\ntimezone: Moon/Base\ndatasets:\n  accounts:\n    files: a.csv\n") ==
+        "lethe.yaml:2:11: timezone: unknown time zone \"Moon/Base\"\n"
+        "  timezone: Moon/Base\n"
+        "            ^\n"
+        "hint: an IANA name such as America/New_York, or an offset such as +02:00");
   CHECK(error_of("version: 1\ndatasets:\n  accounts:\n    files: a.csv\n    columns:\n"
                  "      created_at: {column: C, format: \"%Y-%q\"}\n") ==
         "lethe.yaml:6:39: unknown directive %q in format\n"
         "        created_at: {column: C, format: \"%Y-%q\"}\n"
         "                                        ^\n"
-        "hint: formats: epoch_s, epoch_ms, iso8601, or a pattern such as \"%m/%d/%Y %H:%M:%S\"");
+        "hint: formats: epoch_s, epoch_ms, iso8601, or a pattern such as \"%m/%d/%Y %H:%M:%S\" "
+        "(a list is tried in order)");
   CHECK(error_of("version: 1\ndatasets:\n  accounts:\n    files: a.csv\n    columns:\n"
                  "      account_type: {column: T, format: epoch_s}\n") ==
         "lethe.yaml:6:41: 'account_type' is a string field; only timestamps take a format\n"

@@ -15,11 +15,13 @@ FieldSpec field(FieldType type, std::optional<bool> default_value = std::nullopt
 
 std::string convert(const FieldSpec& spec, const std::string& type,
                     std::optional<TimestampFormat> format = std::nullopt) {
-  return postgres_conversion({&spec, "c", type, std::move(format)});
+  FieldReading reading;
+  if (format) reading.formats.push_back(*format);
+  return postgres_conversion({&spec, "c", type, std::move(reading)});
 }
 
 std::string unreadable(const FieldSpec& spec, const std::string& type) {
-  return postgres_unreadable({&spec, "c", type, std::nullopt});
+  return postgres_unreadable({&spec, "c", type, {}});
 }
 
 TEST_CASE("postgres source: native columns need no checks", "[postgres_source]") {
@@ -74,8 +76,7 @@ TEST_CASE("postgres source: the dataset query", "[postgres_source]") {
   key.key = true;
   FieldSpec when = field(FieldType::integer);
   when.name = "n";
-  std::vector<PostgresColumn> columns{{&key, "ID", "text", std::nullopt},
-                                      {&when, "N", "text", std::nullopt}};
+  std::vector<PostgresColumn> columns{{&key, "ID", "text", {}}, {&when, "N", "text", {}}};
   CHECK(postgres_dataset_query("\"s\".\"t\"", columns) ==
         "SELECT NULLIF(\"ID\", '') AS \"id\",\n"
         "       (CASE WHEN \"N\" ~ '^-?[0-9]{1,18}$' THEN CAST(\"N\" AS bigint) END) AS \"n\",\n"

@@ -24,10 +24,10 @@ TEST_CASE("store: a dataset's load record reads back", "[store]") {
   auto second = store.add_file("accounts", "b.json", FileFormat::json);
   REQUIRE(first);
   REQUIRE(second);
-  lethe::data::FileReport first_report{"a.csv", "csv", 5, 1, "", {"no record has \"x\""}};
+  lethe::data::FileReport first_report{"a.csv", "csv", 5, 1, "", {"no record has \"x\""}, ""};
   REQUIRE(store.finish_file(*first, first_report));
   lethe::data::FileReport second_report{
-      "b.json", "json", 0, 0, "b.json:1:1: expected a JSON array of objects", {}};
+      "b.json", "json", 0, 0, "b.json:1:1: expected a JSON array of objects", {}, ""};
   REQUIRE(store.finish_file(*second, second_report));
   REQUIRE(store.add_field("accounts", *accounts.find("created_at"), "Created", true, 10, 20));
   REQUIRE(store.add_field("accounts", *accounts.find("account_id"), "id", false, {}, {}));

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 using lethe::data::Cell;
+using lethe::data::FieldReading;
 using lethe::data::FieldSpec;
 using lethe::data::FieldType;
 using lethe::data::TimestampFormat;
@@ -18,8 +19,15 @@ FieldSpec field(const char* name, FieldType type, std::optional<bool> default_va
   return spec;
 }
 
-TimestampFormat format(const char* text) {
-  return *TimestampFormat::parse(text);
+const FieldReading k_plain{};
+
+// A reading of timestamps in `formats`, tried in order, at a fixed offset.
+FieldReading reading(std::initializer_list<const char*> formats, int offset_seconds = 0) {
+  FieldReading result;
+  for (const char* text : formats)
+    result.formats.push_back(*TimestampFormat::parse(text));
+  result.timezone = lethe::util::TimeZone::fixed(offset_seconds);
+  return result;
 }
 
 }  // namespace
@@ -39,7 +47,7 @@ TEST_CASE("parse_boolean reads every documented form in any case", "[value_parse
 
 TEST_CASE("booleans: empty and null take the field's default", "[value_parser]") {
   FieldSpec with_default = field("keep_requested", FieldType::boolean, false);
-  ValueParser parser(with_default, {}, 0);
+  ValueParser parser(with_default, k_plain);
   Cell cell;
   REQUIRE(parser.parse(std::string_view(""), cell));
   CHECK(cell.kind == Cell::Kind::integer);
@@ -50,14 +58,14 @@ TEST_CASE("booleans: empty and null take the field's default", "[value_parser]")
   CHECK(cell.integer == 1);
 
   FieldSpec without_default = field("flag", FieldType::boolean);
-  ValueParser nullable(without_default, {}, 0);
+  ValueParser nullable(without_default, k_plain);
   REQUIRE(nullable.parse(std::string_view(""), cell));
   CHECK(cell.kind == Cell::Kind::null);
 }
 
 TEST_CASE("strings keep their text, and empty is null", "[value_parser]") {
   FieldSpec spec = field("text", FieldType::string);
-  ValueParser parser(spec, {}, 0);
+  ValueParser parser(spec, k_plain);
   Cell cell;
   REQUIRE(parser.parse(std::string_view("  spaced  "), cell));
   CHECK(cell.kind == Cell::Kind::text);
@@ -70,7 +78,7 @@ TEST_CASE("strings keep their text, and empty is null", "[value_parser]") {
 
 TEST_CASE("integers and reals", "[value_parser]") {
   FieldSpec integer = field("max_age_days", FieldType::integer);
-  ValueParser ints(integer, {}, 0);
+  ValueParser ints(integer, k_plain);
   Cell cell;
   REQUIRE(ints.parse(std::string_view("365"), cell));
   CHECK(cell.integer == 365);
@@ -85,7 +93,7 @@ TEST_CASE("integers and reals", "[value_parser]") {
   CHECK(ints.error_message("1.5") == "max_age_days: cannot read \"1.5\" as integer");
 
   FieldSpec real = field("latitude", FieldType::real);
-  ValueParser reals(real, {}, 0);
+  ValueParser reals(real, k_plain);
   REQUIRE(reals.parse(std::string_view("47.6062"), cell));
   CHECK(cell.kind == Cell::Kind::real);
   CHECK(cell.real == Approx(47.6062));
@@ -101,7 +109,8 @@ TEST_CASE("timestamps in each format, and the diagnostic of a bad one", "[value_
   FieldSpec spec = field("last_active_at", FieldType::timestamp);
   Cell cell;
 
-  ValueParser iso(spec, format("iso8601"), 0);
+  const FieldReading iso_reading = reading({"iso8601"}, 0);
+  ValueParser iso(spec, iso_reading);
   REQUIRE(iso.parse(std::string_view("2025-05-01T12:00:00Z"), cell));
   CHECK(cell.integer == 1746100800);
   REQUIRE(iso.parse(std::string_view("2025-05-01"), cell));
@@ -109,21 +118,25 @@ TEST_CASE("timestamps in each format, and the diagnostic of a bad one", "[value_
   CHECK(iso.error_message("soon") ==
         "last_active_at: cannot read \"soon\" as timestamp (format ISO 8601)");
 
-  ValueParser shifted(spec, format("iso8601"), 2 * 3600);
+  const FieldReading shifted_reading = reading({"iso8601"}, 2 * 3600);
+  ValueParser shifted(spec, shifted_reading);
   REQUIRE(shifted.parse(std::string_view("2025-05-01 12:00:00"), cell));
   CHECK(cell.integer == 1746100800 - 7200);
   REQUIRE(shifted.parse(std::string_view("2025-05-01T12:00:00Z"), cell));
   CHECK(cell.integer == 1746100800);
 
-  ValueParser seconds(spec, format("epoch_s"), 0);
+  const FieldReading seconds_reading = reading({"epoch_s"}, 0);
+  ValueParser seconds(spec, seconds_reading);
   REQUIRE(seconds.parse(std::string_view("1746100800"), cell));
   CHECK(cell.integer == 1746100800);
 
-  ValueParser millis(spec, format("epoch_ms"), 0);
+  const FieldReading millis_reading = reading({"epoch_ms"}, 0);
+  ValueParser millis(spec, millis_reading);
   REQUIRE(millis.parse(std::string_view("1746100800999"), cell));
   CHECK(cell.integer == 1746100800);
 
-  ValueParser us(spec, format("%m/%d/%Y %H:%M:%S"), 0);
+  const FieldReading us_reading = reading({"%m/%d/%Y %H:%M:%S"}, 0);
+  ValueParser us(spec, us_reading);
   REQUIRE(us.parse(std::string_view("05/01/2025 12:00:00"), cell));
   CHECK(cell.integer == 1746100800);
   CHECK_FALSE(us.parse(std::string_view("13/45/2020"), cell));
@@ -135,6 +148,6 @@ TEST_CASE("TimestampFormat::parse refuses unknown directives", "[value_parser]")
   auto bad = TimestampFormat::parse("%Y-%Q");
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message == "unknown directive %Q in format");
-  CHECK(format("epoch_s").describe() == "epoch_s");
-  CHECK(format("%d.%m.%Y").describe() == "%d.%m.%Y");
+  CHECK(TimestampFormat::parse("epoch_s")->describe() == "epoch_s");
+  CHECK(TimestampFormat::parse("%d.%m.%Y")->describe() == "%d.%m.%Y");
 }

@@ -20,7 +20,7 @@ std::vector<engine::Finding> findings_of(const rules::Rule& rule, int count) {
     f.rule = &rule;
     f.dataset = "voice_recordings";
     f.key = rule.id + "-" + std::to_string(i);
-    f.location = {"voice.csv", i + 2, engine::LocationKind::line};
+    f.location = {"voice.csv", i + 2, engine::LocationKind::line, {}};
     f.message = std::string(200, 'm');  // big enough to spill past the in-memory buffer
     f.evidence = {{"recording_id", rules::Value::of_string(*f.key), false}};
     f.fingerprint = std::to_string(i);

@@ -35,7 +35,7 @@ engine::Finding finding_of(const rules::Rule& rule) {
   finding.rule = &rule;
   finding.dataset = "accounts";
   finding.key = "A1";
-  finding.location = {"accounts.csv", 2, engine::LocationKind::line};
+  finding.location = {"accounts.csv", 2, engine::LocationKind::line, {}};
   finding.fingerprint = "f1";
   return finding;
 }

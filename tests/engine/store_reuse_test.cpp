@@ -47,21 +47,22 @@ TEST_CASE("rule results: findings round-trip through the store's encoding", "[st
   a.rule = &rule;
   a.dataset = "voice_recordings";
   a.key = "R1";
-  a.location = {"Voice/a.ndjson", 12, engine::LocationKind::line};
+  a.location = {"Voice/a.ndjson", 12, engine::LocationKind::line, {}};
   a.message = "voice recording R1 ...";
   a.evidence = {{"recording_id", rules::Value::of_string("R1"), false},
                 {"recorded_at", rules::Value::of_timestamp(1700000000), false},
                 {"account_id", rules::Value(), true}};
-  a.related = {
-      {"deletion_requests", std::string("D1"), {"requests.csv", 3, engine::LocationKind::line}}};
+  a.related = {{"deletion_requests",
+                std::string("D1"),
+                {"requests.csv", 3, engine::LocationKind::line, {}}}};
   a.fingerprint = "0123456789abcdef0123456789abcdef";
   a.duplicate_key = true;
   engine::Finding b;
   b.rule = &rule;
   b.dataset = "voice_recordings";
-  b.location = {"legacy.db", 7, engine::LocationKind::rowid};
+  b.location = {"legacy.db", 7, engine::LocationKind::rowid, {}};
   b.evidence = {{"score", rules::Value::of_real(0.5), false}};
-  b.related = {{"child_profiles", std::nullopt, {"p.csv", 2, engine::LocationKind::line}}};
+  b.related = {{"child_profiles", std::nullopt, {"p.csv", 2, engine::LocationKind::line, {}}}};
   std::string bytes = engine::encode_rule_result(result, {a, b});
 
   engine::RuleResult decoded_result;

@@ -249,7 +249,7 @@ TEST_CASE("waivers: applied by rule and key, fingerprint or whole rule; states",
     f.rule = &rule;
     f.dataset = "accounts";
     f.key = key;
-    f.location = {"accounts.csv", 2, engine::LocationKind::line};
+    f.location = {"accounts.csv", 2, engine::LocationKind::line, {}};
     f.message = "m";
     f.fingerprint = rule.id + "/" + key;
     return f;

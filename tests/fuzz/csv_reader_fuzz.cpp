@@ -7,11 +7,13 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   using namespace lethe;
   if (size == 0) return 0;
-  char delimiter = data[0] % 2 ? '\t' : ',';
+  // The first byte picks the dialect: the delimiter, the quote, and whether there is a header.
+  const data::CsvDialect dialect{data[0] % 2 ? '\t' : ',', data[0] & 2 ? '\'' : '"',
+                                 data[0] & 4 ? data::HeaderRow::absent : data::HeaderRow::names};
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  std::vector<std::string> columns{"id", "a", "b c", "a"};
-  auto source = data::open_csv_source(util::memory_bytes(std::string(bytes), "input.csv"),
-                                      delimiter, columns);
+  std::vector<std::string> columns{"id", "a", "b c", "a", "2"};
+  auto source =
+      data::open_csv_source(util::memory_bytes(std::string(bytes), "input.csv"), dialect, columns);
   if (!source) return 0;
   fuzz::read_all_records(**source, columns.size());
   fuzz::require((*source)->bytes_read() <= (*source)->bytes_total(),

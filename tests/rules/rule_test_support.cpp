@@ -37,7 +37,8 @@ TinyStore::TinyStore(const std::map<std::string, std::vector<Row>>& datasets) {
     std::vector<data::ValueParser> parsers;
     for (const auto& field : spec.fields) {
       fields.push_back(&field);
-      parsers.emplace_back(field, data::TimestampFormat(), 0);
+      static const data::FieldReading k_iso8601_utc{};
+      parsers.emplace_back(field, k_iso8601_utc);
     }
     auto writer = m_store->create_table(spec, fields);
     REQUIRE(writer);
