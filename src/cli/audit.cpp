@@ -91,9 +91,12 @@ struct Exceptions {
 util::Expected<Exceptions> read_exceptions(const AuditSettings& settings) {
   Exceptions exceptions;
   if (!settings.waivers.empty()) {
-    auto read = engine::read_waivers(settings.waivers, settings.waivers_shown.empty()
-                                                           ? settings.waivers
-                                                           : settings.waivers_shown);
+    // A waiver's date ends where the audit's day does: in the --as-of-timezone.
+    auto zone = parse_as_of_timezone(settings.as_of_timezone);
+    if (!zone) return zone.error();
+    auto read = engine::read_waivers(
+        settings.waivers,
+        settings.waivers_shown.empty() ? settings.waivers : settings.waivers_shown, *zone);
     if (!read) return read.error();
     exceptions.waivers = std::move(*read);
   }
@@ -151,6 +154,7 @@ report::Reproduction reproduction_of(const AuditSettings& settings,
   if (!settings.baseline.empty())
     reproduction.baseline = record_file(settings.baseline, settings.baseline);
   reproduction.reveal_pii = settings.reveal_pii;
+  reproduction.as_of_timezone = settings.as_of_timezone;
   return reproduction;
 }
 
@@ -167,7 +171,7 @@ util::Expected<Audit> run_audit(const AuditSettings& settings) {
   std::vector<std::string> pack_ids;
   auto set = select_audited_rules(settings, paths, *schema, *exceptions, pack_ids);
   if (!set) return set.error();
-  auto as_of = parse_as_of(settings.as_of);
+  auto as_of = parse_as_of(settings.as_of, settings.as_of_timezone);
   if (!as_of) return as_of.error();
   auto limits = resolve_limits(settings.limits);
   if (!limits) return limits.error();

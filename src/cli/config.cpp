@@ -11,6 +11,8 @@
 #include "util/strings.hpp"
 #include "util/yaml_file.hpp"
 
+#include "util/time_zone.hpp"
+
 namespace lethe::cli {
 
 namespace fs = std::filesystem;
@@ -86,6 +88,20 @@ Expected<void> read_gate(const YamlFile& file, const YAML::Node& root, const fs:
                            "fail_on: info, low, medium, high, critical or never");
     }
     config.fail_on = text;
+  }
+  if (const YAML::Node& zone = root["as_of_timezone"]) {
+    auto text = file.scalar(zone, "'as_of_timezone'");
+    if (!text) return text.error();
+    if (auto parsed = util::TimeZone::parse(*text); !parsed) {
+      std::string message = parsed.error().message;
+      std::string hint;
+      if (size_t at = message.find("\nhint: "); at != std::string::npos) {
+        hint = message.substr(at + 7);
+        message.erase(at);
+      }
+      return file.error_at(zone, "as_of_timezone: " + message, hint);
+    }
+    config.as_of_timezone = *text;
   }
   for (auto [key, out] : {std::pair{"fail_on_new_only", &config.fail_on_new_only},
                           std::pair{"fail_on_not_applicable", &config.fail_on_not_applicable}}) {
@@ -182,7 +198,7 @@ Expected<ScanConfig> read_config(const fs::path& path) {
   if (auto ok = file->expect_map(root, "the config file"); !ok) return ok.error();
   if (auto ok = file->check_keys(root,
                                  {"version", "rules", "select", "exclude", "params", "fail_on",
-                                  "fail_on_new_only", "required_datasets", "fail_on_not_applicable",
+                                  "as_of_timezone", "fail_on_new_only", "required_datasets", "fail_on_not_applicable",
                                   "max_rejected_rows", "waivers", "baseline", "reports", "limits"},
                                  "the config file");
       !ok) {

@@ -21,6 +21,7 @@ struct ScanConfig {
   std::vector<rules::RulePattern> exclude;
   std::vector<std::string> params;  // ID.NAME=VALUE, from `params: {ID: {NAME: VALUE}}`
   std::optional<std::string> fail_on;
+  std::optional<std::string> as_of_timezone;  // an IANA name or an offset, checked
   std::optional<bool> fail_on_new_only;
   std::vector<std::string> required_datasets;  // `required_datasets: [legal_holds, ...]`
   std::optional<bool> fail_on_not_applicable;

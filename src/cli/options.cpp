@@ -49,13 +49,31 @@ std::vector<rules::RulePath> rule_paths(const std::vector<std::string>& given) {
   return paths;
 }
 
-util::Expected<std::int64_t> parse_as_of(const std::string& text) {
+util::Expected<util::TimeZone> parse_as_of_timezone(const std::string& zone) {
+  if (zone.empty()) return util::TimeZone();
+  auto parsed = util::TimeZone::parse(zone);
+  if (!parsed) return util::Error{"--as-of-timezone: " + parsed.error().message};
+  return *parsed;
+}
+
+util::Expected<std::int64_t> parse_as_of(const std::string& text, const std::string& zone_text) {
+  auto zone = parse_as_of_timezone(zone_text);
+  if (!zone) return zone.error();
   if (text.empty()) {
+    // Today's midnight in the zone: the start of the auditor's day.
     std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
-    return now - ((now % 86400) + 86400) % 86400;
+    std::int64_t wall = now + zone->offset_at(now);
+    return zone->from_wall(wall - ((wall % 86400) + 86400) % 86400).instant;
   }
-  auto seconds = util::parse_iso8601(text, 0);
-  if (!seconds) {
+  auto read = util::read_iso8601(text);
+  std::optional<std::int64_t> seconds;
+  if (read && read->basis == util::TimeBasis::instant) {
+    seconds = read->seconds;
+  } else if (read) {
+    // A date or a time without an offset is the zone's wall time (UTC by default).
+    seconds = zone->from_wall(read->seconds).instant;
+  }
+  if (!seconds || *seconds < util::k_min_timestamp || *seconds > util::k_max_timestamp) {
     return util::Error{
         fmt::format("--as-of: expected a date such as 2026-11-01 or a date-time such as "
                     "2026-11-01T12:00:00Z, got '{}'",

@@ -11,6 +11,7 @@
 #include "data/schema.hpp"
 #include "rules/rule_set.hpp"
 #include "util/expected.hpp"
+#include "util/time_zone.hpp"
 
 namespace CLI {
 class App;
@@ -36,6 +37,9 @@ util::Expected<data::Schema> load_bundled_schema();
 std::vector<rules::RulePath> rule_paths(const std::vector<std::string>& given);
 
 // The audit instant: a date (midnight UTC) or an ISO 8601 date-time; empty: today, 00:00 UTC.
-util::Expected<std::int64_t> parse_as_of(const std::string& text);
+util::Expected<std::int64_t> parse_as_of(const std::string& text, const std::string& zone = {});
+
+// The zone --as-of-timezone names ("" for UTC); the error names the option.
+util::Expected<util::TimeZone> parse_as_of_timezone(const std::string& zone);
 
 }  // namespace lethe::cli

@@ -95,6 +95,8 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
   params.insert(params.end(), options.audit.params.begin(), options.audit.params.end());
   options.audit.params = std::move(params);
   take_unless_given(options, "--fail-on", options.audit.fail_on, config->fail_on);
+  take_unless_given(options, "--as-of-timezone", options.audit.as_of_timezone,
+                    config->as_of_timezone);
   take_unless_given(options, "--fail-on-new-only", options.audit.fail_on_new_only,
                     config->fail_on_new_only);
   take_unless_given(options, "--require-dataset", options.audit.required_datasets,
@@ -211,7 +213,11 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       command->add_option("--exclude", options->exclude, "Skip rules whose id matches this glob");
   command->add_option(
       "--as-of", options->audit.as_of,
-      "Audit instant: a date (00:00 UTC) or an ISO 8601 date-time (default: today)");
+      "Audit instant: a date (00:00 in --as-of-timezone) or an ISO 8601 date-time (default: "
+      "today)");
+  CLI::Option* as_of_timezone = command->add_option("--as-of-timezone", options->audit.as_of_timezone,
+                      "Zone of an --as-of without an offset and of waiver dates: an IANA name "
+                      "(America/Los_Angeles) or an offset (default: UTC)");
   command->add_option("--param", options->audit.params, "Override a rule parameter: ID.NAME=VALUE");
   command->add_option("--format", options->format, "Report format on stdout")
       ->check(CLI::IsMember(report::report_formats()))
@@ -271,8 +277,8 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       "     --max-rejected-rows), a rule in error, a required dataset absent or empty, or (with\n"
       "     --fail-on-not-applicable) a rule not applicable");
   command->callback([=, &runner] {
-    for (const CLI::Option* option : {rules, select, exclude, fail_on, waivers, baseline, new_only,
-                                      require, not_applicable, max_rejected}) {
+    for (const CLI::Option* option : {rules, select, exclude, fail_on, as_of_timezone, waivers,
+                                      baseline, new_only, require, not_applicable, max_rejected}) {
       if (option->count() > 0) options->given.insert(option->get_name());
     }
     runner = [options] { return run_scan_command(*options); };

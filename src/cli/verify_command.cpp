@@ -154,6 +154,7 @@ void read_settings(dom::element report, dom::object audit, Recorded& recorded) {
   settings.params = strings_of(audit["params"]);
   bool reveal = false;
   if (!audit["reveal_pii"].get(reveal)) settings.reveal_pii = reveal;
+  settings.as_of_timezone = text_of(audit["as_of_timezone"]);
   settings.as_of = text_of(report["as_of"]);
   settings.fail_on = text_of(report["fail_on"]);
   for (auto [key, patterns] : {std::pair{"select", &settings.select_patterns},

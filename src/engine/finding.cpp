@@ -32,13 +32,19 @@ std::string_view finding_status(const Finding& finding) {
   return "open";
 }
 
-std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key) {
+std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key,
+                        std::string_view source) {
   util::Sha256 hash;
   // NUL separators keep ("a", "bc") and ("ab", "c") apart.
   hash.update("lethe-finding-v1");
   for (auto part : {rule_id, dataset, key}) {
     hash.update(std::string_view("\0", 1));
     hash.update(part);
+  }
+  // Only when there is one, so that a dataset of one store keeps its fingerprints.
+  if (!source.empty()) {
+    hash.update(std::string_view("\0source\0", 8));
+    hash.update(source);
   }
   return hash.hex_digest().substr(0, 32);
 }
@@ -48,9 +54,11 @@ bool finding_order(const Finding& a, const Finding& b) {
   // A null key sorts as "" (key_text), compared without copying.
   auto key = [](const Finding& f) { return f.key ? std::string_view(*f.key) : std::string_view(); };
   return std::make_tuple(rank(a), std::string_view(a.rule->id), key(a),
-                         std::string_view(a.location.file), a.location.line) <
+                         std::string_view(a.location.source), std::string_view(a.location.file),
+                         a.location.line) <
          std::make_tuple(rank(b), std::string_view(b.rule->id), key(b),
-                         std::string_view(b.location.file), b.location.line);
+                         std::string_view(b.location.source), std::string_view(b.location.file),
+                         b.location.line);
 }
 
 }  // namespace lethe::engine

@@ -93,7 +93,10 @@ std::string_view finding_status(const Finding& finding);
 
 // The fingerprint of a finding: a hash of rule id, dataset and key, stable across file order,
 // line numbers and tool versions.
-std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key);
+// A row of a dataset with `sources:` adds its source: a copy in the backup store is a finding
+// of its own.
+std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key,
+                        std::string_view source = {});
 
 // Orders findings: severity (critical first), rule id, key, then file and line.
 bool finding_order(const Finding& a, const Finding& b);

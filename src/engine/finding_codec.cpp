@@ -38,12 +38,13 @@ void put_location(util::ByteWriter& out, const Location& location) {
   out.put_string(location.file);
   out.put_signed(location.line);
   out.put_unsigned(static_cast<std::uint64_t>(location.kind));
+  out.put_string(location.source);
 }
 
 bool get_location(util::ByteReader& in, Location& location) {
   std::uint64_t kind = 0;
   if (!in.get_string(location.file) || !in.get_signed(location.line) || !in.get_unsigned(kind) ||
-      kind > static_cast<std::uint64_t>(LocationKind::key))
+      kind > static_cast<std::uint64_t>(LocationKind::key) || !in.get_string(location.source))
     return false;
   location.kind = static_cast<LocationKind>(kind);
   return true;

@@ -213,7 +213,8 @@ Expected<Finding> RuleEvaluator::make_finding(const rules::Rule& rule,
     finding.related.push_back(std::move(*related));
   }
   finding.message = render_message(rule, finding);
-  finding.fingerprint = fingerprint(rule.id, finding.dataset, finding.key_text());
+  finding.fingerprint =
+      fingerprint(rule.id, finding.dataset, finding.key_text(), finding.location.source);
   return finding;
 }
 

@@ -30,7 +30,8 @@ std::string_view waiver_state_name(Waiver::State state) {
 
 namespace {
 
-Expected<Waiver> read_waiver(const YamlFile& file, const YAML::Node& node) {
+Expected<Waiver> read_waiver(const YamlFile& file, const YAML::Node& node,
+                            const util::TimeZone& zone) {
   if (auto ok = file.expect_map(node, "a waiver"); !ok) return ok.error();
   if (auto ok = file.check_keys(
           node, {"rule", "key", "fingerprint", "reason", "approved_by", "expires"}, "a waiver");
@@ -63,18 +64,19 @@ Expected<Waiver> read_waiver(const YamlFile& file, const YAML::Node& node) {
     return file.error_at(
         node, "a waiver needs 'key' (or key: \"*\" for the whole rule) or 'fingerprint'");
   }
-  auto expires = util::parse_iso8601(node["expires"].Scalar(), 0);
+  auto expires = util::read_iso8601(node["expires"].Scalar());
   if (!expires || node["expires"].Scalar().size() != 10) {
     return file.error_at(node["expires"], "'expires' must be a date such as 2027-01-31");
   }
-  waiver.expires = *expires;
+  waiver.expires = zone.from_wall(expires->seconds).instant;
   return waiver;
 }
 
 }  // namespace
 
 Expected<std::vector<Waiver>> read_waivers(const std::filesystem::path& path,
-                                           const std::string& display_path) {
+                                           const std::string& display_path,
+                                           const util::TimeZone& zone) {
   auto file = YamlFile::load(path, display_path);
   if (!file) return file.error();
   const YAML::Node& root = file->root();
@@ -89,7 +91,7 @@ Expected<std::vector<Waiver>> read_waivers(const std::filesystem::path& path,
     return file->error_at(list ? list : root, "'waivers' must be a list");
   std::vector<Waiver> waivers;
   for (const auto& node : list) {
-    auto waiver = read_waiver(*file, node);
+    auto waiver = read_waiver(*file, node, zone);
     if (!waiver) return waiver.error();
     waivers.push_back(std::move(*waiver));
   }

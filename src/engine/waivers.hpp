@@ -10,6 +10,7 @@
 
 #include "util/diagnostic.hpp"
 #include "util/expected.hpp"
+#include "util/time_zone.hpp"
 
 namespace lethe::engine {
 
@@ -41,9 +42,11 @@ std::string_view waiver_state_name(Waiver::State state);
 //   waivers:
 //     - {rule: ID, key: KEY | "*", reason: ..., approved_by: ..., expires: 2027-01-31}
 //     - {rule: ID, fingerprint: HEX, reason: ..., approved_by: ..., expires: ...}
-// Missing or unknown keys are errors `file:line:col: message`.
+// Missing or unknown keys are errors `file:line:col: message`. `expires` is the start of that
+// day in `zone` (UTC by default), the zone of the audit's --as-of.
 util::Expected<std::vector<Waiver>> read_waivers(const std::filesystem::path& path,
-                                                 const std::string& display_path);
+                                                 const std::string& display_path,
+                                                 const util::TimeZone& zone = {});
 
 // Marks the findings the waivers cover and sets each waiver's state (expired ones waive nothing).
 void apply_waivers(ScanResult& result, std::vector<Waiver> waivers);

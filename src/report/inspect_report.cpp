@@ -30,6 +30,28 @@ std::uint64_t total_rejected(const data::LoadReport& load) {
   return total;
 }
 
+// Rows per store of a dataset with `sources:` (`  source backup: 2 rows loaded, 0 rejected`),
+// "" for a dataset of one.
+std::string render_sources(const data::DatasetReport& dataset) {
+  std::vector<std::string> names;
+  for (const auto& file : dataset.files) {
+    if (!file.source.empty() && std::find(names.begin(), names.end(), file.source) == names.end())
+      names.push_back(file.source);
+  }
+  std::string out;
+  for (const auto& name : names) {
+    std::uint64_t loaded = 0, rejected = 0;
+    for (const auto& file : dataset.files) {
+      if (file.source != name) continue;
+      loaded += file.rows_loaded;
+      rejected += file.rows_rejected;
+    }
+    out += fmt::format("  source {}: {} loaded, {} rejected\n", name,
+                       util::count_noun(loaded, "row", "rows"), rejected);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadReport& load) {
@@ -45,11 +67,15 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
   for (const auto& dataset : load.datasets) {
     out += fmt::format("\n{}: {} loaded, {} rejected\n", dataset.spec->name,
                        util::count_noun(dataset.rows_loaded, "row", "rows"), dataset.rows_rejected);
+    out += render_sources(dataset);
     for (const auto& file : dataset.files) {
-      out += fmt::format("  file {} ({}): ", file.path, file.format);
+      out += fmt::format("  file {} ({}{}): ", file.path, file.format,
+                         file.source.empty() ? "" : ", source " + file.source);
       out += file.error.empty()
                  ? fmt::format("{} loaded, {} rejected\n", file.rows_loaded, file.rows_rejected)
                  : fmt::format("not read: {}\n", file.error);
+      for (const auto& warning : file.warnings)
+        out += fmt::format("    warning: {}\n", warning);
     }
     size_t width = 0;
     for (const auto& field : dataset.fields)
@@ -62,7 +88,10 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
         continue;
       }
       out += fmt::format("<- {}", field.source);
-      if (field.spec->type == data::FieldType::timestamp) out += fmt::format(" [{}]", field.format);
+      if (field.spec->type == data::FieldType::timestamp) {
+        out += fmt::format(" [{}{}]", field.format,
+                           field.timezone.empty() ? "" : ", in " + field.timezone);
+      }
       if (field.min) {
         out += fmt::format("  {} .. {}", util::format_iso8601(*field.min),
                            util::format_iso8601(*field.max));
@@ -113,6 +142,7 @@ void write_field(util::JsonWriter& json, const data::FieldReport& field) {
   json.member("present", field.present);
   if (field.spec->type == data::FieldType::timestamp) {
     json.member("format", field.format);
+    json.member("timezone", field.timezone.empty() ? std::string("UTC") : field.timezone);
     json.member("min", iso8601_or_none(field.min));
     json.member("max", iso8601_or_none(field.max));
   }

@@ -12,6 +12,7 @@ void write_files_json(util::JsonWriter& json, const std::vector<data::FileReport
     json.member("rows_rejected", file.rows_rejected);
     json.member_or_null("error", file.error);
     json.member("warnings", file.warnings);
+    if (!file.source.empty()) json.member("source", file.source);
     json.end_object();
   }
   json.end_array();

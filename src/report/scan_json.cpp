@@ -51,6 +51,7 @@ void write_location(JsonWriter& json, const engine::Location& location) {
   json.begin_object();
   json.member("file", location.file);
   json.member("line", location.line);
+  if (!location.source.empty()) json.member("source", location.source);
   json.end_object();
 }
 
@@ -381,6 +382,8 @@ void write_audit(JsonWriter& json, const engine::ScanResult& result, const ScanC
   write_optional_file(json, "waivers", reproduction.waivers);
   write_optional_file(json, "baseline", reproduction.baseline);
   json.member("reveal_pii", reproduction.reveal_pii);
+  if (!reproduction.as_of_timezone.empty())
+    json.member("as_of_timezone", reproduction.as_of_timezone);
   json.end_object();
 }
 

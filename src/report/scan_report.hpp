@@ -40,6 +40,7 @@ struct Reproduction {
   std::optional<RecordedFile> waivers;
   std::optional<RecordedFile> baseline;
   bool reveal_pii = false;
+  std::string as_of_timezone;  // --as-of-timezone, "" when not given
 };
 
 // What a report states besides the results: how the scan was run.

@@ -34,10 +34,15 @@ Summary summarize(const engine::ScanResult& result) {
 }
 
 std::string location_text(const engine::Location& location) {
-  if (location.line <= 0) return location.file;
-  return location.kind == engine::LocationKind::rowid
-             ? fmt::format("{} (rowid {})", location.file, location.line)
-             : fmt::format("{}:{}", location.file, location.line);
+  std::string source = location.source.empty() ? "" : "source " + location.source;
+  if (location.line <= 0)
+    return source.empty() ? location.file : fmt::format("{} ({})", location.file, source);
+  if (location.kind == engine::LocationKind::rowid) {
+    return fmt::format("{} (rowid {}{})", location.file, location.line,
+                       source.empty() ? "" : ", " + source);
+  }
+  return source.empty() ? fmt::format("{}:{}", location.file, location.line)
+                        : fmt::format("{}:{} ({})", location.file, location.line, source);
 }
 
 std::int64_t text_line(const engine::Location& location) {
