@@ -214,5 +214,53 @@ scan_db "$work/dirty.yaml" --select ring.account-without-mfa
 check "  ... and fixed, the three accounts are found (exit 1)" \
   bash -c "[ $rc -eq 1 ] && grep -qF 'ring.account-without-mfa: Open account without multi-factor authentication (3 findings)' '$work/out'"
 
+# Local wall times: the same instants as a file scan, at New York's autumn hour (the earlier
+# instant, where the server alone would take the later) and spring gap, for text, `timestamp
+# without time zone` and pattern columns; vendor codes and null tokens as the file readers read them.
+zones=$work/zones
+mkdir -p "$zones/export" "$zones/rules"
+cat >"$zones/rules/all.yaml" <<'YAML'
+id: tz.every-recording
+severity: low
+from: voice_recordings v
+where: v.recorded_at is not null or v.device_id is null
+message: "{v.recording_id} {v.recorded_at} {v.device_id}"
+YAML
+{ echo RecordingId,Recorded,Local,Pattern,Device && printf '%s\n' \
+  'r1,2026-11-01 01:30:00,2026-11-01 01:30:00,11/01/2026 01:30,ECHO' \
+  'r2,2026-03-08 02:30:00,2026-03-08 02:30:00,03/08/2026 02:30,N/A' \
+  'r3,2026-07-01 12:00:00,2026-07-01 12:00:00,07/01/2026 12:00,DOT' \
+  'r4,2026-11-01T01:30:00-05:00,2026-11-01 01:30:00,11/01/2026 01:30,ECHO' \
+  'r5,2026-11-01 00:59:59,2026-11-01 00:59:59,11/01/2026 00:59,ECHO' \
+  'r6,2026-11-01 02:00:00,2026-11-01 02:00:00,11/01/2026 02:00,ECHO'; } >"$zones/export/voice.csv"
+zone_manifest() {  # zone_manifest COLUMN [FORMAT]: the manifest of the export or of the table
+  printf 'version: 1\ntimezone: America/New_York\ndatasets:\n  voice_recordings:\n'
+  [ "$3" = files ] && printf '    files: voice.csv\n' || printf '    table: tz.voice\n'
+  printf '    null_values: ["N/A"]\n    columns:\n      recording_id: RecordingId\n'
+  printf '      device_id: {column: Device, values: {ECHO: echo-1, DOT: dot-2}}\n'
+  printf '      recorded_at: {column: %s%s}\n' "$1" "${2:+, format: \"$2\"}"
+}
+psql -c "CREATE SCHEMA tz; CREATE TABLE tz.voice (\"RecordingId\" text, \"Recorded\" text,
+  \"Local\" timestamp without time zone, \"Pattern\" text, \"Device\" text);"
+psql -c "\\copy tz.voice FROM '$zones/export/voice.csv' CSV HEADER"
+for column in Recorded Local Pattern; do
+  format=
+  [ "$column" = Pattern ] && format="%m/%d/%Y %H:%M"
+  zone_manifest "$column" "$format" files >"$zones/export/lethe.yaml"
+  zone_manifest "$column" "$format" table >"$zones/$column.yaml"
+  "$lethe" scan "$zones/export" --rules "$zones/rules" --as-of 2026-12-01 --format json \
+    --output "$zones/$column.file.json" || true
+  scan_db "$zones/$column.yaml" --rules "$zones/rules" --format json
+  cp "$work/out" "$zones/$column.db.json"
+  check "time zones ($column): the same instants as the file scan, r1 at 05:30Z" python3 -c "
+import json, sys
+messages = lambda p: sorted(f['message'] for f in json.load(open(p))['findings'])
+a, b = messages('$zones/$column.file.json'), messages('$zones/$column.db.json')
+r1 = [m for m in a if m.startswith('r1 ')]
+ok = a == b and len(a) == 6 and r1 == ['r1 2026-11-01T05:30:00Z echo-1'] and any(m.startswith('r2 2026-03-08T07:30:00Z null') for m in a)
+print('file:', a, '\ndatabase:', b, file=sys.stderr) if not ok else None
+sys.exit(0 if ok else 1)"
+done
+
 echo "postgresql: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
