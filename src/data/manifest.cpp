@@ -331,6 +331,20 @@ Expected<void> read_dialect(const YamlFile& file, const YAML::Node& node, TextDi
     dialect.header = text == "true" ? HeaderRow::names : HeaderRow::absent;
   }
   if (const YAML::Node& nulls = node["null_values"]) {
+    // YAML reads a plain NULL, null or ~ as no value at all: the token must be quoted.
+    std::vector<YAML::Node> items;
+    if (nulls.IsSequence()) {
+      for (const auto& item : nulls)
+        items.push_back(item);
+    } else {
+      items.push_back(nulls);
+    }
+    for (const auto& item : items) {
+      if (item.IsNull()) {
+        return file.error_at(item, "YAML reads this as no value, not as a text",
+                             "quote the token: null_values: [\"NULL\", \"N/A\"]");
+      }
+    }
     auto list = file.string_list(nulls, "'null_values'");
     if (!list) return list.error();
     dialect.null_values = std::move(*list);

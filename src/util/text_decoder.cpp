@@ -23,6 +23,7 @@ class DecodingSource final : public ByteSource {
   DecodingSource& operator=(const DecodingSource&) = delete;
 
   Expected<std::size_t> read(char* buffer, std::size_t size) override {
+    if (!m_error.empty()) return Error{m_error};
     char* out = buffer;
     std::size_t out_left = size;
     while (out_left == size) {
@@ -46,8 +47,11 @@ class DecodingSource final : public ByteSource {
       m_offset += used;
       m_pending.erase(0, used);
       if (error == EILSEQ) {
-        return Error{fmt::format("byte 0x{:02X} at offset {} is no {} character",
-                                 static_cast<unsigned char>(m_pending[0]), m_offset, m_label)};
+        m_error = fmt::format("byte 0x{:02X} at offset {} is no {} character",
+                              static_cast<unsigned char>(m_pending[0]), m_offset, m_label);
+        // The text before it is read first: the error comes with the next read.
+        if (out_left < size) break;
+        return Error{m_error};
       }
       // EINVAL: a sequence cut by the end of the block; read on before converting it.
       if (error == EINVAL) m_incomplete = true;
@@ -78,6 +82,7 @@ class DecodingSource final : public ByteSource {
   std::string m_pending;      // read, not yet converted
   bool m_incomplete = false;  // m_pending ends inside a character
   bool m_eof = false;
+  std::string m_error;  // a byte that is no character: every read from here fails
 };
 
 }  // namespace

@@ -547,5 +547,47 @@ TEST_CASE("csv: generated file round trip", "[csv]") {
   CHECK((*opened)->bytes_read() == bytes.size());
 }
 
+// Reads `bytes` in `dialect` and returns what read_all() shows, or the opening error.
+std::string read_dialect(std::string bytes, const CsvDialect& dialect,
+                         std::vector<std::string> columns) {
+  auto source = open_csv_source(util::memory_bytes(std::move(bytes), "input.csv", 7), dialect,
+                                std::move(columns));
+  if (!source) return "error: " + source.error().text("input.csv");
+  return read_all(**source);
+}
+
+TEST_CASE("csv dialects: any delimiter, with the quote that protects it", "[csv]") {
+  CHECK(read_dialect("a;b\n\"x;y\";2\n3;\"say \"\"hi\"\"\"\n", {';', '"', HeaderRow::names},
+                     {"b", "a"}) ==
+        "2: [2] [x;y]\n"
+        "3: [say \"hi\"] [3]\n");
+  CHECK(read_dialect("a|b\nx,y|2\n", {'|', '"', HeaderRow::names}, {"a", "b"}) == "2: [x,y] [2]\n");
+  // Another quote: the double quote is then an ordinary character.
+  CHECK(read_dialect("a,b\n'x,y',\"2\"\n'it''s',3\n", {',', '\'', HeaderRow::names}, {"a", "b"}) ==
+        "2: [x,y] [\"2\"]\n"
+        "3: [it's] [3]\n");
+  CHECK(read_dialect("a\tb\n'x\ty'\t2\n", {'\t', '\'', HeaderRow::names}, {"a", "b"}) ==
+        "2: [x\\ty] [2]\n");
+}
+
+TEST_CASE("csv dialects: without a header the first line is a row, columns are positions",
+          "[csv]") {
+  CsvDialect headerless{';', '"', HeaderRow::absent};
+  CHECK(
+      read_dialect("r1;a1;01/11/2026\nr2;a2;05/05/2026\n\nr3;a3\n", headerless, {"1", "3", "9"}) ==
+      "1: [r1] [01/11/2026] -\n"
+      "2: [r2] [05/05/2026] -\n"
+      "4: rejected: expected 3 fields, got 2\n");
+  CHECK(read_dialect("", headerless, {"1"}) == "error: input.csv:1: empty file, expected a row");
+  auto source = open_csv_source(util::memory_bytes("x;y\n", "input.csv"), headerless, {"2", "5"});
+  REQUIRE(source);
+  CHECK((*source)->has_column(0));
+  CHECK_FALSE((*source)->has_column(1));
+  const FileColumns* columns = (*source)->file_columns();
+  REQUIRE(columns);
+  CHECK(columns->holder == "first row");
+  CHECK(columns->names == std::vector<std::string>{"1", "2"});
+}
+
 }  // namespace
 }  // namespace lethe::data

@@ -193,3 +193,129 @@ datasets:
         "db.yaml:5:12: 'files' applies to exported files; a database dataset names its "
         "'table'\n      files: [x.csv]\n             ^");
 }
+
+TEST_CASE("zones, dialects, format lists, vendor codes and sources read", "[manifest]") {
+  auto manifest = read(R"(version: 1
+timezone: America/New_York
+datasets:
+  deletion_requests:
+    files: requests.csv
+    delimiter: ";"
+    quote: "'"
+    encoding: Windows-1252
+    null_values: ["NULL", "\\N"]
+    columns:
+      scope: {column: Type, values: {VOICE_HISTORY: voice, LOCATION: geolocation}}
+      requested_at: {column: Requested, format: ["%m/%d/%Y %I:%M %p", "%m/%d/%Y"], timezone: "+01:00"}
+  voice_recordings:
+    timezone: Europe/Berlin
+    delimiter: tab
+    sources:
+      - name: primary
+        files: Voice/*.ndjson
+      - name: backup
+        files: backup.tsv
+        header: false
+        timezone: UTC
+        columns: {recording_id: 1, recorded_at: 3}
+)");
+  if (!manifest) FAIL(manifest.error().message);
+  CHECK(manifest->timezone.name() == "America/New_York");
+  REQUIRE(manifest->datasets.size() == 3);
+  const auto& requests = manifest->datasets[0];
+  CHECK(requests.name.empty());
+  CHECK(requests.dialect.delimiter == ';');
+  CHECK(requests.dialect.quote == '\'');
+  CHECK(requests.dialect.encoding == lethe::data::TextEncoding::windows_1252);
+  CHECK(requests.dialect.null_values == std::vector<std::string>{"NULL", "\\N"});
+  CHECK_FALSE(requests.timezone);
+  REQUIRE(requests.columns.size() == 2);
+  CHECK(requests.columns[0].values.at("VOICE_HISTORY") == "voice");
+  CHECK(requests.columns[0].values.at("LOCATION") == "geolocation");
+  REQUIRE(requests.columns[1].formats.size() == 2);
+  CHECK(requests.columns[1].formats[1].pattern == "%m/%d/%Y");
+  CHECK(requests.columns[1].timezone->name() == "+01:00");
+  const auto& primary = manifest->datasets[1];
+  const auto& backup = manifest->datasets[2];
+  CHECK(primary.dataset == "voice_recordings");
+  CHECK(primary.name == "primary");
+  CHECK(primary.timezone->name() == "Europe/Berlin");
+  CHECK(primary.dialect.delimiter == '\t');
+  CHECK(backup.name == "backup");
+  CHECK(backup.timezone->name() == "UTC");
+  CHECK(backup.dialect.delimiter == '\t');
+  CHECK(backup.dialect.header == lethe::data::HeaderRow::absent);
+  CHECK(backup.columns[0].column == "1");
+  CHECK(backup.location.line == 19);
+}
+
+TEST_CASE("mistakes in zones, dialects, codes and sources point at their node", "[manifest]") {
+  const std::string head = "version: 1\ndatasets:\n  deletion_requests:\n    files: r.csv\n";
+  CHECK(error_of(head + "    delimiter: \";;\"\n") ==
+        "lethe.yaml:5:16: 'delimiter' must be one character, got \";;\"\n"
+        "      delimiter: \";;\"\n"
+        "                 ^\n"
+        "hint: for example ';', '|' or tab");
+  CHECK(error_of(head + "    delimiter: \";\"\n    quote: \";\"\n") ==
+        "lethe.yaml:6:12: the delimiter and the quote must differ\n"
+        "      quote: \";\"\n"
+        "             ^");
+  CHECK(error_of(head + "    encoding: ebcdic\n") ==
+        "lethe.yaml:5:15: unknown encoding 'ebcdic'\n"
+        "      encoding: ebcdic\n"
+        "                ^\n"
+        "hint: encodings: utf-8, utf-16 (with a byte order mark), windows-1252, iso-8859-1");
+  CHECK(error_of(head + "    null_values: [NULL, N/A]\n") ==
+        "lethe.yaml:5:19: YAML reads this as no value, not as a text\n"
+        "      null_values: [NULL, N/A]\n"
+        "                    ^\n"
+        "hint: quote the token: null_values: [\"NULL\", \"N/A\"]");
+  CHECK(error_of(head + "    header: false\n") ==
+        "lethe.yaml:5:13: a file without a header needs 'columns' with the position of each "
+        "field\n"
+        "      header: false\n"
+        "              ^");
+  CHECK(error_of(head + "    header: false\n    columns: {request_id: Request}\n") ==
+        "lethe.yaml:6:27: with 'header: false' a column is its position (1 for the first), got "
+        "'Request'\n"
+        "      columns: {request_id: Request}\n"
+        "                            ^");
+  CHECK(error_of(head + "    columns:\n      scope: {column: T, values: {VOICE: vocie}}\n") ==
+        "lethe.yaml:6:42: 'vocie' is not a value of scope (voice, transcripts, geolocation, "
+        "video, all)\n"
+        "        scope: {column: T, values: {VOICE: vocie}}\n"
+        "                                           ^\n"
+        "hint: did you mean 'voice'?");
+  CHECK(error_of(head + "    columns:\n      request_id: {column: R, timezone: UTC}\n") ==
+        "lethe.yaml:6:41: 'request_id' is a string field; only timestamps take a timezone\n"
+        "        request_id: {column: R, timezone: UTC}\n"
+        "                                          ^");
+  CHECK(error_of(head + "    timezone: Europe/Lonodn\n") ==
+        "lethe.yaml:5:15: timezone: unknown time zone \"Europe/Lonodn\" (did you mean "
+        "\"Europe/London\"?)\n"
+        "      timezone: Europe/Lonodn\n"
+        "                ^");
+  CHECK(
+      error_of("version: 1\ndatasets:\n  accounts:\n    files: a.ndjson\n    delimiter: \";\"\n") ==
+      "lethe.yaml:5:16: 'delimiter' applies to csv and tsv files\n"
+      "      delimiter: \";\"\n"
+      "                 ^");
+  const std::string sources = "version: 1\ndatasets:\n  voice_recordings:\n";
+  CHECK(error_of(sources + "    files: v.csv\n    sources:\n      - {name: a, files: a.csv}\n") ==
+        "lethe.yaml:4:12: with 'sources', 'files' goes in each source\n"
+        "      files: v.csv\n"
+        "             ^");
+  CHECK(error_of(sources + "    sources:\n      - {files: a.csv}\n") ==
+        "lethe.yaml:5:9: a source needs a 'name'\n"
+        "        - {files: a.csv}\n"
+        "          ^");
+  CHECK(error_of(sources + "    sources:\n      - {name: a, files: a.csv}\n"
+                           "      - {name: a, files: b.csv}\n") ==
+        "lethe.yaml:6:16: source 'a' of dataset voice_recordings is listed twice\n"
+        "        - {name: a, files: b.csv}\n"
+        "                 ^");
+  CHECK(error_of(sources + "    sources:\n      - {name: a}\n") ==
+        "lethe.yaml:5:9: source 'a' needs 'files'\n"
+        "        - {name: a}\n"
+        "          ^");
+}

@@ -151,3 +151,105 @@ TEST_CASE("TimestampFormat::parse refuses unknown directives", "[value_parser]")
   CHECK(TimestampFormat::parse("epoch_s")->describe() == "epoch_s");
   CHECK(TimestampFormat::parse("%d.%m.%Y")->describe() == "%d.%m.%Y");
 }
+
+TEST_CASE("a list of formats is tried in order; a date alone is midnight in the zone",
+          "[value_parser]") {
+  FieldSpec spec = field("recorded_at", FieldType::timestamp);
+  FieldReading reading;
+  reading.formats = {*TimestampFormat::parse("%m/%d/%Y %I:%M %p"),
+                     *TimestampFormat::parse("%m/%d/%Y")};
+  reading.timezone = *lethe::util::TimeZone::parse("America/New_York");
+  ValueParser parser(spec, reading);
+  Cell cell;
+  REQUIRE(parser.parse(std::string_view("11/01/2026 01:30 AM"), cell));
+  CHECK(lethe::util::format_iso8601(cell.integer) == "2026-11-01T05:30:00Z");
+  REQUIRE(parser.parse(std::string_view("07/04/2026"), cell));
+  CHECK(lethe::util::format_iso8601(cell.integer) == "2026-07-04T04:00:00Z");
+  REQUIRE(parser.parse(std::string_view("01/15/2026"), cell));
+  CHECK(lethe::util::format_iso8601(cell.integer) == "2026-01-15T05:00:00Z");
+  CHECK_FALSE(parser.parse(std::string_view("2026-01-15"), cell));
+  CHECK(parser.error_message("2026-01-15") ==
+        "recorded_at: cannot read \"2026-01-15\" as timestamp (format %m/%d/%Y %I:%M %p or "
+        "%m/%d/%Y)");
+}
+
+TEST_CASE("a zone places wall times; offsets and epochs are instants already", "[value_parser]") {
+  FieldSpec spec = field("recorded_at", FieldType::timestamp);
+  FieldReading reading;
+  reading.timezone = *lethe::util::TimeZone::parse("America/New_York");
+  ValueParser parser(spec, reading);
+  Cell cell;
+  lethe::util::WallTime wall = lethe::util::WallTime::unique;
+  REQUIRE(parser.parse(std::string_view("2026-11-01 01:30:00"), cell, &wall));
+  CHECK(lethe::util::format_iso8601(cell.integer) == "2026-11-01T05:30:00Z");
+  CHECK(wall == lethe::util::WallTime::repeated);
+  REQUIRE(parser.parse(std::string_view("2026-03-08T02:30:00"), cell, &wall));
+  CHECK(lethe::util::format_iso8601(cell.integer) == "2026-03-08T07:30:00Z");
+  CHECK(wall == lethe::util::WallTime::skipped);
+  REQUIRE(parser.parse(std::string_view("2026-11-01T01:30:00-05:00"), cell, &wall));
+  CHECK(lethe::util::format_iso8601(cell.integer) == "2026-11-01T06:30:00Z");
+  CHECK(wall == lethe::util::WallTime::unique);
+  REQUIRE(parser.parse(std::string_view("2026-11-01T01:30:00Z"), cell, &wall));
+  CHECK(lethe::util::format_iso8601(cell.integer) == "2026-11-01T01:30:00Z");
+  reading.formats = {*TimestampFormat::parse("epoch_s")};
+  REQUIRE(parser.parse(std::string_view("1793511000"), cell, &wall));
+  CHECK(cell.integer == 1793511000);
+  CHECK(wall == lethe::util::WallTime::unique);
+  // The zone may take a wall time at the range's edge out of it.
+  reading.formats.clear();
+  CHECK_FALSE(parser.parse(std::string_view("9999-12-31T23:59:59"), cell));
+  REQUIRE(parser.parse(std::string_view("9999-12-31T18:59:59"), cell));
+  CHECK(cell.integer == lethe::util::k_max_timestamp);
+}
+
+TEST_CASE("vendor codes map onto the vocabulary; other values pass through and are checked",
+          "[value_parser]") {
+  FieldSpec spec = field("scope", FieldType::string);
+  spec.values = {"voice", "geolocation", "all"};
+  FieldReading reading;
+  reading.values = {{"VOICE_HISTORY", "voice"}, {"LOCATION", "geolocation"}};
+  ValueParser parser(spec, reading);
+  Cell cell;
+  REQUIRE(parser.parse(std::string_view("VOICE_HISTORY"), cell));
+  CHECK(cell.text == "voice");
+  REQUIRE(parser.parse(std::string_view("all"), cell));
+  CHECK(cell.text == "all");
+  CHECK_FALSE(parser.parse(std::string_view("voice_history"), cell));
+  CHECK(parser.error_message("voice_history") ==
+        "scope: \"voice_history\" is not one of voice, geolocation, all");
+  // A map onto a value the schema does not list is refused, naming both.
+  reading.values["ALEXA"] = "alexa";
+  CHECK_FALSE(parser.parse(std::string_view("ALEXA"), cell));
+  CHECK(parser.error_message("ALEXA") ==
+        "scope: \"ALEXA\" (mapped to \"alexa\") is not one of voice, geolocation, all");
+  // Codes apply to other types too: the text is mapped, then read.
+  FieldSpec flag = field("keep_requested", FieldType::boolean, false);
+  FieldReading flags;
+  flags.values = {{"KEEP", "true"}, {"DROP", "false"}};
+  ValueParser booleans(flag, flags);
+  REQUIRE(booleans.parse(std::string_view("KEEP"), cell));
+  CHECK(cell.integer == 1);
+}
+
+TEST_CASE("null_values are null in every type, before vendor codes", "[value_parser]") {
+  FieldReading reading;
+  reading.null_values = {"NULL", "\\N", "N/A"};
+  reading.values = {{"N/A", "voice"}};
+  FieldSpec text = field("scope", FieldType::string);
+  FieldSpec when = field("completed_at", FieldType::timestamp);
+  FieldSpec flag = field("keep_requested", FieldType::boolean, false);
+  Cell cell;
+  for (const FieldSpec* spec : {&text, &when}) {
+    ValueParser parser(*spec, reading);
+    for (const char* token : {"NULL", "\\N", "N/A"}) {
+      REQUIRE(parser.parse(std::string_view(token), cell));
+      CHECK(cell.kind == Cell::Kind::null);
+    }
+    // Exactly the token: "null" is another text, which a timestamp cannot read.
+    if (spec == &when) CHECK_FALSE(parser.parse(std::string_view("null"), cell));
+  }
+  ValueParser booleans(flag, reading);
+  REQUIRE(booleans.parse(std::string_view("NULL"), cell));
+  CHECK(cell.kind == Cell::Kind::integer);
+  CHECK(cell.integer == 0);  // a null boolean takes its default, as an empty one does
+}
