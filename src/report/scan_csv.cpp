@@ -23,13 +23,14 @@ std::string csv_cell(std::string_view text) {
 }  // namespace
 
 std::string render_csv(const engine::ScanResult& result, const ScanContext&) {
-  std::string out = "severity,rule,dataset,key,file,line,message,fingerprint,status\r\n";
+  std::string out = "severity,rule,dataset,key,file,line,message,fingerprint,status,source\r\n";
   for (const auto& finding : result.findings) {
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{}\r\n", rules::severity_name(finding.rule->severity),
+        "{},{},{},{},{},{},{},{},{},{}\r\n", rules::severity_name(finding.rule->severity),
         csv_cell(finding.rule->id), csv_cell(finding.dataset), csv_cell(finding.key_text()),
         csv_cell(finding.location.file), finding.location.line, csv_cell(finding.message),
-        finding.fingerprint, engine::finding_status(finding));
+        finding.fingerprint, engine::finding_status(finding),
+        finding.location.source.empty() ? std::string() : csv_cell(finding.location.source));
   }
   return out;
 }

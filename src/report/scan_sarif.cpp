@@ -103,9 +103,13 @@ void write_physical_location(JsonWriter& json, const engine::Location& location,
 }
 
 // What a message adds to say which row a location has no line for: its rowid in a SQLite file.
+// And which of its dataset's sources the row is in.
 std::string location_note(const engine::Location& location) {
-  return location.kind == engine::LocationKind::rowid ? fmt::format(" (rowid {})", location.line)
-                                                      : "";
+  std::vector<std::string> notes;
+  if (location.kind == engine::LocationKind::rowid)
+    notes.push_back(fmt::format("rowid {}", location.line));
+  if (!location.source.empty()) notes.push_back("source " + location.source);
+  return notes.empty() ? "" : " (" + util::join(notes, ", ") + ")";
 }
 
 // A table of a database has no lines: a finding's message names the row by its key.
