@@ -19,4 +19,16 @@ void add_scan_command(CLI::App& app, CommandRunner& runner);
 void add_test_command(CLI::App& app, CommandRunner& runner);
 void add_verify_command(CLI::App& app, CommandRunner& runner);
 
+// The keys of a manifest (lethe.yaml), for the help of the commands that read one.
+inline constexpr const char* k_manifest_help =
+    "Manifest (lethe.yaml at the export's root, or --manifest FILE):\n"
+    "  version: 1, name, timezone (IANA name or +HH:MM; default UTC), datasets:\n"
+    "  DATASET: files (paths or globs, also inside archives), format (csv|tsv|ndjson|json|sqlite),\n"
+    "    table (sqlite), timezone, delimiter, quote, encoding (utf-8|utf-16|windows-1252|\n"
+    "    iso-8859-1), header (false: columns are positions), null_values (texts meaning null),\n"
+    "    columns: {FIELD: COLUMN, or {column, format (one or a list), timezone, values (codes)}},\n"
+    "    sources: [{name, files, format, table, columns, timezone, dialect keys}, ...]\n"
+    "  A repeated wall time reads as the earlier instant, one in a spring gap with the offset\n"
+    "  before it; each is a warning. See `lethe schema` for the datasets and fields.";
+
 }  // namespace lethe::cli

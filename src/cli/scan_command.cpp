@@ -275,7 +275,8 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       "  2  usage error, invalid rules or invalid manifest: nothing was audited\n"
       "  3  the audit is incomplete (wins over 1): a file unreadable, rows rejected (beyond\n"
       "     --max-rejected-rows), a rule in error, a required dataset absent or empty, or (with\n"
-      "     --fail-on-not-applicable) a rule not applicable");
+      "     --fail-on-not-applicable) a rule not applicable\n\n" +
+      std::string(k_manifest_help));
   command->callback([=, &runner] {
     for (const CLI::Option* option : {rules, select, exclude, fail_on, as_of_timezone, waivers,
                                       baseline, new_only, require, not_applicable, max_rejected}) {

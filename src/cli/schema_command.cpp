@@ -36,6 +36,7 @@ void add_schema_command(CLI::App& app, CommandRunner& runner) {
   command->add_option("--format", *format, "Output format")
       ->check(CLI::IsMember(report::schema_listing().names()))
       ->default_val("text");
+  command->footer(k_manifest_help);
   command->callback([format, &runner] { runner = [format] { return run_schema(*format); }; });
 }
 

@@ -56,7 +56,12 @@ YAML
 "$lethe" scan "${fixture[@]}" --as-of 2026-11-01 --select 't.inactive-*' --format json --output "$work/old.json" || true
 scan fixture-waived-baseline "${fixture[@]}" --waivers "$work/waivers.yaml" --baseline "$work/old.json"
 for sample in samples/*/; do
-  scan "sample-$(basename "$sample")" "${sample%/}"
+  # A delivered sample is a zip audited with the auditor's manifest beside it.
+  if [ -f "$sample/auditor-manifest.yaml" ]; then
+    scan "sample-$(basename "$sample")" "$sample"*.zip --manifest "$sample/auditor-manifest.yaml"
+  else
+    scan "sample-$(basename "$sample")" "${sample%/}"
+  fi
 done
 
 # One run of the multitool for every report (each start of it costs seconds); its messages name
