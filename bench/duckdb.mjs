@@ -3,7 +3,7 @@
 //
 //   node bench/duckdb.mjs EXPORT_DIR RULES.sql OUT.tsv
 //
-// Reads every <dataset>.csv of EXPORT_DIR into an in-memory table of the same name with DuckDB's
+// Reads every <dataset>.csv (or .csv.gz) of EXPORT_DIR into an in-memory table of the same name with DuckDB's
 // type detection (timestamps become TIMESTAMP WITH TIME ZONE, booleans BOOLEAN, empty values NULL),
 // runs the single query of RULES.sql and writes its (rule_id, key) rows to OUT.tsv, one
 // "rule<TAB>key" line each. Phase timings and the detected column types go to stderr.
@@ -29,10 +29,11 @@ const db = await instance.connect();
 // calendar arithmetic, which the rules avoid, but pin it so nothing depends on the machine.
 await db.run("SET TimeZone = 'UTC'");
 
-const files = readdirSync(exportDir).filter((f) => f.endsWith('.csv')).sort();
+// `<dataset>.csv`, or `<dataset>.csv.gz`, which read_csv decompresses (by its extension).
+const files = readdirSync(exportDir).filter((f) => /\.csv(\.gz)?$/.test(f)).sort();
 const types = [];
 for (const file of files) {
-  const table = file.slice(0, -'.csv'.length);
+  const table = file.replace(/\.csv(\.gz)?$/, '');
   await db.run(`CREATE TABLE "${table}" AS SELECT * FROM read_csv(${quote(join(exportDir, file))}, ` +
                `auto_detect = true, header = true)`);
   const columns = await db.runAndReadAll(

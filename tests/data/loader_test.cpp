@@ -267,3 +267,39 @@ TEST_CASE("loader: a file that cannot be read is reported with its line, not its
         std::vector<std::string>{"accounts.json:2:3: expected a JSON array of objects", "~",
                                  "videos.csv:1: empty file, expected a header line"});
 }
+
+TEST_CASE("loader: a key repeated within a source is a duplicate; in two sources, a copy",
+          "[loader]") {
+  TempDir dir;
+  dir.write("lethe.yaml",
+            "version: 1\n"
+            "datasets:\n"
+            "  voice_recordings:\n"
+            "    sources:\n"
+            "      - {name: primary, files: primary.csv}\n"
+            "      - {name: backup, files: backup.tsv, header: false,\n"
+            "         columns: {recording_id: 1, account_id: 2, recorded_at: 3}}\n");
+  dir.write("primary.csv",
+            "recording_id,account_id,profile_id,device_id,recorded_at\n"
+            "R1,A1,,E1,2026-01-01T00:00:00Z\n"
+            "R2,A1,,E1,2026-01-01T00:00:00Z\n"
+            "R2,A1,,E1,2026-01-02T00:00:00Z\n");
+  dir.write("backup.tsv",
+            "R1\tA1\t2026-01-01T00:00:00Z\n"
+            "R3\tA1\t2026-01-01T00:00:00Z\n"
+            "R3\tA1\t2026-01-01T00:00:00Z\n");
+  LoadOptions options;
+  options.duplicate_keys = {"voice_recordings"};
+  auto loaded = load(dir, options);
+  const auto* report = loaded.report.find("voice_recordings");
+  REQUIRE(report);
+  // R1 is in both stores once each: a copy. R2 and R3 repeat within theirs.
+  CHECK(report->duplicated_keys == std::set<std::string>{"R2", "R3"});
+  CHECK(report->rows_loaded == 6);
+  REQUIRE(report->files.size() == 2);
+  CHECK(report->files[0].source == "primary");
+  CHECK(report->files[1].source == "backup");
+  CHECK(loaded.column("voice_recordings", "recording_id") ==
+        std::vector<std::string>{"R1", "R2", "R2", "R1", "R3", "R3"});
+  CHECK(loaded.column("lethe_files", "source") == std::vector<std::string>{"primary", "backup"});
+}
