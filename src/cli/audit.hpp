@@ -38,7 +38,7 @@ struct AuditSettings {
   std::vector<rules::RulePattern> select_patterns;
   std::vector<rules::RulePattern> exclude_patterns;
   std::string as_of;
-  std::string as_of_timezone;  // the zone of an --as-of without an offset, and of waiver dates
+  std::string as_of_timezone;       // the zone of an --as-of without an offset, and of waiver dates
   std::vector<std::string> params;  // ID.NAME=VALUE, later ones win
   std::string fail_on = "low";
   std::string store;

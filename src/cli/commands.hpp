@@ -23,7 +23,8 @@ void add_verify_command(CLI::App& app, CommandRunner& runner);
 inline constexpr const char* k_manifest_help =
     "Manifest (lethe.yaml at the export's root, or --manifest FILE):\n"
     "  version: 1, name, timezone (IANA name or +HH:MM; default UTC), datasets:\n"
-    "  DATASET: files (paths or globs, also inside archives), format (csv|tsv|ndjson|json|sqlite),\n"
+    "  DATASET: files (paths or globs, also inside archives), format "
+    "(csv|tsv|ndjson|json|sqlite),\n"
     "    table (sqlite), timezone, delimiter, quote, encoding (utf-8|utf-16|windows-1252|\n"
     "    iso-8859-1), header (false: columns are positions), null_values (texts meaning null),\n"
     "    columns: {FIELD: COLUMN, or {column, format (one or a list), timezone, values (codes)}},\n"

@@ -196,11 +196,12 @@ Expected<ScanConfig> read_config(const fs::path& path) {
   config.path = path.string();
   if (root.IsNull()) return config;
   if (auto ok = file->expect_map(root, "the config file"); !ok) return ok.error();
-  if (auto ok = file->check_keys(root,
-                                 {"version", "rules", "select", "exclude", "params", "fail_on",
-                                  "as_of_timezone", "fail_on_new_only", "required_datasets", "fail_on_not_applicable",
-                                  "max_rejected_rows", "waivers", "baseline", "reports", "limits"},
-                                 "the config file");
+  if (auto ok = file->check_keys(
+          root,
+          {"version", "rules", "select", "exclude", "params", "fail_on", "as_of_timezone",
+           "fail_on_new_only", "required_datasets", "fail_on_not_applicable", "max_rejected_rows",
+           "waivers", "baseline", "reports", "limits"},
+          "the config file");
       !ok) {
     return ok.error();
   }

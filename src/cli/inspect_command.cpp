@@ -82,9 +82,8 @@ void add_inspect_command(CLI::App& app, CommandRunner& runner) {
   add_limit_options(*command, options->limits);
   command->add_option("--store", options->store,
                       "Keep the loaded SQLite store in this file (replaced if it exists)");
-  command->footer(std::string(
-                      "Exit codes: 0 every row loaded; 3 rows or files could not be read; "
-                      "2 invalid manifest or export.\n\n") +
+  command->footer(std::string("Exit codes: 0 every row loaded; 3 rows or files could not be read; "
+                              "2 invalid manifest or export.\n\n") +
                   k_manifest_help);
   command->callback([options, &runner] { runner = [options] { return run_inspect(*options); }; });
 }

@@ -215,9 +215,10 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       "--as-of", options->audit.as_of,
       "Audit instant: a date (00:00 in --as-of-timezone) or an ISO 8601 date-time (default: "
       "today)");
-  CLI::Option* as_of_timezone = command->add_option("--as-of-timezone", options->audit.as_of_timezone,
-                      "Zone of an --as-of without an offset and of waiver dates: an IANA name "
-                      "(America/Los_Angeles) or an offset (default: UTC)");
+  CLI::Option* as_of_timezone =
+      command->add_option("--as-of-timezone", options->audit.as_of_timezone,
+                          "Zone of an --as-of without an offset and of waiver dates: an IANA name "
+                          "(America/Los_Angeles) or an offset (default: UTC)");
   command->add_option("--param", options->audit.params, "Override a rule parameter: ID.NAME=VALUE");
   command->add_option("--format", options->format, "Report format on stdout")
       ->check(CLI::IsMember(report::report_formats()))

@@ -31,7 +31,7 @@ std::string_view waiver_state_name(Waiver::State state) {
 namespace {
 
 Expected<Waiver> read_waiver(const YamlFile& file, const YAML::Node& node,
-                            const util::TimeZone& zone) {
+                             const util::TimeZone& zone) {
   if (auto ok = file.expect_map(node, "a waiver"); !ok) return ok.error();
   if (auto ok = file.check_keys(
           node, {"rule", "key", "fingerprint", "reason", "approved_by", "expires"}, "a waiver");

@@ -110,7 +110,8 @@ Expected<std::unique_ptr<ByteSource>> decode_to_utf8(std::unique_ptr<ByteSource>
     offset = 2;
   }
   iconv_t converter = iconv_open("UTF-8", from);
-  if (converter == reinterpret_cast<iconv_t>(-1)) {
+  // iconv_open's documented failure value is (iconv_t)-1.
+  if (converter == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
     return Error{fmt::format("cannot decode {}: {}", label, std::strerror(errno))};
   }
   return std::unique_ptr<ByteSource>(

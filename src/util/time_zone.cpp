@@ -199,7 +199,8 @@ std::int64_t day_of(const PosixDate& date, std::int64_t year) {
       break;
   }
   const std::int64_t first = days_from_civil(year, date.month, 1);
-  std::int64_t day = first + (date.weekday - weekday_of(first) + 7) % 7 + 7 * (date.week - 1);
+  std::int64_t day =
+      first + (date.weekday - weekday_of(first) + 7) % 7 + std::int64_t{7} * (date.week - 1);
   while (day - first >= days_in_month(year, date.month))
     day -= 7;
   return day;
