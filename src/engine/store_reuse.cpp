@@ -37,8 +37,9 @@ std::string source_signature(const data::PlannedSource& source, const std::set<s
   for (const auto& field : source.fields) {
     if (wanted && !wanted->count(field.spec->name)) continue;
     std::string values;
-    for (const auto& [code, value] : field.reading.values)
-      values += code + "\x1f" + value + "\x1e";
+    for (const auto& [code, value] : field.reading.values) {
+      values.append(code).append("\x1f").append(value).append("\x1e");
+    }
     text += fmt::format("    field {} {} {} {} {} {}\n", field.spec->name,
                         data::field_type_name(field.spec->type), field.column,
                         field.reading.describe_formats(), field.reading.timezone.name(),

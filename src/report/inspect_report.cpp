@@ -52,6 +52,48 @@ std::string render_sources(const data::DatasetReport& dataset) {
   return out;
 }
 
+// Each file of the dataset: its format and source, rows loaded and rejected, and its warnings.
+std::string render_files(const data::DatasetReport& dataset) {
+  std::string out;
+  for (const auto& file : dataset.files) {
+    out += fmt::format("  file {} ({}{}): ", file.path, file.format,
+                       file.source.empty() ? "" : ", source " + file.source);
+    out += file.error.empty()
+               ? fmt::format("{} loaded, {} rejected\n", file.rows_loaded, file.rows_rejected)
+               : fmt::format("not read: {}\n", file.error);
+    for (const auto& warning : file.warnings)
+      out += fmt::format("    warning: {}\n", warning);
+  }
+  return out;
+}
+
+// Each field: where it is read from, how (a timestamp's formats and zone), and its range.
+std::string render_fields(const data::DatasetReport& dataset) {
+  std::string out;
+  size_t width = 0;
+  for (const auto& field : dataset.fields)
+    width = std::max(width, field.spec->name.size());
+  for (const auto& field : dataset.fields) {
+    out += fmt::format("  {:<{}}  {:<9}  ", field.spec->name, width,
+                       data::field_type_name(field.spec->type));
+    if (!field.present) {
+      out += fmt::format("missing (no column '{}')\n", field.source);
+      continue;
+    }
+    out += fmt::format("<- {}", field.source);
+    if (field.spec->type == data::FieldType::timestamp) {
+      out += fmt::format(" [{}{}]", field.format,
+                         field.timezone.empty() ? "" : ", in " + field.timezone);
+    }
+    if (field.min) {
+      out += fmt::format("  {} .. {}", util::format_iso8601(*field.min),
+                         util::format_iso8601(*field.max));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadReport& load) {
@@ -68,36 +110,8 @@ std::string render_inspect_text(const data::ExportPlan& plan, const data::LoadRe
     out += fmt::format("\n{}: {} loaded, {} rejected\n", dataset.spec->name,
                        util::count_noun(dataset.rows_loaded, "row", "rows"), dataset.rows_rejected);
     out += render_sources(dataset);
-    for (const auto& file : dataset.files) {
-      out += fmt::format("  file {} ({}{}): ", file.path, file.format,
-                         file.source.empty() ? "" : ", source " + file.source);
-      out += file.error.empty()
-                 ? fmt::format("{} loaded, {} rejected\n", file.rows_loaded, file.rows_rejected)
-                 : fmt::format("not read: {}\n", file.error);
-      for (const auto& warning : file.warnings)
-        out += fmt::format("    warning: {}\n", warning);
-    }
-    size_t width = 0;
-    for (const auto& field : dataset.fields)
-      width = std::max(width, field.spec->name.size());
-    for (const auto& field : dataset.fields) {
-      out += fmt::format("  {:<{}}  {:<9}  ", field.spec->name, width,
-                         data::field_type_name(field.spec->type));
-      if (!field.present) {
-        out += fmt::format("missing (no column '{}')\n", field.source);
-        continue;
-      }
-      out += fmt::format("<- {}", field.source);
-      if (field.spec->type == data::FieldType::timestamp) {
-        out += fmt::format(" [{}{}]", field.format,
-                           field.timezone.empty() ? "" : ", in " + field.timezone);
-      }
-      if (field.min) {
-        out += fmt::format("  {} .. {}", util::format_iso8601(*field.min),
-                           util::format_iso8601(*field.max));
-      }
-      out += "\n";
-    }
+    out += render_files(dataset);
+    out += render_fields(dataset);
     auto missing = dataset.missing_fields();
     if (!missing.empty()) out += fmt::format("  missing fields: {}\n", util::join(missing, ", "));
     if (!dataset.diagnostics.empty()) {
