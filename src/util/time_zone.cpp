@@ -17,13 +17,18 @@ namespace lethe::util {
 
 namespace {
 
-constexpr std::int64_t k_seconds_per_day = 86400;
-constexpr int k_seconds_per_hour = 3600;
+constexpr std::int64_t k_day_length = 86400;
+constexpr int k_hour_length = 3600;
 // A day either side of a wall time, as instants, lies outside any transition that concerns it:
 // offsets stay within ±16 h, and zones do not change their clocks twice within two days.
-constexpr std::int64_t k_wall_window = k_seconds_per_day;
+constexpr std::int64_t k_wall_window = k_day_length;
 // A zone's file is far smaller (New York's is 3.5 KB); a bigger one is not a TZif file.
 constexpr std::uintmax_t k_max_zone_file = 1 << 20;
+
+}  // namespace
+
+// The parts of a POSIX TZ rule; named, since ZoneRules (declared in the header) holds one.
+namespace posix_tz {
 
 // The date a POSIX TZ rule changes clocks on, in one of its three forms.
 struct PosixDate {
@@ -39,7 +44,7 @@ struct PosixDate {
 
 struct PosixChange {
   PosixDate date;
-  int time = 2 * k_seconds_per_hour;  // local time of day, -167 h .. 167 h (RFC 8536 §3.3.1)
+  int time = 2 * k_hour_length;  // local time of day, -167 h .. 167 h (RFC 8536 §3.3.1)
 };
 
 // A POSIX TZ string such as `EST5EDT,M3.2.0,M11.1.0`, offsets east of UTC (POSIX counts west).
@@ -49,7 +54,11 @@ struct PosixZone {
   PosixChange start, end;       // into daylight time (wall time in standard time), and out
 };
 
-}  // namespace
+}  // namespace posix_tz
+
+using posix_tz::PosixChange;
+using posix_tz::PosixDate;
+using posix_tz::PosixZone;
 
 // A zone from its TZif file: the transitions it lists and the rule after them.
 struct ZoneRules {
@@ -77,7 +86,7 @@ class PosixReader {
     zone.standard = -*standard;
     if (at_end()) return zone;
     if (!name()) return std::nullopt;
-    zone.daylight = zone.standard + k_seconds_per_hour;
+    zone.daylight = zone.standard + k_hour_length;
     if (!at_end() && peek() != ',') {
       auto daylight = offset();
       if (!daylight) return std::nullopt;
@@ -136,7 +145,7 @@ class PosixReader {
     }
     auto hours = number(max_hours);
     if (!hours) return std::nullopt;
-    int seconds = *hours * k_seconds_per_hour;
+    int seconds = *hours * k_hour_length;
     for (int unit : {60, 1}) {
       if (!consume(':')) break;
       auto part = number(59);
@@ -211,9 +220,9 @@ int posix_offset_at(const PosixZone& zone, UnixSeconds instant) {
   const std::int64_t year = civil_from_unix(instant + zone.standard).year;
   // The start is written in standard time, the end in daylight time.
   const UnixSeconds start =
-      day_of(zone.start.date, year) * k_seconds_per_day + zone.start.time - zone.standard;
+      day_of(zone.start.date, year) * k_day_length + zone.start.time - zone.standard;
   const UnixSeconds end =
-      day_of(zone.end.date, year) * k_seconds_per_day + zone.end.time - *zone.daylight;
+      day_of(zone.end.date, year) * k_day_length + zone.end.time - *zone.daylight;
   const bool daylight =
       start < end ? instant >= start && instant < end : instant < end || instant >= start;
   return daylight ? *zone.daylight : zone.standard;
@@ -417,7 +426,7 @@ TimeZone TimeZone::fixed(int offset_seconds) {
   if (offset_seconds != 0) {
     const int magnitude = std::abs(offset_seconds);
     zone.m_name = fmt::format("{}{:02}:{:02}", offset_seconds < 0 ? '-' : '+',
-                              magnitude / k_seconds_per_hour, magnitude % k_seconds_per_hour / 60);
+                              magnitude / k_hour_length, magnitude % k_hour_length / 60);
   }
   return zone;
 }
