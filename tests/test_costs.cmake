@@ -21,9 +21,5 @@ endmacro()
 lethe_cost("e2e:hostile inputs: a 50 MB field" 150)
 lethe_cost("e2e:hostile inputs: a glob matching 100,000 files" 40)
 lethe_cost("e2e:hostile inputs: a million columns" 12)
-# 18, 8, 8, 8 and 4 s there.
-lethe_cost("unit:csv: a record longer than 256 MiB is rejected and ends the file" 60 600)
-lethe_cost("unit:csv: the read buffer boundary falls at every byte of a tricky record" 30)
-lethe_cost("unit:csv: generated file round trip" 30)
+# 18 s there.
 lethe_cost("e2e:scan: golden reports of the bundled samples" 30)
-lethe_cost("unit:format_iso8601 and parse_iso8601 round-trip" 15)

@@ -202,6 +202,12 @@ Expected<ExportPlan> plan_from_manifest(const ExportTree& tree, const fs::path& 
           return ok.error();
         }
       }
+      // Two entries that name one file (`Voice/*.csv` and `Voice/a.csv`) read it once: its
+      // rows would otherwise be duplicates of themselves.
+      std::set<std::string> seen;
+      std::erase_if(store.files, [&](const PlannedFile& file) {
+        return !seen.insert(file.display_path).second;
+      });
       planned.sources.push_back(std::move(store));
     }
     if (planned.sources.empty()) {

@@ -303,3 +303,27 @@ TEST_CASE("loader: a key repeated within a source is a duplicate; in two sources
         std::vector<std::string>{"R1", "R2", "R2", "R1", "R3", "R3"});
   CHECK(loaded.column("lethe_files", "source") == std::vector<std::string>{"primary", "backup"});
 }
+
+TEST_CASE("loader: a file two entries of a dataset name is read once", "[loader]") {
+  TempDir dir;
+  dir.write("lethe.yaml",
+            "version: 1\n"
+            "datasets:\n"
+            "  voice_recordings:\n"
+            "    files: [Voice/a.csv, \"Voice/*.csv\"]\n");
+  dir.write("Voice/a.csv",
+            "recording_id,account_id,profile_id,device_id,recorded_at\n"
+            "R1,A1,,E1,2026-01-01T00:00:00Z\n");
+  dir.write("Voice/b.csv",
+            "recording_id,account_id,profile_id,device_id,recorded_at\n"
+            "R2,A1,,E1,2026-01-01T00:00:00Z\n");
+  LoadOptions options;
+  options.duplicate_keys = {"voice_recordings"};
+  auto loaded = load(dir, options);
+  const auto* report = loaded.report.find("voice_recordings");
+  REQUIRE(report);
+  CHECK(report->rows_loaded == 2);
+  CHECK(report->duplicated_keys.empty());
+  CHECK(loaded.column("lethe_files", "path") ==
+        std::vector<std::string>{"Voice/a.csv", "Voice/b.csv"});
+}
