@@ -205,8 +205,8 @@ Expected<ExportPlan> plan_from_manifest(const ExportTree& tree, const fs::path& 
       // Two entries that name one file (`Voice/*.csv` and `Voice/a.csv`) read it once: its
       // rows would otherwise be duplicates of themselves.
       std::set<std::string> seen;
-      std::erase_if(store.files, [&](const PlannedFile& file) {
-        return !seen.insert(file.display_path).second;
+      std::erase_if(store.files, [&](const PlannedFile& planned_file) {
+        return !seen.insert(planned_file.display_path).second;
       });
       planned.sources.push_back(std::move(store));
     }
