@@ -12,6 +12,7 @@
 
 #include "data/formats.hpp"
 #include "data/schema.hpp"
+#include "util/time_zone.hpp"
 
 namespace lethe::data {
 
@@ -65,6 +66,13 @@ struct DatasetReport {
   // The names of loaded fields that no file has.
   std::vector<std::string> missing_fields() const;
 };
+
+// The warning for `count` values of `field` whose wall time occurs twice (WallTime::repeated) or
+// not at all (skipped) in `zone`, and the line of the first when known: `recorded_at: 1 wall
+// time occurs twice in America/New_York (clocks went back), read as the earlier instant; the
+// first at line 7`.
+std::string wall_time_warning(std::string_view field, std::string_view zone, util::WallTime kind,
+                              std::uint64_t count, std::optional<std::uint64_t> first_line);
 
 struct LoadReport {
   std::vector<DatasetReport> datasets;

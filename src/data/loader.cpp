@@ -122,21 +122,10 @@ class WallTimeTally {
     for (size_t i = 0; i < m_counts.size() && i < parsers.size(); ++i) {
       const std::string& field = parsers[i].field().name;
       const std::string& zone = parsers[i].reading().timezone.name();
-      if (const Count& c = m_counts[i].repeated; c.rows) {
-        warnings.push_back(fmt::format(
-            "{}: {} twice in {} (clocks went back), read as the earlier instant; the first at "
-            "line {}",
-            field, c.rows == 1 ? "1 wall time occurs" : fmt::format("{} wall times occur", c.rows),
-            zone, c.first_line));
-      }
-      if (const Count& c = m_counts[i].skipped; c.rows) {
-        warnings.push_back(fmt::format(
-            "{}: {} in {} (clocks went forward), read with the offset before the gap; the "
-            "first at line {}",
-            field,
-            c.rows == 1 ? "1 wall time does not occur"
-                        : fmt::format("{} wall times do not occur", c.rows),
-            zone, c.first_line));
+      for (auto [kind, count] : {std::pair{util::WallTime::repeated, &m_counts[i].repeated},
+                                 std::pair{util::WallTime::skipped, &m_counts[i].skipped}}) {
+        if (count->rows == 0) continue;
+        warnings.push_back(wall_time_warning(field, zone, kind, count->rows, count->first_line));
       }
     }
   }

@@ -350,6 +350,47 @@ std::string postgres_unreadable(const PostgresColumn& column) {
   return refused == "FALSE" ? "(" + keyless + ")" : fmt::format("({} OR {})", keyless, refused);
 }
 
+std::optional<std::string> postgres_wall_time(const PostgresColumn& column) {
+  const FieldSpec& field = *column.field;
+  if (field.type != FieldType::timestamp || column.column.empty() ||
+      column.reading.timezone.is_fixed()) {
+    return std::nullopt;
+  }
+  const SourceSql source = source_sql(column);
+  if (source.kind == SourceKind::timestamp) {
+    if (column.type == "timestamp with time zone") return std::nullopt;
+    return fmt::format("CAST({} AS timestamp)", source.c);
+  }
+  if (source.kind != SourceKind::text) return std::nullopt;
+  const TimestampFormat format = first_format(column);
+  const std::string& text = source.text;
+  switch (format.kind) {
+    case TimestampFormat::Kind::epoch_s:
+    case TimestampFormat::Kind::epoch_ms:
+      return std::nullopt;
+    case TimestampFormat::Kind::pattern:
+      if (pattern_has_offset(format.pattern)) return std::nullopt;
+      return fmt::format(
+          "(CASE WHEN {0} <> '' THEN (to_timestamp({0}, {1}) AT TIME ZONE 'UTC') END)", text,
+          util::pg_string_literal(postgres_template(format.pattern)));
+    case TimestampFormat::Kind::iso8601:
+      break;
+  }
+  return fmt::format("(CASE WHEN {0} ~ {1} AND NOT {0} ~ {2} THEN CAST({0} AS timestamp) END)",
+                     text, k_iso8601, k_iso8601_offset);
+}
+
+std::string postgres_wall_time_counts(const std::string& wall, const util::TimeZone& zone) {
+  const std::string name = util::pg_string_literal(zone.name());
+  // As instant_of_wall: the reading with the offset before; the server's own takes the later one.
+  const std::string before =
+      fmt::format("(({0} - INTERVAL '3 hours') AT TIME ZONE {1} + INTERVAL '3 hours')", wall, name);
+  return fmt::format(
+      "count(*) FILTER (WHERE ({0} AT TIME ZONE {1}) = {2} AND {0} <> ({2} AT TIME ZONE {1})), "
+      "count(*) FILTER (WHERE (({2} AT TIME ZONE {1}) AT TIME ZONE {1}) <> {2})",
+      before, name, wall);
+}
+
 std::string postgres_dataset_query(const std::string& table_sql,
                                    const std::vector<PostgresColumn>& columns) {
   std::vector<std::string> select, unreadable;

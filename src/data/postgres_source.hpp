@@ -36,6 +36,15 @@ std::string postgres_conversion(const PostgresColumn& column);
 // then counted as rejected and left out, as a file's unreadable row is); "FALSE" when none can.
 std::string postgres_unreadable(const PostgresColumn& column);
 
+// The wall time `column` holds, as SQL of type timestamp without time zone (null when the value
+// is none), when it is a timestamp field whose values are wall times (not epochs, not with an
+// offset) in a zone with transitions; nullopt otherwise.
+std::optional<std::string> postgres_wall_time(const PostgresColumn& column);
+
+// Two SQL aggregates over rows holding `wall` (postgres_wall_time) in `zone`: how many wall times
+// occur twice, and how many do not occur.
+std::string postgres_wall_time_counts(const std::string& wall, const util::TimeZone& zone);
+
 // `SELECT <conversions> AS "<field>", ..., <key> AS _row, NULL AS _file, NULL AS _line FROM
 // <table_sql> WHERE NOT (<unreadable>)`: the dataset as rules read it. `table_sql` is schema-
 // qualified ("public"."accounts"), so that it never names one of the datasets' common table

@@ -125,6 +125,29 @@ Expected<void> list_unreadable_rows(util::PgConnection& connection, const Datase
 
 // Counts the dataset's rows, readable and not, lists the first unreadable ones, and finds keys
 // on more than one row.
+// Warns, as a file scan does, of the readable rows whose wall time occurs twice or not at all in
+// its column's zone (without a line: a table has none).
+Expected<void> count_wall_times(util::PgConnection& connection, const DatasetTable& table,
+                                const UnreadableChecks& checks, data::DatasetReport& report) {
+  for (const auto& column : table.columns) {
+    auto wall = data::postgres_wall_time(column);
+    if (!wall) continue;
+    const util::TimeZone& zone = column.reading.timezone;
+    auto counts = connection.exec(fmt::format("SELECT {} FROM {} WHERE NOT {}",
+                                              data::postgres_wall_time_counts(*wall, zone),
+                                              table.table_sql, checks.any()));
+    if (!counts) return counts.error();
+    for (auto [index, kind] :
+         {std::pair{0, util::WallTime::repeated}, std::pair{1, util::WallTime::skipped}}) {
+      std::uint64_t count = count_of(counts->text(0, index));
+      if (count == 0) continue;
+      report.files[0].warnings.push_back(
+          data::wall_time_warning(column.field->name, zone.name(), kind, count, std::nullopt));
+    }
+  }
+  return {};
+}
+
 Expected<void> survey(util::PgConnection& connection, const DatasetTable& table,
                       int timeout_seconds, data::DatasetReport& report) {
   UnreadableChecks checks = unreadable_checks(table);
@@ -142,6 +165,7 @@ Expected<void> survey(util::PgConnection& connection, const DatasetTable& table,
   if (rejected > 0) {
     if (auto ok = list_unreadable_rows(connection, table, checks, report); !ok) return ok;
   }
+  if (auto ok = count_wall_times(connection, table, checks, report); !ok) return ok;
   std::string key_name = util::quote_identifier(table.spec->key().name);
   auto duplicated = connection.exec(fmt::format(
       "SELECT {0} FROM ({1}) AS d WHERE {0} IS NOT NULL GROUP BY {0} HAVING count(*) > 1", key_name,

@@ -252,13 +252,16 @@ for column in Recorded Local Pattern; do
     --output "$zones/$column.file.json" || true
   scan_db "$zones/$column.yaml" --rules "$zones/rules" --format json
   cp "$work/out" "$zones/$column.db.json"
-  check "time zones ($column): the same instants as the file scan, r1 at 05:30Z" python3 -c "
-import json, sys
+  check "time zones ($column): the same instants and wall-time warnings as the file scan" python3 -c "
+import json, re, sys
 messages = lambda p: sorted(f['message'] for f in json.load(open(p))['findings'])
+warnings = lambda p: sorted(re.sub('; the first at line [0-9]+', '', w) for d in json.load(open(p))['datasets'] for f in d['files'] for w in f['warnings'])
 a, b = messages('$zones/$column.file.json'), messages('$zones/$column.db.json')
+wa, wb = warnings('$zones/$column.file.json'), warnings('$zones/$column.db.json')
 r1 = [m for m in a if m.startswith('r1 ')]
 ok = a == b and len(a) == 6 and r1 == ['r1 2026-11-01T05:30:00Z echo-1'] and any(m.startswith('r2 2026-03-08T07:30:00Z null') for m in a)
-print('file:', a, '\ndatabase:', b, file=sys.stderr) if not ok else None
+ok = ok and wa == wb and len(wa) == 2 and any('does not occur in America/New_York' in w for w in wa)
+print('file:', a, wa, '\ndatabase:', b, wb, file=sys.stderr) if not ok else None
 sys.exit(0 if ok else 1)"
 done
 
