@@ -92,15 +92,8 @@ Expected<void> read_gate(const YamlFile& file, const YAML::Node& root, const fs:
   if (const YAML::Node& zone = root["as_of_timezone"]) {
     auto text = file.scalar(zone, "'as_of_timezone'");
     if (!text) return text.error();
-    if (auto parsed = util::TimeZone::parse(*text); !parsed) {
-      std::string message = parsed.error().message;
-      std::string hint;
-      if (size_t at = message.find("\nhint: "); at != std::string::npos) {
-        hint = message.substr(at + 7);
-        message.erase(at);
-      }
-      return file.error_at(zone, "as_of_timezone: " + message, hint);
-    }
+    if (auto parsed = util::TimeZone::parse(*text); !parsed)
+      return file.error_at(zone, "as_of_timezone: ", parsed.error());
     config.as_of_timezone = *text;
   }
   for (auto [key, out] : {std::pair{"fail_on_new_only", &config.fail_on_new_only},

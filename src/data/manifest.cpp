@@ -39,16 +39,19 @@ Expected<void> check_inside_export(const YamlFile& file, const YAML::Node& node,
 
 Expected<util::TimeZone> read_timezone(const YamlFile& file, const YAML::Node& node) {
   auto zone = util::TimeZone::parse(node.IsScalar() ? node.Scalar() : "");
-  if (!zone) {
-    std::string message = zone.error().message;
-    std::string hint;
-    if (size_t at = message.find("\nhint: "); at != std::string::npos) {
-      hint = message.substr(at + 7);
-      message.erase(at);
-    }
-    return file.error_at(node, "timezone: " + message, hint);
-  }
+  if (!zone) return file.error_at(node, "timezone: ", zone.error());
   return *zone;
+}
+
+// A `timezone` key of `node`, if it has one, into `zone`.
+Expected<void> read_timezone_key(const YamlFile& file, const YAML::Node& node,
+                                 std::optional<util::TimeZone>& zone) {
+  const YAML::Node& timezone = node["timezone"];
+  if (!timezone) return {};
+  auto parsed = read_timezone(file, timezone);
+  if (!parsed) return parsed.error();
+  zone = *parsed;
+  return {};
 }
 
 // A mapping's `format`: one format or a list of them, tried in order.
@@ -399,11 +402,7 @@ Expected<void> read_store(const YamlFile& file, const DatasetSpec& dataset, cons
   if (const YAML::Node& table = node["table"]; table && target == ManifestTarget::files) {
     if (auto ok = read_file_table(file, table, source); !ok) return ok.error();
   }
-  if (const YAML::Node& timezone = node["timezone"]) {
-    auto zone = read_timezone(file, timezone);
-    if (!zone) return zone.error();
-    source.timezone = *zone;
-  }
+  if (auto ok = read_timezone_key(file, node, source.timezone); !ok) return ok.error();
   if (auto ok = read_dialect(file, node, source.dialect); !ok) return ok.error();
   if (auto ok = check_dialect_applies(file, node, source); !ok) return ok.error();
   if (const YAML::Node& columns = node["columns"]) {
@@ -484,11 +483,7 @@ Expected<void> read_dataset(const YamlFile& file, const Schema& schema, const YA
     return {};
   }
   // The dataset's zone and dialect are each source's unless it gives its own.
-  if (const YAML::Node& timezone = node["timezone"]) {
-    auto zone = read_timezone(file, timezone);
-    if (!zone) return zone.error();
-    source.timezone = *zone;
-  }
+  if (auto ok = read_timezone_key(file, node, source.timezone); !ok) return ok.error();
   if (auto ok = read_dialect(file, node, source.dialect); !ok) return ok.error();
   return read_sources(file, **dataset, node, source, target, out);
 }

@@ -143,6 +143,13 @@ std::string epoch_of(const std::string& timestamp_sql) {
   return fmt::format("CAST(floor(EXTRACT(EPOCH FROM {})) AS bigint)", timestamp_sql);
 }
 
+// `wall` read with the offset in force three hours earlier, before any transition that concerns
+// it, in the zone whose SQL literal is `zone_literal`.
+std::string instant_with_offset_before(const std::string& wall, const std::string& zone_literal) {
+  return fmt::format("(({0} - INTERVAL '3 hours') AT TIME ZONE {1} + INTERVAL '3 hours')", wall,
+                     zone_literal);
+}
+
 // The instant of wall time `wall` (a timestamp without time zone) in `zone`, as the file readers
 // place it (util::TimeZone::from_wall): the earlier instant of a repeated wall time, the offset
 // before a gap. The server reads a gap the same way but a repeated time as the later instant, so
@@ -155,8 +162,7 @@ std::string instant_of_wall(const std::string& wall, const util::TimeZone& zone)
                        std::abs(offset) / 3600, std::abs(offset) % 3600 / 60);
   }
   const std::string name = util::pg_string_literal(zone.name());
-  const std::string before =
-      fmt::format("(({0} - INTERVAL '3 hours') AT TIME ZONE {1} + INTERVAL '3 hours')", wall, name);
+  const std::string before = instant_with_offset_before(wall, name);
   return fmt::format(
       "(CASE WHEN ({0} AT TIME ZONE {1}) = {2} THEN {0} ELSE {2} AT TIME ZONE {1} END)", before,
       name, wall);
@@ -382,9 +388,8 @@ std::optional<std::string> postgres_wall_time(const PostgresColumn& column) {
 
 std::string postgres_wall_time_counts(const std::string& wall, const util::TimeZone& zone) {
   const std::string name = util::pg_string_literal(zone.name());
-  // As instant_of_wall: the reading with the offset before; the server's own takes the later one.
-  const std::string before =
-      fmt::format("(({0} - INTERVAL '3 hours') AT TIME ZONE {1} + INTERVAL '3 hours')", wall, name);
+  // The reading with the offset before; the server's own takes the later one.
+  const std::string before = instant_with_offset_before(wall, name);
   return fmt::format(
       "count(*) FILTER (WHERE ({0} AT TIME ZONE {1}) = {2} AND {0} <> ({2} AT TIME ZONE {1})), "
       "count(*) FILTER (WHERE (({2} AT TIME ZONE {1}) AT TIME ZONE {1}) <> {2})",

@@ -75,6 +75,18 @@ Error YamlFile::error_at(const YAML::Node& node, std::string_view message,
   return error_at(location(node), message, hint);
 }
 
+Error YamlFile::error_at(const YAML::Node& node, std::string_view prefix,
+                         const Error& error) const {
+  constexpr std::string_view k_hint = "\nhint: ";
+  std::string_view message = error.message;
+  std::string_view hint;
+  if (size_t at = message.find(k_hint); at != std::string_view::npos) {
+    hint = message.substr(at + k_hint.size());
+    message = message.substr(0, at);
+  }
+  return error_at(node, std::string(prefix) + std::string(message), hint);
+}
+
 SourceLocation YamlFile::scalar_location(const YAML::Node& node, size_t offset) const {
   SourceLocation start = location(node);
   YAML::Mark mark = node.Mark();

@@ -43,6 +43,10 @@ class YamlFile {
   Error error_at(const YAML::Node& node, std::string_view message,
                  std::string_view hint = {}) const;
 
+  // An error pointing at `node` from another one's `error` ("MESSAGE\nhint: HINT"), its message
+  // after `prefix` ("timezone: ") and its hint kept as the hint.
+  Error error_at(const YAML::Node& node, std::string_view prefix, const Error& error) const;
+
   // Fails at the first key of mapping `node` that is not in `allowed`, with a "did you mean" hint.
   Expected<void> check_keys(const YAML::Node& node, std::initializer_list<std::string_view> allowed,
                             std::string_view what) const;
