@@ -163,11 +163,11 @@ report::Reproduction reproduction_of(const AuditSettings& settings,
 util::Expected<Audit> run_audit(const AuditSettings& settings) {
   auto exceptions = read_exceptions(settings);
   if (!exceptions) return exceptions.error();
-  auto loaded_schema = load_bundled_schema();
-  if (!loaded_schema) return loaded_schema.error();
-  auto schema = std::make_unique<data::Schema>(std::move(*loaded_schema));
   std::vector<rules::RulePath> paths =
       settings.rule_paths ? *settings.rule_paths : rule_paths(settings.rules);
+  auto loaded_schema = load_schema(paths);
+  if (!loaded_schema) return loaded_schema.error();
+  auto schema = std::make_unique<data::Schema>(std::move(*loaded_schema));
   std::vector<std::string> pack_ids;
   auto set = select_audited_rules(settings, paths, *schema, *exceptions, pack_ids);
   if (!set) return set.error();

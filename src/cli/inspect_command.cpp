@@ -23,11 +23,12 @@ struct InspectOptions {
   std::string manifest;
   std::string format = "text";
   std::string store;
+  std::vector<std::string> rules;
   LimitSettings limits;
 };
 
 int run_inspect(const InspectOptions& options) {
-  auto schema = data::Schema::load(bundled_schema_path(), bundled_schema_path().string());
+  auto schema = load_schema(rule_paths(options.rules));
   if (!schema) {
     std::cerr << schema.error().message << "\n";
     return k_exit_error;
@@ -85,6 +86,8 @@ void add_inspect_command(CLI::App& app, CommandRunner& runner) {
   command->footer(std::string("Exit codes: 0 every row loaded; 3 rows or files could not be read; "
                               "2 invalid manifest or export.\n\n") +
                   k_manifest_help);
+  command->add_option("--rules", options->rules,
+                      "Rule packs whose schema.yaml adds datasets or fields (repeatable)");
   command->callback([options, &runner] { runner = [options] { return run_inspect(*options); }; });
 }
 

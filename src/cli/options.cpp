@@ -37,6 +37,15 @@ util::Expected<data::Schema> load_bundled_schema() {
   return data::Schema::load(bundled_schema_path(), "rules/schema.yaml");
 }
 
+util::Expected<data::Schema> load_schema(const std::vector<rules::RulePath>& paths) {
+  auto schema = load_bundled_schema();
+  if (!schema) return schema.error();
+  for (const auto& file : rules::schema_extension_files(paths, bundled_schema_path())) {
+    if (auto ok = schema->extend(file.path, file.display); !ok) return ok.error();
+  }
+  return schema;
+}
+
 std::vector<rules::RulePath> rule_paths(const std::vector<std::string>& given) {
   std::vector<rules::RulePath> paths;
   for (const auto& path : given) {

@@ -33,6 +33,9 @@ util::Expected<data::Limits> resolve_limits(const LimitSettings& settings);
 // The bundled schema (rules/schema.yaml).
 util::Expected<data::Schema> load_bundled_schema();
 
+// The bundled schema with what the rule packs at `paths` add (their schema.yaml files).
+util::Expected<data::Schema> load_schema(const std::vector<rules::RulePath>& paths);
+
 // `--rules` paths as given, or the bundled rules folder (shown as "rules") when none.
 std::vector<rules::RulePath> rule_paths(const std::vector<std::string>& given);
 

@@ -37,7 +37,7 @@ struct LoadedRules {
 
 // Loads the schema and rules; prints every error and returns nullopt when there is any.
 std::optional<LoadedRules> load_or_report(const std::vector<std::string>& paths) {
-  auto schema = load_bundled_schema();
+  auto schema = load_schema(rule_paths(paths));
   if (!schema) {
     std::cerr << schema.error().message << "\n";
     return std::nullopt;

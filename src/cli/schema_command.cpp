@@ -4,7 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/resources.hpp"
+#include "cli/options.hpp"
 #include "data/schema.hpp"
 #include "report/schema_listing.hpp"
 
@@ -12,13 +12,18 @@ namespace lethe::cli {
 
 namespace {
 
-int run_schema(const std::string& format) {
-  auto schema = data::Schema::load(bundled_schema_path(), bundled_schema_path().string());
+struct SchemaOptions {
+  std::string format = "text";
+  std::vector<std::string> rules;
+};
+
+int run_schema(const SchemaOptions& options) {
+  auto schema = load_schema(rule_paths(options.rules));
   if (!schema) {
     std::cerr << schema.error().message << "\n";
     return k_exit_error;
   }
-  auto listing = report::schema_listing().render(format, *schema);
+  auto listing = report::schema_listing().render(options.format, *schema);
   if (!listing) {
     std::cerr << listing.error().message << "\n";
     return k_exit_error;
@@ -30,14 +35,16 @@ int run_schema(const std::string& format) {
 }  // namespace
 
 void add_schema_command(CLI::App& app, CommandRunner& runner) {
-  auto format = std::make_shared<std::string>("text");
+  auto options = std::make_shared<SchemaOptions>();
   CLI::App* command = app.add_subcommand(
       "schema", "Print the canonical datasets and fields that rules are written against.");
-  command->add_option("--format", *format, "Output format")
+  command->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember(report::schema_listing().names()))
       ->default_val("text");
+  command->add_option("--rules", options->rules,
+                      "Rule packs whose schema.yaml extends the schema (repeatable)");
   command->footer(k_manifest_help);
-  command->callback([format, &runner] { runner = [format] { return run_schema(*format); }; });
+  command->callback([options, &runner] { runner = [options] { return run_schema(*options); }; });
 }
 
 }  // namespace lethe::cli

@@ -269,10 +269,21 @@ fs::path rule_file(const Recorded& recorded, const std::string& path) {
   return path;
 }
 
+// The rule paths of the recorded audit, to read again.
+std::vector<rules::RulePath> recorded_rule_paths(const Recorded& recorded) {
+  std::vector<rules::RulePath> paths;
+  for (const auto& source : recorded.rule_sources) {
+    bool bundled = recorded.bundled_rules && paths.empty();
+    paths.push_back({bundled ? bundled_rules_dir() : source.resolve(), source.shown});
+  }
+  return paths;
+}
+
 // The files the audited datasets would read now but did not then.
 util::Expected<void> check_added_files(Differences& differences, const Recorded& recorded,
                                        const fs::path& root) {
-  auto schema = load_bundled_schema();
+  // The schema the audit read the export with: the rule packs' additions included.
+  auto schema = load_schema(recorded_rule_paths(recorded));
   if (!schema) return schema.error();
   auto plan = data::plan_export(root, *schema, {recorded.limits, recorded.outside_manifest});
   if (!plan) {
@@ -531,12 +542,7 @@ void rerun(Differences& differences, const Recorded& recorded, dom::element repo
   settings.export_dir = export_dir;
   // An export's own lethe.yaml is found in it again.
   if (!engine::is_database_url(export_dir)) settings.manifest = recorded.outside_manifest;
-  std::vector<rules::RulePath> paths;
-  for (const auto& source : recorded.rule_sources) {
-    bool bundled = recorded.bundled_rules && paths.empty();
-    paths.push_back({bundled ? bundled_rules_dir() : source.resolve(), source.shown});
-  }
-  settings.rule_paths = std::move(paths);
+  settings.rule_paths = recorded_rule_paths(recorded);
   settings.rule_paths_bundled = recorded.bundled_rules;
   if (recorded.waivers) {
     settings.waivers = recorded.waivers->resolve().string();

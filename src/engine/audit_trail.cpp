@@ -188,6 +188,12 @@ util::Expected<AuditTrail> compute_audit_trail(const data::ExportPlan& plan,
     if (!digest) return digest.error();
     trail.rules.push_back({rule->path, *digest, ""});
   }
+  // A pack's schema.yaml decides what its rules read: it is part of the rules audited.
+  for (const auto& [display, path] : rules.schema_files) {
+    auto digest = util::sha256_file(path);
+    if (!digest) return digest.error();
+    trail.rules.push_back({display, *digest, ""});
+  }
   std::sort(trail.rules.begin(), trail.rules.end(),
             [](const FileDigest& a, const FileDigest& b) { return a.path < b.path; });
   trail.params = canonical_params(rules);

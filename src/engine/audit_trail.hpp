@@ -38,8 +38,8 @@ struct AuditTrail {
   std::vector<FileDigest> inputs;
   FileDigest export_archive;             // the export itself when it is an archive (path as given)
   std::vector<UnreadFileDigest> unread;  // ExportPlan::unread, in its order
-  std::vector<FileDigest> rules;         // every selected rule's file
-  std::string params;                    // the effective parameters, one `ID.NAME=VALUE` per line
+  std::vector<FileDigest> rules;  // every selected rule's file, and each rule pack's schema.yaml
+  std::string params;             // the effective parameters, one `ID.NAME=VALUE` per line
   std::string params_sha256;
 };
 

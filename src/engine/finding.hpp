@@ -28,18 +28,21 @@ struct Location {
   std::string source;  // the dataset's store the row is in, "" for a dataset of one
 };
 
-// A row related to a finding: the first row that made an exists() clause true.
-struct RelatedRow {
-  std::string dataset;
-  std::optional<std::string> key;
-  Location location;
-};
-
 // One evidence value: a field of the finding's row, as it reads in reports.
 struct Evidence {
   std::string field;
   rules::Value value;   // null when the row has none
   bool masked = false;  // a pii field shown as ***
+};
+
+// A row related to a finding: the first row that made an exists() clause true.
+struct RelatedRow {
+  std::string dataset;
+  std::optional<std::string> key;
+  Location location;
+  // The fields of it that the rule's message names (masked as evidence is); for the message
+  // only, not kept with the finding.
+  std::vector<Evidence> fields;
 };
 
 struct Waiver;

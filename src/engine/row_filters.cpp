@@ -83,6 +83,9 @@ class Deriver {
       case ExprKind::in_list:
         in_list_conditions(term, row, out);
         return;
+      case ExprKind::between:
+        between_conditions(term, row, out);
+        return;
       case ExprKind::exists:
         // An exists() whose alias hides the row's cannot name the row's fields.
         if (!semi_joins || term.children.empty() || term.alias == row.alias) return;
@@ -123,6 +126,20 @@ class Deriver {
       auto value = rules::fold_constant(m_rule, other, m_as_of);
       if (value && value->type == ValueType::string) {
         out.push_back(in_values(field.name, {value->text}));
+      }
+    }
+  }
+
+  // `f between a and b` on an integer-like field of the row, with constant ends: f >= a and
+  // f <= b (a null end gives no condition: the row may still fail the other one).
+  void between_conditions(const Expr& term, const Row& row, std::vector<RowCondition>& out) const {
+    const Expr& field = *term.children[0];
+    if (term.negated || !is_field_of(field, row) || !is_integer_like(field.field->type)) return;
+    const RowCondition::Op ops[] = {RowCondition::Op::greater_equal, RowCondition::Op::less_equal};
+    for (int end = 0; end < 2; ++end) {
+      auto value = rules::fold_constant(m_rule, *term.children[1 + end], m_as_of);
+      if (value && (value->type == ValueType::integer || value->type == ValueType::timestamp)) {
+        out.push_back(compare(field.name, ops[end], value->integer));
       }
     }
   }
@@ -200,9 +217,10 @@ class Deriver {
   std::int64_t m_as_of;
 };
 
-// Every exists() in `expr`, nested ones included.
+// Every exists() and count in `expr`, nested ones included: only the rows that meet the `where`
+// of one matter to it.
 void collect_exists(const Expr& expr, std::vector<const Expr*>& out) {
-  if (expr.kind == ExprKind::exists) out.push_back(&expr);
+  if (rules::is_subquery(expr.kind)) out.push_back(&expr);
   for (const auto& child : expr.children)
     collect_exists(*child, out);
 }
@@ -237,9 +255,9 @@ std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& 
     for (const Expr* exists : exists_clauses) {
       looked_into.insert(exists->name);
       std::vector<RowCondition> inner;
-      if (!exists->children.empty()) {
+      if (const Expr* where = rules::subquery_where(*exists)) {
         std::vector<const Expr*> terms;
-        and_terms(*exists->children[0], terms);
+        and_terms(*where, terms);
         for (const Expr* term : terms)
           deriver.conditions_of(*term, {exists->alias, exists->name}, false, inner);
       }

@@ -15,10 +15,11 @@ namespace lethe::engine {
 // The row filters for the rules in force at `as_of`. Necessary conditions are drawn from the
 // top-level `and` terms of a `where` about the row alone: `f is [not] null`, `f` or `not f`
 // (booleans), `f OP constant` (integers, booleans, timestamps), `f = 'text'` and `f in (...)`
-// (strings); and, for a rule's `from` row, `exists(E e where ... e.k = x.f ...)` (x.f equals
-// some stored E.k; both strings; E is then loaded first). A dataset read in a place that gives
-// no condition keeps every row. Only the rows an exists() can see matter to it, so the same
-// holds for `not exists`.
+// (strings), `f between a and b` (integers, timestamps); and, for a rule's `from` row, `exists(E e
+// where ... e.k = x.f ...)` (x.f equals some stored E.k; both strings; E is then loaded first). A
+// dataset read in a place that gives no condition keeps every row. Only the rows an exists() or
+// count can see matter to it, so the same holds for `not exists`; a count, like, matches or string
+// function gives no condition on the row that reads it.
 std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& rules,
                                                           std::int64_t as_of);
 

@@ -40,22 +40,6 @@ std::string display(const rules::Value& value) {
 
 }  // namespace
 
-rules::ValueType value_type_of(data::FieldType type) {
-  switch (type) {
-    case data::FieldType::string:
-      return rules::ValueType::string;
-    case data::FieldType::integer:
-      return rules::ValueType::integer;
-    case data::FieldType::real:
-      return rules::ValueType::real;
-    case data::FieldType::boolean:
-      return rules::ValueType::boolean;
-    case data::FieldType::timestamp:
-      return rules::ValueType::timestamp;
-  }
-  return rules::ValueType::string;
-}
-
 std::map<std::string, std::set<std::string>> fields_read_in_force(const rules::RuleSet& rules,
                                                                   std::int64_t as_of) {
   std::map<std::string, std::set<std::string>> fields;
@@ -122,7 +106,7 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
   auto compiled = rules::compile_rule(rule, m_inputs.as_of, m_backend.dialect(), inputs.empty);
   std::vector<rules::ValueType> types;
   for (const auto& field : compiled.evidence_fields) {
-    types.push_back(value_type_of(rule.dataset->find(field)->type));
+    types.push_back(rules::value_type_of(rule.dataset->find(field)->type));
   }
   std::optional<util::Error> failure;  // making or keeping a finding failed
   auto count = m_backend.for_each_match(compiled, types, [&](Match&& match) -> Expected<void> {
@@ -201,24 +185,50 @@ Expected<Finding> RuleEvaluator::make_finding(const rules::Rule& rule,
   finding.key = match.key;
   finding.location = m_backend.location(rule.from_dataset, match);
   for (size_t i = 0; i < compiled.evidence_fields.size(); ++i) {
-    const data::FieldSpec* field = rule.dataset->find(compiled.evidence_fields[i]);
-    bool masked =
-        field->pii && !m_inputs.reveal_pii && match.evidence[i].type != rules::ValueType::null;
-    finding.evidence.push_back({field->name, masked ? rules::Value() : match.evidence[i], masked});
+    finding.evidence.push_back(
+        evidence_of(*rule.dataset->find(compiled.evidence_fields[i]), match.evidence[i]));
   }
+  std::vector<const RelatedRow*> related_by_query(compiled.related.size(), nullptr);
+  finding.related.reserve(compiled.related.size());
   for (size_t i = 0; i < compiled.related.size(); ++i) {
     if (!match.related[i]) continue;
     auto related = m_backend.related_row(compiled.related[i].dataset, *match.related[i]);
     if (!related) return related.error();
+    for (size_t f = 0; f < compiled.related[i].fields.size(); ++f) {
+      related->fields.push_back(
+          evidence_of(*compiled.related[i].fields[f], match.related_values[i][f]));
+    }
     finding.related.push_back(std::move(*related));
+    related_by_query[i] = &finding.related.back();
   }
-  finding.message = render_message(rule, finding);
+  finding.message = render_message(rule, finding, related_by_query);
+  for (auto& related : finding.related)
+    related.fields.clear();
   finding.fingerprint =
       fingerprint(rule.id, finding.dataset, finding.key_text(), finding.location.source);
   return finding;
 }
 
-std::string RuleEvaluator::render_message(const rules::Rule& rule, const Finding& finding) const {
+Evidence RuleEvaluator::evidence_of(const data::FieldSpec& field, const rules::Value& value) const {
+  bool masked = field.pii && !m_inputs.reveal_pii && value.type != rules::ValueType::null;
+  return {field.name, masked ? rules::Value() : value, masked};
+}
+
+namespace {
+
+// How evidence `field` of `values` reads in a message: *** when masked, null when absent.
+std::string placeholder_text(const std::vector<Evidence>& values, const std::string& field) {
+  for (const auto& evidence : values) {
+    if (evidence.field == field) return evidence.masked ? "***" : display(evidence.value);
+  }
+  return "null";
+}
+
+}  // namespace
+
+std::string RuleEvaluator::render_message(
+    const rules::Rule& rule, const Finding& finding,
+    const std::vector<const RelatedRow*>& related_by_query) const {
   std::string out;
   const std::string& text = rule.message;
   size_t placeholder = 0;
@@ -235,10 +245,12 @@ std::string RuleEvaluator::render_message(const rules::Rule& rule, const Finding
     }
     const rules::Placeholder& p = rule.placeholders[placeholder++];
     i = text.find('}', i);
-    if (!p.alias.empty()) {
-      for (const auto& evidence : finding.evidence) {
-        if (evidence.field == p.name) out += evidence.masked ? "***" : display(evidence.value);
-      }
+    if (p.related >= 0) {
+      // No related row (the exists() was false, under an `or`): the field reads as null.
+      const RelatedRow* row = related_by_query[static_cast<size_t>(p.related)];
+      out += row ? placeholder_text(row->fields, p.name) : "null";
+    } else if (!p.alias.empty()) {
+      out += placeholder_text(finding.evidence, p.name);
     } else if (p.name == "as_of") {
       out += rules::Value::of_timestamp(m_inputs.as_of).to_display();
     } else {

@@ -23,9 +23,6 @@
 
 namespace lethe::engine {
 
-// The value type rules see for a field of `type`.
-rules::ValueType value_type_of(data::FieldType type);
-
 // The fields the rules in force at `as_of` read, per dataset.
 std::map<std::string, std::set<std::string>> fields_read_in_force(const rules::RuleSet& rules,
                                                                   std::int64_t as_of);
@@ -106,7 +103,12 @@ class RuleEvaluator {
 
   util::Expected<Finding> make_finding(const rules::Rule& rule, const rules::CompiledRule& compiled,
                                        const Match& match);
-  std::string render_message(const rules::Rule& rule, const Finding& finding) const;
+  // The rule's message for `finding`; `related_by_query` has the related row of each related
+  // query (null where the exists() had none).
+  std::string render_message(const rules::Rule& rule, const Finding& finding,
+                             const std::vector<const RelatedRow*>& related_by_query) const;
+  // `value` of `field` as evidence: masked when pii, unless pii is revealed.
+  Evidence evidence_of(const data::FieldSpec& field, const rules::Value& value) const;
 
   EvaluationInputs m_inputs;
   RuleBackend& m_backend;

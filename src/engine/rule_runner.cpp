@@ -115,12 +115,17 @@ Match read_match(const util::SqliteStatement* statement, const rules::CompiledRu
     match.evidence.push_back(read_value(*statement, column, evidence_types[i]));
   }
   for (size_t i = 0; i < compiled.related.size(); ++i) {
-    int column = compiled.first_related_column() + static_cast<int>(i);
+    int column = compiled.related_column(i);
+    std::vector<Value> values;
     if (statement->column_is_null(column)) {
       match.related.push_back(std::nullopt);
     } else {
       match.related.push_back(Value::of_integer(statement->column_int(column)));
+      for (const auto* field : compiled.related[i].fields) {
+        values.push_back(read_value(*statement, ++column, rules::value_type_of(field->type)));
+      }
     }
+    match.related_values.push_back(std::move(values));
   }
   return match;
 }

@@ -22,6 +22,8 @@ struct Match {
   std::vector<rules::Value> evidence;  // one per CompiledRule::evidence_fields
   // Per related query, the row it matched (a rowid in the store, a key on a server), if any.
   std::vector<std::optional<rules::Value>> related;
+  // Per related query, the values of its fields (RelatedQuery::fields); empty when no row.
+  std::vector<std::vector<rules::Value>> related_values;
 };
 
 // Runs `compiled` on the store `db` (SQLite functions registered). `evidence_types` gives the

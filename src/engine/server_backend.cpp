@@ -50,12 +50,21 @@ Match match_from_row(const util::PgResult& batch, int row, const rules::Compiled
                                  : value_from_text(batch.text(row, column), evidence_types[i]));
   }
   for (size_t i = 0; i < compiled.related.size(); ++i) {
-    int column = compiled.first_related_column() + static_cast<int>(i);
+    int column = compiled.related_column(i);
+    std::vector<rules::Value> values;
     if (batch.is_null(row, column)) {
       match.related.push_back(std::nullopt);
     } else {
       match.related.push_back(rules::Value::of_string(std::string(batch.text(row, column))));
+      for (const auto* field : compiled.related[i].fields) {
+        ++column;
+        values.push_back(
+            batch.is_null(row, column)
+                ? rules::Value()
+                : value_from_text(batch.text(row, column), rules::value_type_of(field->type)));
+      }
     }
+    match.related_values.push_back(std::move(values));
   }
   return match;
 }
@@ -77,7 +86,7 @@ const rules::Dialect& ServerBackend::dialect() const {
 Expected<std::uint64_t> ServerBackend::for_each_match(
     const rules::CompiledRule& compiled, const std::vector<rules::ValueType>& evidence_types,
     const std::function<Expected<void>(Match&&)>& on_match) {
-  int width = compiled.first_related_column() + static_cast<int>(compiled.related.size());
+  int width = compiled.column_count();
   std::vector<std::string> names;
   names.reserve(static_cast<size_t>(width));
   for (int i = 0; i < width; ++i)

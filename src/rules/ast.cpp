@@ -23,6 +23,22 @@ std::string value_type_name(ValueType type) {
   return std::string(util::enum_name(k_names, type));
 }
 
+ValueType value_type_of(data::FieldType type) {
+  switch (type) {
+    case data::FieldType::string:
+      return ValueType::string;
+    case data::FieldType::integer:
+      return ValueType::integer;
+    case data::FieldType::real:
+      return ValueType::real;
+    case data::FieldType::boolean:
+      return ValueType::boolean;
+    case data::FieldType::timestamp:
+      return ValueType::timestamp;
+  }
+  return ValueType::string;
+}
+
 Value Value::of_string(std::string text) {
   Value value;
   value.type = ValueType::string;
@@ -132,6 +148,19 @@ std::string compare_op_text(CompareOp op) {
   return "?";
 }
 
+bool is_subquery(ExprKind kind) {
+  return kind == ExprKind::exists || kind == ExprKind::count || kind == ExprKind::count_distinct;
+}
+
+const Expr* subquery_where(const Expr& expr) {
+  size_t index = expr.kind == ExprKind::count_distinct ? 1 : 0;
+  return expr.children.size() > index ? expr.children[index].get() : nullptr;
+}
+
+Expr* subquery_where(Expr& expr) {
+  return const_cast<Expr*>(subquery_where(static_cast<const Expr&>(expr)));
+}
+
 void and_terms(const Expr& expr, std::vector<const Expr*>& terms) {
   if (expr.kind == ExprKind::logical_and) {
     for (const auto& child : expr.children)
@@ -161,6 +190,11 @@ void walk_exists(const Expr& expr, Polarity polarity,
     case ExprKind::exists:
       visit(expr, polarity);
       break;
+    case ExprKind::count:
+    case ExprKind::count_distinct:
+      polarity = Polarity::mixed;
+      visit(expr, polarity);
+      break;
     case ExprKind::logical_not:
       polarity = flipped(polarity);
       break;
@@ -180,6 +214,39 @@ void walk_exists(const Expr& expr, Polarity polarity,
 void for_each_exists(const Expr& expr,
                      const std::function<void(const Expr& exists, Polarity polarity)>& visit) {
   walk_exists(expr, Polarity::positive, visit);
+}
+
+namespace {
+
+void collect_related(const Expr& expr, bool negated, std::vector<const Expr*>& out) {
+  switch (expr.kind) {
+    case ExprKind::exists:
+      if (!negated) out.push_back(&expr);
+      return;
+    case ExprKind::logical_not:
+      collect_related(*expr.children[0], !negated, out);
+      return;
+    case ExprKind::logical_and:
+    case ExprKind::logical_or:
+      for (const auto& child : expr.children)
+        collect_related(*child, negated, out);
+      return;
+    default:
+      return;
+  }
+}
+
+// "(not-like" for a negated like, "(like" otherwise.
+std::string operator_head(const Expr& expr, std::string_view name) {
+  return fmt::format("({}{}", expr.negated ? "not-" : "", name);
+}
+
+}  // namespace
+
+std::vector<const Expr*> related_exists(const Expr& where) {
+  std::vector<const Expr*> out;
+  collect_related(where, false, out);
+  return out;
 }
 
 std::string print_expr(const Expr& expr) {
@@ -225,8 +292,18 @@ std::string print_expr(const Expr& expr) {
     case ExprKind::call:
       return fmt::format("({}{})", expr.name, all_children(0));
     case ExprKind::exists:
-      if (expr.children.empty()) return fmt::format("(exists {} {})", expr.name, expr.alias);
-      return fmt::format("(exists {} {} {})", expr.name, expr.alias, child(0));
+    case ExprKind::count:
+      return fmt::format("({} {} {}{})", expr.kind == ExprKind::exists ? "exists" : "count",
+                         expr.name, expr.alias, all_children(0));
+    case ExprKind::count_distinct:
+      return fmt::format("(count-distinct {} {} {}{})", child(0), expr.name, expr.alias,
+                         all_children(1));
+    case ExprKind::between:
+      return fmt::format("{}{})", operator_head(expr, "between"), all_children(0));
+    case ExprKind::like:
+      return fmt::format("{}{})", operator_head(expr, "like"), all_children(0));
+    case ExprKind::matches:
+      return fmt::format("{}{})", operator_head(expr, "matches"), all_children(0));
   }
   return "?";
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util/like.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
 
@@ -46,22 +48,6 @@ std::string a_type(ValueType type) {
   }
 }
 
-ValueType field_value_type(data::FieldType type) {
-  switch (type) {
-    case data::FieldType::string:
-      return ValueType::string;
-    case data::FieldType::integer:
-      return ValueType::integer;
-    case data::FieldType::real:
-      return ValueType::real;
-    case data::FieldType::boolean:
-      return ValueType::boolean;
-    case data::FieldType::timestamp:
-      return ValueType::timestamp;
-  }
-  return ValueType::unknown;
-}
-
 // Adds a field of the `from` row to the evidence, kept in schema order so that reports do not
 // depend on how the rule is written.
 void add_evidence_field(Rule& rule, const std::string& field) {
@@ -74,6 +60,45 @@ void add_evidence_field(Rule& rule, const std::string& field) {
   };
   std::sort(evidence.begin(), evidence.end(),
             [&](const auto& a, const auto& b) { return position(a) < position(b); });
+}
+
+// Where byte `index` of the string literal at `offset` of `text` is in `text` ('' is one quote).
+size_t offset_in_literal(std::string_view text, size_t offset, size_t index) {
+  size_t at = offset + 1;
+  for (size_t i = 0; i < index && at < text.size(); ++i)
+    at += text[at] == '\'' ? 2 : 1;
+  return at;
+}
+
+// The value of a pattern operand (a string literal or parameter) as the rule stands.
+const std::string& pattern_text(const Rule& rule, const Expr& part) {
+  return part.kind == ExprKind::param ? rule.find_param(part.name)->value.text : part.value.text;
+}
+
+// What is wrong with the pattern (and escape) of a checked like/matches, at its place in the
+// rule's `where`; a pattern from a parameter is reported at the parameter's name.
+std::optional<ExprError> pattern_error(const Rule& rule, const Expr& expr) {
+  const Expr& pattern = *expr.children[1];
+  std::optional<util::PatternError> error;
+  if (expr.kind == ExprKind::matches) {
+    error = util::check_regex(pattern_text(rule, pattern));
+  } else {
+    std::string escape = expr.children.size() > 2 ? pattern_text(rule, *expr.children[2]) : "";
+    if (expr.children.size() > 2 && util::utf8_length(escape) != 1) {
+      return ExprError{expr.children[2]->offset,
+                       fmt::format("the escape of 'like' must be one character, got '{}'", escape),
+                       ""};
+    }
+    auto canonical = util::canonical_like_pattern(pattern_text(rule, pattern), escape);
+    if (!canonical) error = util::PatternError{0, canonical.error().message, ""};
+  }
+  if (!error) return std::nullopt;
+  if (pattern.kind == ExprKind::param) {
+    return ExprError{pattern.offset,
+                     fmt::format("parameter '{}': {}", pattern.name, error->message), error->hint};
+  }
+  return ExprError{offset_in_literal(rule.where_text, pattern.offset, error->offset),
+                   error->message, error->hint};
 }
 
 struct Scope {
@@ -150,7 +175,14 @@ class Checker {
       case ExprKind::call:
         return check_call(expr);
       case ExprKind::exists:
-        return check_exists(expr);
+      case ExprKind::count:
+      case ExprKind::count_distinct:
+        return check_subquery(expr);
+      case ExprKind::between:
+        return check_between(expr);
+      case ExprKind::like:
+      case ExprKind::matches:
+        return check_pattern_match(expr);
     }
     return ValueType::unknown;
   }
@@ -193,7 +225,7 @@ class Checker {
     expr.field = field;
     m_rule.reads[scope->dataset->name].insert(field->name);
     if (scope == &m_scopes.front()) add_evidence_field(m_rule, field->name);
-    return field_value_type(field->type);
+    return value_type_of(field->type);
   }
 
   ValueType check_param(Expr& expr) {
@@ -270,6 +302,54 @@ class Checker {
     return false;
   }
 
+  // `x between a and b`: both ends comparable with x, no null literal, no booleans.
+  ValueType check_between(Expr& expr) {
+    const char* op = expr.negated ? "not between" : "between";
+    std::vector<ValueType> types;
+    for (auto& side : expr.children) {
+      ValueType type = check(*side);
+      reject_non_value(*side, type);
+      if (type == ValueType::null) {
+        fail(side->offset, fmt::format("'{}' with null is never true", op),
+             "write 'is null' or 'is not null'");
+      }
+      if (type == ValueType::boolean) {
+        fail(side->offset, fmt::format("booleans cannot be ordered with '{}'", op));
+      }
+      if (!types.empty() && !comparable(types.front(), type)) {
+        fail(side->offset,
+             fmt::format("'{}' compares {} with {}", op, a_type(types.front()), a_type(type)));
+      }
+      types.push_back(type);
+    }
+    return ValueType::boolean;
+  }
+
+  // `s [not] like p [escape e]`, `s [not] matches p`: a string, and a pattern known before any
+  // data is read (a string literal or parameter), so that a bad one is an error here.
+  ValueType check_pattern_match(Expr& expr) {
+    const char* op = expr.kind == ExprKind::like ? "like" : "matches";
+    ValueType text = check(*expr.children[0]);
+    reject_non_value(*expr.children[0], text);
+    if (text != ValueType::string) {
+      fail(expr.children[0]->offset,
+           fmt::format("'{}' takes a string on its left, got {}", op, a_type(text)));
+    }
+    for (size_t i = 1; i < expr.children.size(); ++i) {
+      Expr& part = *expr.children[i];
+      ValueType type = check(part);
+      bool constant = part.kind == ExprKind::literal || part.kind == ExprKind::param;
+      if (!constant || type != ValueType::string) {
+        fail(part.offset,
+             fmt::format("the {} of '{}' must be a string literal or a string parameter",
+                         i == 1 ? "pattern" : "escape", op),
+             "patterns are checked before any data is read");
+      }
+    }
+    if (auto error = pattern_error(m_rule, expr)) fail(error->offset, error->message, error->hint);
+    return ValueType::boolean;
+  }
+
   ValueType check_in(Expr& expr) {
     ValueType left = check(*expr.children[0]);
     reject_non_value(*expr.children[0], left);
@@ -324,13 +404,12 @@ class Checker {
       expr.children.clear();
       return ValueType::timestamp;
     }
-    if (expr.name == "lower") {
-      ValueType type = check(*expr.children[0]);
-      if (type != ValueType::string && type != ValueType::null) {
-        fail(expr.children[0]->offset, fmt::format("lower() takes a string, got {}", a_type(type)));
-      }
-      return ValueType::string;
+    if (expr.name == "lower" || expr.name == "upper" || expr.name == "trim" ||
+        expr.name == "length") {
+      expect_string_argument(expr, 0);
+      return expr.name == "length" ? ValueType::integer : ValueType::string;
     }
+    if (expr.name == "substr") return check_substr(expr);
     // coalesce: every argument of one type (nulls aside).
     ValueType result = ValueType::null;
     for (auto& child : expr.children) {
@@ -347,7 +426,41 @@ class Checker {
     return result;
   }
 
-  ValueType check_exists(Expr& expr) {
+  void expect_string_argument(Expr& call, size_t index) {
+    ValueType type = check(*call.children[index]);
+    reject_non_value(*call.children[index], type);
+    if (type != ValueType::string && type != ValueType::null) {
+      fail(call.children[index]->offset,
+           fmt::format("{}() takes a string, got {}", call.name, a_type(type)));
+    }
+  }
+
+  // substr(s, start[, length]): characters from the 1-based `start`; a constant start below 1 or
+  // a negative constant length is an error here (a computed one gives null).
+  ValueType check_substr(Expr& expr) {
+    expect_string_argument(expr, 0);
+    for (size_t i = 1; i < expr.children.size(); ++i) {
+      Expr& argument = *expr.children[i];
+      ValueType type = check(argument);
+      reject_non_value(argument, type);
+      if (type != ValueType::integer && type != ValueType::null) {
+        fail(argument.offset, fmt::format("substr() takes an integer {}, got {}",
+                                          i == 1 ? "start" : "length", a_type(type)));
+      }
+      bool literal = argument.kind == ExprKind::literal && type == ValueType::integer;
+      if (literal && i == 1 && argument.value.integer < 1) {
+        fail(argument.offset, "substr() counts characters from 1",
+             "write substr(s, 1, n) for the first n characters");
+      }
+      if (literal && i == 2 && argument.value.integer < 0) {
+        fail(argument.offset, "substr() takes a length of 0 or more");
+      }
+    }
+    return ValueType::string;
+  }
+
+  // exists(D a where ...), count(D a where ...), count(distinct v, D a where ...).
+  ValueType check_subquery(Expr& expr) {
     const DatasetSpec* dataset = m_schema.find(expr.name);
     if (!dataset) {
       std::string suggestion = util::closest_match(expr.name, m_schema.dataset_names());
@@ -364,15 +477,27 @@ class Checker {
     }
     expr.dataset = dataset;
     m_rule.reads[dataset->name].insert(dataset->key().name);
-    if (expr.children.empty()) return ValueType::boolean;
+    ValueType result = expr.kind == ExprKind::exists ? ValueType::boolean : ValueType::integer;
     m_scopes.push_back({expr.alias, dataset});
-    ValueType type = check(*expr.children[0]);
-    m_scopes.pop_back();
-    if (type != ValueType::boolean) {
-      fail(expr.children[0]->offset,
-           fmt::format("the 'where' of exists() must be boolean, got {}", a_type(type)));
+    if (expr.kind == ExprKind::count_distinct) {
+      ValueType type = check(*expr.children[0]);
+      reject_non_value(*expr.children[0], type);
+      if (type == ValueType::null) {
+        fail(expr.children[0]->offset, "count(distinct null, ...) is always 0",
+             fmt::format("count the distinct values of a field, e.g. {}.{}", expr.alias,
+                         dataset->key().name));
+      }
     }
-    return ValueType::boolean;
+    if (Expr* where = subquery_where(expr)) {
+      ValueType type = check(*where);
+      if (type != ValueType::boolean) {
+        fail(where->offset,
+             fmt::format("the 'where' of {}() must be boolean, got {}",
+                         expr.kind == ExprKind::exists ? "exists" : "count", a_type(type)));
+      }
+    }
+    m_scopes.pop_back();
+    return result;
   }
 
   Rule& m_rule;
@@ -389,6 +514,111 @@ std::optional<ExprError> check_where(Rule& rule, const data::Schema& schema) {
     return failure.error;
   }
   return std::nullopt;
+}
+
+namespace {
+
+// Every exists() and count of `expr` with the alias `alias`, nested ones included.
+void find_subqueries(const Expr& expr, const std::string& alias, std::vector<const Expr*>& out) {
+  if (is_subquery(expr.kind) && expr.alias == alias) out.push_back(&expr);
+  for (const auto& child : expr.children)
+    find_subqueries(*child, alias, out);
+}
+
+// Why `{alias.field}` cannot name a row of the subquery `expr` that introduces `alias`.
+ExprError unrelated_alias(const Rule& rule, const Expr& expr, size_t offset) {
+  std::string hint = fmt::format(
+      "a message can name fields of '{}' and of the aliases of exists() clauses that are not "
+      "under 'not'",
+      rule.from_alias);
+  if (expr.kind != ExprKind::exists) {
+    return ExprError{
+        offset,
+        fmt::format("'{}' counts rows of {}: no single row of them is related to the finding",
+                    expr.alias, expr.name),
+        hint};
+  }
+  bool negative = false;
+  for_each_exists(*rule.where, [&](const Expr& exists, Polarity polarity) {
+    if (&exists == &expr && polarity == Polarity::negative) negative = true;
+  });
+  if (negative) {
+    return ExprError{offset,
+                     fmt::format("'{}' is the alias of a 'not exists': the finding is that no row "
+                                 "of {} exists",
+                                 expr.alias, expr.name),
+                     hint};
+  }
+  return ExprError{offset,
+                   fmt::format("'{}' is the alias of an exists() inside another's 'where' or a "
+                               "comparison: findings report no row of it",
+                               expr.alias),
+                   hint};
+}
+
+// The field `placeholder.name` of `dataset`, or the error at `field_offset`.
+std::optional<ExprError> find_placeholder_field(const data::DatasetSpec& dataset,
+                                                Placeholder& placeholder, size_t field_offset) {
+  placeholder.field = dataset.find(placeholder.name);
+  if (placeholder.field) return std::nullopt;
+  std::string suggestion = util::closest_match(placeholder.name, dataset.field_names());
+  return ExprError{field_offset,
+                   fmt::format("unknown field '{}' of dataset {}", placeholder.name, dataset.name),
+                   suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion)};
+}
+
+// Resolves `{alias.field}`: a field of the `from` row, or of the related row of a positive
+// exists(); errors at `alias_offset` or `field_offset` of the message.
+std::optional<ExprError> resolve_field_placeholder(Rule& rule, Placeholder& placeholder,
+                                                   size_t alias_offset, size_t field_offset) {
+  if (placeholder.alias == rule.from_alias) {
+    if (auto error = find_placeholder_field(*rule.dataset, placeholder, field_offset)) return error;
+    rule.reads[rule.dataset->name].insert(placeholder.name);
+    add_evidence_field(rule, placeholder.name);
+    return std::nullopt;
+  }
+  std::vector<const Expr*> related =
+      rule.where ? related_exists(*rule.where) : std::vector<const Expr*>{};
+  std::vector<int> candidates;
+  for (size_t r = 0; r < related.size(); ++r) {
+    if (related[r]->alias == placeholder.alias) candidates.push_back(static_cast<int>(r));
+  }
+  if (candidates.size() > 1) {
+    return ExprError{alias_offset,
+                     fmt::format("alias '{}' names {} exists() clauses: give each its own alias",
+                                 placeholder.alias, candidates.size()),
+                     ""};
+  }
+  if (candidates.empty()) {
+    std::vector<const Expr*> others;
+    if (rule.where) find_subqueries(*rule.where, placeholder.alias, others);
+    if (!others.empty()) return unrelated_alias(rule, *others.front(), alias_offset);
+    std::vector<std::string> aliases{rule.from_alias};
+    for (const Expr* exists : related)
+      aliases.push_back(exists->alias);
+    return ExprError{alias_offset, fmt::format("unknown alias '{}' in message", placeholder.alias),
+                     fmt::format("aliases a message can name: {}", util::join(aliases, ", "))};
+  }
+  const Expr& exists = *related[static_cast<size_t>(candidates.front())];
+  if (auto error = find_placeholder_field(*exists.dataset, placeholder, field_offset)) return error;
+  placeholder.related = candidates.front();
+  rule.reads[exists.dataset->name].insert(placeholder.name);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ExprError> check_patterns(const Rule& rule) {
+  std::optional<ExprError> error;
+  std::function<void(const Expr&)> visit = [&](const Expr& expr) {
+    if (!error && (expr.kind == ExprKind::like || expr.kind == ExprKind::matches)) {
+      error = pattern_error(rule, expr);
+    }
+    for (const auto& child : expr.children)
+      visit(*child);
+  };
+  if (rule.where) visit(*rule.where);
+  return error;
 }
 
 std::optional<ExprError> check_message(Rule& rule) {
@@ -417,22 +647,9 @@ std::optional<ExprError> check_message(Rule& rule) {
     if (dot != std::string::npos) {
       placeholder.alias = inside.substr(0, dot);
       placeholder.name = inside.substr(dot + 1);
-      if (placeholder.alias != rule.from_alias) {
-        return ExprError{
-            i + 1,
-            fmt::format("message can only name fields of '{}', got '{}'", rule.from_alias, inside),
-            ""};
+      if (auto error = resolve_field_placeholder(rule, placeholder, i + 1, i + 1 + dot + 1)) {
+        return error;
       }
-      placeholder.field = rule.dataset->find(placeholder.name);
-      if (!placeholder.field) {
-        std::string suggestion = util::closest_match(placeholder.name, rule.dataset->field_names());
-        return ExprError{
-            i + 1 + dot + 1,
-            fmt::format("unknown field '{}' of dataset {}", placeholder.name, rule.dataset->name),
-            suggestion.empty() ? "" : fmt::format("did you mean '{}'?", suggestion)};
-      }
-      rule.reads[rule.dataset->name].insert(placeholder.name);
-      add_evidence_field(rule, placeholder.name);
     } else {
       placeholder.name = inside;
       if (inside != "as_of" && !rule.find_param(inside)) {

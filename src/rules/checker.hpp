@@ -14,6 +14,10 @@ namespace lethe::rules {
 // Errors carry an offset into `rule.where_text`.
 std::optional<ExprError> check_where(Rule& rule, const data::Schema& schema);
 
+// Checks the patterns of every like and matches of a checked rule with its parameters as they
+// now stand (after --param overrides): the first invalid one, or nullopt.
+std::optional<ExprError> check_patterns(const Rule& rule);
+
 // Checks the message template's placeholders ({alias.field}, {param}, {as_of}; {{ and }} for
 // braces) and fills `rule.placeholders`. Errors carry an offset into `rule.message`.
 // Run after check_where.

@@ -28,6 +28,20 @@ class Dialect {
   virtual std::string row_id(const std::string& alias) const = 0;
   // SQL for the constant `false` / `true`.
   virtual std::string boolean_constant(bool value) const = 0;
+  // SQL for whether `text` matches the LIKE pattern `pattern` (an expression bound to a pattern
+  // from util::canonical_like_pattern: backslash escapes), case-sensitively; null on a null.
+  virtual std::string like(const std::string& text, const std::string& pattern) const = 0;
+  // The pattern to bind for the RE2 pattern `pattern` (checked by util::check_regex).
+  virtual std::string regex_pattern(std::string_view pattern) const = 0;
+  // SQL for whether the bound pattern `pattern` (from regex_pattern) occurs in `text`.
+  virtual std::string matches(const std::string& text, const std::string& pattern) const = 0;
+  // SQL for upper(text) or lower(text) (`function`), changing ASCII letters only, as SQLite's
+  // built-in functions do whatever the server's locale.
+  virtual std::string ascii_case(std::string_view function, const std::string& text) const = 0;
+  // SQL for the characters of `text` from the 1-based `start` on, `length` of them (all when
+  // empty); `start` at least 1 and `length` at least 0, which callers see to.
+  virtual std::string substring(const std::string& text, const std::string& start,
+                                const std::string& length) const = 0;
   // Whether the first related row of each match is found by a join of the matches with the
   // related dataset (which a planner can hash) rather than by a subquery per match (which an
   // index on the join key makes cheap in the store).

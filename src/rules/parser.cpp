@@ -21,8 +21,21 @@ struct ParseFailure {
 // Deep nesting is refused before it can exhaust the stack.
 constexpr int k_max_depth = 200;
 
-const std::vector<std::string> k_functions{"coalesce", "lower",  "timestamp",
-                                           "days",     "months", "years"};
+const std::vector<std::string> k_functions{"coalesce", "count",  "days",   "length",
+                                           "lower",    "months", "substr", "timestamp",
+                                           "trim",     "upper",  "years"};
+
+// Operators that are words but no keywords: they read as operators only after an operand, so
+// that a field or parameter may still be called `like` or `between`.
+constexpr std::string_view k_between = "between";
+constexpr std::string_view k_like = "like";
+constexpr std::string_view k_matches = "matches";
+constexpr std::string_view k_escape = "escape";
+constexpr std::string_view k_distinct = "distinct";
+
+// The word operators, and those that are keywords, for "did you mean" after an operand.
+const std::vector<std::string> k_operator_words{"and",  "between", "in",     "is",
+                                                "like", "matches", "not in", "or"};
 
 class Parser {
  public:
@@ -31,8 +44,14 @@ class Parser {
   ExprPtr parse_all() {
     ExprPtr expr = parse_or();
     if (peek().kind != TokenKind::end) {
+      std::string hint;
+      if (peek().kind == TokenKind::identifier) {
+        std::string close = util::closest_match(peek().text, k_operator_words);
+        if (!close.empty()) hint = fmt::format("did you mean '{}'?", close);
+      }
       fail(peek(),
-           fmt::format("expected 'and', 'or' or end of expression, got {}", describe(peek())));
+           fmt::format("expected 'and', 'or' or end of expression, got {}", describe(peek())),
+           hint);
     }
     return expr;
   }
@@ -51,6 +70,18 @@ class Parser {
     if (peek().kind != kind) return false;
     advance();
     return true;
+  }
+  // Whether the token `ahead` is the word operator `word`.
+  bool is_word(std::string_view word, size_t ahead = 0) const {
+    return peek(ahead).kind == TokenKind::identifier && peek(ahead).text == word;
+  }
+  // The word operator (between, like, matches) at the next token, or after a `not` there.
+  std::optional<std::string_view> word_operator() const {
+    size_t ahead = peek().kind == TokenKind::kw_not ? 1 : 0;
+    for (std::string_view word : {k_between, k_like, k_matches}) {
+      if (is_word(word, ahead)) return word;
+    }
+    return std::nullopt;
   }
   [[noreturn]] void fail(const Token& at, std::string message, std::string hint = {}) {
     if (at.kind == TokenKind::error) message = at.text;
@@ -154,6 +185,7 @@ class Parser {
       parse_in_items(*expr);
       return expr;
     }
+    if (auto word = word_operator()) return parse_word_operator(std::move(left), *word);
     if (op.kind == TokenKind::kw_is) {
       auto expr = node(ExprKind::is_null, left->offset);
       expr->op_offset = advance().offset;
@@ -163,6 +195,27 @@ class Parser {
       return expr;
     }
     return left;
+  }
+
+  // `x [not] between a and b`, `s [not] like p [escape e]`, `s [not] matches p`.
+  ExprPtr parse_word_operator(ExprPtr left, std::string_view word) {
+    ExprKind kind = word == k_between ? ExprKind::between
+                    : word == k_like  ? ExprKind::like
+                                      : ExprKind::matches;
+    auto expr = node(kind, left->offset);
+    expr->op_offset = peek().offset;
+    expr->negated = accept(TokenKind::kw_not);
+    advance();  // the word
+    expr->children.push_back(std::move(left));
+    expr->children.push_back(parse_additive());
+    if (kind == ExprKind::between) {
+      expect(TokenKind::kw_and, "'and' after the low end of 'between'");
+      expr->children.push_back(parse_additive());
+    } else if (kind == ExprKind::like && is_word(k_escape)) {
+      advance();
+      expr->children.push_back(parse_additive());
+    }
+    return expr;
   }
 
   void parse_in_items(Expr& expr) {
@@ -259,15 +312,35 @@ class Parser {
   ExprPtr parse_exists() {
     auto expr = node(ExprKind::exists, advance().offset);
     expect(TokenKind::left_paren, "'(' after 'exists'");
+    parse_subquery_rows(*expr);
+    return expr;
+  }
+
+  // After `count(`: `[distinct value,] dataset alias [where expr] )`.
+  ExprPtr parse_count(const Token& name) {
+    DepthGuard guard(*this);
+    ExprPtr value;
+    if (is_word(k_distinct)) {
+      advance();
+      value = parse_additive();
+      expect(TokenKind::comma, "',' and the dataset after the value of count(distinct ...)");
+    }
+    auto expr = node(value ? ExprKind::count_distinct : ExprKind::count, name.offset);
+    if (value) expr->children.push_back(std::move(value));
+    parse_subquery_rows(*expr);
+    return expr;
+  }
+
+  // `dataset alias ['where' expr] ')'` of exists() and count().
+  void parse_subquery_rows(Expr& expr) {
     const Token& dataset = expect(TokenKind::identifier, "a dataset name");
-    expr->name = dataset.text;
-    expr->op_offset = dataset.offset;
-    expr->alias =
+    expr.name = dataset.text;
+    expr.op_offset = dataset.offset;
+    expr.alias =
         expect(TokenKind::identifier, fmt::format("an alias after '{}'", dataset.text)).text;
     bool has_where = accept(TokenKind::kw_where);
-    if (has_where) expr->children.push_back(parse_or());
+    if (has_where) expr.children.push_back(parse_or());
     expect(TokenKind::right_paren, has_where ? "')'" : "'where' or ')'");
-    return expr;
   }
 
   ExprPtr parse_name() {
@@ -287,6 +360,7 @@ class Parser {
       return expr;
     }
     advance();  // (
+    if (name.text == "count") return parse_count(name);
     bool known = std::find(k_functions.begin(), k_functions.end(), name.text) != k_functions.end();
     if (!known) {
       std::string suggestion = util::closest_match(name.text, k_functions);
@@ -320,7 +394,14 @@ class Parser {
       expr->children = std::move(arguments);
       return expr;
     }
-    if (name.text == "lower") expect_count(1);
+    if (name.text == "lower" || name.text == "upper" || name.text == "trim" ||
+        name.text == "length") {
+      expect_count(1);
+    }
+    if (name.text == "substr" && arguments.size() != 2 && arguments.size() != 3) {
+      fail(name, fmt::format("substr() takes 2 or 3 arguments (string, start[, length]), got {}",
+                             arguments.size()));
+    }
     if (name.text == "coalesce" && arguments.size() < 2) {
       fail(name, fmt::format("coalesce() takes at least 2 arguments, got {}", arguments.size()));
     }

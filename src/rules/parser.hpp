@@ -5,10 +5,18 @@
 //   not_expr   := 'not' not_expr | comparison
 //   comparison := additive [ ('='|'!='|'<'|'<='|'>'|'>=') additive
 //                          | ['not'] 'in' ( '(' additive (',' additive)* ')' | name )
-//                          | 'is' ['not'] 'null' ]
+//                          | 'is' ['not'] 'null'
+//                          | ['not'] 'between' additive 'and' additive
+//                          | ['not'] 'like' additive ['escape' additive]
+//                          | ['not'] 'matches' additive ]
 //   additive   := primary (('+'|'-') primary)*
 //   primary    := literal | '-' number | name | name '.' name | name '(' [expr (',' expr)*] ')'
-//               | 'exists' '(' dataset alias ['where' expr] ')' | '(' expr ')'
+//               | 'exists' '(' rows ')' | 'count' '(' ['distinct' additive ','] rows ')'
+//               | '(' expr ')'
+//   rows       := dataset alias ['where' expr]
+//
+// between, like, matches, escape and distinct are words, not keywords: they are operators only
+// where an operator can stand, so fields and parameters may still bear those names.
 #pragma once
 
 #include <optional>

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/regex.hpp"
 #include "util/sqlite.hpp"
 
 namespace lethe::rules {
@@ -19,6 +20,16 @@ class PostgresDialect final : public Dialect {
   // The dataset's key: findings point to rows by table and key.
   std::string row_id(const std::string& alias) const override;
   std::string boolean_constant(bool value) const override;
+  // The server's LIKE takes a backslash as its escape unless told otherwise.
+  std::string like(const std::string& text, const std::string& pattern) const override;
+  // The POSIX ARE that reads as the RE2 pattern does (util::to_postgres_regex).
+  std::string regex_pattern(std::string_view pattern) const override;
+  std::string matches(const std::string& text, const std::string& pattern) const override;
+  // Under the "C" collation the server's upper() and lower() change ASCII letters only.
+  std::string ascii_case(std::string_view function, const std::string& text) const override;
+  // The server's substr() takes integers: the bounds are clamped to their range.
+  std::string substring(const std::string& text, const std::string& start,
+                        const std::string& length) const override;
   // A server's tables need not have an index on the join key, nor could one serve the
   // converted columns.
   bool related_rows_by_join() const override { return true; }
@@ -60,6 +71,37 @@ std::string PostgresDialect::row_id(const std::string& alias) const {
 
 std::string PostgresDialect::boolean_constant(bool value) const {
   return value ? "TRUE" : "FALSE";
+}
+
+std::string PostgresDialect::like(const std::string& text, const std::string& pattern) const {
+  return fmt::format("({} LIKE {})", text, pattern);
+}
+
+std::string PostgresDialect::regex_pattern(std::string_view pattern) const {
+  return util::to_postgres_regex(pattern);
+}
+
+std::string PostgresDialect::matches(const std::string& text, const std::string& pattern) const {
+  return fmt::format("({} ~ {})", text, pattern);
+}
+
+std::string PostgresDialect::ascii_case(std::string_view function, const std::string& text) const {
+  return fmt::format("{}({} COLLATE \"C\")", function, text);
+}
+
+namespace {
+
+// An integer expression as the server's `integer`, clamped to its largest value.
+std::string as_int4(const std::string& number) {
+  return fmt::format("CAST(LEAST({}, 2147483647) AS integer)", number);
+}
+
+}  // namespace
+
+std::string PostgresDialect::substring(const std::string& text, const std::string& start,
+                                       const std::string& length) const {
+  if (length.empty()) return fmt::format("substr({}, {})", text, as_int4(start));
+  return fmt::format("substr({}, {}, {})", text, as_int4(start), as_int4(length));
 }
 
 }  // namespace

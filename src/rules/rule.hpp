@@ -34,6 +34,9 @@ struct Placeholder {
   std::string alias;  // "" for a parameter or as_of
   std::string name;
   const data::FieldSpec* field = nullptr;  // set for alias.field
+  // For a field of a related row: which of related_exists(where) it is, in text order; -1 for
+  // the `from` row.
+  int related = -1;
 };
 
 struct Rule {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "rules/checker.hpp"
 #include "rules/rule_file.hpp"
 #include "util/strings.hpp"
 #include "util/yaml_file.hpp"
@@ -48,8 +49,42 @@ std::vector<fs::path> list_rule_files(const fs::path& path) {
   return files;
 }
 
+std::vector<RulePath> schema_extension_files(const std::vector<RulePath>& paths,
+                                             const fs::path& bundled) {
+  std::vector<RulePath> files;
+  auto add = [&](const fs::path& file, std::string display) {
+    std::error_code error;
+    if (!fs::is_regular_file(file, error) || fs::equivalent(file, bundled, error)) return;
+    for (const auto& known : files) {
+      if (fs::equivalent(known.path, file, error)) return;
+    }
+    files.push_back({file, std::move(display)});
+  };
+  for (const auto& root : paths) {
+    std::error_code error;
+    if (!fs::is_directory(root.path, error)) {
+      add(root.path.parent_path() / "schema.yaml",
+          (fs::path(root.display).parent_path() / "schema.yaml").generic_string());
+      continue;
+    }
+    std::vector<fs::path> found;
+    for (fs::recursive_directory_iterator it(root.path, error), end; !error && it != end;
+         it.increment(error)) {
+      if (it->path().filename() == "schema.yaml" && it->is_regular_file(error)) {
+        found.push_back(it->path());
+      }
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& file : found) {
+      add(file, root.display + "/" + fs::relative(file, root.path).generic_string());
+    }
+  }
+  return files;
+}
+
 RuleSet load_rules(const std::vector<RulePath>& paths, const data::Schema& schema) {
   RuleSet set;
+  set.schema_files = schema.extensions();
   for (const auto& root : paths) {
     std::error_code error;
     if (!fs::exists(root.path, error)) {
@@ -124,6 +159,9 @@ Expected<void> apply_param_overrides(RuleSet& rules, const std::vector<std::stri
     if (!value) return Error{fmt::format("--param {}: {}", text, value.error().message)};
     param->value = std::move(*value);
     param->overridden = true;
+    if (auto error = check_patterns(*rule)) {
+      return Error{fmt::format("--param {}: {}", text, error->message)};
+    }
   }
   return {};
 }

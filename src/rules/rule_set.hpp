@@ -23,6 +23,8 @@ struct RulePath {
 struct RuleSet {
   std::vector<std::unique_ptr<Rule>> rules;  // sorted by id
   std::vector<std::string> errors;           // one complete message per broken file
+  // The rule packs' schema extensions the rules were read against (as displayed, to open).
+  std::vector<std::pair<std::string, std::filesystem::path>> schema_files;
 
   const Rule* find(std::string_view id) const;
 };
@@ -30,6 +32,11 @@ struct RuleSet {
 // The rule files below `path`: the file itself, or every `*.yaml` below a folder except
 // `schema.yaml` and `*.test.yaml`, sorted.
 std::vector<std::filesystem::path> list_rule_files(const std::filesystem::path& path);
+
+// The schema extensions of the rule packs at `paths`: every `schema.yaml` below a folder, or
+// beside a rule file; sorted by path, each once, and `bundled` (the bundled schema) left out.
+std::vector<RulePath> schema_extension_files(const std::vector<RulePath>& paths,
+                                             const std::filesystem::path& bundled);
 
 // Reads every rule file of every path. Errors do not stop the others from being read;
 // duplicate ids are errors too.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "util/like.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
 
@@ -18,6 +19,8 @@ bool is_constant(const Expr& expr) {
   switch (expr.kind) {
     case ExprKind::field:
     case ExprKind::exists:
+    case ExprKind::count:
+    case ExprKind::count_distinct:
       return false;
     default:
       for (const auto& child : expr.children) {
@@ -110,32 +113,17 @@ class Emitter {
                                      a + "." + id(m_rule.dataset->key().name)};
     for (const auto& field : m_rule.evidence_fields)
       columns.push_back(a + "." + id(field));
-    std::vector<const Expr*> related;
-    collect_related(*m_rule.where, false, related);
+    std::vector<const Expr*> related = related_exists(*m_rule.where);
     bool by_join = m_dialect.related_rows_by_join() && !related.empty();
     std::vector<std::string> joins;
     for (size_t i = 0; i < related.size(); ++i) {
-      const Expr* exists = related[i];
-      std::string b = id(exists->alias);
-      std::string condition = exists->children.empty() ? std::string() : emit(*exists->children[0]);
-      std::string order =
-          fmt::format("{}.{}, {}", b, id(exists->dataset->key().name), m_dialect.row_id(b));
+      RelatedQuery query{related[i]->name, related[i]->alias, related_fields(static_cast<int>(i))};
       if (by_join) {
-        // The first related row of every match at once: a join the planner can hash.
-        std::string r = id(fmt::format("lethe_related_{}", i + 1));
-        joins.push_back(fmt::format(
-            "LEFT JOIN (SELECT DISTINCT ON ({0}._n) {0}._n, {1} AS _related FROM {2} AS {0} "
-            "JOIN {3} AS {4} ON {5} ORDER BY {0}._n, {6}) AS {7} ON {7}._n = {0}._n",
-            a, m_dialect.row_id(b), id(k_matches), id(exists->name), b,
-            condition.empty() ? m_dialect.boolean_constant(true) : condition, order, r));
-        columns.push_back(r + "._related");
+        joins.push_back(related_join(*related[i], i, query, columns));
       } else {
-        std::string sql =
-            fmt::format("(SELECT {} FROM {} AS {}", m_dialect.row_id(b), id(exists->name), b);
-        if (!condition.empty()) sql += " WHERE " + condition;
-        columns.push_back(sql + fmt::format(" ORDER BY {} LIMIT 1)", order));
+        related_subqueries(*related[i], query, columns);
       }
-      compiled.related.push_back({exists->name, exists->alias});
+      compiled.related.push_back(std::move(query));
     }
     // The WHERE comes last in the text but its parameters are numbered as they are emitted.
     std::string where = emit_where(*m_rule.where);
@@ -166,22 +154,57 @@ class Emitter {
     return m_dialect.placeholder(static_cast<int>(m_bindings.size()), type);
   }
 
-  // Positive exists() clauses: reached through and/or and an even number of nots.
-  static void collect_related(const Expr& expr, bool negated, std::vector<const Expr*>& out) {
-    switch (expr.kind) {
-      case ExprKind::exists:
-        if (!negated) out.push_back(&expr);
-        return;
-      case ExprKind::logical_not:
-        collect_related(*expr.children[0], !negated, out);
-        return;
-      case ExprKind::logical_and:
-      case ExprKind::logical_or:
-        for (const auto& child : expr.children)
-          collect_related(*child, negated, out);
-        return;
-      default:
-        return;
+  // The fields of related row `index` that the message names, in the order it names them.
+  std::vector<const data::FieldSpec*> related_fields(int index) const {
+    std::vector<const data::FieldSpec*> fields;
+    for (const auto& placeholder : m_rule.placeholders) {
+      if (placeholder.related == index &&
+          std::find(fields.begin(), fields.end(), placeholder.field) == fields.end()) {
+        fields.push_back(placeholder.field);
+      }
+    }
+    return fields;
+  }
+
+  // The order that makes "the first related row" the one with the lowest key.
+  std::string related_order(const Expr& exists) const {
+    std::string b = id(exists.alias);
+    return fmt::format("{}.{}, {}", b, id(exists.dataset->key().name), m_dialect.row_id(b));
+  }
+
+  // The first related row of every match at once: a join the planner can hash. Adds its
+  // columns to `columns` and returns the join.
+  std::string related_join(const Expr& exists, size_t index, const RelatedQuery& query,
+                           std::vector<std::string>& columns) {
+    std::string a = id(m_rule.from_alias);
+    std::string b = id(exists.alias);
+    std::string condition = exists.children.empty() ? std::string() : emit(*exists.children[0]);
+    std::string r = id(fmt::format("lethe_related_{}", index + 1));
+    std::string selected = fmt::format("{} AS _related", m_dialect.row_id(b));
+    columns.push_back(r + "._related");
+    for (size_t f = 0; f < query.fields.size(); ++f) {
+      selected += fmt::format(", {}.{} AS _field_{}", b, id(query.fields[f]->name), f + 1);
+      columns.push_back(fmt::format("{}._field_{}", r, f + 1));
+    }
+    return fmt::format(
+        "LEFT JOIN (SELECT DISTINCT ON ({0}._n) {0}._n, {1} FROM {2} AS {0} "
+        "JOIN {3} AS {4} ON {5} ORDER BY {0}._n, {6}) AS {7} ON {7}._n = {0}._n",
+        a, selected, id(k_matches), id(exists.name), b,
+        condition.empty() ? m_dialect.boolean_constant(true) : condition, related_order(exists), r);
+  }
+
+  // The first related row of a match by a subquery per column (an index on the join key makes
+  // each a lookup): its row id, then each field the message names.
+  void related_subqueries(const Expr& exists, const RelatedQuery& query,
+                          std::vector<std::string>& columns) {
+    std::string b = id(exists.alias);
+    std::vector<std::string> selected{m_dialect.row_id(b)};
+    for (const auto* field : query.fields)
+      selected.push_back(b + "." + id(field->name));
+    for (const auto& column : selected) {
+      std::string sql = fmt::format("(SELECT {} FROM {} AS {}", column, id(exists.name), b);
+      if (!exists.children.empty()) sql += " WHERE " + emit(*exists.children[0]);
+      columns.push_back(sql + fmt::format(" ORDER BY {} LIMIT 1)", related_order(exists)));
     }
   }
 
@@ -238,12 +261,20 @@ class Emitter {
         return emit_in(expr);
       case ExprKind::arith:
         return emit_arith(expr);
-      case ExprKind::call: {
-        std::vector<std::string> arguments;
-        for (const auto& c : expr.children)
-          arguments.push_back(emit(*c));
-        return fmt::format("{}({})", expr.name, util::join(arguments, ", "));
+      case ExprKind::call:
+        return emit_call(expr);
+      case ExprKind::between: {
+        std::string value = child(0);
+        std::string low = child(1);
+        std::string high = child(2);
+        return fmt::format("{} {}BETWEEN {} AND {}", value, expr.negated ? "NOT " : "", low, high);
       }
+      case ExprKind::like:
+      case ExprKind::matches:
+        return emit_pattern_match(expr);
+      case ExprKind::count:
+      case ExprKind::count_distinct:
+        return emit_count(expr);
       case ExprKind::exists: {
         // A dataset the target lacks has no rows: no table to select from.
         if (m_empty.count(expr.name)) return m_dialect.boolean_constant(false);
@@ -260,9 +291,66 @@ class Emitter {
     }
   }
 
-  // Whether `expr` reads fields of `alias` only (and no exists()).
+  std::string emit_call(const Expr& expr) {
+    std::vector<std::string> arguments;
+    for (const auto& c : expr.children)
+      arguments.push_back(emit(*c));
+    if (expr.name == "upper" || expr.name == "lower") {
+      return m_dialect.ascii_case(expr.name, arguments[0]);
+    }
+    if (expr.name == "substr") return emit_substr(expr, arguments);
+    return fmt::format("{}({})", expr.name, util::join(arguments, ", "));
+  }
+
+  // substr(s, start[, length]) with a start below 1 or a negative length giving null (the
+  // engines disagree there); constant bounds are checked by the type checker already.
+  std::string emit_substr(const Expr& expr, const std::vector<std::string>& arguments) {
+    std::string length = arguments.size() > 2 ? arguments[2] : std::string();
+    std::string sql = m_dialect.substring(arguments[0], arguments[1], length);
+    std::vector<std::string> guards;
+    if (!is_constant(*expr.children[1])) guards.push_back(arguments[1] + " >= 1");
+    if (arguments.size() > 2 && !is_constant(*expr.children[2])) {
+      guards.push_back(arguments[2] + " >= 0");
+    }
+    if (guards.empty()) return sql;
+    return fmt::format("(CASE WHEN {} THEN {} END)", util::join(guards, " AND "), sql);
+  }
+
+  // `s like p` and `s matches p`: the pattern, known when the rule is compiled, is bound in the
+  // form the dialect's engine reads.
+  std::string emit_pattern_match(const Expr& expr) {
+    std::string text = emit(*expr.children[0]);
+    Value pattern = fold(*expr.children[1]);
+    std::string bound;
+    if (expr.kind == ExprKind::like) {
+      std::string escape = expr.children.size() > 2 ? fold(*expr.children[2]).text : "";
+      // The type checker has seen to it that the pattern is valid.
+      auto canonical = util::canonical_like_pattern(pattern.text, escape);
+      bound = bind(Value::of_string(canonical ? *canonical : std::string()),
+                   source_of(*expr.children[1]));
+    } else {
+      bound = bind(Value::of_string(m_dialect.regex_pattern(pattern.text)),
+                   source_of(*expr.children[1]));
+    }
+    std::string sql =
+        expr.kind == ExprKind::like ? m_dialect.like(text, bound) : m_dialect.matches(text, bound);
+    return expr.negated ? "NOT " + sql : sql;
+  }
+
+  // count(D b where ...): a subquery per row, which an index on the join key makes a lookup.
+  std::string emit_count(const Expr& expr) {
+    if (m_empty.count(expr.name)) return "0";
+    std::string counted = "*";
+    if (expr.kind == ExprKind::count_distinct) counted = "DISTINCT " + emit(*expr.children[0]);
+    std::string sql =
+        fmt::format("(SELECT COUNT({}) FROM {} AS {}", counted, id(expr.name), id(expr.alias));
+    if (const Expr* where = subquery_where(expr)) sql += " WHERE " + emit(*where);
+    return sql + ")";
+  }
+
+  // Whether `expr` reads fields of `alias` only (and no exists() or count).
   static bool reads_only(const Expr& expr, const std::string& alias) {
-    if (expr.kind == ExprKind::exists) return false;
+    if (is_subquery(expr.kind)) return false;
     if (expr.kind == ExprKind::field && expr.alias != alias) return false;
     for (const auto& child : expr.children) {
       if (!reads_only(*child, alias)) return false;

@@ -20,13 +20,16 @@ struct Binding {
   std::string source;  // the rule text it stands for, e.g. "as_of - months(inactive_months)"
 };
 
-// A positive exists() clause: the query returns the row id of its first matching row (by key).
+// A positive exists() clause: the query returns the row id of its first matching row (by key),
+// and the fields of that row that the message names.
 struct RelatedQuery {
   std::string dataset;
   std::string alias;
+  std::vector<const data::FieldSpec*> fields;
 };
 
-// Result columns: row id, _file, _line, key, the evidence fields, one row id per related query.
+// Result columns: row id, _file, _line, key, the evidence fields, then per related query its
+// row id and its fields.
 struct CompiledRule {
   std::string sql;
   // Common table expressions `sql` reads (name, query), in order, for the runner to put in the
@@ -44,6 +47,15 @@ struct CompiledRule {
   int first_related_column() const {
     return k_first_evidence_column + static_cast<int>(evidence_fields.size());
   }
+  // The column of related query `index`'s row id; its fields follow it.
+  int related_column(size_t index) const {
+    int column = first_related_column();
+    for (size_t i = 0; i < index; ++i)
+      column += 1 + static_cast<int>(related[i].fields.size());
+    return column;
+  }
+  // The number of result columns.
+  int column_count() const { return related_column(related.size()); }
 };
 
 // The value of a constant expression of `rule` (a literal, parameter, as_of, or arithmetic on

@@ -128,4 +128,12 @@ std::string count_noun(std::uint64_t count, std::string_view one, std::string_vi
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
+size_t utf8_length(std::string_view text) {
+  size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
 }  // namespace lethe::util

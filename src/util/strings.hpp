@@ -35,4 +35,7 @@ std::string count_noun(std::uint64_t count, std::string_view one, std::string_vi
 // `text` quoted for a message: "..." with control characters and quotes escaped, cut at 80 bytes.
 std::string quote_for_message(std::string_view text);
 
+// The number of UTF-8 characters (code points) of `text`: its bytes that start one.
+size_t utf8_length(std::string_view text);
+
 }  // namespace lethe::util

@@ -54,7 +54,8 @@ TEST_CASE("rule results: findings round-trip through the store's encoding", "[st
                 {"account_id", rules::Value(), true}};
   a.related = {{"deletion_requests",
                 std::string("D1"),
-                {"requests.csv", 3, engine::LocationKind::line, {}}}};
+                {"requests.csv", 3, engine::LocationKind::line, {}},
+                {}}};
   a.fingerprint = "0123456789abcdef0123456789abcdef";
   a.duplicate_key = true;
   engine::Finding b;
@@ -62,7 +63,7 @@ TEST_CASE("rule results: findings round-trip through the store's encoding", "[st
   b.dataset = "voice_recordings";
   b.location = {"legacy.db", 7, engine::LocationKind::rowid, {}};
   b.evidence = {{"score", rules::Value::of_real(0.5), false}};
-  b.related = {{"child_profiles", std::nullopt, {"p.csv", 2, engine::LocationKind::line, {}}}};
+  b.related = {{"child_profiles", std::nullopt, {"p.csv", 2, engine::LocationKind::line, {}}, {}}};
   std::string bytes = engine::encode_rule_result(result, {a, b});
 
   engine::RuleResult decoded_result;

@@ -190,9 +190,10 @@ TEST_CASE("checker: message placeholders, each error with its whole message", "[
         "                   ^\n"
         "hint: write '{{' for a literal brace");
   CHECK(rule_error(rule_with_message("held by {h.hold_id}")) ==
-        "rule.yaml:5:19: message can only name fields of 'p', got 'h.hold_id'\n"
+        "rule.yaml:5:19: unknown alias 'h' in message\n"
         "  message: held by {h.hold_id}\n"
-        "                    ^");
+        "                    ^\n"
+        "hint: aliases a message can name: p");
   CHECK(rule_error(rule_with_message("see {p.profle_id}")) ==
         "rule.yaml:5:17: unknown field 'profle_id' of dataset child_profiles\n"
         "  message: see {p.profle_id}\n"

@@ -78,6 +78,52 @@ TEST_CASE("parser: errors say what was expected and what came", "[parser]") {
   CHECK(ast("a and") == "error@5: expected an expression, got end of expression");
 }
 
+TEST_CASE("parser: between, like, matches and their negations", "[parser]") {
+  CHECK(ast("b.accessed_at between a.accessed_at - days(1) and a.accessed_at") ==
+        "(between b.accessed_at (- a.accessed_at (days 1)) a.accessed_at)");
+  CHECK(ast("x not between 1 and 2 and y") == "(and (not-between x 1 2) y)");
+  CHECK(ast("x between 1 and 2 or x between 5 and 6") == "(or (between x 1 2) (between x 5 6))");
+  CHECK(ast("not x between 1 and 2") == "(not (between x 1 2))");
+  CHECK(ast("s like 'echo%'") == "(like s 'echo%')");
+  CHECK(ast("s not like '50!%%' escape '!'") == "(not-like s '50!%%' '!')");
+  CHECK(ast("s matches '^r[0-9]+$' and t not matches pattern") ==
+        "(and (matches s '^r[0-9]+$') (not-matches t pattern))");
+  // The words are operators only after an operand: elsewhere they are names.
+  CHECK(ast("like = between") == "(= like between)");
+  CHECK(ast("a.matches like a.like") == "(like a.matches a.like)");
+}
+
+TEST_CASE("parser: count and count(distinct ...)", "[parser]") {
+  CHECK(ast("count(video_access_log b where b.actor_id = a.actor_id) > max_views") ==
+        "(> (count video_access_log b (= b.actor_id a.actor_id)) max_views)");
+  CHECK(ast("count(videos v) = 0") == "(= (count videos v) 0)");
+  CHECK(ast("count(distinct b.account_id, video_access_log b where b.actor_id = a.actor_id) > 3") ==
+        "(> (count-distinct b.account_id video_access_log b (= b.actor_id a.actor_id)) 3)");
+  CHECK(ast("count + 1 > 2") == "(> (+ count 1) 2)");
+}
+
+TEST_CASE("parser: string functions", "[parser]") {
+  CHECK(ast("upper(trim(s)) = 'X' and length(s) > 2 and substr(s, 1, 3) = 'abc'") ==
+        "(and (= (upper (trim s)) 'X') (> (length s) 2) (= (substr s 1 3) 'abc'))");
+  CHECK(ast("substr(s, 2) = 'x'") == "(= (substr s 2) 'x')");
+}
+
+TEST_CASE("parser: errors of the new constructs", "[parser]") {
+  CHECK(ast("x between 1 or 2") ==
+        "error@12: expected 'and' after the low end of 'between', got 'or'");
+  CHECK(ast("x betwen 1 and 2") ==
+        "error@2: expected 'and', 'or' or end of expression, got name 'betwen'");
+  CHECK(ast("count(distinct b.x video_access_log b)") ==
+        "error@19: expected ',' and the dataset after the value of count(distinct ...), got name "
+        "'video_access_log'");
+  CHECK(ast("count(videos)") == "error@12: expected an alias after 'videos', got ')'");
+  CHECK(ast("count(videos v x)") == "error@15: expected 'where' or ')', got name 'x'");
+  CHECK(ast("substr(s)") ==
+        "error@0: substr() takes 2 or 3 arguments (string, start[, length]), got 1");
+  CHECK(ast("upper(a, b)") == "error@0: upper() takes 1 argument, got 2");
+  CHECK(ast("cont(videos v) > 1") == "error@0: unknown function 'cont'");
+}
+
 TEST_CASE("parser: deep nesting is refused, not a crash", "[parser]") {
   std::string deep(10000, '(');
   deep += "a";
