@@ -35,10 +35,6 @@ struct TestOptions {
   std::string output;  // the report's file; empty: stdout
 };
 
-// The schema the rules and their test data are read with: the only place that chooses it.
-util::Expected<data::Schema> load_test_schema() {
-  return load_bundled_schema();
-}
 
 // Keys joined with ", " as a result line shows them: "(none)" for no key.
 std::string keys(const std::string& joined) {
@@ -299,7 +295,8 @@ util::Expected<void> write_reports(const TestOptions& options, const engine::Tes
 
 // Runs the tests, writes the report, and returns the exit code.
 int run_tests(const TestOptions& options) {
-  auto schema = load_test_schema();
+  // A pack's schema.yaml adds the datasets its rules and tests name.
+  auto schema = load_schema(rule_paths(options.paths));
   if (!schema) {
     std::cerr << schema.error().message << "\n";
     return k_exit_error;

@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <functional>
 #include <system_error>
 
 #include "rules/checker.hpp"
@@ -37,15 +38,38 @@ bool is_rule_file(const fs::path& path) {
 
 }  // namespace
 
+namespace {
+
+// Whether `folder` is an export (it has a lethe.yaml manifest), such as a rule test's fixture:
+// a rule pack never has a manifest, and an export's YAML files are no rules.
+bool is_export_folder(const fs::path& folder) {
+  std::error_code error;
+  return fs::is_regular_file(folder / "lethe.yaml", error);
+}
+
+// The regular files below `root` for which `wanted` holds, export folders left out, sorted.
+std::vector<fs::path> files_below(const fs::path& root,
+                                  const std::function<bool(const fs::path&)>& wanted) {
+  std::vector<fs::path> files;
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(root, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->is_directory(error) && is_export_folder(it->path())) {
+      it.disable_recursion_pending();
+    } else if (it->is_regular_file(error) && wanted(it->path())) {
+      files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
 std::vector<fs::path> list_rule_files(const fs::path& path) {
   std::error_code error;
   if (!fs::is_directory(path, error)) return {path};
-  std::vector<fs::path> files;
-  for (fs::recursive_directory_iterator it(path, error), end; !error && it != end;
-       it.increment(error)) {
-    if (it->is_regular_file(error) && is_rule_file(it->path())) files.push_back(it->path());
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<fs::path> files = files_below(path, is_rule_file);
   return files;
 }
 
@@ -67,15 +91,8 @@ std::vector<RulePath> schema_extension_files(const std::vector<RulePath>& paths,
           (fs::path(root.display).parent_path() / "schema.yaml").generic_string());
       continue;
     }
-    std::vector<fs::path> found;
-    for (fs::recursive_directory_iterator it(root.path, error), end; !error && it != end;
-         it.increment(error)) {
-      if (it->path().filename() == "schema.yaml" && it->is_regular_file(error)) {
-        found.push_back(it->path());
-      }
-    }
-    std::sort(found.begin(), found.end());
-    for (const auto& file : found) {
+    auto is_schema = [](const fs::path& file) { return file.filename() == "schema.yaml"; };
+    for (const auto& file : files_below(root.path, is_schema)) {
       add(file, root.display + "/" + fs::relative(file, root.path).generic_string());
     }
   }

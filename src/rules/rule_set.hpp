@@ -30,7 +30,8 @@ struct RuleSet {
 };
 
 // The rule files below `path`: the file itself, or every `*.yaml` below a folder except
-// `schema.yaml` and `*.test.yaml`, sorted.
+// `schema.yaml`, `*.test.yaml` and those in an export folder (one with a lethe.yaml, such as a
+// rule test's fixture), sorted.
 std::vector<std::filesystem::path> list_rule_files(const std::filesystem::path& path);
 
 // The schema extensions of the rule packs at `paths`: every `schema.yaml` below a folder, or
