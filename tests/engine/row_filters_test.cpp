@@ -160,3 +160,21 @@ TEST_CASE("row filters: a dataset some rule needs whole keeps every row", "[row-
                        "applies_from: 2027-01-01\n"}}),
             as_of)) == "voice_recordings: [profile_id not null]\n");
 }
+
+TEST_CASE("between gives both bounds; count, like and matches give none on their row",
+          "[row-filters]") {
+  auto set = rules_of({
+      {"video_access_log a",
+       "a.accessed_at between timestamp('2026-01-01') and as_of and a.purpose like 'x%' and "
+       "count(video_access_log b where b.actor_id = a.actor_id and b.actor_type = 'employee') > 3",
+       ""},
+      {"child_profiles p",
+       "p.account_id matches '^A' and p.created_at not between as_of - days(1) and as_of", ""},
+  });
+  // video_access_log is read by the rule's row (accessed_at in range) and by the count, whose
+  // rows matter only when they meet its where: either alternative keeps a row. child_profiles'
+  // rule gives no condition, so it keeps every row.
+  CHECK(describe(lethe::engine::derive_row_filters(set, at("2026-11-01"))) ==
+        "video_access_log: [accessed_at >= 1767225600 and accessed_at <= 1793491200] or "
+        "[actor_type in ('employee')]\n");
+}

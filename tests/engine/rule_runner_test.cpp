@@ -195,3 +195,113 @@ TEST_CASE("the store is read-only while rules run", "[evaluation]") {
   }
   CHECK(db.exec("SELECT count(*) FROM accounts WHERE lethe_add_months(0, 1) > 0"));
 }
+
+TEST_CASE("between is inclusive at both ends; a null end makes it unknown", "[evaluation]") {
+  TinyStore store({{"retention_policies",
+                    {{{"category", "a"}, {"max_age_days", "10"}},
+                     {{"category", "b"}, {"max_age_days", "20"}},
+                     {{"category", "c"}, {"max_age_days", "30"}},
+                     {{"category", "d"}, {"max_age_days", ""}}}},
+                   {"child_profiles",
+                    {{{"profile_id", "P1"}, {"created_at", "2026-01-01T00:00:00Z"}},
+                     {{"profile_id", "P2"}, {"created_at", "2026-01-01T00:00:01Z"}},
+                     {{"profile_id", "P3"}, {"created_at", "2025-12-31T23:59:59Z"}}}}});
+  auto as_of = "2026-11-01";
+  CHECK(store.matches(rule("retention_policies c", "c.max_age_days between 10 and 20"), as_of) ==
+        Keys{"a", "b"});
+  CHECK(store.matches(rule("retention_policies c", "c.max_age_days not between 10 and 20"),
+                      as_of) == Keys{"c"});
+  // A null end (no consent_at): P1 and P2 are above the low end, so only the missing high end
+  // could decide (unknown, no match either way); P3 is below it, so `between` is false.
+  CHECK(store.matches(rule("child_profiles p",
+                           "p.created_at between timestamp('2026-01-01') and p.consent_at"),
+                      as_of) == Keys{});
+  CHECK(store.matches(rule("child_profiles p",
+                           "p.created_at not between timestamp('2026-01-01') and p.consent_at"),
+                      as_of) == Keys{"P3"});
+  // To the second at both ends.
+  CHECK(store.matches(rule("child_profiles p",
+                           "p.created_at between timestamp('2026-01-01T00:00:00Z') and "
+                           "timestamp('2026-01-01T00:00:01Z')"),
+                      as_of) == Keys{"P1", "P2"});
+}
+
+TEST_CASE("like is case-sensitive, with % and _ and an escape; null is unknown", "[evaluation]") {
+  TinyStore store({{"video_access_log",
+                    {{{"access_id", "A1"}, {"purpose", "Support ticket"}},
+                     {{"access_id", "A2"}, {"purpose", "support ticket"}},
+                     {{"access_id", "A3"}, {"purpose", "50% off"}},
+                     {{"access_id", "A4"}, {"purpose", "süpport"}},
+                     {{"access_id", "A5"}, {"purpose", ""}}}}});
+  auto as_of = "2026-11-01";
+  CHECK(store.matches(rule("video_access_log a", "a.purpose like 'support%'"), as_of) ==
+        Keys{"A2"});
+  CHECK(store.matches(rule("video_access_log a", "a.purpose like 's_pport%'"), as_of) ==
+        Keys{"A2", "A4"});
+  CHECK(store.matches(rule("video_access_log a", "a.purpose like '%!%%' escape '!'"), as_of) ==
+        Keys{"A3"});
+  // A5's purpose is empty, which is null: neither like nor not like.
+  CHECK(store.matches(rule("video_access_log a", "a.purpose not like '%ticket'"), as_of) ==
+        Keys{"A3", "A4"});
+}
+
+TEST_CASE("matches searches with RE2 anywhere in the text; null is unknown", "[evaluation]") {
+  TinyStore store({{"video_access_log",
+                    {{{"access_id", "A1"}, {"ticket_id", "T-1234"}},
+                     {{"access_id", "A2"}, {"ticket_id", "see T-99 and more"}},
+                     {{"access_id", "A3"}, {"ticket_id", "t-1234"}},
+                     {{"access_id", "A4"}, {"ticket_id", ""}}}}});
+  auto as_of = "2026-11-01";
+  CHECK(store.matches(rule("video_access_log a", "a.ticket_id matches 'T-[0-9]+'"), as_of) ==
+        Keys{"A1", "A2"});
+  CHECK(store.matches(rule("video_access_log a", "a.ticket_id matches '^T-[0-9]+$'"), as_of) ==
+        Keys{"A1"});
+  CHECK(store.matches(rule("video_access_log a", "a.ticket_id matches '(?i)^t-[0-9]+$'"), as_of) ==
+        Keys{"A1", "A3"});
+  CHECK(store.matches(rule("video_access_log a", "a.ticket_id not matches '^T-[0-9]+$'"), as_of) ==
+        Keys{"A2", "A3"});
+}
+
+TEST_CASE("count of no rows is 0; count(distinct) leaves nulls out", "[evaluation]") {
+  TinyStore store(
+      {{"accounts", {{{"account_id", "E1"}}, {{"account_id", "E2"}}, {{"account_id", "E3"}}}},
+       {"video_access_log",
+        {{{"access_id", "A1"}, {"actor_id", "E1"}, {"account_id", "C1"}},
+         {{"access_id", "A2"}, {"actor_id", "E1"}, {"account_id", "C1"}},
+         {{"access_id", "A3"}, {"actor_id", "E1"}, {"account_id", "C2"}},
+         {{"access_id", "A4"}, {"actor_id", "E2"}, {"account_id", ""}},
+         {{"access_id", "A5"}, {"actor_id", "E2"}, {"account_id", "C1"}}}}});
+  auto as_of = "2026-11-01";
+  CHECK(store.matches(
+            rule("accounts e", "count(video_access_log b where b.actor_id = e.account_id) = 0"),
+            as_of) == Keys{"E3"});
+  CHECK(store.matches(
+            rule("accounts e", "count(video_access_log b where b.actor_id = e.account_id) >= 2"),
+            as_of) == Keys{"E1", "E2"});
+  CHECK(store.matches(rule("accounts e",
+                           "count(distinct b.account_id, video_access_log b where b.actor_id = "
+                           "e.account_id) = 1"),
+                      as_of) == Keys{"E2"});
+  CHECK(store.matches(rule("accounts e", "count(video_access_log b) = 5"), as_of) ==
+        Keys{"E1", "E2", "E3"});
+}
+
+TEST_CASE("string functions: ASCII case, trim of spaces, length in characters, substr",
+          "[evaluation]") {
+  TinyStore store({{"video_access_log",
+                    {{{"access_id", "A1"}, {"actor_id", "  emp-7 "}},
+                     {{"access_id", "A2"}, {"actor_id", "Émp-8"}},
+                     {{"access_id", "A3"}, {"actor_id", "EMP-9"}}}}});
+  auto as_of = "2026-11-01";
+  CHECK(store.matches(rule("video_access_log a", "upper(trim(a.actor_id)) like 'EMP-%'"), as_of) ==
+        Keys{"A1", "A3"});
+  // É is no ASCII letter: lower() leaves it as it is.
+  CHECK(store.matches(rule("video_access_log a", "lower(a.actor_id) = 'Émp-8'"), as_of) ==
+        Keys{"A2"});
+  CHECK(store.matches(rule("video_access_log a", "length(a.actor_id) = 5"), as_of) ==
+        Keys{"A2", "A3"});
+  CHECK(store.matches(rule("video_access_log a", "substr(trim(a.actor_id), 1, 3) = 'emp'"),
+                      as_of) == Keys{"A1"});
+  CHECK(store.matches(rule("video_access_log a", "substr(a.actor_id, 5) = '9'"), as_of) ==
+        Keys{"A3"});
+}

@@ -5,6 +5,7 @@
 #include "rule_test_support.hpp"
 #include "rules/postgres_dialect.hpp"
 #include "rules/sqlite_dialect.hpp"
+#include "util/regex.hpp"
 #include "util/timestamp.hpp"
 
 using lethe::rules::compile_rule;
@@ -211,4 +212,99 @@ TEST_CASE("only datasets read under an odd number of nots exempt", "[sql_emitter
                   "exists(legal_holds b where b.profile_id = r.profile_id)")
             .empty());
   CHECK(exempting("r.recorded_at < as_of").empty());
+}
+
+TEST_CASE("between, like, matches and string functions in both dialects", "[sql_emitter]") {
+  const char* where =
+      "a.accessed_at not between as_of - days(1) and as_of and a.purpose like '50!%%' escape '!' "
+      "and a.ticket_id not matches '^T[0-9]+$' and upper(trim(a.actor_id)) = 'E1' "
+      "and length(a.purpose) > 2 and substr(a.actor_id, 1, 3) = 'emp'";
+  auto sqlite = compile("video_access_log a", where);
+  CHECK_THAT(sqlite.sql, Catch::EndsWith("WHERE \"a\".\"accessed_at\" NOT BETWEEN ?1 AND ?2\n"
+                                         "  AND lethe_like(\"a\".\"purpose\", ?3)\n"
+                                         "  AND NOT lethe_matches(\"a\".\"ticket_id\", ?4)\n"
+                                         "  AND upper(trim(\"a\".\"actor_id\")) = ?5\n"
+                                         "  AND length(\"a\".\"purpose\") > ?6\n"
+                                         "  AND substr(\"a\".\"actor_id\", ?7, ?8) = ?9"));
+  // The LIKE pattern is bound with a backslash as its escape; the regular expression as written.
+  CHECK(bindings(sqlite) ==
+        "timestamp('2026-10-31T00:00:00Z') <- as_of - days(1)\n"
+        "timestamp('2026-11-01T00:00:00Z') <- as_of\n"
+        "'50\\%%' <- '50!%%'\n"
+        "'^T[0-9]+$' <- '^T[0-9]+$'\n"
+        "'E1' <- 'E1'\n2 <- 2\n1 <- 1\n3 <- 3\n'emp' <- 'emp'\n");
+  auto postgres =
+      compile("video_access_log a", where, "", "2026-11-01", lethe::rules::postgres_dialect());
+  CHECK_THAT(postgres.sql,
+             Catch::EndsWith(
+                 "WHERE \"a\".\"accessed_at\" NOT BETWEEN $1::bigint AND $2::bigint\n"
+                 "  AND (\"a\".\"purpose\" LIKE $3::text)\n"
+                 "  AND NOT (\"a\".\"ticket_id\" ~ $4::text)\n"
+                 "  AND upper(trim(\"a\".\"actor_id\") COLLATE \"C\") = $5::text\n"
+                 "  AND length(\"a\".\"purpose\") > $6::bigint\n"
+                 "  AND substr(\"a\".\"actor_id\", CAST(LEAST($7::bigint, 2147483647) AS integer), "
+                 "CAST(LEAST($8::bigint, 2147483647) AS integer)) = $9::text"));
+  // The server reads a POSIX ARE: the pattern is bound as its translation.
+  CHECK(postgres.bindings[3].value.text == lethe::util::to_postgres_regex("^T[0-9]+$"));
+}
+
+TEST_CASE("substr() with computed bounds is null outside them, as in both engines",
+          "[sql_emitter]") {
+  auto compiled = compile("retention_policies c", "substr(c.category, c.max_age_days) = 'x'");
+  CHECK_THAT(compiled.sql,
+             Catch::EndsWith("WHERE (CASE WHEN \"c\".\"max_age_days\" >= 1 THEN "
+                             "substr(\"c\".\"category\", \"c\".\"max_age_days\") END) = ?1"));
+}
+
+TEST_CASE("count() and count(distinct ...) are subqueries in both dialects", "[sql_emitter]") {
+  const char* where =
+      "count(video_access_log b where b.actor_id = a.actor_id) > 2 and "
+      "count(distinct b.account_id, video_access_log b where b.actor_id = a.actor_id "
+      "and b.accessed_at between a.accessed_at - days(1) and a.accessed_at) > max_customers";
+  auto sqlite = compile("video_access_log a", where, "params: {max_customers: 3}\n");
+  CHECK_THAT(sqlite.sql,
+             Catch::EndsWith("WHERE (SELECT COUNT(*) FROM \"video_access_log\" AS \"b\" WHERE "
+                             "\"b\".\"actor_id\" = \"a\".\"actor_id\") > ?1\n"
+                             "  AND (SELECT COUNT(DISTINCT \"b\".\"account_id\") FROM "
+                             "\"video_access_log\" AS \"b\" WHERE \"b\".\"actor_id\" = "
+                             "\"a\".\"actor_id\" AND \"b\".\"accessed_at\" BETWEEN "
+                             "(\"a\".\"accessed_at\" + ?2) AND \"a\".\"accessed_at\") > ?3"));
+  CHECK(bindings(sqlite) == "2 <- 2\n-86400 <- -days(1) in seconds\n3 <- max_customers\n");
+  auto postgres = compile("video_access_log a", where, "params: {max_customers: 3}\n", "2026-11-01",
+                          lethe::rules::postgres_dialect());
+  CHECK_THAT(postgres.sql,
+             Catch::EndsWith("WHERE (SELECT COUNT(*) FROM \"video_access_log\" AS \"b\" WHERE "
+                             "\"b\".\"actor_id\" = \"a\".\"actor_id\") > $1::bigint\n"
+                             "  AND (SELECT COUNT(DISTINCT \"b\".\"account_id\") FROM "
+                             "\"video_access_log\" AS \"b\" WHERE \"b\".\"actor_id\" = "
+                             "\"a\".\"actor_id\" AND \"b\".\"accessed_at\" BETWEEN "
+                             "(\"a\".\"accessed_at\" + $2::bigint) AND \"a\".\"accessed_at\") > "
+                             "$3::bigint"));
+}
+
+TEST_CASE("the fields of a related row that the message names are columns of the query",
+          "[sql_emitter]") {
+  auto rule = rule_from_yaml(
+      "id: t.r\nseverity: low\nfrom: voice_recordings r\n"
+      "where: exists(deletion_requests d where d.account_id = r.account_id)\n"
+      "message: \"{r.recording_id} after {d.request_id} of {d.requested_at}\"\n");
+  REQUIRE(rule);
+  auto sqlite = compile_rule(*rule, 0, sqlite_dialect());
+  REQUIRE(sqlite.related.size() == 1);
+  REQUIRE(sqlite.related[0].fields.size() == 2);
+  CHECK(sqlite.related[0].fields[0]->name == "request_id");
+  CHECK(sqlite.related[0].fields[1]->name == "requested_at");
+  CHECK(sqlite.related_column(0) == 6);
+  CHECK(sqlite.column_count() == 9);
+  CHECK_THAT(sqlite.sql,
+             Catch::Contains("(SELECT \"d\".\"requested_at\" FROM \"deletion_requests\" AS \"d\" "
+                             "WHERE \"d\".\"account_id\" = \"r\".\"account_id\" ORDER BY "
+                             "\"d\".\"request_id\", \"d\".rowid LIMIT 1)\nFROM"));
+  auto postgres = compile_rule(*rule, 0, lethe::rules::postgres_dialect());
+  CHECK_THAT(postgres.sql, Catch::Contains("\"lethe_related_1\"._related,\n"
+                                           "       \"lethe_related_1\"._field_1,\n"
+                                           "       \"lethe_related_1\"._field_2\n"));
+  CHECK_THAT(postgres.sql,
+             Catch::Contains("\"d\"._row AS _related, \"d\".\"request_id\" AS _field_1, "
+                             "\"d\".\"requested_at\" AS _field_2 FROM"));
 }
