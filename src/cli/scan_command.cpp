@@ -205,8 +205,10 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
       ->add_option("--statement-timeout", options->audit.statement_timeout,
                    "With a database: seconds each rule's query may run (0: the server's setting)")
       ->check(CLI::NonNegativeNumber);
-  CLI::Option* rules = command->add_option("--rules", options->audit.rules,
-                                           "Rule files or folders (default: the bundled rules/)");
+  CLI::Option* rules = command->add_option(
+      "--rules", options->audit.rules,
+      "Rule files or folders (default: the bundled rules/); a pack's schema.yaml "
+      "adds datasets and fields");
   CLI::Option* select =
       command->add_option("--select", options->select, "Run only rules whose id matches this glob");
   CLI::Option* exclude =

@@ -35,7 +35,6 @@ struct TestOptions {
   std::string output;  // the report's file; empty: stdout
 };
 
-
 // Keys joined with ", " as a result line shows them: "(none)" for no key.
 std::string keys(const std::string& joined) {
   return joined.empty() ? "(none)" : joined;

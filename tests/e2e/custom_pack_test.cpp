@@ -29,13 +29,13 @@ TEST_CASE("custom pack: its rule tests pass, fixture exports included", "[e2e][s
 
 TEST_CASE("custom pack: the export's planted findings, read with the pack's schema",
           "[e2e][samples]") {
-  auto text = run_lethe(
-      {"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01", "--no-progress"});
+  auto text =
+      run_lethe({"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01", "--no-progress"});
   CHECK(text.err.empty());
   CHECK(text.exit_code == 1);
   check_golden("samples/custom-pack.txt", text.out);
-  auto csv = run_lethe({"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01",
-                        "--format", "csv", "--no-progress"});
+  auto csv = run_lethe({"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01", "--format",
+                        "csv", "--no-progress"});
   check_golden("samples/custom-pack.csv", csv.out);
 }
 
@@ -43,8 +43,8 @@ TEST_CASE("custom pack: a JSON report of it verifies, the pack's schema.yaml in 
           "[e2e][samples]") {
   TempDir dir;
   auto report = dir.path() / "report.json";
-  auto scan = run_lethe({"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01",
-                         "--format", "json", "--output", report.string(), "--no-progress"});
+  auto scan = run_lethe({"scan", k_export, "--rules", k_rules, "--as-of", "2026-11-01", "--format",
+                         "json", "--output", report.string(), "--no-progress"});
   REQUIRE(scan.exit_code == 1);
   CHECK_THAT(lethe::test::read_file(report),
              Catch::Contains("\"path\": \"samples/custom-pack/rules/schema.yaml\""));
@@ -56,9 +56,8 @@ TEST_CASE("custom pack: a JSON report of it verifies, the pack's schema.yaml in 
 TEST_CASE("custom pack: schema, inspect and explain see what the pack adds", "[e2e][samples]") {
   auto schema = run_lethe({"schema", "--rules", k_rules});
   CHECK(schema.exit_code == 0);
-  CHECK_THAT(schema.out,
-             Catch::Contains("  actor_email       string     pii; added by "
-                             "samples/custom-pack/rules/schema.yaml\n"));
+  CHECK_THAT(schema.out, Catch::Contains("  actor_email       string     pii; added by "
+                                         "samples/custom-pack/rules/schema.yaml\n"));
   CHECK_THAT(schema.out,
              Catch::EndsWith("support_tickets: Customer support tickets from the client's "
                              "helpdesk, with the employee assigned.\n"
@@ -79,9 +78,8 @@ TEST_CASE("custom pack: schema, inspect and explain see what the pack adds", "[e
   CHECK_THAT(with.out, Catch::Contains("support_tickets"));
   auto explain = run_lethe({"rules", "explain", "client.bulk-video-viewing", "--rules", k_rules});
   CHECK(explain.exit_code == 0);
-  CHECK_THAT(explain.out,
-             Catch::Contains("(SELECT COUNT(DISTINCT \"b\".\"account_id\") FROM "
-                             "\"video_access_log\" AS \"b\" WHERE"));
+  CHECK_THAT(explain.out, Catch::Contains("(SELECT COUNT(DISTINCT \"b\".\"account_id\") FROM "
+                                          "\"video_access_log\" AS \"b\" WHERE"));
 }
 
 TEST_CASE("two packs that define a field differently: an error naming both places",
