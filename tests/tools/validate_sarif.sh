@@ -59,6 +59,9 @@ for sample in samples/*/; do
   # A delivered sample is a zip audited with the auditor's manifest beside it.
   if [ -f "$sample/auditor-manifest.yaml" ]; then
     scan "sample-$(basename "$sample")" "$sample"*.zip --manifest "$sample/auditor-manifest.yaml"
+  elif [ -d "$sample/rules" ]; then
+    # A rule pack with its export: audited with its own rules and schema.
+    scan "sample-$(basename "$sample")" "${sample}export" --rules "${sample}rules"
   else
     scan "sample-$(basename "$sample")" "${sample%/}"
   fi
