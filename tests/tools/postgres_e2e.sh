@@ -59,16 +59,17 @@ scan_db() {
     >"$work/out" 2>"$work/err" || rc=$?
 }
 
-# compare_sample NAME EXPORT [OPTIONS...]: the file scan of EXPORT, then its store loaded into
-# PostgreSQL with each kind of column, scanned with the same OPTIONS: the same audit each time.
+# compare_sample NAME EXPORT MODES [OPTIONS...]: the file scan of EXPORT, then its store loaded
+# into PostgreSQL with each kind of column in MODES, scanned with the same OPTIONS: the same
+# audit each time.
 compare_sample() {
-  local sample=$1 export=$2 store mode schema
-  shift 2
+  local sample=$1 export=$2 modes=$3 store mode schema
+  shift 3
   store=$work/$sample.db
   "$lethe" scan "$export" --as-of 2026-11-01 --store "$store" --output /dev/null "$@" || true
   "$lethe" scan "$export" --as-of 2026-11-01 --format json --output "$work/$sample.file.json" \
     "$@" || true
-  for mode in native text epoch; do
+  for mode in $modes; do
     schema=$(echo "${sample}_$mode" | tr '-' '_')
     python3 "$source/tests/tools/postgres_load.py" "$store" "$schema" "$mode" \
       "$work/$schema.yaml" >"$work/$schema.sql"
@@ -81,14 +82,15 @@ compare_sample() {
 }
 
 for sample in alexa-household ring-doorbell compliant-home; do
-  compare_sample "$sample" "$source/samples/$sample"
+  compare_sample "$sample" "$source/samples/$sample" "native text epoch"
 done
 # A rule pack with a schema of its own, and rules that count, match (RE2 in the store, its POSIX
 # translation on the server) and use between.
-compare_sample custom-pack "$source/samples/custom-pack/export" \
+# The column conversions are the samples' above: text columns, which the server converts most, do.
+compare_sample custom-pack "$source/samples/custom-pack/export" text \
   --rules "$source/samples/custom-pack/rules"
 # Every construct of the language, nulls, newlines and non-ASCII text included.
-compare_sample constructs "$source/tests/fixtures/constructs/export" \
+compare_sample constructs "$source/tests/fixtures/constructs/export" text \
   --rules "$source/tests/fixtures/constructs/rules"
 check "custom-pack: the database scan finds the four planted findings" python3 -c "
 import json, sys
