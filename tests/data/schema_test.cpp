@@ -14,7 +14,8 @@ TEST_CASE("the bundled schema has the canonical datasets and fields", "[schema]"
         std::vector<std::string>{"accounts", "child_profiles", "voice_recordings", "transcripts",
                                  "geolocations", "deletion_requests", "legal_holds", "videos",
                                  "face_embeddings", "video_access_log", "training_examples",
-                                 "retention_policies"});
+                                 "retention_policies", "disclosures", "biometric_templates",
+                                 "security_incidents"});
   const auto* profiles = schema->find("child_profiles");
   REQUIRE(profiles);
   CHECK(profiles->key().name == "profile_id");

@@ -79,7 +79,7 @@ TEST_CASE("inspect finds datasets by file name without a manifest", "[e2e][inspe
   CHECK(count(retention, "rows_loaded") == 2);
   CHECK(std::string_view(retention["files"].at(0)["format"]) == "json");
   auto absent = report.root["absent_datasets"].get_array();
-  CHECK(absent.size() == 9);
+  CHECK(absent.size() == 12);
 }
 
 TEST_CASE("inspect reads sharded files and nested paths through a manifest", "[e2e][inspect]") {

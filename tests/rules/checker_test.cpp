@@ -162,7 +162,8 @@ TEST_CASE("checker: type errors in where, each with its whole message", "[checke
        "                ^\n"
        "hint: datasets: accounts, child_profiles, voice_recordings, transcripts, geolocations, "
        "deletion_requests, legal_holds, videos, face_embeddings, video_access_log, "
-       "training_examples, retention_policies"},
+       "training_examples, retention_policies, disclosures, biometric_templates, "
+       "security_incidents"},
       {"exists() reusing the from alias", "exists(legal_holds p)",
        "rule.yaml:4:15: alias 'p' is already used for child_profiles\n"
        "  where: exists(legal_holds p)\n"
