@@ -63,6 +63,8 @@ TEST_CASE("row filters of the bundled rule pack", "[row-filters]") {
         "retention_policies: [category in ('voice_recordings') and max_age_days not null] or "
         "[category in ('voice_recordings', 'transcripts', 'geolocations', 'child_profiles') and "
         "max_age_days is null]\n"
+        "security_incidents: [kind in ('unauthorized_video_access', 'account_takeover') and "
+        "detected_at <= 1790899200]\n"
         "training_examples: [account_id in deletion_requests.account_id]\n"
         "transcripts: [account_id in deletion_requests.account_id]\n"
         "video_access_log: [customer_consent = 0]\n"
@@ -75,6 +77,8 @@ TEST_CASE("row filters of the bundled rule pack", "[row-filters]") {
         "accounts: [mfa_enabled = 0 and closed_at is null]\n"
         "legal_holds: [profile_id is null and placed_at <= 1672531200] or [profile_id is null "
         "and placed_at <= 1672531200]\n"
+        "security_incidents: [kind in ('unauthorized_video_access', 'account_takeover') and "
+        "detected_at <= 1669939200]\n"
         "video_access_log: [customer_consent = 0]\n"
         "videos: [captured_at < 1514764800] or [captured_at < 1514764800]\n"
         "voice_recordings: [profile_id in child_profiles.profile_id] or [profile_id not null]\n");
