@@ -127,24 +127,20 @@ void matches_function(sqlite3_context* context, int, sqlite3_value** arguments) 
     sqlite3_result_null(context);
     return;
   }
-  auto* regex = static_cast<util::Regex*>(sqlite3_get_auxdata(context, 1));
-  if (!regex) {
-    auto compiled = util::Regex::compile(text_argument(arguments[1]));
-    if (!compiled) {
-      sqlite3_result_error(context, compiled.error().message.c_str(), -1);
-      return;
-    }
-    regex = new util::Regex(std::move(*compiled));
-    sqlite3_set_auxdata(context, 1, regex, delete_regex);
-    // SQLite may have freed it at once (a pattern that is no constant): fetch it again.
-    regex = static_cast<util::Regex*>(sqlite3_get_auxdata(context, 1));
-    if (!regex) {
-      auto again = util::Regex::compile(text_argument(arguments[1]));
-      sqlite3_result_int(context, again && again->search(text_argument(arguments[0])));
-      return;
-    }
+  std::string_view text = text_argument(arguments[0]);
+  if (const auto* kept = static_cast<const util::Regex*>(sqlite3_get_auxdata(context, 1))) {
+    sqlite3_result_int(context, kept->search(text));
+    return;
   }
-  sqlite3_result_int(context, regex->search(text_argument(arguments[0])));
+  auto compiled = util::Regex::compile(text_argument(arguments[1]));
+  if (!compiled) {
+    sqlite3_result_error(context, compiled.error().message.c_str(), -1);
+    return;
+  }
+  auto* regex = new util::Regex(std::move(*compiled));
+  sqlite3_result_int(context, regex->search(text));
+  // SQLite keeps it for the next row (or frees it at once if the pattern were no constant).
+  sqlite3_set_auxdata(context, 1, regex, delete_regex);
 }
 
 struct SqlFunction {
