@@ -50,6 +50,13 @@ BACKUP = [
     ("V-205", "A-2", None, "ECHO-2", 1793397600),  # 2026-10-30T22:00:00Z
 ]
 
+# Transcripts, New York wall times: T-203's recording is only in the backup, T-207's is in no store.
+TRANSCRIPTS = """Transcript,Recording,Customer,Profile,Created
+T-203,V-203,A-1,,2026-10-20 08:00:02
+T-205,V-205,A-2,,2026-10-30 18:00:02
+T-207,V-207,A-2,,2026-09-10 14:00:00
+"""
+
 REQUESTS = """Anfrage;Kunde;Kinderprofil;Umfang;Eingang;Erledigt;Bearbeiter
 DR-1;A-1;;SPRACHAUFNAHMEN;01.11.2026 07:00;05.11.2026 12:00;J\u00fcrgen M\u00fcller
 DR-2;A-2;;STANDORT;02.10.2026 09:00;NULL;Zo\u00eb Br\u00fcckner
@@ -88,6 +95,7 @@ def members():
         ("Alexa/VoiceHistory/part-1.ndjson.gz", gzipped(VOICE_PART_1)),
         ("Alexa/VoiceHistory/part-2.ndjson.gz", gzipped(VOICE_PART_2)),
         ("Alexa/Backup/voice-backup.db", backup_db()),
+        ("Alexa/VoiceHistory/transcripts.csv", TRANSCRIPTS.encode()),
         ("Alexa/Privacy/loeschantraege.csv", REQUESTS.encode("windows-1252")),
         ("Alexa/Legal/holds.csv", HOLDS.encode()),
     ]

@@ -135,16 +135,22 @@ TEST_CASE("scope: every report records the rules left out and the patterns", "[e
   auto text = run("text");
   CHECK(text.exit_code == 1);
   CHECK(text.out.find(
-            "\nLeft out by --select 'ring.*', --exclude 'ring.pre-2018-*': 12 of 15: "
+            "\nLeft out by --select 'ring.*', --exclude 'ring.pre-2018-*': 21 of 27: "
             "amazon.deleted-data-in-training-set, amazon.deletion-request-overdue, "
             "amazon.geolocation-after-deletion-request, amazon.inactive-child-profile, "
-            "amazon.transcript-after-deletion-request, "
+            "amazon.inactive-child-profile-recording, amazon.transcript-after-deletion-request, "
+            "amazon.transcript-of-deleted-recording, "
             "amazon.voice-recording-after-deletion-request, "
-            "coppa.child-data-beyond-retention-policy, coppa.child-recording-without-consent, "
-            "coppa.indefinite-retention-policy, coppa.orphaned-child-voice-recording, "
+            "amazon.voiceprint-after-deletion-request, coppa.child-biometric-without-consent, "
+            "coppa.child-data-beyond-retention-policy, "
+            "coppa.child-geolocation-beyond-retention-policy, "
+            "coppa.child-geolocation-without-consent, coppa.child-recording-without-consent, "
+            "coppa.child-transcript-beyond-retention-policy, "
+            "coppa.disclosure-without-separate-consent, coppa.indefinite-retention-policy, "
+            "coppa.orphaned-child-voice-recording, coppa.retention-policy-incomplete, "
             "ring.pre-2018-face-embedding, ring.pre-2018-video\n") != std::string::npos);
   auto json = run("json").out;
-  CHECK(json.find("  \"scope\": {\n    \"rules_in_pack\": 15,\n    \"rules_left_out\": [\n"
+  CHECK(json.find("  \"scope\": {\n    \"rules_in_pack\": 27,\n    \"rules_left_out\": [\n"
                   "      \"amazon.deleted-data-in-training-set\",\n") != std::string::npos);
   CHECK(json.find("    \"select\": [\n      {\n        \"pattern\": \"ring.*\",\n"
                   "        \"given_by\": \"--select\"\n      }\n    ],\n") != std::string::npos);
@@ -155,8 +161,8 @@ TEST_CASE("scope: every report records the rules left out and the patterns", "[e
         std::string::npos);
   CHECK(run("markdown")
             .out.find("Left out by --select `ring.*`, --exclude `ring.pre-2018-*`: "
-                      "12 of 15 rules (") != std::string::npos);
-  CHECK(run("html").out.find("<dt>Left out</dt><dd>12 of 15 rules, by --select") !=
+                      "21 of 27 rules (") != std::string::npos);
+  CHECK(run("html").out.find("<dt>Left out</dt><dd>21 of 27 rules, by --select") !=
         std::string::npos);
 }
 

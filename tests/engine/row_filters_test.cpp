@@ -46,41 +46,58 @@ TEST_CASE("row filters of the bundled rule pack", "[row-filters]") {
   auto set = lethe::rules::load_rules({{LETHE_SOURCE_RULES_DIR, "rules"}}, bundled_schema());
   REQUIRE(set.errors.empty());
   // Timestamps are Unix seconds: 1793491200 is as_of (2026-11-01), 1790899200 as_of - 30 days,
-  // 1514764800 the Ring cutoff (2018-01-01). child_profiles and face_embeddings keep every
-  // row: orphaned-child-voice-recording's not exists() over child_profiles and
-  // pre-2018-face-embedding's `or` give no condition.
+  // 1514764800 the Ring cutoff (2018-01-01), 1776816000 the COPPA amendments' compliance date
+  // (2026-04-22). child_profiles, face_embeddings, voice_recordings and video_access_log keep
+  // every row: orphaned-child-voice-recording's not exists() over child_profiles,
+  // pre-2018-face-embedding's `or`, transcript-of-deleted-recording's not exists() over
+  // voice_recordings and excessive-video-access's count give no condition.
   CHECK(describe(lethe::engine::derive_row_filters(set, at("2026-11-01"))) ==
         "accounts: [mfa_enabled = 0 and closed_at is null]\n"
+        "biometric_templates: [kind in ('voiceprint') and account_id in "
+        "deletion_requests.account_id] or [profile_id in child_profiles.profile_id]\n"
         "deletion_requests: [requested_at <= 1793491200] or [completed_at is null and "
         "requested_at <= 1790899200] or [scope in ('geolocation', 'all') and requested_at <= "
         "1790899200] or [scope in ('voice', 'transcripts', 'all') and requested_at <= "
-        "1790899200] or [scope in ('voice', 'all') and requested_at <= 1790899200]\n"
-        "geolocations: [account_id in deletion_requests.account_id]\n"
+        "1790899200] or [scope in ('voice', 'all') and requested_at <= 1790899200] or [scope in "
+        "('voice', 'all') and requested_at <= 1790899200]\n"
+        "disclosures: [profile_id in child_profiles.profile_id and integral_to_service = 0 and "
+        "disclosed_at >= 1776816000]\n"
+        "geolocations: [account_id in deletion_requests.account_id] or [profile_id not null] or "
+        "[profile_id in child_profiles.profile_id]\n"
         "legal_holds: [placed_at <= 1793491200] or [placed_at <= 1793491200] or [placed_at <= "
         "1793491200] or [placed_at <= 1793491200] or [placed_at <= 1793491200] or [placed_at <= "
+        "1793491200] or [placed_at <= 1793491200] or [placed_at <= 1793491200] or [placed_at <= "
+        "1793491200] or [placed_at <= 1793491200] or [placed_at <= 1793491200] or [placed_at <= "
         "1793491200] or [profile_id is null and placed_at <= 1793491200] or [profile_id is null "
-        "and placed_at <= 1793491200]\n"
+        "and placed_at <= 1793491200] or [profile_id is null and placed_at <= 1793491200]\n"
         "retention_policies: [category in ('voice_recordings') and max_age_days not null] or "
-        "[category in ('voice_recordings', 'transcripts', 'geolocations', 'child_profiles') and "
-        "max_age_days is null]\n"
+        "[category in ('geolocations') and max_age_days not null] or [category in "
+        "('transcripts') and max_age_days not null] or [category in ('voice_recordings', "
+        "'transcripts', 'geolocations', 'child_profiles') and max_age_days is null] or "
+        "[category in ('voice_recordings', 'transcripts', 'geolocations', 'child_profiles')]\n"
         "security_incidents: [kind in ('unauthorized_video_access', 'account_takeover') and "
         "detected_at <= 1790899200]\n"
-        "training_examples: [account_id in deletion_requests.account_id]\n"
-        "transcripts: [account_id in deletion_requests.account_id]\n"
-        "video_access_log: [customer_consent = 0]\n"
-        "videos: [captured_at < 1514764800] or [captured_at < 1514764800]\n"
-        "voice_recordings: [account_id in deletion_requests.account_id] or [profile_id not null]"
-        " or [profile_id in child_profiles.profile_id] or [profile_id not null]\n");
+        "training_examples: [account_id in deletion_requests.account_id] or [source_dataset in "
+        "('videos', 'face_embeddings')] or [source_dataset in ('videos') and source_id in "
+        "video_access_log.video_id]\n"
+        "transcripts: [account_id in deletion_requests.account_id] or [recording_id not null] "
+        "or [profile_id not null]\n"
+        "videos: [captured_at < 1514764800] or [captured_at < 1514764800] or [captured_at < "
+        "1514764800] or [captured_at < 1514764800]\n");
   // Before the amazon rules (2023-07-19) and the amended COPPA Rule (2026-04-22) are in force;
   // 1672531200 is 2023-01-01.
   CHECK(describe(lethe::engine::derive_row_filters(set, at("2023-01-01"))) ==
         "accounts: [mfa_enabled = 0 and closed_at is null]\n"
-        "legal_holds: [profile_id is null and placed_at <= 1672531200] or [profile_id is null "
+        "geolocations: [profile_id in child_profiles.profile_id]\n"
+        "legal_holds: [placed_at <= 1672531200] or [profile_id is null and placed_at <= "
+        "1672531200] or [profile_id is null and placed_at <= 1672531200] or [profile_id is null "
         "and placed_at <= 1672531200]\n"
         "security_incidents: [kind in ('unauthorized_video_access', 'account_takeover') and "
         "detected_at <= 1669939200]\n"
-        "video_access_log: [customer_consent = 0]\n"
-        "videos: [captured_at < 1514764800] or [captured_at < 1514764800]\n"
+        "training_examples: [source_dataset in ('videos', 'face_embeddings')] or "
+        "[source_dataset in ('videos') and source_id in video_access_log.video_id]\n"
+        "videos: [captured_at < 1514764800] or [captured_at < 1514764800] or [captured_at < "
+        "1514764800] or [captured_at < 1514764800]\n"
         "voice_recordings: [profile_id in child_profiles.profile_id] or [profile_id not null]\n");
 }
 
