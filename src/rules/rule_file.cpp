@@ -74,7 +74,14 @@ struct RuleReader {
 
   Expected<void> read_header() {
     const YAML::Node& root = file.root();
-    if (!root.IsMap()) return file.error_at(root, "a rule file must be a mapping");
+    if (!root.IsMap()) {
+      // A rule's test file is a list of cases: naming one instead of its rule is an easy slip.
+      const bool test_file = root.IsSequence() && file.display_path().ends_with(".test.yaml");
+      return file.error_at(root, "a rule file must be a mapping",
+                           test_file ? "this is a rule's test file: give its rule file (X.yaml "
+                                       "beside X.test.yaml) or their folder"
+                                     : "");
+    }
     if (auto ok =
             file.check_keys(root,
                             {"id", "title", "severity", "citations", "tags", "description",

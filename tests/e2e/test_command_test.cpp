@@ -243,3 +243,16 @@ TEST_CASE("test --format junit --output FILE: the report in FILE, the text on st
   CHECK(unwritable.err ==
         (dir.path() / "no/such/dir.xml").string() + ": cannot write the report\n");
 }
+
+TEST_CASE("test: a test file given as the rule is an error whose hint names the rule file, exit 2",
+          "[e2e][test]") {
+  auto result = run_lethe({"test", k_packs + "failing/message.test.yaml"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.out == "0 passed, 0 failed\n");
+  CHECK(result.err ==
+        "tests/fixtures/rule-tests/failing/message.test.yaml:1:1: a rule file must be a mapping\n"
+        "  - name: a message that differs, and a key not found\n"
+        "  ^\n"
+        "hint: this is a rule's test file: give its rule file (X.yaml beside X.test.yaml) or "
+        "their folder\n");
+}

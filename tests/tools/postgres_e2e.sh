@@ -139,18 +139,28 @@ waivers:
     reason: Deletion scheduled
     approved_by: dpo@example.com
     expires: 2027-01-31
+  - rule: ring.data-product-from-pre-2018-video
+    key: "*"
+    reason: Model retraining scheduled
+    approved_by: dpo@example.com
+    expires: 2027-01-31
+  - rule: ring.data-product-from-unauthorized-review
+    key: "*"
+    reason: Model retraining scheduled
+    approved_by: dpo@example.com
+    expires: 2027-01-31
 YAML
 scan_db "$manifest" --format json --waivers "$work/waivers.yaml" --fail-on critical
 check "waivers: the waived findings stay, marked, and no longer fail the run (exit 0)" python3 -c "
 import json, sys
 r = json.load(open('$work/out'))
 waived = [f for f in r['findings'] if f['status'] == 'waived']
-sys.exit(0 if $rc == 0 and len(waived) == 8 and r['summary']['waived'] == 8 else 1)"
+sys.exit(0 if $rc == 0 and len(waived) == 14 and r['summary']['waived'] == 14 else 1)"
 scan_db "$manifest" --format json --baseline "$work/ring_doorbell_native.json" --fail-on-new-only
 check "a baseline of the same scan: every finding existing, exit 0" python3 -c "
 import json, sys
 r = json.load(open('$work/out'))
-sys.exit(0 if $rc == 0 and r['summary']['new'] == 0 and r['summary']['existing'] == 11 else 1)"
+sys.exit(0 if $rc == 0 and r['summary']['new'] == 0 and r['summary']['existing'] == 20 else 1)"
 
 PGPASSWORD=wrong scan_db "$manifest"
 check "a wrong password: exit 2, the server's reason" \
