@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <future>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "engine/rule_runner.hpp"
 #include "engine/store_backend.hpp"
 #include "util/sqlite.hpp"
+#include "util/strings.hpp"
 
 namespace lethe::engine {
 
@@ -48,26 +50,41 @@ data::LoadOptions load_options_for(const ScanResult& result, const rules::RuleSe
   return load_options;
 }
 
-// Indexes the fields that exists() clauses look rows up by, once the data is loaded (building an
-// index after the inserts is far cheaper than maintaining it during them).
+// Whether the load stored `field` of `report`'s dataset.
+bool field_loaded(const data::DatasetReport& report, const std::string& field) {
+  return std::any_of(report.fields.begin(), report.fields.end(),
+                     [&](const data::FieldReport& f) { return f.spec->name == field; });
+}
+
+// Indexes the fields that exists() and count() clauses look rows up by, once the data is loaded
+// (building an index after the inserts is far cheaper than maintaining it during them). An index
+// whose columns begin another one's is left out: the longer one serves its lookups too.
 Expected<void> create_join_indexes(data::Store& store, const rules::RuleSet& rules,
                                    const data::LoadReport& load) {
-  std::set<std::pair<std::string, std::string>> keys;
+  std::set<std::pair<std::string, std::vector<std::string>>> indexes;
   for (const auto& rule : rules.rules)
-    keys.insert(rule->join_keys.begin(), rule->join_keys.end());
-  for (const auto& key : keys) {
-    // Not a structured binding: the lambda below captures the field, which clang 14 refuses.
-    const std::string& dataset = key.first;
-    const std::string& field = key.second;
+    indexes.insert(rule->join_indexes.begin(), rule->join_indexes.end());
+  for (auto it = indexes.begin(); it != indexes.end(); ++it) {
+    const auto& [dataset, columns] = *it;
+    auto next = std::next(it);
+    // The set is ordered, so a longer index with the same first columns comes right after.
+    bool covered = next != indexes.end() && next->first == dataset &&
+                   next->second.size() > columns.size() &&
+                   std::equal(columns.begin(), columns.end(), next->second.begin());
     const data::DatasetReport* report = load.find(dataset);
-    if (!report) continue;
-    bool loaded = std::any_of(report->fields.begin(), report->fields.end(),
-                              [&](const data::FieldReport& f) { return f.spec->name == field; });
-    if (!loaded) continue;
-    auto ok = store.db().exec(
-        fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
-                    util::quote_identifier(fmt::format("lethe_index_{}_{}", dataset, field)),
-                    util::quote_identifier(dataset), util::quote_identifier(field)));
+    if (covered || !report) continue;
+    if (!std::all_of(columns.begin(), columns.end(),
+                     [&](const std::string& c) { return field_loaded(*report, c); })) {
+      continue;
+    }
+    std::vector<std::string> quoted;
+    for (const auto& column : columns)
+      quoted.push_back(util::quote_identifier(column));
+    auto ok =
+        store.db().exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+                                    util::quote_identifier(fmt::format("lethe_index_{}_{}", dataset,
+                                                                       util::join(columns, "__"))),
+                                    util::quote_identifier(dataset), util::join(quoted, ", ")));
     if (!ok) return ok.error();
   }
   return {};

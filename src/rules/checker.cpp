@@ -104,6 +104,8 @@ std::optional<ExprError> pattern_error(const Rule& rule, const Expr& expr) {
 struct Scope {
   std::string alias;
   const DatasetSpec* dataset;
+  std::set<std::string> equal_fields;  // compared with `=` to the enclosing rows
+  std::set<std::string> range_fields;  // compared with an ordering to the enclosing rows
 };
 
 class Checker {
@@ -114,7 +116,7 @@ class Checker {
     const DatasetSpec* from = m_schema.find(m_rule.from_dataset);
     m_rule.dataset = from;
     m_rule.reads[from->name].insert(from->key().name);
-    m_scopes.push_back({m_rule.from_alias, from});
+    m_scopes.push_back({m_rule.from_alias, from, {}, {}});
     ValueType type = check(*m_rule.where);
     if (type != ValueType::boolean) {
       fail(m_rule.where->offset,
@@ -271,8 +273,8 @@ class Checker {
       fail(expr.op_offset, fmt::format("cannot compare {} with {}", a_type(left), a_type(right)),
            hint);
     }
-    if (expr.compare == CompareOp::equal) note_join_key(expr);
     bool ordering = expr.compare != CompareOp::equal && expr.compare != CompareOp::not_equal;
+    if (expr.compare == CompareOp::equal || ordering) note_join_key(expr, ordering);
     if (ordering && left == ValueType::boolean) {
       fail(expr.op_offset,
            fmt::format("booleans cannot be ordered with '{}'", compare_op_text(expr.compare)));
@@ -281,16 +283,29 @@ class Checker {
   }
 
   // `h.account_id = p.account_id` inside exists(legal_holds h ...): the engine indexes
-  // legal_holds(account_id) so that the subquery is a lookup, not a scan.
-  void note_join_key(const Expr& expr) {
+  // legal_holds(account_id) so that the subquery is a lookup, not a scan; `b.at <= a.at` adds
+  // b.at to the index as a range. Only comparisons whose other side reads an enclosing row
+  // count: against a constant (`h.placed_at <= as_of`) an index narrows nothing per row.
+  void note_join_key(const Expr& expr, bool ordering) {
     if (m_scopes.size() < 2) return;
-    const std::string& inner = m_scopes.back().alias;
+    Scope& scope = m_scopes.back();
     for (int side = 0; side < 2; ++side) {
       const Expr& field = *expr.children[side];
       const Expr& other = *expr.children[1 - side];
-      if (field.kind == ExprKind::field && field.alias == inner && !mentions_alias(other, inner)) {
-        m_rule.join_keys.emplace(field.dataset->name, field.field->name);
+      if (field.kind != ExprKind::field || field.alias != scope.alias ||
+          mentions_alias(other, scope.alias) || !mentions_other_alias(other, scope.alias)) {
+        continue;
       }
+      (ordering ? scope.range_fields : scope.equal_fields).insert(field.field->name);
+    }
+  }
+
+  // The indexes a subquery's scope asks for, once its `where` is checked.
+  void add_join_indexes(const Scope& scope) {
+    for (const auto& field : scope.equal_fields) {
+      std::vector<std::string> columns{field};
+      if (!scope.range_fields.empty()) columns.push_back(*scope.range_fields.begin());
+      m_rule.join_indexes.emplace(scope.dataset->name, std::move(columns));
     }
   }
 
@@ -298,6 +313,14 @@ class Checker {
     if (expr.kind == ExprKind::field && expr.alias == alias) return true;
     for (const auto& child : expr.children) {
       if (mentions_alias(*child, alias)) return true;
+    }
+    return false;
+  }
+
+  static bool mentions_other_alias(const Expr& expr, const std::string& alias) {
+    if (expr.kind == ExprKind::field && expr.alias != alias) return true;
+    for (const auto& child : expr.children) {
+      if (mentions_other_alias(*child, alias)) return true;
     }
     return false;
   }
@@ -478,7 +501,7 @@ class Checker {
     expr.dataset = dataset;
     m_rule.reads[dataset->name].insert(dataset->key().name);
     ValueType result = expr.kind == ExprKind::exists ? ValueType::boolean : ValueType::integer;
-    m_scopes.push_back({expr.alias, dataset});
+    m_scopes.push_back({expr.alias, dataset, {}, {}});
     if (expr.kind == ExprKind::count_distinct) {
       ValueType type = check(*expr.children[0]);
       reject_non_value(*expr.children[0], type);
@@ -496,6 +519,7 @@ class Checker {
                          expr.kind == ExprKind::exists ? "exists" : "count", a_type(type)));
       }
     }
+    add_join_indexes(m_scopes.back());
     m_scopes.pop_back();
     return result;
   }

@@ -65,8 +65,11 @@ struct Rule {
   const data::DatasetSpec* dataset = nullptr;
   std::map<std::string, std::set<std::string>> reads;  // dataset -> fields, keys included
   std::vector<std::string> evidence_fields;  // fields of the `from` row that the rule reads
-  // Fields of exists() datasets compared with `=` to the enclosing rows: worth an index.
-  std::set<std::pair<std::string, std::string>> join_keys;
+  // Indexes worth making, as (dataset, columns): a field of an exists() or count() dataset
+  // compared with `=` to the enclosing rows, followed by one compared with <, <=, > or >= to
+  // them when there is one (a window such as `b.at > a.at - days(1) and b.at <= a.at` is then a
+  // range of the index instead of every row of the key).
+  std::set<std::pair<std::string, std::vector<std::string>>> join_indexes;
 
   const Param* find_param(std::string_view name) const;
   Param* find_param(std::string_view name);

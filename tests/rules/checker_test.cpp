@@ -228,6 +228,27 @@ TEST_CASE("checker: check_where and check_message give offsets into their text",
   CHECK(message_error->hint == "write '}}' for a literal brace");
 }
 
+TEST_CASE("checker: a window on the enclosing row makes its lookup key an index with the range",
+          "[checker]") {
+  // count(): the actor is the key, the time window on the enclosing row the second column.
+  auto window = rule_from_yaml(
+      "id: t.window\nseverity: high\nfrom: video_access_log a\nwhere: count(distinct "
+      "b.account_id, video_access_log b where b.actor_id = a.actor_id and b.accessed_at > "
+      "a.accessed_at - days(1) and b.accessed_at <= a.accessed_at) > 20\n");
+  INFO((window ? std::string() : window.error().message));
+  REQUIRE(window);
+  CHECK(window->join_indexes == std::set<std::pair<std::string, std::vector<std::string>>>{
+                                    {"video_access_log", {"actor_id", "accessed_at"}}});
+  // A range against a constant narrows nothing per row; an equality with a constant is no key.
+  auto constant = rule_from_yaml(rule_with_where(
+      "exists(legal_holds h where h.account_id = p.account_id and h.placed_at <= as_of"
+      " and h.reason = 'litigation')"));
+  INFO((constant ? std::string() : constant.error().message));
+  REQUIRE(constant);
+  CHECK(constant->join_indexes == std::set<std::pair<std::string, std::vector<std::string>>>{
+                                      {"legal_holds", {"account_id"}}});
+}
+
 TEST_CASE("checker: a rule that checks has types, reads, evidence and join keys", "[checker]") {
   auto rule = rule_from_yaml(
       rule_with_where("p.last_active_at < as_of - days(grace_days) and p.account_id not in nothing"
@@ -243,8 +264,8 @@ TEST_CASE("checker: a rule that checks has types, reads, evidence and join keys"
                            {"child_profiles", {"profile_id", "account_id", "last_active_at"}},
                            {"legal_holds", {"hold_id", "account_id", "released_at"}}});
   CHECK(rule->evidence_fields == std::vector<std::string>{"account_id", "last_active_at"});
-  CHECK(rule->join_keys ==
-        std::set<std::pair<std::string, std::string>>{{"legal_holds", "account_id"}});
+  CHECK(rule->join_indexes == std::set<std::pair<std::string, std::vector<std::string>>>{
+                                  {"legal_holds", {"account_id"}}});
 
   // A message's placeholders are read too, and join the evidence in schema order.
   auto with_message = rule_from_yaml(
