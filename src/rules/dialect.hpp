@@ -51,6 +51,12 @@ class Dialect {
   // EXISTS, which it then runs once per row (cheap in the store, where the inner field has an
   // index). At the top of the WHERE, (NOT) EXISTS stays: planners make it a hashed join.
   virtual bool exists_as_in() const { return false; }
+  // Whether a count() correlated with the `from` row by an equality is computed once for every
+  // distinct value of the `from` fields it reads, by a join the planner can hash, and joined to
+  // the rows, instead of by a subquery per row (cheap in the store, where an index on the join
+  // key and the window makes each a lookup; quadratic on a server, whose views of the tables
+  // convert the columns and so hide their indexes).
+  virtual bool counts_by_join() const { return false; }
 };
 
 }  // namespace lethe::rules

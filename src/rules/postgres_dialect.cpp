@@ -34,6 +34,7 @@ class PostgresDialect final : public Dialect {
   // converted columns.
   bool related_rows_by_join() const override { return true; }
   bool exists_as_in() const override { return true; }
+  bool counts_by_join() const override { return true; }
 };
 
 std::string PostgresDialect::placeholder(int index, ValueType type) const {

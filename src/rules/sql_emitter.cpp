@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -127,18 +128,20 @@ class Emitter {
     }
     // The WHERE comes last in the text but its parameters are numbered as they are emitted.
     std::string where = emit_where(*m_rule.where);
+    // The counts joined to the `from` rows (see emit_count_join), between FROM and WHERE.
+    std::string from = fmt::format("{} AS {}", id(m_rule.from_dataset), a);
+    for (const auto& join : m_count_joins)
+      from += "\n" + join;
     if (by_join) {
       // The matches are numbered once, so that each related join can refer to them.
       compiled.common_tables.emplace_back(
-          k_matches,
-          fmt::format("SELECT row_number() OVER () AS _n, {0}.*\nFROM {1} AS {0}\nWHERE {2}", a,
-                      id(m_rule.from_dataset), where));
+          k_matches, fmt::format("SELECT row_number() OVER () AS _n, {}.*\nFROM {}\nWHERE {}", a,
+                                 from, where));
       compiled.sql = fmt::format("SELECT {}\nFROM {} AS {}\n{}", util::join(columns, ",\n       "),
                                  id(k_matches), a, util::join(joins, "\n"));
     } else {
-      compiled.sql =
-          fmt::format("SELECT {}\nFROM {} AS {}\nWHERE {}", util::join(columns, ",\n       "),
-                      id(m_rule.from_dataset), a, where);
+      compiled.sql = fmt::format("SELECT {}\nFROM {}\nWHERE {}", util::join(columns, ",\n       "),
+                                 from, where);
     }
     compiled.bindings = std::move(m_bindings);
     compiled.evidence_fields = m_rule.evidence_fields;
@@ -340,12 +343,116 @@ class Emitter {
   // count(D b where ...): a subquery per row, which an index on the join key makes a lookup.
   std::string emit_count(const Expr& expr) {
     if (m_empty.count(expr.name)) return "0";
+    if (m_dialect.counts_by_join()) {
+      if (auto joined = emit_count_join(expr)) return *joined;
+    }
     std::string counted = "*";
     if (expr.kind == ExprKind::count_distinct) counted = "DISTINCT " + emit(*expr.children[0]);
     std::string sql =
         fmt::format("(SELECT COUNT({}) FROM {} AS {}", counted, id(expr.name), id(expr.alias));
     if (const Expr* where = subquery_where(expr)) sql += " WHERE " + emit(*where);
     return sql + ")";
+  }
+
+  // count(D b where b.x = a.y and ...), `a` the `from` row, as a column of a join computed once
+  // per distinct tuple of the `a` fields the count reads:
+  //   LEFT JOIN (SELECT a.f1 AS _o1, ..., COUNT(...) AS _count
+  //              FROM (SELECT DISTINCT a.f1, ... FROM <from> AS a) AS a
+  //              JOIN D AS b ON <the count's where> GROUP BY a.f1, ...) AS lethe_count_N
+  //     ON lethe_count_N._o1 = a.f1 AND ...
+  // and the count is COALESCE(lethe_count_N._count, 0). The derived table is aliased `a`, so the
+  // count's where reads its tuple exactly as it would read the row: the same count for every
+  // tuple, nulls included. A field whose null makes the where unknown (see null_means_none) is
+  // joined with `=`, which a planner can hash; the others with IS NOT DISTINCT FROM, so that a
+  // null tuple still finds its count. Nullopt when the count is not of that shape (another
+  // enclosing row read, a subquery inside, no correlating equality).
+  std::optional<std::string> emit_count_join(const Expr& expr) {
+    const Expr* where = subquery_where(expr);
+    if (!where) return std::nullopt;
+    const std::string& a = m_rule.from_alias;
+    std::vector<std::string> fields;  // the `a` fields the count reads, in order of appearance
+    for (const auto& child : expr.children) {
+      if (!collect_outer_fields(*child, expr.alias, a, fields)) return std::nullopt;
+    }
+    std::vector<const Expr*> terms;
+    and_terms(*where, terms);
+    std::set<std::string> hashable;  // fields joined with `=`
+    bool correlated = false;
+    for (const Expr* term : terms) {
+      if (term->kind == ExprKind::between && !term->negated) {
+        // `x between lo and hi` is x >= lo and x <= hi: a null end leaves it not true.
+        for (size_t i = 1; i < 3; ++i) {
+          if (const Expr* field = null_means_none(*term->children[i], a))
+            hashable.insert(field->name);
+        }
+      }
+      if (term->kind != ExprKind::compare) continue;
+      for (int side = 0; side < 2; ++side) {
+        const Expr& mine = *term->children[side];
+        const Expr& theirs = *term->children[1 - side];
+        if (const Expr* field = null_means_none(theirs, a); field && reads_only(mine, expr.alias)) {
+          hashable.insert(field->name);
+          if (term->compare == CompareOp::equal && mine.kind == ExprKind::field) correlated = true;
+        }
+      }
+    }
+    if (!correlated) return std::nullopt;
+    std::string alias = id(a);
+    std::string b = id(expr.alias);
+    std::string name = id(fmt::format("lethe_count_{}", m_count_joins.size() + 1));
+    std::vector<std::string> outputs;
+    std::vector<std::string> columns;
+    std::vector<std::string> on;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      std::string column = alias + "." + id(fields[i]);
+      std::string output = fmt::format("_o{}", i + 1);
+      columns.push_back(column);
+      outputs.push_back(fmt::format("{} AS {}", column, output));
+      on.push_back(fmt::format("{}.{} {} {}", name, output,
+                               hashable.count(fields[i]) ? "=" : "IS NOT DISTINCT FROM", column));
+    }
+    std::string counted = "*";
+    if (expr.kind == ExprKind::count_distinct) counted = "DISTINCT " + emit(*expr.children[0]);
+    std::string condition = emit(*where);
+    m_count_joins.push_back(fmt::format(
+        "LEFT JOIN (SELECT {0}, COUNT({1}) AS _count\n"
+        "           FROM (SELECT DISTINCT {2} FROM {3} AS {4}) AS {4}\n"
+        "           JOIN {5} AS {6} ON {7}\n"
+        "           GROUP BY {2}) AS {8}\n"
+        "  ON {9}",
+        util::join(outputs, ", "), counted, util::join(columns, ", "), id(m_rule.from_dataset),
+        alias, id(expr.name), b, condition, name, util::join(on, " AND ")));
+    return fmt::format("COALESCE({}._count, 0)", name);
+  }
+
+  // Adds to `fields` each field of `outer` that `expr` reads; false when it reads another
+  // alias than `inner` and `outer`, or holds a subquery.
+  static bool collect_outer_fields(const Expr& expr, const std::string& inner,
+                                   const std::string& outer, std::vector<std::string>& fields) {
+    if (is_subquery(expr.kind)) return false;
+    if (expr.kind == ExprKind::field && expr.alias != inner) {
+      if (expr.alias != outer) return false;
+      if (std::find(fields.begin(), fields.end(), expr.name) == fields.end())
+        fields.push_back(expr.name);
+    }
+    for (const auto& child : expr.children) {
+      if (!collect_outer_fields(*child, inner, outer, fields)) return false;
+    }
+    return true;
+  }
+
+  // The field of `alias` whose null makes `operand` null, for a comparison operand that is the
+  // field itself or the field plus or minus a constant or a constant duration; else nullptr.
+  static const Expr* null_means_none(const Expr& operand, const std::string& alias) {
+    const Expr* field = &operand;
+    if (operand.kind == ExprKind::arith) {
+      const Expr& right = *operand.children[1];
+      bool constant =
+          right.kind == ExprKind::duration ? is_constant(*right.children[0]) : is_constant(right);
+      if (!constant) return nullptr;
+      field = operand.children[0].get();
+    }
+    return field->kind == ExprKind::field && field->alias == alias ? field : nullptr;
   }
 
   // Whether `expr` reads fields of `alias` only (and no exists() or count).
@@ -471,7 +578,8 @@ class Emitter {
   const Dialect& m_dialect;
   std::vector<Binding> m_bindings;
   const std::set<std::string>& m_empty;
-  std::set<const Expr*> m_joinable;  // exists() at the top of the WHERE (see emit_where)
+  std::set<const Expr*> m_joinable;        // exists() at the top of the WHERE (see emit_where)
+  std::vector<std::string> m_count_joins;  // LEFT JOINs of counts (see emit_count_join)
 };
 
 }  // namespace

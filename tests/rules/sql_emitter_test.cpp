@@ -272,14 +272,60 @@ TEST_CASE("count() and count(distinct ...) are subqueries in both dialects", "[s
   CHECK(bindings(sqlite) == "2 <- 2\n-86400 <- -days(1) in seconds\n3 <- max_customers\n");
   auto postgres = compile("video_access_log a", where, "params: {max_customers: 3}\n", "2026-11-01",
                           lethe::rules::postgres_dialect());
-  CHECK_THAT(postgres.sql,
+  // On a server each count is a join, computed once per distinct tuple of the fields it reads.
+  CHECK_THAT(
+      postgres.sql,
+      Catch::EndsWith(
+          "FROM \"video_access_log\" AS \"a\"\n"
+          "LEFT JOIN (SELECT \"a\".\"actor_id\" AS _o1, COUNT(*) AS _count\n"
+          "           FROM (SELECT DISTINCT \"a\".\"actor_id\" FROM \"video_access_log\" AS \"a\") "
+          "AS \"a\"\n"
+          "           JOIN \"video_access_log\" AS \"b\" ON \"b\".\"actor_id\" = "
+          "\"a\".\"actor_id\"\n"
+          "           GROUP BY \"a\".\"actor_id\") AS \"lethe_count_1\"\n"
+          "  ON \"lethe_count_1\"._o1 = \"a\".\"actor_id\"\n"
+          "LEFT JOIN (SELECT \"a\".\"actor_id\" AS _o1, \"a\".\"accessed_at\" AS _o2, "
+          "COUNT(DISTINCT \"b\".\"account_id\") AS _count\n"
+          "           FROM (SELECT DISTINCT \"a\".\"actor_id\", \"a\".\"accessed_at\" FROM "
+          "\"video_access_log\" AS \"a\") AS \"a\"\n"
+          "           JOIN \"video_access_log\" AS \"b\" ON \"b\".\"actor_id\" = "
+          "\"a\".\"actor_id\" "
+          "AND \"b\".\"accessed_at\" BETWEEN (\"a\".\"accessed_at\" + $2::bigint) AND "
+          "\"a\".\"accessed_at\"\n"
+          "           GROUP BY \"a\".\"actor_id\", \"a\".\"accessed_at\") AS \"lethe_count_2\"\n"
+          "  ON \"lethe_count_2\"._o1 = \"a\".\"actor_id\" AND \"lethe_count_2\"._o2 = "
+          "\"a\".\"accessed_at\"\n"
+          "WHERE COALESCE(\"lethe_count_1\"._count, 0) > $1::bigint\n"
+          "  AND COALESCE(\"lethe_count_2\"._count, 0) > $3::bigint"));
+  CHECK(bindings(postgres) == "2 <- 2\n-86400 <- -days(1) in seconds\n3 <- max_customers\n");
+}
+
+TEST_CASE(
+    "a count on a server: fields whose null leaves the count at 0 are joined with =, the "
+    "others null-safely; a count of another shape stays a subquery",
+    "[sql_emitter]") {
+  auto postgres = [](const char* where) {
+    return compile("video_access_log a", where, "", "2026-11-01", lethe::rules::postgres_dialect())
+        .sql;
+  };
+  // a.accessed_at is read only below an `or`: a row without a time still has a count.
+  CHECK_THAT(postgres("count(video_access_log b where b.actor_id = a.actor_id and "
+                      "(a.accessed_at is null or b.accessed_at <= a.accessed_at)) >= 3"),
+             Catch::Contains("  ON \"lethe_count_1\"._o1 = \"a\".\"actor_id\" AND "
+                             "\"lethe_count_1\"._o2 IS NOT DISTINCT FROM \"a\".\"accessed_at\"\n"));
+  // Not between: a null end can leave it true.
+  CHECK_THAT(postgres("count(video_access_log b where b.actor_id = a.actor_id and b.accessed_at "
+                      "not between a.accessed_at - days(1) and a.accessed_at) > 0"),
+             Catch::Contains("\"lethe_count_1\"._o2 IS NOT DISTINCT FROM \"a\".\"accessed_at\""));
+  // No equality with the row: nothing to hash, so a subquery per row.
+  CHECK_THAT(postgres("count(video_access_log b where b.accessed_at <= a.accessed_at) > 0"),
              Catch::EndsWith("WHERE (SELECT COUNT(*) FROM \"video_access_log\" AS \"b\" WHERE "
-                             "\"b\".\"actor_id\" = \"a\".\"actor_id\") > $1::bigint\n"
-                             "  AND (SELECT COUNT(DISTINCT \"b\".\"account_id\") FROM "
-                             "\"video_access_log\" AS \"b\" WHERE \"b\".\"actor_id\" = "
-                             "\"a\".\"actor_id\" AND \"b\".\"accessed_at\" BETWEEN "
-                             "(\"a\".\"accessed_at\" + $2::bigint) AND \"a\".\"accessed_at\") > "
-                             "$3::bigint"));
+                             "\"b\".\"accessed_at\" <= \"a\".\"accessed_at\") > $1::bigint"));
+  // Another enclosing row read inside the count: a subquery too.
+  CHECK_THAT(postgres("exists(accounts c where c.account_id = a.account_id and "
+                      "count(video_access_log b where b.actor_id = c.account_id) > 1)"),
+             Catch::Contains("(SELECT COUNT(*) FROM \"video_access_log\" AS \"b\" WHERE "
+                             "\"b\".\"actor_id\" = \"c\".\"account_id\")"));
 }
 
 TEST_CASE("the fields of a related row that the message names are columns of the query",

@@ -92,6 +92,13 @@ compare_sample custom-pack "$source/samples/custom-pack/export" text \
 # Every construct of the language, nulls, newlines and non-ASCII text included.
 compare_sample constructs "$source/tests/fixtures/constructs/export" text \
   --rules "$source/tests/fixtures/constructs/rules"
+check "constructs: counts joined on a server, a row without a time among them" python3 -c "
+import json, sys
+for name in ('constructs.file', 'constructs_text'):
+    r = json.load(open('$work/%s.json' % name))
+    keys = sorted(f['key'] for f in r['findings'] if f['rule'] == 'constructs.windows')
+    if keys != ['A02', 'A07', 'A09']:
+        sys.exit('%s: %s' % (name, keys))"
 check "custom-pack: the database scan finds the four planted findings" python3 -c "
 import json, sys
 r = json.load(open('$work/custom_pack_text.json'))
