@@ -35,6 +35,7 @@ struct ScanCliOptions {
   std::string format = "text";
   std::string output;
   size_t max_per_rule = 20;
+  size_t sarif_max_results = 5000;
   bool progress = false;
   bool no_progress = false;
   bool timings = false;
@@ -164,6 +165,11 @@ int run_scan_command(ScanCliOptions options) {
   const engine::ScanResult* result = &audit->result;
   report::ScanContext& context = audit->context;
   context.max_per_rule = options.max_per_rule;
+  context.sarif_max_results = options.sarif_max_results;
+  for (const auto& [format, path] : options.report_files) {
+    if (format == "json" && context.full_report.empty()) context.full_report = path;
+  }
+  if (options.format == "json" && !options.output.empty()) context.full_report = options.output;
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
   context.color = to_terminal && !std::getenv("NO_COLOR");
   for (const auto& [format, path] : options.report_files) {
@@ -242,6 +248,12 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   command
       ->add_option("--max-per-rule", options->max_per_rule,
                    "Findings shown per rule in text (default 20)")
+      ->check(CLI::NonNegativeNumber);
+  command
+      ->add_option("--sarif-max-results", options->sarif_max_results,
+                   "SARIF: results written at most, those not waived and most severe first; the "
+                   "rest are counted in the run (default 5000, what GitHub code scanning shows; "
+                   "0: every finding)")
       ->check(CLI::NonNegativeNumber);
   command->add_flag("--progress", options->progress,
                     "Show progress on stderr even when not a terminal");

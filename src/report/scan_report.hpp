@@ -53,7 +53,11 @@ struct ScanContext {
   std::vector<std::string> incomplete_reasons;  // engine::incomplete_reasons under `gate`
   int exit_code = 0;
   size_t max_per_rule = 20;  // text report: findings shown per rule
-  bool color = false;        // text report: ANSI colours
+  // SARIF: results written at most (0: every finding); GitHub code scanning shows 5,000 per run
+  // and rejects a run of more than 25,000.
+  size_t sarif_max_results = 5000;
+  std::string full_report;  // the JSON report this run also writes, "" when none
+  bool color = false;       // text report: ANSI colours
 };
 
 std::string render_text(const engine::ScanResult& result, const ScanContext& context);

@@ -1,7 +1,10 @@
-// The SARIF 2.1.0 report: one reportingDescriptor per rule, one result per finding.
+// The SARIF 2.1.0 report: one reportingDescriptor per rule, one result per finding, up to a cap
+// that keeps a big audit within what code-scanning services accept.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include "report/json_pieces.hpp"
 #include "report/scan_report.hpp"
@@ -212,8 +215,21 @@ void write_notification(JsonWriter& json, std::string_view level, std::string_vi
   json.end_object();
 }
 
+// The notification of the findings a capped file leaves out, and where they all are.
+std::string omitted_text(size_t omitted, size_t total, const ScanContext& context) {
+  std::string full = context.full_report.empty()
+                         ? "the JSON report holds them all (--report json=FILE)"
+                         : fmt::format("the JSON report {} holds them all", context.full_report);
+  return fmt::format(
+      "{} of {} findings are not in this file: it holds at most {} results, those not waived "
+      "first, most severe first (GitHub code scanning shows at most 5,000 results of a run and "
+      "rejects a run of more than 25,000); {}; --sarif-max-results changes the cap (0: every "
+      "finding)",
+      omitted, total, context.sarif_max_results, full);
+}
+
 void write_invocations(JsonWriter& json, const engine::ScanResult& result,
-                       const ScanContext& context) {
+                       const ScanContext& context, size_t omitted) {
   json.key("invocations");
   json.begin_array();
   json.begin_object();
@@ -238,6 +254,9 @@ void write_invocations(JsonWriter& json, const engine::ScanResult& result,
     }
     for (const auto& note : rule_result.notes)
       write_notification(json, "note", fmt::format("{}: {}", id, note));
+  }
+  if (omitted > 0) {
+    write_notification(json, "warning", omitted_text(omitted, result.findings.size(), context));
   }
   json.end_array();
   json.end_object();
@@ -312,15 +331,34 @@ void write_result(JsonWriter& json, const engine::Finding& finding, size_t rule_
   json.end_object();
 }
 
+// Which findings the file holds: every one, or at most `cap` (0: no cap): those not waived
+// first, then the waived ones, each in report order (most severe first). Decides without
+// decoding any finding.
+std::vector<bool> kept_results(const engine::FindingList& findings, size_t cap) {
+  std::vector<bool> kept(findings.size(), cap == 0 || findings.size() <= cap);
+  if (cap == 0 || findings.size() <= cap) return kept;
+  size_t left = cap;
+  for (bool waived : {false, true}) {
+    for (size_t i = 0; i < findings.size() && left > 0; ++i) {
+      if ((findings.waiver(i) != nullptr) == waived) {
+        kept[i] = true;
+        --left;
+      }
+    }
+  }
+  return kept;
+}
+
 void write_results(JsonWriter& json, const engine::ScanResult& result,
-                   const std::string& export_path) {
+                   const std::string& export_path, const std::vector<bool>& kept) {
   std::map<const rules::Rule*, size_t> rule_index;
   for (const auto& rule_result : result.results)
     rule_index.emplace(rule_result.rule, rule_index.size());
   json.key("results");
   json.begin_array();
-  for (const auto& finding : result.findings)
-    write_result(json, finding, rule_index.at(finding.rule), export_path);
+  for (auto it = result.findings.begin(); it != result.findings.end(); ++it) {
+    if (kept[it.index()]) write_result(json, *it, rule_index.at(it->rule), export_path);
+  }
   json.end_array();
 }
 
@@ -335,12 +373,18 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   json.key("runs");
   json.begin_array();
   json.begin_object();
+  std::vector<bool> kept = kept_results(result.findings, context.sarif_max_results);
+  size_t omitted = static_cast<size_t>(std::count(kept.begin(), kept.end(), false));
   write_driver(json, result);
   write_base_uris(json, result.target, context.export_path);
-  write_invocations(json, result, context);
-  write_results(json, result, context.export_path);
+  write_invocations(json, result, context, omitted);
+  write_results(json, result, context.export_path, kept);
   json.key("properties");
   json.begin_object();
+  if (omitted > 0) {
+    json.member("results_omitted", static_cast<std::uint64_t>(omitted));
+    json.member("results_max", static_cast<std::uint64_t>(context.sarif_max_results));
+  }
   json.member("as_of", util::format_iso8601(result.as_of));
   json.member("verdict", verdict(context.exit_code));
   json.member("incomplete_reasons", context.incomplete_reasons);

@@ -389,3 +389,69 @@ TEST_CASE("scan: a JSON report of many findings is whole and in order", "[e2e][s
   CHECK(fingerprints.size() == 10000);
   CHECK(int64_t(report["summary"]["findings"]) == 10000);
 }
+
+TEST_CASE(
+    "scan --format sarif: at most --sarif-max-results results, those not waived and most "
+    "severe first, the rest counted with where they all are",
+    "[e2e][scan][sarif]") {
+  TempDir dir;
+  fs::create_directories(dir.path() / "export");
+  // Six accounts without MFA (medium), three pre-2018 videos (critical), one of them waived.
+  std::string accounts = "account_id,created_at,closed_at,account_type,mfa_enabled\n";
+  for (int i = 1; i <= 6; ++i)
+    accounts += fmt::format("A{},2020-01-01T00:00:00Z,,customer,false\n", i);
+  lethe::test::write_file(dir.path() / "export" / "accounts.csv", accounts);
+  lethe::test::write_file(dir.path() / "export" / "videos.csv",
+                          "video_id,account_id,device_id,captured_at\n"
+                          "V1,A1,D1,2017-06-01T00:00:00Z\nV2,A2,D1,2017-06-01T00:00:00Z\n"
+                          "V3,A3,D1,2017-06-01T00:00:00Z\n");
+  lethe::test::write_file(dir.path() / "waivers.yaml",
+                          "waivers:\n  - {rule: ring.pre-2018-video, key: V1, reason: Held for "
+                          "court, approved_by: dpo, expires: 2027-01-01}\n");
+  lethe::test::ScanSetup setup;
+  setup.export_dir = dir.path() / "export";
+  setup.rules.clear();
+  std::string json = (dir.path() / "all.json").string();
+  auto capped = scan({"--select", "ring.*", "--waivers", (dir.path() / "waivers.yaml").string(),
+                      "--format", "sarif", "--sarif-max-results", "4", "--report", "json=" + json},
+                     setup);
+  CHECK(capped.exit_code == 1);
+  simdjson::dom::parser parser;
+  auto run = parser.parse(capped.out)["runs"].at(0);
+  std::vector<std::string> kept;
+  for (auto result : run["results"].get_array()) {
+    kept.push_back(std::string(std::string_view(result["ruleId"])) + " " +
+                   std::string(std::string_view(result["properties"]["key"])));
+  }
+  // The unwaived critical ones, then the first medium ones; the waived V1 does not fit.
+  CHECK(kept == std::vector<std::string>{"ring.pre-2018-video V2", "ring.pre-2018-video V3",
+                                         "ring.account-without-mfa A1",
+                                         "ring.account-without-mfa A2"});
+  CHECK(std::int64_t(run["properties"]["results_omitted"]) == 5);
+  CHECK(std::int64_t(run["properties"]["results_max"]) == 4);
+  std::vector<std::string> warnings;
+  for (auto notification : run["invocations"].at(0)["toolExecutionNotifications"].get_array()) {
+    if (std::string_view(notification["level"]) == "warning")
+      warnings.emplace_back(std::string_view(notification["message"]["text"]));
+  }
+  CHECK(warnings ==
+        std::vector<std::string>{fmt::format(
+            "5 of 9 findings are not in this file: it holds at most 4 results, those not waived "
+            "first, most severe first (GitHub code scanning shows at most 5,000 results of a run "
+            "and rejects a run of more than 25,000); the JSON report {} holds them all; "
+            "--sarif-max-results changes the cap (0: every finding)",
+            json)});
+  CHECK(findings_of(read_file(json)).size() == 9);
+
+  // 0: every finding, and nothing said of a cap.
+  auto all = scan({"--select", "ring.*", "--format", "sarif", "--sarif-max-results", "0"}, setup);
+  auto all_run = parser.parse(all.out)["runs"].at(0);
+  CHECK(all_run["results"].get_array().size() == 9);
+  CHECK(all_run["properties"]["results_omitted"].error() == simdjson::NO_SUCH_FIELD);
+  // Without a JSON report the notification says how to write one.
+  auto no_json =
+      scan({"--select", "ring.*", "--format", "sarif", "--sarif-max-results", "8"}, setup);
+  CHECK_THAT(no_json.out, Catch::Contains("1 of 9 findings are not in this file: it holds at most "
+                                          "8 results, those not waived first, most severe first"));
+  CHECK_THAT(no_json.out, Catch::Contains("the JSON report holds them all (--report json=FILE); "));
+}
