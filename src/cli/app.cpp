@@ -16,6 +16,8 @@ namespace lethe::cli {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 // The long option names of `command` ("--select"), help included.
 std::vector<std::string> long_options(const CLI::App& command) {
   std::vector<std::string> names;
@@ -77,7 +79,10 @@ int run(int argc, char** argv) {
       "Amazon/Alexa and Ring orders) and reports every violation with its evidence.",
       "lethe");
   app.set_version_flag("--version", [] {
-    return fmt::format("lethe {}\nrules: {}", LETHE_VERSION, bundled_rules_dir().string());
+    fs::path rules = bundled_rules_dir();
+    PackDigest pack = rule_pack_digest(rules);
+    return fmt::format("lethe {}\nrules: {} ({} rule files, sha256 {})", LETHE_VERSION,
+                       rules.string(), pack.rule_files, pack.sha256);
   });
   app.require_subcommand(1);
   app.footer(

@@ -167,11 +167,17 @@ int run_explain(const RulesOptions& options) {
 void add_rules_command(CLI::App& app, CommandRunner& runner) {
   CLI::App* rules = app.add_subcommand("rules", "Validate, list and explain rules.");
   rules->require_subcommand(1);
+  rules->footer(
+      "Exit codes: 0 done; 2 invalid rules, an unknown rule id, or an invalid --param or --as-of "
+      "(nothing shown). See `lethe rules COMMAND --help`.");
 
   auto validate = std::make_shared<RulesOptions>();
   CLI::App* validate_command = rules->add_subcommand(
       "validate", "Parse and type-check rules (default: the bundled rules/). Exit 2 on any error.");
   validate_command->add_option("PATH", validate->paths, "Rule files or folders");
+  validate_command->footer(
+      "Exit codes: 0 every rule is valid; 2 a rule or pack schema is invalid (each error with its "
+      "file, line and column).");
   validate_command->callback(
       [validate, &runner] { runner = [validate] { return run_validate(*validate); }; });
 
@@ -183,6 +189,7 @@ void add_rules_command(CLI::App& app, CommandRunner& runner) {
   list_command->add_option("--format", list->format, "Output format")
       ->check(CLI::IsMember(report::rule_listing().names()))
       ->default_val("text");
+  list_command->footer("Exit codes: 0 listed; 2 a rule or pack schema is invalid.");
   list_command->callback([list, &runner] { runner = [list] { return run_list(*list); }; });
 
   auto explain = std::make_shared<RulesOptions>();
@@ -200,6 +207,8 @@ void add_rules_command(CLI::App& app, CommandRunner& runner) {
                    "with columns of the fields' native types)")
       ->check(CLI::IsMember({"sqlite", "postgresql"}))
       ->capture_default_str();
+  explain_command->footer(
+      "Exit codes: 0 shown; 2 an unknown rule id, an invalid rule, --param or --as-of.");
   explain_command->callback(
       [explain, &runner] { runner = [explain] { return run_explain(*explain); }; });
 }

@@ -36,6 +36,7 @@ struct ScanCliOptions {
   std::string output;
   size_t max_per_rule = 20;
   size_t sarif_max_results = 5000;
+  std::string color = "auto";
   bool progress = false;
   bool no_progress = false;
   bool timings = false;
@@ -171,7 +172,8 @@ int run_scan_command(ScanCliOptions options) {
   }
   if (options.format == "json" && !options.output.empty()) context.full_report = options.output;
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
-  context.color = to_terminal && !std::getenv("NO_COLOR");
+  context.color = options.color == "always" ||
+                  (options.color == "auto" && to_terminal && !std::getenv("NO_COLOR"));
   for (const auto& [format, path] : options.report_files) {
     report::ScanContext file_context = context;
     file_context.color = false;
@@ -234,7 +236,13 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
   command->add_option("--report", options->reports,
                       "Also write a report: FORMAT=PATH (repeatable; formats: " +
                           util::join(report::report_formats(), ", ") + ")");
-  command->add_option("--output", options->output, "Write the report to FILE instead of stdout");
+  command->add_option("-o,--output", options->output, "Write the report to FILE instead of stdout");
+  command
+      ->add_option("--color", options->color,
+                   "Colours in the text report: auto (on a terminal, unless NO_COLOR is set), "
+                   "always (CI logs that show them), never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_val("auto");
   CLI::Option* fail_on =
       command
           ->add_option("--fail-on", options->audit.fail_on,

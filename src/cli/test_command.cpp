@@ -329,7 +329,7 @@ void add_test_command(CLI::App& app, CommandRunner& runner) {
   command->add_option("--format", options->format, "Report format: text or junit (JUnit XML)")
       ->check(CLI::IsMember({"text", "junit"}))
       ->default_val("text");
-  command->add_option("--output", options->output,
+  command->add_option("-o,--output", options->output,
                       "Write the report to FILE instead of stdout (a JUnit report: the text "
                       "still goes to stdout)");
   command->footer(
