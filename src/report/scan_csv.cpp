@@ -1,7 +1,15 @@
-// The CSV report: one row per finding.
+// The CSV report: one row per finding, with its rule's title and citations, its evidence (pii
+// masked as everywhere), its waiver and its baseline state.
 #include <fmt/format.h>
 
+#include <string>
+#include <vector>
+
+#include "engine/waivers.hpp"
 #include "report/scan_report.hpp"
+#include "report/summary.hpp"
+#include "util/strings.hpp"
+#include "util/timestamp.hpp"
 
 namespace lethe::report {
 
@@ -20,17 +28,43 @@ std::string csv_cell(std::string_view text) {
   return out + "\"";
 }
 
+// "new" or "existing" against a baseline, "" without one.
+std::string baseline_text(engine::BaselineState state) {
+  switch (state) {
+    case engine::BaselineState::none:
+      return "";
+    case engine::BaselineState::existing:
+      return "existing";
+    default:
+      return "new";
+  }
+}
+
 }  // namespace
 
 std::string render_csv(const engine::ScanResult& result, const ScanContext&) {
-  std::string out = "severity,rule,dataset,key,file,line,message,fingerprint,status,source\r\n";
+  // The first ten columns are the report's first form; the others were added after them, so
+  // that a sheet that reads columns by position keeps working.
+  std::string out =
+      "severity,rule,dataset,key,file,line,message,fingerprint,status,source,title,citations,"
+      "evidence,waiver_reason,waiver_approved_by,waiver_expires,baseline\r\n";
   for (const auto& finding : result.findings) {
+    const rules::Rule& rule = *finding.rule;
+    std::vector<std::string> evidence;
+    for (const auto& item : finding.evidence)
+      evidence.push_back(fmt::format("{}={}", item.field, evidence_value_text(item)));
+    const engine::Waiver* waiver = finding.waiver;
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{}\r\n", rules::severity_name(finding.rule->severity),
-        csv_cell(finding.rule->id), csv_cell(finding.dataset), csv_cell(finding.key_text()),
-        csv_cell(finding.location.file), finding.location.line, csv_cell(finding.message),
-        finding.fingerprint, engine::finding_status(finding),
-        finding.location.source.empty() ? std::string() : csv_cell(finding.location.source));
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+        rules::severity_name(rule.severity), csv_cell(rule.id), csv_cell(finding.dataset),
+        csv_cell(finding.key_text()), csv_cell(finding.location.file), finding.location.line,
+        csv_cell(finding.message), finding.fingerprint, engine::finding_status(finding),
+        finding.location.source.empty() ? std::string() : csv_cell(finding.location.source),
+        csv_cell(rule.title), csv_cell(util::join(rule.citations, "; ")),
+        csv_cell(util::join(evidence, ", ")), waiver ? csv_cell(waiver->reason) : std::string(),
+        waiver ? csv_cell(waiver->approved_by) : std::string(),
+        waiver ? util::format_iso8601(waiver->expires).substr(0, 10) : std::string(),
+        baseline_text(finding.baseline));
   }
   return out;
 }

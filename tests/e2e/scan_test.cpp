@@ -455,3 +455,28 @@ TEST_CASE(
                                           "8 results, those not waived first, most severe first"));
   CHECK_THAT(no_json.out, Catch::Contains("the JSON report holds them all (--report json=FILE); "));
 }
+
+TEST_CASE("scan --format csv: a waived finding's waiver and every finding's baseline state",
+          "[e2e][scan][csv]") {
+  TempDir dir;
+  lethe::test::write_file(dir.path() / "waivers.yaml",
+                          "waivers:\n  - {rule: t.inactive-child-profile, key: P1, reason: \"Hold, "
+                          "pending\", approved_by: dpo@example.com, expires: 2027-01-01}\n");
+  std::string old = (dir.path() / "old.json").string();
+  scan({"--select", "t.voice-*", "--format", "json", "--output", old});
+  auto csv = scan(
+      {"--waivers", (dir.path() / "waivers.yaml").string(), "--baseline", old, "--format", "csv"});
+  CHECK_THAT(
+      csv.out,
+      Catch::Contains(
+          "high,\"t.inactive-child-profile\",\"child_profiles\",\"P1\","
+          "\"child_profiles.ndjson\",1,\"profile P1 last active 2024-01-15T00:00:00Z\","
+          "b1f10cbb09db2add3bf3bd9f4c8fe2d2,waived,,\"Inactive child profile\",\"Test "
+          "citation\",\"profile_id=P1, last_active_at=2024-01-15T00:00:00Z, "
+          "keep_requested=false\",\"Hold, pending\",\"dpo@example.com\",2027-01-01,new\r\n"));
+  CHECK_THAT(csv.out, Catch::Contains("kept after a deletion request\",696f736db5725bff3d058a365d"
+                                      "38595f,existing,,\"Voice recording kept after a deletion "
+                                      "request\",\"\",\"recording_id=R1, account_id=A1, "
+                                      "profile_id=P1, recorded_at=2025-03-01T10:00:00Z\",,,,"
+                                      "existing\r\n"));
+}
