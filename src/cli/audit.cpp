@@ -200,7 +200,12 @@ util::Expected<Audit> run_audit(const AuditSettings& settings) {
   progress.finish();
   if (!result) return result.error();
   engine::apply_waivers(*result, std::move(exceptions->waivers));
-  if (exceptions->baseline) engine::apply_baseline(*result, exceptions->baseline->fingerprints);
+  if (exceptions->baseline) {
+    auto gone = engine::apply_baseline(*result, exceptions->baseline->fingerprints);
+    auto fixed = report::read_fixed(exceptions->baseline->path, gone);
+    if (!fixed) return fixed.error();
+    result->fixed = std::move(*fixed);
+  }
 
   Audit audit{std::move(schema), std::move(*set), std::move(*target), std::move(*result), {}};
   report::ScanContext& context = audit.context;

@@ -50,13 +50,15 @@ const RuleResult* ScanResult::result_of(std::string_view rule_id) const {
   return nullptr;
 }
 
-void apply_baseline(ScanResult& result, const std::set<std::string>& baseline) {
+std::set<std::string> apply_baseline(ScanResult& result, const std::set<std::string>& baseline) {
   result.has_baseline = true;
+  std::set<std::string> fixed = baseline;
   for (auto it = result.findings.begin(); it != result.findings.end(); ++it) {
-    result.findings.set_baseline(it.index(), baseline.count(it->fingerprint)
-                                                 ? BaselineState::existing
-                                                 : BaselineState::new_finding);
+    bool existing = fixed.erase(it->fingerprint) > 0 || baseline.count(it->fingerprint) > 0;
+    result.findings.set_baseline(it.index(),
+                                 existing ? BaselineState::existing : BaselineState::new_finding);
   }
+  return fixed;
 }
 
 namespace {

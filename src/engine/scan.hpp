@@ -49,6 +49,20 @@ struct ScanOptions {
   std::function<void(const rules::Rule&, size_t index, size_t count)> on_rule;
 };
 
+// A finding of the baseline report that the scan no longer finds, with the baseline's data (the
+// rule may since have changed or gone, so nothing here points into this scan's rules).
+struct FixedFinding {
+  std::string rule;
+  std::string severity;
+  std::string title;
+  std::string dataset;
+  std::optional<std::string> key;
+  std::string file;
+  std::int64_t line = 0;
+  std::string message;
+  std::string fingerprint;
+};
+
 struct ScanResult {
   TargetKind target = TargetKind::export_folder;
   std::int64_t as_of = 0;
@@ -59,6 +73,7 @@ struct ScanResult {
   FindingList findings;             // sorted by finding_order
   std::vector<Waiver> waivers;      // the waiver register (apply_waivers)
   bool has_baseline = false;        // findings are marked new or existing (apply_baseline)
+  std::vector<FixedFinding> fixed;  // with a baseline: its findings no longer found, its order
   AuditTrail audit;
   util::PhaseTimer timings;  // wall time per phase, for --timings (never in reports)
 
@@ -86,7 +101,8 @@ std::map<std::string, std::set<std::string>> fields_for_scan(const rules::RuleSe
                                                              const data::Schema& schema,
                                                              const ScanOptions& options);
 
-// Marks each finding new or existing by whether its fingerprint is in `baseline`.
-void apply_baseline(ScanResult& result, const std::set<std::string>& baseline);
+// Marks each finding new or existing by whether its fingerprint is in `baseline`; returns the
+// fingerprints of `baseline` that no finding has (the fixed ones).
+std::set<std::string> apply_baseline(ScanResult& result, const std::set<std::string>& baseline);
 
 }  // namespace lethe::engine

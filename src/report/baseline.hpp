@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/scan.hpp"
 #include "util/expected.hpp"
 
 namespace lethe::report {
@@ -19,5 +20,10 @@ struct Baseline {
 
 // The findings of the JSON report at `path` (schema_version 1).
 util::Expected<Baseline> read_baseline(const std::filesystem::path& path);
+
+// The findings of the baseline report at `path` whose fingerprint is in `fingerprints`, with
+// the report's data, in its order (read again: a baseline can be large, and only these are kept).
+util::Expected<std::vector<engine::FixedFinding>> read_fixed(
+    const std::filesystem::path& path, const std::set<std::string>& fingerprints);
 
 }  // namespace lethe::report

@@ -66,6 +66,13 @@ std::string render_csv(const engine::ScanResult& result, const ScanContext&) {
         waiver ? util::format_iso8601(waiver->expires).substr(0, 10) : std::string(),
         baseline_text(finding.baseline));
   }
+  // The baseline's findings no longer found: its data, status and baseline state `fixed`.
+  for (const auto& fixed : result.fixed) {
+    out += fmt::format("{},{},{},{},{},{},{},{},fixed,,{},,,,,,fixed\r\n", fixed.severity,
+                       csv_cell(fixed.rule), csv_cell(fixed.dataset),
+                       csv_cell(fixed.key.value_or("")), csv_cell(fixed.file), fixed.line,
+                       csv_cell(fixed.message), fixed.fingerprint, csv_cell(fixed.title));
+  }
   return out;
 }
 

@@ -77,6 +77,16 @@ std::string render_github(const engine::ScanResult& result, const ScanContext& c
     out += fmt::format(
         "::notice title=Lethe::{} more findings not annotated (see the full report)\n", unshown);
   }
+  if (result.has_baseline) {
+    out += fmt::format(
+        "::notice title=Lethe baseline::{}\n",
+        escape_data(fmt::format("{} new, {} existing, {} fixed since the baseline",
+                                summary.new_findings, summary.existing, result.fixed.size())));
+    for (size_t i = 0; i < result.fixed.size() && i < k_fixed_listed; ++i) {
+      out +=
+          fmt::format("::notice title=Lethe fixed::{}\n", escape_data(fixed_text(result.fixed[i])));
+    }
+  }
   for (const auto& waiver : result.waivers) {
     if (waiver.state != engine::Waiver::State::expired) continue;
     out += fmt::format("::error title=Lethe expired waiver::{}\n",

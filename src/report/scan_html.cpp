@@ -321,7 +321,10 @@ void write_overview(std::string& out, const engine::ScanResult& result, const Su
   };
   card(summary.findings, "findings");
   card(summary.waived, "waived");
-  if (result.has_baseline) card(summary.new_findings, "new since the baseline");
+  if (result.has_baseline) {
+    card(summary.new_findings, "new since the baseline");
+    card(result.fixed.size(), "fixed since the baseline");
+  }
   card(outcome(engine::Outcome::failed), fmt::format("of {} rules failed", result.results.size()));
   card(outcome(engine::Outcome::incomplete), "rules incomplete");
   card(outcome(engine::Outcome::error), "rules in error");
@@ -537,6 +540,26 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
   out += "</section>\n";
 }
 
+// The baseline's findings that this scan no longer finds, with the baseline's data.
+void write_fixed(std::string& out, const engine::ScanResult& result) {
+  if (!result.has_baseline) return;
+  out += section_start("fixed", fmt::format("Fixed since the baseline ({})", result.fixed.size()));
+  if (result.fixed.empty()) {
+    out += "<p class=\"note\">Every finding of the baseline is still found.</p>\n</section>\n";
+    return;
+  }
+  out += table_start({{"Rule"}, {"Severity"}, {"Key"}, {"Location"}, {"Message"}});
+  for (const auto& fixed : result.fixed) {
+    std::string where = fixed.line > 0 ? fmt::format("{}:{}", fixed.file, fixed.line) : fixed.file;
+    out += fmt::format(
+        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td>"
+        "</tr>\n",
+        esc(fixed.rule), esc(fixed.severity), esc(fixed.key.value_or("(no key)")), esc(where),
+        esc(fixed.message));
+  }
+  out += std::string(k_table_end) + "</section>\n";
+}
+
 void write_waivers(std::string& out, const engine::ScanResult& result) {
   out += section_start("waivers", "Waiver register");
   if (result.waivers.empty()) {
@@ -604,6 +627,7 @@ std::string render_html(const engine::ScanResult& result, const ScanContext& con
   write_overview(out, result, summary);
   write_outcome_rows(out, result);
   write_findings(out, result, summary);
+  write_fixed(out, result);
   write_coverage(out, result);
   write_waivers(out, result);
   write_audit(out, result);

@@ -136,6 +136,33 @@ void write_related(JsonWriter& json, const std::vector<engine::RelatedRow>& rela
   json.end_array();
 }
 
+// The baseline's findings that the scan no longer finds, with the baseline's data.
+void write_fixed(JsonWriter& json, const std::vector<engine::FixedFinding>& fixed) {
+  json.begin_array();
+  for (const auto& finding : fixed) {
+    json.begin_object();
+    json.member("rule", finding.rule);
+    json.member("severity", finding.severity);
+    json.member("title", finding.title);
+    json.member("dataset", finding.dataset);
+    json.key("key");
+    if (finding.key) {
+      json.value(*finding.key);
+    } else {
+      json.null();
+    }
+    json.key("location");
+    json.begin_object();
+    json.member("file", finding.file);
+    json.member("line", finding.line);
+    json.end_object();
+    json.member("message", finding.message);
+    json.member("fingerprint", finding.fingerprint);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 // The waiver that covers a finding, or null.
 void write_finding_waiver(JsonWriter& json, const engine::Waiver* waiver) {
   if (!waiver) {
@@ -319,6 +346,7 @@ void write_summary(JsonWriter& json, const engine::ScanResult& result, const Sca
   json.member("baseline", result.has_baseline);
   json.member("new", summary.new_findings);
   json.member("existing", summary.existing);
+  json.member("fixed", static_cast<std::uint64_t>(result.fixed.size()));
   json.member("fail_on_new_only", context.gate.new_only);
   json.member("expired_waivers", summary.expired_waivers);
   json.member("unused_waivers", summary.unused_waivers);
@@ -442,6 +470,8 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
   json.begin_array();
   write_findings(json, result.findings, drain);
   json.end_array();
+  json.key("fixed");
+  write_fixed(json, result.fixed);
   write_coverage(json, result, context);
   json.end_object();
   sink << out << "\n";

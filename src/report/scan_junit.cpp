@@ -83,6 +83,14 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
                                 xml_escape(digest.path), digest.sha256);
     }
   }
+  if (result.has_baseline) {
+    Summary summary = summarize(result);
+    properties += fmt::format(
+        "      <property name=\"baseline.new\" value=\"{}\"/>\n"
+        "      <property name=\"baseline.existing\" value=\"{}\"/>\n"
+        "      <property name=\"baseline.fixed\" value=\"{}\"/>\n",
+        summary.new_findings, summary.existing, result.fixed.size());
+  }
   properties += fmt::format(
       "      <property name=\"sha256:(effective parameters)\" value=\"{}\"/>\n    </properties>\n",
       result.audit.params_sha256);
@@ -139,13 +147,21 @@ std::string render_junit(const engine::ScanResult& result, const ScanContext& co
         out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(system_out));
       out += "    </testcase>\n";
     }
-    // The run's unread files, once: in the first suite's output.
+    // The run's unread files and the baseline's fixed findings, once: in the first suite's
+    // output.
+    std::string run_out;
     if (first_suite && !result.audit.unread.empty()) {
-      std::string unread = fmt::format("Files no dataset read ({}):\n", result.audit.unread.size());
+      run_out += fmt::format("Files no dataset read ({}):\n", result.audit.unread.size());
       for (const auto& file : result.audit.unread)
-        unread += "  " + unread_file_text(file) + "\n";
-      out += fmt::format("    <system-out>{}</system-out>\n", xml_escape(unread));
+        run_out += "  " + unread_file_text(file) + "\n";
     }
+    if (first_suite && !result.fixed.empty()) {
+      run_out += fmt::format("Fixed since the baseline ({}):\n", result.fixed.size());
+      for (const auto& fixed : result.fixed)
+        run_out += "  " + fixed_text(fixed) + "\n";
+    }
+    if (!run_out.empty())
+      out += fmt::format("    <system-out>{}</system-out>\n", xml_escape(run_out));
     out += "  </testsuite>\n";
   }
   out += "</testsuites>\n";

@@ -56,8 +56,8 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   if (summary.waived || result.has_baseline) {
     out += fmt::format("{} waived", summary.waived);
     if (result.has_baseline)
-      out +=
-          fmt::format("; {} new, {} existing (baseline)", summary.new_findings, summary.existing);
+      out += fmt::format("; {} new, {} existing, {} fixed (baseline)", summary.new_findings,
+                         summary.existing, result.fixed.size());
     out += ".\n\n";
   }
 
@@ -79,6 +79,22 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     }
     if (!rule.citations.empty())
       out += fmt::format("\nCitations: {}\n", cell(rule.citations.front()));
+    out += "\n";
+  }
+
+  if (!result.fixed.empty()) {
+    out += fmt::format("### Fixed since the baseline ({})\n\n", result.fixed.size());
+    out += "| rule | severity | key | location | message |\n|---|---|---|---|---|\n";
+    for (size_t i = 0; i < result.fixed.size() && i < k_fixed_listed; ++i) {
+      const auto& fixed = result.fixed[i];
+      out += fmt::format(
+          "| `{}` | {} | {} | {} | {} |\n", fixed.rule, fixed.severity,
+          cell(fixed.key.value_or("(no key)")),
+          cell(fixed.line > 0 ? fmt::format("{}:{}", fixed.file, fixed.line) : fixed.file),
+          cell(fixed.message));
+    }
+    if (result.fixed.size() > k_fixed_listed)
+      out += fmt::format("\n…and {} more.\n", result.fixed.size() - k_fixed_listed);
     out += "\n";
   }
 

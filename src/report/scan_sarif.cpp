@@ -215,6 +215,25 @@ void write_notification(JsonWriter& json, std::string_view level, std::string_vi
   json.end_object();
 }
 
+// The baseline's findings no longer found, as a run property: not results, which a code-scanning
+// service would show as open alerts whatever their baselineState.
+void write_fixed_property(JsonWriter& json, const std::vector<engine::FixedFinding>& fixed) {
+  json.key("baseline_fixed");
+  json.begin_array();
+  for (const auto& finding : fixed) {
+    json.begin_object();
+    json.member("ruleId", finding.rule);
+    json.member("severity", finding.severity);
+    json.member("key", finding.key.value_or(""));
+    json.member("file", finding.file);
+    json.member("line", finding.line);
+    json.member("message", finding.message);
+    json.member("fingerprint", finding.fingerprint);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 // The notification of the findings a capped file leaves out, and where they all are.
 std::string omitted_text(size_t omitted, size_t total, const ScanContext& context) {
   std::string full = context.full_report.empty()
@@ -381,6 +400,7 @@ std::string render_sarif(const engine::ScanResult& result, const ScanContext& co
   write_results(json, result, context.export_path, kept);
   json.key("properties");
   json.begin_object();
+  if (result.has_baseline) write_fixed_property(json, result.fixed);
   if (omitted > 0) {
     json.member("results_omitted", static_cast<std::uint64_t>(omitted));
     json.member("results_max", static_cast<std::uint64_t>(context.sarif_max_results));

@@ -92,7 +92,8 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
                        summary.expired_waivers, summary.unused_waivers);
   }
   if (result.has_baseline) {
-    out += fmt::format("Baseline: {} new, {} existing{}\n", summary.new_findings, summary.existing,
+    out += fmt::format("Baseline: {} new, {} existing, {} fixed{}\n", summary.new_findings,
+                       summary.existing, result.fixed.size(),
                        context.gate.new_only ? " (only new findings fail the run)" : "");
   }
   out += fmt::format(
@@ -153,6 +154,17 @@ void write_findings(std::string& out, const TextWriter& w, const engine::ScanRes
       write_rule_findings(out, w, result, rule_result, context.max_per_rule);
     }
   }
+}
+
+// The baseline's findings that are gone: the first k_fixed_listed, then how many more.
+void write_fixed(std::string& out, const engine::ScanResult& result) {
+  if (result.fixed.empty()) return;
+  out += fmt::format("\nFixed since the baseline ({})\n", result.fixed.size());
+  for (size_t i = 0; i < result.fixed.size() && i < k_fixed_listed; ++i)
+    out += "  " + fixed_text(result.fixed[i]) + "\n";
+  if (result.fixed.size() > k_fixed_listed)
+    out += fmt::format("  ...and {} more (all in the JSON report)\n",
+                       result.fixed.size() - k_fixed_listed);
 }
 
 void write_outcome_lines(std::string& out, const engine::ScanResult& result) {
@@ -266,6 +278,7 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
   std::string out;
   write_overview(out, w, result, context, summary);
   write_findings(out, w, result, context);
+  write_fixed(out, result);
   write_outcome_lines(out, result);
   write_datasets(out, result, summary);
   write_waivers_and_audit(out, result);

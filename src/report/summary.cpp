@@ -49,6 +49,14 @@ std::int64_t text_line(const engine::Location& location) {
   return location.kind != engine::LocationKind::line || location.line <= 0 ? 0 : location.line;
 }
 
+std::string fixed_text(const engine::FixedFinding& fixed) {
+  std::string where = fixed.file.empty() ? std::string()
+                      : fixed.line > 0   ? fmt::format(" at {}:{}", fixed.file, fixed.line)
+                                         : " at " + fixed.file;
+  return fmt::format("{} ({}) {}{}: {}", fixed.rule, fixed.severity, fixed.key.value_or("(no key)"),
+                     where, fixed.message);
+}
+
 std::string evidence_value_text(const engine::Evidence& evidence) {
   if (evidence.masked) return "***";
   return evidence.value.type == rules::ValueType::null ? "null" : evidence.value.to_display();

@@ -28,6 +28,11 @@ struct Summary {
 
 Summary summarize(const engine::ScanResult& result);
 
+// How many of the baseline's fixed findings a report lists before saying how many more.
+inline constexpr size_t k_fixed_listed = 50;
+// "rule key at file:line: message" of a baseline finding no longer found.
+std::string fixed_text(const engine::FixedFinding& fixed);
+
 // The severities from the most severe down, the order reports list them in.
 inline constexpr std::array<rules::Severity, 5> k_severities_descending{
     rules::Severity::critical, rules::Severity::high, rules::Severity::medium, rules::Severity::low,

@@ -480,3 +480,58 @@ TEST_CASE("scan --format csv: a waived finding's waiver and every finding's base
                                       "profile_id=P1, recorded_at=2025-03-01T10:00:00Z\",,,,"
                                       "existing\r\n"));
 }
+
+TEST_CASE("scan --baseline: every format counts and lists the findings fixed since the baseline",
+          "[e2e][scan][baseline]") {
+  TempDir dir;
+  std::string old = (dir.path() / "old.json").string();
+  scan({"--format", "json", "--output", old});
+  // Only the voice rule now: the baseline's other findings are fixed (or out of scope).
+  auto run = [&](const std::string& format) {
+    return scan({"--select", "t.voice-*", "--baseline", old, "--format", format}).out;
+  };
+  simdjson::dom::parser parser;
+  auto json = parser.parse(run("json"));
+  CHECK(std::int64_t(json["summary"]["fixed"]) == 4);
+  CHECK(std::int64_t(json["summary"]["existing"]) == 2);
+  auto first = json["fixed"].at(0);
+  CHECK(std::string_view(first["rule"]) == "t.inactive-child-profile");
+  CHECK(std::string_view(first["severity"]) == "high");
+  CHECK(std::string_view(first["key"]) == "P1");
+  CHECK(std::string_view(first["location"]["file"]) == "child_profiles.ndjson");
+  CHECK(std::int64_t(first["location"]["line"]) == 1);
+  CHECK(std::string_view(first["message"]) == "profile P1 last active 2024-01-15T00:00:00Z");
+  CHECK(std::string_view(first["fingerprint"]) == "b1f10cbb09db2add3bf3bd9f4c8fe2d2");
+  CHECK(json["fixed"].get_array().size() == 4);
+
+  const std::string line =
+      "t.inactive-child-profile (high) P1 at child_profiles.ndjson:1: profile P1 last active "
+      "2024-01-15T00:00:00Z";
+  std::string text = run("text");
+  CHECK_THAT(text, Catch::Contains("Baseline: 0 new, 2 existing, 4 fixed\n"));
+  CHECK_THAT(text, Catch::Contains("\nFixed since the baseline (4)\n  " + line + "\n"));
+  CHECK_THAT(run("markdown"), Catch::Contains("0 new, 2 existing, 4 fixed (baseline)"));
+  CHECK_THAT(run("markdown"),
+             Catch::Contains("### Fixed since the baseline (4)\n\n| rule | severity | key | "
+                             "location | message |\n|---|---|---|---|---|\n| "
+                             "`t.inactive-child-profile` | high | P1 | child_profiles.ndjson:1 | "
+                             "profile P1 last active 2024-01-15T00:00:00Z |\n"));
+  CHECK_THAT(run("github"),
+             Catch::Contains("::notice title=Lethe baseline::0 new, 2 existing, 4 fixed since the "
+                             "baseline\n::notice title=Lethe fixed::" +
+                             line + "\n"));
+  CHECK_THAT(run("junit"), Catch::Contains("<property name=\"baseline.fixed\" value=\"4\"/>"));
+  CHECK_THAT(run("junit"), Catch::Contains("Fixed since the baseline (4):\n  " + line + "\n"));
+  CHECK_THAT(run("csv"),
+             Catch::Contains("high,\"t.inactive-child-profile\",\"child_profiles\",\"P1\","
+                             "\"child_profiles.ndjson\",1,\"profile P1 last active "
+                             "2024-01-15T00:00:00Z\",b1f10cbb09db2add3bf3bd9f4c8fe2d2,fixed,,"
+                             "\"Inactive child profile\",,,,,,fixed\r\n"));
+  CHECK_THAT(run("html"), Catch::Contains("<h2>Fixed since the baseline (4)</h2>"));
+  auto sarif = parser.parse(run("sarif"));
+  auto fixed = sarif["runs"].at(0)["properties"]["baseline_fixed"];
+  CHECK(fixed.get_array().size() == 4);
+  CHECK(std::string_view(fixed.at(0)["ruleId"]) == "t.inactive-child-profile");
+  // Results stay the findings of this scan: a fixed one is no alert.
+  CHECK(sarif["runs"].at(0)["results"].get_array().size() == 2);
+}

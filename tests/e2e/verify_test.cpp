@@ -110,7 +110,7 @@ TEST_CASE("verify: findings deleted by hand and a verdict set to PASSED are diff
   auto prints = fingerprints(report);
   REQUIRE(prints.size() == 6);
   std::size_t begin = report.find("\n  \"findings\": [");
-  std::size_t end = report.find("\n  ],\n  \"rules\": [");
+  std::size_t end = report.find("\n  ],\n  \"fixed\": [");
   REQUIRE((begin != std::string::npos && end != std::string::npos));
   std::string edited = report.substr(0, begin) + "\n  \"findings\": [" + report.substr(end);
   replace_once(edited, "\"verdict\": \"FAILED\",\n    \"exit_code\": 1",
