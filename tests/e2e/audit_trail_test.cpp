@@ -155,8 +155,9 @@ TEST_CASE("baseline: findings are new or existing, and --fail-on-new-only gates 
   CHECK_THAT(marked.out, Catch::Contains("\"new\": 2,\n    \"existing\": 2,"));
   auto only_old = scan({"--select", "t.inactive-*", "--baseline", baseline, "--fail-on-new-only"});
   CHECK(only_old.exit_code == 0);
-  CHECK_THAT(only_old.out,
-             Catch::Contains("Baseline: 0 new, 2 existing, 0 fixed (only new findings fail the run)\n"));
+  CHECK_THAT(
+      only_old.out,
+      Catch::Contains("Baseline: 0 new, 2 existing, 0 fixed (only new findings fail the run)\n"));
   CHECK(scan({"--select", "t.inactive-*", "--select", "t.voice-*", "--baseline", baseline,
               "--fail-on-new-only"})
             .exit_code == 1);
