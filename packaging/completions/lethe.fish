@@ -3,10 +3,12 @@
 # names every option the installed lethe's --help lists.
 
 function __lethe_rule_ids
+    command -q lethe; or return
     lethe rules list 2>/dev/null | awk 'NR > 1 { print $1 }'
 end
 
 function __lethe_datasets
+    command -q lethe; or return
     lethe schema 2>/dev/null | sed -n 's/^\([a-z_][a-z0-9_]*\): .*/\1/p'
 end
 
