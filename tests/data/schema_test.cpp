@@ -91,14 +91,14 @@ TEST_CASE("a rule pack's schema never changes a field or redefines a dataset", "
   Schema schema = bundled();
   CHECK(extend_with("datasets:\n  accounts:\n    fields:\n      mfa_enabled: {type: string}\n",
                     schema) ==
-        "pack/schema.yaml:4:20: field 'accounts.mfa_enabled' is defined in rules/schema.yaml:15:7 "
+        "pack/schema.yaml:4:20: field 'accounts.mfa_enabled' is defined in rules/schema.yaml:16:7 "
         "as boolean, default false; here as string\n"
         "        mfa_enabled: {type: string}\n"
         "                     ^\n"
         "hint: a rule pack's schema never changes a field: give it another name");
   CHECK(extend_with("datasets:\n  videos:\n    fields:\n      clip_id: {type: string, key: true}\n",
                     schema) ==
-        "pack/schema.yaml:2:3: dataset 'videos' is already defined in rules/schema.yaml:70:3\n"
+        "pack/schema.yaml:2:3: dataset 'videos' is already defined in rules/schema.yaml:71:3\n"
         "    videos:\n"
         "    ^\n"
         "hint: a rule pack's schema can add fields to an existing dataset (no description, no "

@@ -71,7 +71,7 @@ TEST_CASE("custom pack: schema, inspect and explain see what the pack adds", "[e
   // Without the pack, the fields it adds are unknown to a manifest that maps them.
   auto without = run_lethe({"inspect", k_export});
   CHECK(without.exit_code == 2);
-  CHECK_THAT(without.err, Catch::StartsWith("lethe.yaml:13:7: unknown field 'actor_email' in "
+  CHECK_THAT(without.err, Catch::StartsWith("lethe.yaml:14:7: unknown field 'actor_email' in "
                                             "dataset video_access_log\n"));
   auto with = run_lethe({"inspect", k_export, "--rules", k_rules});
   CHECK(with.exit_code == 0);
@@ -94,7 +94,7 @@ TEST_CASE("two packs that define a field differently: an error naming both place
   CHECK(result.out.empty());
   CHECK(result.err == (dir.path() / "other").string() +
                           "/schema.yaml:4:16: field 'support_tickets.subject' is defined in "
-                          "samples/custom-pack/rules/schema.yaml:15:7 as string, pii; here as "
+                          "samples/custom-pack/rules/schema.yaml:16:7 as string, pii; here as "
                           "integer\n"
                           "        subject: {type: integer}\n"
                           "                 ^\n"
