@@ -32,6 +32,8 @@ constexpr double k_close = 0.05;
 constexpr double k_value_match_score = 0.3;
 // The shares of a file's name and of its columns in the score of a dataset.
 constexpr double k_name_share = 0.4;
+// What a column unique in the sample adds to its name's fit to the key.
+constexpr double k_unique_key_bonus = 0.25;
 // The candidates a doubt lists at most.
 constexpr std::size_t k_max_candidates = 5;
 
@@ -128,6 +130,9 @@ double field_score(const data::Schema& schema, const FieldSpec& field, const std
   double score = column_similarity(column, field.name);
   auto words = name_words(column);
   if (field.key && words == std::vector<std::string>{"id"}) score = std::max(score, 0.9);
+  // A key's column is unique: a name that fits it and another field (`Transcript`) is its.
+  if (field.key && profile.unique && !profile.timestamp && score >= k_field_threshold)
+    score = std::min(1.0, score + k_unique_key_bonus);
   if (within_vocabulary(field, profile)) score = std::max(score, 0.85);
   if (field.type == FieldType::string && name_words(field.name).back() == "dataset" &&
       names_datasets(schema, profile))

@@ -39,7 +39,8 @@ constexpr auto k_synonyms = std::to_array<std::pair<std::string_view, std::strin
     {"lng", "longitude"},       {"lon", "longitude"},      {"long", "longitude"},
     {"transcript", "text"},     {"table", "dataset"},      {"voiceprint", "template"},
     {"faceprint", "template"},  {"2fa", "mfa"},            {"location", "geolocation"},
-    {"geo", "geolocation"},
+    {"geo", "geolocation"},     {"cust", "account"},       {"acct", "account"},
+    {"dev", "device"},          {"rec", "recording"},
 });
 
 // Words that say nothing about which field a column is.
