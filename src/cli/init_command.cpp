@@ -36,8 +36,8 @@ bool is_within(const fs::path& root, const fs::path& path) {
   std::error_code error;
   fs::path resolved_root = fs::weakly_canonical(fs::absolute(root, error), error);
   fs::path resolved = fs::weakly_canonical(fs::absolute(path, error), error);
-  auto [root_end, unused] = std::mismatch(resolved_root.begin(), resolved_root.end(),
-                                          resolved.begin(), resolved.end());
+  auto [root_end, unused] =
+      std::mismatch(resolved_root.begin(), resolved_root.end(), resolved.begin(), resolved.end());
   return root_end == resolved_root.end();
 }
 
@@ -62,8 +62,8 @@ util::Expected<void> check_output(const InitOptions& options) {
 std::string export_name(const std::string& export_dir) {
   fs::path path = fs::path(export_dir).lexically_normal();
   std::string name = (path.has_filename() ? path : path.parent_path()).filename().string();
-  for (std::string_view extension : {".tar.gz", ".tar.xz", ".tar.zst", ".tar.bz2", ".tgz", ".zip",
-                                     ".tar"}) {
+  for (std::string_view extension :
+       {".tar.gz", ".tar.xz", ".tar.zst", ".tar.bz2", ".tgz", ".zip", ".tar"}) {
     if (name.size() > extension.size() && name.ends_with(extension)) {
       name.resize(name.size() - extension.size());
       break;
@@ -128,8 +128,9 @@ void add_init_command(CLI::App& app, CommandRunner& runner) {
   command->add_option("-o,--output", options->output,
                       "Write the manifest to FILE (outside the export) instead of standard output");
   command->add_flag("--force", options->force, "Replace the --output file if it exists");
-  command->add_option("--sample-rows", options->sample_rows,
-                      "Rows read from the start of each file to guess from")
+  command
+      ->add_option("--sample-rows", options->sample_rows,
+                   "Rows read from the start of each file to guess from")
       ->check(CLI::PositiveNumber)
       ->default_val(200);
   command->add_option("--rules", options->rules,

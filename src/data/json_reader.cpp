@@ -878,7 +878,8 @@ simdjson::error_code JsonSource::survey_value(ondemand::value value, const std::
   if (auto error = value.type().get(type)) return error;
   switch (type) {
     case ondemand::json_type::object: {
-      if (depth > m_walk_depth) return m_check_unread ? check_value(value, depth) : simdjson::SUCCESS;
+      if (depth > m_walk_depth)
+        return m_check_unread ? check_value(value, depth) : simdjson::SUCCESS;
       ondemand::object object;
       if (auto error = value.get_object().get(object)) return error;
       for (auto field_result : object) {

@@ -176,9 +176,9 @@ util::Expected<std::vector<std::string>, ReadError> sqlite_tables(const fs::path
   if (!db) return ReadError{0, 0, "cannot open as SQLite: " + db.error().message};
   sqlite3_db_config(db->get(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   sqlite3_db_config(db->get(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
-  auto tables =
-      db->prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
-                  "'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+  auto tables = db->prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
+      "'sqlite\\_%' ESCAPE '\\' ORDER BY name");
   if (!tables) return ReadError{0, 0, "cannot open as SQLite: " + tables.error().message};
   std::vector<std::string> names;
   int rc;

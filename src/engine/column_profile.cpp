@@ -17,11 +17,25 @@ namespace {
 
 // The strftime patterns tried, in order of preference: the first that reads every value wins.
 constexpr auto k_patterns = std::to_array<std::string_view>({
-    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",          "%d/%m/%Y %H:%M:%S",    "%d/%m/%Y %H:%M",    "%d/%m/%Y",
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",       "%d.%m.%Y",          "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d",          "%d %b %Y %H:%M:%S",    "%d %b %Y",          "%b %d, %Y %I:%M %p",
-    "%b %d, %Y",         "%Y%m%d%H%M%S",         "%Y%m%d",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d",
+    "%d %b %Y %H:%M:%S",
+    "%d %b %Y",
+    "%b %d, %Y %I:%M %p",
+    "%b %d, %Y",
+    "%Y%m%d%H%M%S",
+    "%Y%m%d",
 });
 
 // Booleans spelled in words lethe does not read as booleans: the true word, the false word.
@@ -45,9 +59,8 @@ constexpr std::int64_t k_epoch_ms_max = 9'999'999'999'999;
 
 bool is_integer(std::string_view text) {
   if (!text.empty() && (text[0] == '-' || text[0] == '+')) text.remove_prefix(1);
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_number(std::string_view text) {

@@ -20,10 +20,10 @@ struct ColumnProfile {
   bool boolean = false;    // every value is a boolean lethe reads (true/false, 1/0, yes/no, ...)
   // Every value is a boolean spelled otherwise: the code for true and for false (`on`, `off`).
   std::optional<std::pair<std::string, std::string>> boolean_codes;
-  bool timestamp = false;            // every value reads as a timestamp with `formats`
-  std::vector<std::string> formats;  // empty: ISO 8601; else epoch_s, epoch_ms or patterns
-  bool wall_time = false;            // some timestamps have no UTC offset
-  std::string format_doubt;          // another format reads them as other instants, or ""
+  bool timestamp = false;             // every value reads as a timestamp with `formats`
+  std::vector<std::string> formats;   // empty: ISO 8601; else epoch_s, epoch_ms or patterns
+  bool wall_time = false;             // some timestamps have no UTC offset
+  std::string format_doubt;           // another format reads them as other instants, or ""
   std::vector<std::string> distinct;  // the distinct values, sorted, when there are few (<= 20)
 };
 

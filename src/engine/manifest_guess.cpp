@@ -256,9 +256,9 @@ void explain_unmapped(const data::Schema& schema, const DatasetSpec& spec, const
     for (std::size_t i = 0; i < ranked.size() && i < k_max_candidates; ++i)
       names.push_back(view.table->columns[ranked[i].second]);
     map.todos[f] =
-        names.empty() ? fmt::format("no column of the sample fits it ({})",
-                                    data::field_type_name(field.type))
-                      : fmt::format("no column is named like it; candidates: {}", quoted_list(names));
+        names.empty()
+            ? fmt::format("no column of the sample fits it ({})", data::field_type_name(field.type))
+            : fmt::format("no column is named like it; candidates: {}", quoted_list(names));
   }
 }
 
@@ -296,8 +296,9 @@ std::vector<DatasetChoice> rank_datasets(const data::Schema& schema, const Table
     double score = k_name_share * name_score(spec, view) + (1 - k_name_share) * map.coverage;
     ranked.push_back({&spec, score, std::move(map)});
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const DatasetChoice& a, const DatasetChoice& b) { return a.score > b.score; });
+  std::stable_sort(
+      ranked.begin(), ranked.end(),
+      [](const DatasetChoice& a, const DatasetChoice& b) { return a.score > b.score; });
   return ranked;
 }
 
@@ -311,11 +312,13 @@ GuessedColumn guess_column(const FieldSpec& field, const std::string& column,
   std::string example = profile.distinct.empty() ? "" : profile.distinct.front();
   if (field.type == FieldType::timestamp) {
     guess.formats = profile.formats;
-    if (profile.values == 0) add_todo("no value in the sample to tell its format (ISO 8601 is read)");
+    if (profile.values == 0)
+      add_todo("no value in the sample to tell its format (ISO 8601 is read)");
     if (!profile.format_doubt.empty()) add_todo(profile.format_doubt);
   }
   if (field.type == FieldType::boolean && profile.boolean_codes) {
-    guess.values = {{profile.boolean_codes->first, "true"}, {profile.boolean_codes->second, "false"}};
+    guess.values = {{profile.boolean_codes->first, "true"},
+                    {profile.boolean_codes->second, "false"}};
   }
   if (profile.values > 0 && !fits_type(field.type, profile)) {
     add_todo(fmt::format("its values (such as \"{}\") do not read as {}: give its format or codes",
@@ -436,7 +439,8 @@ ManifestGuess guess_manifest(const data::Schema& schema, const std::vector<Sampl
     }
     if (table.path.find_first_of("*?[") != std::string::npos) {
       guess.unassigned.push_back(
-          {table_label(table), "its name has glob characters, which a manifest reads as a pattern"});
+          {table_label(table),
+           "its name has glob characters, which a manifest reads as a pattern"});
       continue;
     }
     TableView view = view_table(table);

@@ -56,8 +56,8 @@ struct UnassignedFile {
 };
 
 struct ManifestGuess {
-  std::vector<GuessedDataset> datasets;     // in schema order
-  std::vector<UnassignedFile> unassigned;   // by path
+  std::vector<GuessedDataset> datasets;        // in schema order
+  std::vector<UnassignedFile> unassigned;      // by path
   std::vector<std::string> wall_time_columns;  // "FILE: COLUMN" of timestamps without an offset
 };
 

@@ -20,8 +20,8 @@ constexpr auto k_reserved = std::to_array<std::string_view>(
     {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", ".nan"});
 
 bool plain_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == ' ' || c == '_' || c == '.' || c == '(' || c == ')' || c == '/' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+         c == '_' || c == '.' || c == '(' || c == ')' || c == '/' || c == '-';
 }
 
 bool looks_numeric(std::string_view text) {
@@ -48,7 +48,8 @@ std::string double_quoted(std::string_view text) {
 // A comment's text on one line.
 std::string comment_text(std::string_view text) {
   std::string out(text);
-  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   return out;
 }
 
@@ -67,7 +68,8 @@ std::string flow_list(const std::vector<std::string>& items) {
 std::string mapping_value(const GuessedColumn& column) {
   if (column.formats.empty() && column.values.empty()) return yaml_scalar(column.column);
   std::vector<std::string> parts = {"column: " + yaml_scalar(column.column)};
-  if (column.formats.size() == 1) parts.push_back("format: " + double_quoted(column.formats.front()));
+  if (column.formats.size() == 1)
+    parts.push_back("format: " + double_quoted(column.formats.front()));
   if (column.formats.size() > 1) {
     std::vector<std::string> formats;
     for (const auto& format : column.formats)
@@ -91,7 +93,8 @@ void render_columns(std::string& out, int indent, const GuessedSource& source) {
   }
   int inner = indent + 2;
   for (const auto& column : source.columns) {
-    if (!column.todo.empty()) comment(out, inner, fmt::format("TODO: {}: {}", column.field, column.todo));
+    if (!column.todo.empty())
+      comment(out, inner, fmt::format("TODO: {}: {}", column.field, column.todo));
     out += fmt::format("{:{}}{}: {}\n", "", inner, column.field, mapping_value(column));
   }
   for (const auto& field : source.unmapped)
@@ -115,7 +118,8 @@ void render_source(std::string& out, int indent, const GuessedSource& source, st
   if (!source.format_from_name || source.format == data::FileFormat::sqlite)
     line(fmt::format("format: {}", data::file_format_name(source.format)));
   if (!source.table.empty()) line("table: " + yaml_scalar(source.table));
-  if (source.dialect.delimiter) line("delimiter: " + double_quoted(std::string(1, *source.dialect.delimiter)));
+  if (source.dialect.delimiter)
+    line("delimiter: " + double_quoted(std::string(1, *source.dialect.delimiter)));
   if (!source.dialect_todo.empty()) comment(out, indent, "TODO: " + source.dialect_todo);
   if (source.dialect.encoding != data::TextEncoding::utf8)
     line(fmt::format("encoding: {}", data::text_encoding_name(source.dialect.encoding)));
@@ -153,7 +157,8 @@ void render_heading(std::string& out, const engine::ManifestGuess& guess,
 
 void render_unassigned(std::string& out, const engine::ManifestGuess& guess) {
   if (guess.unassigned.empty()) return;
-  comment(out, 0, "TODO: files no dataset is proposed for (name one in a dataset's files to read it):");
+  comment(out, 0,
+          "TODO: files no dataset is proposed for (name one in a dataset's files to read it):");
   for (const auto& file : guess.unassigned)
     comment(out, 0, fmt::format("  - {}: {}", file.path, file.reason));
 }
@@ -161,15 +166,16 @@ void render_unassigned(std::string& out, const engine::ManifestGuess& guess) {
 }  // namespace
 
 std::string yaml_scalar(std::string_view text) {
-  bool plain = !text.empty() && text.front() != ' ' && text.back() != ' ' &&
-               text.front() != '-' && text.front() != '.' && !looks_numeric(text) &&
+  bool plain = !text.empty() && text.front() != ' ' && text.back() != ' ' && text.front() != '-' &&
+               text.front() != '.' && !looks_numeric(text) &&
                std::all_of(text.begin(), text.end(), plain_char) &&
                std::none_of(k_reserved.begin(), k_reserved.end(),
                             [&](std::string_view word) { return util::iequals(word, text); });
   return plain ? std::string(text) : double_quoted(text);
 }
 
-std::string render_manifest(const engine::ManifestGuess& guess, const ManifestTextContext& context) {
+std::string render_manifest(const engine::ManifestGuess& guess,
+                            const ManifestTextContext& context) {
   std::string out;
   render_heading(out, guess, context);
   if (guess.datasets.empty()) {

@@ -20,7 +20,8 @@ namespace {
 // What `lethe init vendor-export` proposes for tests/fixtures/init/vendor-export: vendor column
 // names, a date pattern, codes and booleans spelled in words in a CSV file, epoch milliseconds in
 // NDJSON, and two files it cannot assign.
-constexpr const char* k_expected = R"(# A starter manifest for vendor-export, proposed by `lethe init` from the first 200 rows
+constexpr const char* k_expected =
+    R"(# A starter manifest for vendor-export, proposed by `lethe init` from the first 200 rows
 # of each file. Review every mapping (each TODO is a decision left to you), keep
 # it outside the export, and check it with: lethe inspect EXPORT --manifest FILE
 version: 1
@@ -87,8 +88,8 @@ TEST_CASE("init: the proposal is a manifest lethe inspect reads", "[e2e][init]")
   REQUIRE(written.exit_code == 0);
   CHECK(written.out.empty());
   CHECK(read_file(manifest) == k_expected);
-  auto inspected = run_lethe({"inspect", "vendor-export", "--manifest", manifest.string()},
-                             init_fixture());
+  auto inspected =
+      run_lethe({"inspect", "vendor-export", "--manifest", manifest.string()}, init_fixture());
   INFO(inspected.err);
   // Loaded, but the codes the TODO names are still to be mapped: rows rejected, no manifest error.
   CHECK(inspected.exit_code == 3);
@@ -123,8 +124,8 @@ TEST_CASE("init: never writes into the export folder or archive", "[e2e][init]")
         "lethe init: vendor-export/lethe.yaml is inside the export vendor-export, which stays as "
         "it was delivered\nhint: write the manifest outside it and pass it with --manifest\n");
   CHECK_FALSE(fs::exists(temp.path() / "vendor-export/lethe.yaml"));
-  auto nested = run_lethe({"init", "vendor-export", "-o", "vendor-export/crm/../m.yaml"},
-                          temp.path());
+  auto nested =
+      run_lethe({"init", "vendor-export", "-o", "vendor-export/crm/../m.yaml"}, temp.path());
   CHECK(nested.exit_code == 2);
   CHECK_FALSE(fs::exists(temp.path() / "vendor-export/m.yaml"));
 
@@ -138,8 +139,7 @@ TEST_CASE("init: never writes into the export folder or archive", "[e2e][init]")
   CHECK(read_file(temp.path() / "delivery.zip") == zip_before);
 }
 
-TEST_CASE("init: reads an archive's members, with the paths a manifest gives them",
-          "[e2e][init]") {
+TEST_CASE("init: reads an archive's members, with the paths a manifest gives them", "[e2e][init]") {
   TempDir temp;
   lethe::test::write_file(temp.path() / "vendor-export.zip", fixture_zip());
   auto result = run_lethe({"init", "vendor-export.zip", "-o", "manifest.yaml"}, temp.path());
@@ -147,8 +147,8 @@ TEST_CASE("init: reads an archive's members, with the paths a manifest gives the
   REQUIRE(result.exit_code == 0);
   // The same proposal as for the folder: the zip's root is the folder's.
   CHECK(read_file(temp.path() / "manifest.yaml") == k_expected);
-  auto inspected = run_lethe(
-      {"inspect", "vendor-export.zip", "--manifest", "manifest.yaml"}, temp.path());
+  auto inspected =
+      run_lethe({"inspect", "vendor-export.zip", "--manifest", "manifest.yaml"}, temp.path());
   CHECK(inspected.exit_code == 3);
   CHECK(inspected.out.find("voice_recordings: 2 rows loaded, 0 rejected") != std::string::npos);
 }
@@ -156,8 +156,8 @@ TEST_CASE("init: reads an archive's members, with the paths a manifest gives the
 TEST_CASE("init: an existing file is replaced only with --force", "[e2e][init]") {
   TempDir temp;
   fs::path manifest = temp.write("manifest.yaml", "mine\n");
-  auto refused = run_lethe(
-      {"init", (init_fixture() / "vendor-export").string(), "-o", manifest.string()});
+  auto refused =
+      run_lethe({"init", (init_fixture() / "vendor-export").string(), "-o", manifest.string()});
   CHECK(refused.exit_code == 2);
   CHECK(refused.err == manifest.string() + ": exists; --force replaces it\n");
   CHECK(read_file(manifest) == "mine\n");
