@@ -91,6 +91,7 @@ int run(int argc, char** argv) {
       "config (nothing audited); 3 audit incomplete (a file unreadable, rows rejected, a rule\n"
       "that could not run, or a coverage gate; wins over 1). See `lethe COMMAND --help`.");
   CommandRunner runner;
+  add_init_command(app, runner);
   add_inspect_command(app, runner);
   add_schema_command(app, runner);
   add_scan_command(app, runner);

@@ -12,6 +12,7 @@ namespace lethe::cli {
 using CommandRunner = std::function<int()>;
 
 // Each adds a subcommand to `app` and stores in `runner` what to run when it is selected.
+void add_init_command(CLI::App& app, CommandRunner& runner);
 void add_inspect_command(CLI::App& app, CommandRunner& runner);
 void add_schema_command(CLI::App& app, CommandRunner& runner);
 void add_rules_command(CLI::App& app, CommandRunner& runner);

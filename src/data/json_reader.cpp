@@ -266,6 +266,17 @@ class JsonSource final : public RecordSource {
   std::string m_path_error;    // for the record being parsed: a path through a non-object
   std::size_t m_path_error_node = 0;
   std::vector<bool> m_has_column;
+
+  // Survey mode (sample_json_records): every scalar of each record, by dotted path.
+ public:
+  void start_survey() { m_survey = true; }
+  const std::vector<JsonPathValue>& surveyed() const { return m_surveyed; }
+
+ private:
+  simdjson::error_code survey_value(ondemand::value value, const std::string& path,
+                                    std::size_t depth);
+  bool m_survey = false;
+  std::vector<JsonPathValue> m_surveyed;  // the record being parsed
 };
 
 JsonSource::JsonSource(std::unique_ptr<util::ByteSource> bytes, JsonLayout layout,
@@ -660,6 +671,7 @@ ParseResult JsonSource::walk_record(const char* begin, std::size_t length,
   }
 
   ++m_record_serial;
+  m_surveyed.clear();
   record.values.assign(m_columns.size(), std::nullopt);
   std::fill(m_found.begin(), m_found.end(), Found::missing);
   m_path_error.clear();
@@ -707,6 +719,10 @@ simdjson::error_code JsonSource::walk_object(ondemand::object object, std::size_
       if (auto error = field.unescaped_key().get(key)) return error;
     }
     std::size_t child = find_child(m_nodes[node_index], key);
+    if (child == k_no_node && m_survey) {
+      if (auto error = survey_value(field.value(), std::string(key), depth + 1)) return error;
+      continue;
+    }
     if (child == k_no_node) {
       if (!m_check_unread) continue;  // checked already: the iterator skips it
       if (auto error = check_value(field.value(), depth + 1)) return error;
@@ -856,6 +872,56 @@ std::string JsonSource::error_message(const char* begin, std::size_t length, std
   return invalid_json(error);  // what the grammar leaves to simdjson: UTF-8, escapes' code points
 }
 
+simdjson::error_code JsonSource::survey_value(ondemand::value value, const std::string& path,
+                                              std::size_t depth) {
+  ondemand::json_type type;
+  if (auto error = value.type().get(type)) return error;
+  switch (type) {
+    case ondemand::json_type::object: {
+      if (depth > m_walk_depth)
+        return m_check_unread ? check_value(value, depth) : simdjson::SUCCESS;
+      ondemand::object object;
+      if (auto error = value.get_object().get(object)) return error;
+      for (auto field_result : object) {
+        ondemand::field field;
+        if (auto error = std::move(field_result).get(field)) return error;
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key)) return error;
+        if (auto error = survey_value(field.value(), path + "." + std::string(key), depth + 1))
+          return error;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::array:
+      return m_check_unread ? check_value(value, depth) : simdjson::SUCCESS;
+    case ondemand::json_type::null: {
+      bool is_null = false;
+      if (auto error = value.is_null().get(is_null)) return error;
+      if (!is_null) return simdjson::N_ATOM_ERROR;
+      m_surveyed.push_back({path, std::nullopt});
+      return simdjson::SUCCESS;
+    }
+    default:
+      break;
+  }
+  std::string text;
+  if (type == ondemand::json_type::string) {
+    std::string_view unescaped;
+    if (auto error = value.get_string().get(unescaped)) return error;
+    text = unescaped;
+  } else if (type == ondemand::json_type::boolean) {
+    bool flag = false;
+    if (auto error = value.get_bool().get(flag)) return error;
+    text = flag ? "true" : "false";
+  } else {
+    std::string_view token = trim_trailing_space(value.raw_json_token());
+    if (!util::is_json_number(token)) return simdjson::NUMBER_ERROR;
+    text = token;
+  }
+  m_surveyed.push_back({path, std::move(text)});
+  return simdjson::SUCCESS;
+}
+
 void JsonSource::note_not_object(const PathNode& node, ondemand::json_type type) {
   // A value wanted both itself and as an object (`geo` and `geo.lat`) may be either.
   if (node.children.empty() || !node.columns.empty() || !m_path_error.empty()) return;
@@ -872,6 +938,23 @@ void JsonSource::assign(const PathNode& node, Found found, std::optional<std::st
 }
 
 }  // namespace
+
+util::Expected<std::vector<std::vector<JsonPathValue>>, ReadError> sample_json_records(
+    std::unique_ptr<util::ByteSource> bytes, JsonLayout layout, std::size_t max_records,
+    const Limits& limits) {
+  JsonSource source(std::move(bytes), layout, {}, limits);
+  if (auto started = source.start(); !started) return started.error();
+  source.start_survey();
+  std::vector<std::vector<JsonPathValue>> records;
+  Record record;
+  std::string message;
+  while (records.size() < max_records) {
+    ReadStatus status = source.next(record, message);
+    if (status == ReadStatus::end || status == ReadStatus::stopped) break;
+    if (status == ReadStatus::record) records.push_back(source.surveyed());
+  }
+  return records;
+}
 
 OpenedSource open_json_source(std::unique_ptr<util::ByteSource> bytes, JsonLayout layout,
                               std::vector<std::string> columns, const Limits& limits) {

@@ -1,7 +1,9 @@
 // Reading NDJSON (one object per line) and JSON-array files as RecordSources, with simdjson.
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,5 +30,19 @@ enum class JsonLayout {
 // "expected a JSON array of objects" at the line and column of what stands first.
 OpenedSource open_json_source(std::unique_ptr<util::ByteSource> bytes, JsonLayout layout,
                               std::vector<std::string> columns, const Limits& limits = {});
+
+// A scalar of a JSON record: its dotted path (`geo.lat`) and its text as a column would read it
+// (nullopt: null).
+struct JsonPathValue {
+  std::string path;
+  std::optional<std::string> text;
+};
+
+// Every scalar of each of the first `max_records` readable records of JSON `bytes`, in the
+// record's order (values inside arrays are left out; rejected records are passed over), for
+// guessing a manifest. Fails as open_json_source does.
+util::Expected<std::vector<std::vector<JsonPathValue>>, ReadError> sample_json_records(
+    std::unique_ptr<util::ByteSource> bytes, JsonLayout layout, std::size_t max_records,
+    const Limits& limits = {});
 
 }  // namespace lethe::data

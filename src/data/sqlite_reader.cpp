@@ -171,4 +171,21 @@ OpenedSource open_sqlite_source(const fs::path& file, const std::string& table,
       error ? 0 : size, limits.max_record_size));
 }
 
+util::Expected<std::vector<std::string>, ReadError> sqlite_tables(const fs::path& file) {
+  auto db = util::SqliteDb::open(sqlite_readonly_uri(file), SQLITE_OPEN_READONLY);
+  if (!db) return ReadError{0, 0, "cannot open as SQLite: " + db.error().message};
+  sqlite3_db_config(db->get(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db->get(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  auto tables = db->prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
+      "'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+  if (!tables) return ReadError{0, 0, "cannot open as SQLite: " + tables.error().message};
+  std::vector<std::string> names;
+  int rc;
+  while ((rc = tables->step()) == SQLITE_ROW)
+    names.emplace_back(tables->column_text(0));
+  if (rc != SQLITE_DONE) return ReadError{0, 0, "cannot open as SQLite: " + db->last_error()};
+  return names;
+}
+
 }  // namespace lethe::data

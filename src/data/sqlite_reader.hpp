@@ -22,6 +22,11 @@ namespace lethe::data {
 OpenedSource open_sqlite_source(const std::filesystem::path& file, const std::string& table,
                                 const std::vector<std::string>& columns, const Limits& limits = {});
 
+// The tables of a SQLite file (not views, not SQLite's own), by name; fails as
+// open_sqlite_source does when the file is no database.
+util::Expected<std::vector<std::string>, ReadError> sqlite_tables(
+    const std::filesystem::path& file);
+
 // `path` as a read-only, immutable SQLite URI (file:...?mode=ro&immutable=1).
 std::string sqlite_readonly_uri(const std::filesystem::path& path);
 

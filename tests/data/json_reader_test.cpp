@@ -660,6 +660,36 @@ TEST_CASE("json: bytes_read reaches bytes_total", "[json]") {
   CHECK((*line_source)->bytes_read() == 17);
 }
 
+TEST_CASE("json: sampling records gives every scalar by its dotted path", "[json]") {
+  auto sampled = sample_json_records(
+      util::memory_bytes("[{\"id\": \"a\", \"geo\": {\"lat\": 1.5, \"lon\": null}, \"tags\": [1],"
+                         " \"ok\": true},\n {\"id\": \"b\"}, {\"id\": \"c\"}]",
+                         "input.json"),
+      JsonLayout::array, 2);
+  REQUIRE(sampled);
+  REQUIRE(sampled->size() == 2);
+  const auto& first = (*sampled)[0];
+  REQUIRE(first.size() == 4);
+  CHECK(first[0].path == "id");
+  CHECK(first[0].text == "a");
+  CHECK(first[1].path == "geo.lat");
+  CHECK(first[1].text == "1.5");
+  CHECK(first[2].path == "geo.lon");
+  CHECK_FALSE(first[2].text);
+  CHECK(first[3].path == "ok");
+  CHECK(first[3].text == "true");
+  CHECK((*sampled)[1][0].text == "b");
+}
+
+TEST_CASE("json: sampling NDJSON passes over a rejected line", "[json]") {
+  auto sampled =
+      sample_json_records(util::memory_bytes("{\"id\": 1}\n{oops\n{\"id\": 2}\n", "input.ndjson"),
+                          JsonLayout::lines, 10);
+  REQUIRE(sampled);
+  REQUIRE(sampled->size() == 2);
+  CHECK((*sampled)[1][0].text == "2");
+}
+
 }  // namespace
 TEST_CASE("json: a repeated key clears the error of the value it replaces", "[json]") {
   CHECK(read_lines("{\"geo\":5,\"geo\":{\"lat\":1}}\n", {"geo.lat"}) == "1: [1]\n");
