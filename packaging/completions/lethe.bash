@@ -96,11 +96,16 @@ _lethe() {
       _lethe_words "$(_lethe_datasets)" "$cur"
       return
       ;;
-    --manifest | --store | --output | --waivers | --baseline | --config | --rules)
+    --manifest | --store | --output | -o | --waivers | --baseline | --config | --rules)
       _lethe_files "$cur"
       return
       ;;
+    --color)
+      _lethe_words "auto always never" "$cur"
+      return
+      ;;
     --as-of | --as-of-timezone | --statement-timeout | --max-per-rule | --max-rejected-rows | \
+      --sarif-max-results | --sample-rows | \
       --max-field-size | --max-record-size | --max-nesting-depth | --max-glob-files | \
       --max-archive-members | --max-archive-depth | --max-decompressed-size | \
       --max-compression-ratio)
@@ -116,15 +121,17 @@ _lethe() {
     schema/) options="--help --format --rules" ;;
     scan/)
       options="--help --manifest --statement-timeout --rules --select --exclude --as-of
-        --as-of-timezone --param --format --report --output --fail-on --store --reveal-pii
-        --max-per-rule --progress --no-progress --timings --waivers --baseline --fail-on-new-only
+        --as-of-timezone --param --format --report --output -o --color --fail-on --store --reveal-pii
+        --max-per-rule --sarif-max-results --progress --no-progress --timings --waivers --baseline
+        --fail-on-new-only
         --config --require-dataset --fail-on-not-applicable --max-rejected-rows $limits"
       ;;
     rules/) options="--help" ;;
     rules/validate) options="--help" ;;
     rules/list) options="--help --rules --format" ;;
     rules/explain) options="--help --rules --param --as-of --dialect" ;;
-    test/) options="--help --verbose --format --output" ;;
+    test/) options="--help --verbose --format --output -o" ;;
+    init/) options="--help --output -o --force --sample-rows --rules $limits" ;;
     verify/) options="--help --digests-only" ;;
   esac
   if [[ $cur == -* ]]; then
@@ -134,7 +141,7 @@ _lethe() {
 
   # A positional argument.
   case $command/$sub in
-    /) _lethe_words "inspect schema scan rules test verify" "$cur" ;;
+    /) _lethe_words "init inspect schema scan rules test verify" "$cur" ;;
     rules/) _lethe_words "validate list explain" "$cur" ;;
     rules/explain) _lethe_words "$(_lethe_rule_ids)" "$cur" ;;
     *) _lethe_files "$cur" ;;

@@ -24,10 +24,11 @@ function __lethe_command
     test (count $argv) -eq 1; or test "$names[2]" = "$argv[2]"
 end
 
-set -l commands inspect schema scan rules test verify
+set -l commands init inspect schema scan rules test verify
 complete -c lethe -f
 complete -c lethe -s h -l help -d 'Print the help message and exit'
-complete -c lethe -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version and the rules folder'
+complete -c lethe -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version, the rule pack and its digest'
+complete -c lethe -n "not __fish_seen_subcommand_from $commands" -a init -d 'Propose a starter manifest for an export'
 complete -c lethe -n "not __fish_seen_subcommand_from $commands" -a inspect -d 'Load an export and show what each dataset read'
 complete -c lethe -n "not __fish_seen_subcommand_from $commands" -a schema -d 'Print the canonical datasets and fields'
 complete -c lethe -n "not __fish_seen_subcommand_from $commands" -a scan -d 'Audit an export and report the violations'
@@ -36,9 +37,11 @@ complete -c lethe -n "not __fish_seen_subcommand_from $commands" -a test -d 'Run
 complete -c lethe -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Run the audit a JSON report records again'
 
 for command in inspect scan
-    complete -c lethe -n "__lethe_command $command" -F
     complete -c lethe -n "__lethe_command $command" -l manifest -r -F -d 'The manifest (lethe.yaml) to use'
     complete -c lethe -n "__lethe_command $command" -l store -r -F -d 'Keep the SQLite store in this file'
+end
+for command in init inspect scan
+    complete -c lethe -n "__lethe_command $command" -F
     complete -c lethe -n "__lethe_command $command" -l max-field-size -x -d 'Bytes of one field value (16 MiB)'
     complete -c lethe -n "__lethe_command $command" -l max-record-size -x -d 'Bytes of one record (256 MiB)'
     complete -c lethe -n "__lethe_command $command" -l max-nesting-depth -x -d 'Levels of JSON nesting in one record (64)'
@@ -48,9 +51,12 @@ for command in inspect scan
     complete -c lethe -n "__lethe_command $command" -l max-decompressed-size -x -d 'Bytes a compressed file may decompress to (64 GiB)'
     complete -c lethe -n "__lethe_command $command" -l max-compression-ratio -x -d 'Decompressed bytes per stored byte (200)'
 end
-for command in inspect schema scan
+for command in init inspect schema scan
     complete -c lethe -n "__lethe_command $command" -l rules -r -F -d 'Rule files, folders or packs'
 end
+complete -c lethe -n '__lethe_command init' -s o -l output -r -F -d 'Write the manifest to FILE (outside the export)'
+complete -c lethe -n '__lethe_command init' -l force -d 'Replace the --output file if it exists'
+complete -c lethe -n '__lethe_command init' -l sample-rows -x -d 'Rows read from the start of each file (200)'
 complete -c lethe -n '__lethe_command inspect' -l format -x -a 'text json' -d 'Output format'
 complete -c lethe -n '__lethe_command schema' -l format -x -a 'text json' -d 'Output format'
 
@@ -62,7 +68,9 @@ complete -c lethe -n '__lethe_command scan' -l as-of-timezone -x -d 'Zone of an 
 complete -c lethe -n '__lethe_command scan' -l param -x -d 'Override a rule parameter: ID.NAME=VALUE'
 complete -c lethe -n '__lethe_command scan' -l format -x -a 'text json sarif junit github markdown csv html' -d 'Report format on stdout'
 complete -c lethe -n '__lethe_command scan' -l report -r -d 'Also write a report: FORMAT=PATH'
-complete -c lethe -n '__lethe_command scan' -l output -r -F -d 'Write the report to FILE instead of stdout'
+complete -c lethe -n '__lethe_command scan' -s o -l output -r -F -d 'Write the report to FILE instead of stdout'
+complete -c lethe -n '__lethe_command scan' -l color -x -a 'auto always never' -d 'Colours in the text report'
+complete -c lethe -n '__lethe_command scan' -l sarif-max-results -x -d 'SARIF: results written at most (5000; 0: every finding)'
 complete -c lethe -n '__lethe_command scan' -l fail-on -x -a 'info low medium high critical never' -d 'Lowest severity that fails the run'
 complete -c lethe -n '__lethe_command scan' -l reveal-pii -d 'Show fields marked pii instead of ***'
 complete -c lethe -n '__lethe_command scan' -l max-per-rule -x -d 'Findings shown per rule in text (20)'
@@ -93,7 +101,7 @@ complete -c lethe -n '__lethe_command rules explain' -l dialect -x -a 'sqlite po
 complete -c lethe -n '__lethe_command test' -F
 complete -c lethe -n '__lethe_command test' -s v -l verbose -d 'List passing cases too'
 complete -c lethe -n '__lethe_command test' -l format -x -a 'text junit' -d 'Report format'
-complete -c lethe -n '__lethe_command test' -l output -r -F -d 'Write the report to FILE instead of stdout'
+complete -c lethe -n '__lethe_command test' -s o -l output -r -F -d 'Write the report to FILE instead of stdout'
 
 complete -c lethe -n '__lethe_command verify' -F
 complete -c lethe -n '__lethe_command verify' -l digests-only -d 'Only check the digests'

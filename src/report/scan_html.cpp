@@ -541,7 +541,7 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
 }
 
 // The baseline's findings that this scan no longer finds, with the baseline's data.
-void write_fixed(std::string& out, const engine::ScanResult& result) {
+void write_fixed_section(std::string& out, const engine::ScanResult& result) {
   if (!result.has_baseline) return;
   out += section_start("fixed", fmt::format("Fixed since the baseline ({})", result.fixed.size()));
   if (result.fixed.empty()) {
@@ -627,7 +627,7 @@ std::string render_html(const engine::ScanResult& result, const ScanContext& con
   write_overview(out, result, summary);
   write_outcome_rows(out, result);
   write_findings(out, result, summary);
-  write_fixed(out, result);
+  write_fixed_section(out, result);
   write_coverage(out, result);
   write_waivers(out, result);
   write_audit(out, result);

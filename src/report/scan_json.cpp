@@ -137,7 +137,7 @@ void write_related(JsonWriter& json, const std::vector<engine::RelatedRow>& rela
 }
 
 // The baseline's findings that the scan no longer finds, with the baseline's data.
-void write_fixed(JsonWriter& json, const std::vector<engine::FixedFinding>& fixed) {
+void write_fixed_array(JsonWriter& json, const std::vector<engine::FixedFinding>& fixed) {
   json.begin_array();
   for (const auto& finding : fixed) {
     json.begin_object();
@@ -471,7 +471,7 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
   write_findings(json, result.findings, drain);
   json.end_array();
   json.key("fixed");
-  write_fixed(json, result.fixed);
+  write_fixed_array(json, result.fixed);
   write_coverage(json, result, context);
   json.end_object();
   sink << out << "\n";

@@ -157,7 +157,7 @@ void write_findings(std::string& out, const TextWriter& w, const engine::ScanRes
 }
 
 // The baseline's findings that are gone: the first k_fixed_listed, then how many more.
-void write_fixed(std::string& out, const engine::ScanResult& result) {
+void write_fixed_lines(std::string& out, const engine::ScanResult& result) {
   if (result.fixed.empty()) return;
   out += fmt::format("\nFixed since the baseline ({})\n", result.fixed.size());
   for (size_t i = 0; i < result.fixed.size() && i < k_fixed_listed; ++i)
@@ -278,7 +278,7 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
   std::string out;
   write_overview(out, w, result, context, summary);
   write_findings(out, w, result, context);
-  write_fixed(out, result);
+  write_fixed_lines(out, result);
   write_outcome_lines(out, result);
   write_datasets(out, result, summary);
   write_waivers_and_audit(out, result);

@@ -57,7 +57,7 @@ check "Depends names tzdata" grep -qE "^ Depends: (.*, )?tzdata(,|$)" "$work/inf
 check "Maintainer is a name and an address" grep -qE "^ Maintainer: .+ <.+@.+>$" "$work/info"
 check "Description has a summary and a long text" grep -qE "^ Description: .+" "$work/info"
 check "Version is the project's" grep -qE "^ Version: [0-9]+\.[0-9]+\.[0-9]+$" "$work/info"
-pages=(lethe lethe-inspect lethe-schema lethe-scan lethe-rules lethe-test lethe-verify)
+pages=(lethe lethe-init lethe-inspect lethe-schema lethe-scan lethe-rules lethe-test lethe-verify)
 listed=(/usr/bin/lethe /usr/share/lethe/rules/schema.yaml /usr/share/doc/lethe/copyright
   /usr/share/bash-completion/completions/lethe /usr/share/zsh/vendor-completions/_lethe
   /usr/share/fish/vendor_completions.d/lethe.fish)
@@ -97,7 +97,13 @@ cp -r "$source/samples/compliant-home" "$source/samples/alexa-household" "$work/
 mkdir "$work/cwd"
 run() { (cd "$work/cwd" && env -i PATH=/usr/bin:/bin HOME="$work/cwd" "$lethe" "$@"); }
 check "lethe --version reads the installed rules" \
-  grep -qx "rules: $root/usr/share/lethe/rules" <(run --version)
+  grep -qE "^rules: $root/usr/share/lethe/rules \([0-9]+ rule files, sha256 [0-9a-f]{64}\)$" <(run --version)
+# The installed pack is the source tree's, byte for byte: the same digest.
+check "lethe --version: the installed pack's digest is the source tree's" \
+  test "$(run --version | sed -n 's/.*sha256 \([0-9a-f]*\)).*/\1/p')" = \
+  "$(cd "$source/rules" && find . -type f | sed 's|^\./||' | LC_ALL=C sort |
+    while read -r f; do printf '%s %s\n' "$f" "$(sha256sum "$f" | cut -d' ' -f1)"; done |
+    sha256sum | cut -d' ' -f1)"
 check "lethe rules validate: the installed pack is valid" \
   grep -qE "^[0-9]+ rules valid$" <(run rules validate)
 scan() { # scan EXPECTED_EXIT SAMPLE: the JSON report in $work/SAMPLE.json
@@ -127,7 +133,7 @@ subcommands() {
 top_help=$(run --help)
 mapfile -t commands < <(subcommands "$top_help")
 mapfile -t rules_commands < <(subcommands "$(run rules --help)")
-check "lethe --help lists the six commands" test "${#commands[@]}" -eq 6
+check "lethe --help lists the seven commands" test "${#commands[@]}" -eq 7
 check "lethe rules --help lists validate, list and explain" test "${#rules_commands[@]}" -eq 3
 paths=("")
 for command in "${commands[@]}"; do
