@@ -5,14 +5,16 @@ CI template (ci/gitlab/lethe.gitlab-ci.yml, run-lethe.sh, codequality.py).
 Runs the action's script as the runner would, with GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
 GITHUB_WORKSPACE and RUNNER_TEMP set and the inputs in the LETHE_* variables action.yml maps
 them to, against the built lethe on copies of the bundled samples: a passing export, one with
-42 findings, paths with spaces, invalid input, extra arguments. Runs the GitLab job's script
-on a sample and checks its Code Quality report, and checks both YAML files' structure: what a
-runner would refuse or silently get wrong (a step without a shell, an input used but not
-declared, a report GitLab would not find).
+42 findings, paths with spaces, invalid input, extra arguments, an export by URL (from a local
+server). Runs the GitLab job's script on a sample and checks its Code Quality report, and checks
+both YAML files' structure: what a runner would refuse or silently get wrong (a step without a
+shell, an input used but not declared, a report GitLab would not find).
 
 Usage: check_ci_integrations.py LETHE SOURCE_DIR
 """
 
+import functools
+import http.server
 import json
 import os
 import re
@@ -20,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 import yaml
 
@@ -102,6 +105,11 @@ class Runner:
 
     def summary_text(self):
         return read(self.summary) if os.path.exists(self.summary) else ""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 def valid_sarif(path):
@@ -214,6 +222,30 @@ def github_action(root):
     scan = runner.step("scan", LETHE_EXPORT="samples/alexa-household", LETHE_ARGS="--select 'amazon.*")
     check("args: unbalanced quotes stop the step with exit 2 and say so",
           scan.returncode == 2 and "unbalanced quotes" in scan.stderr, scan.stderr)
+
+    # An export given by URL: downloaded into RUNNER_TEMP under its own name (lethe tells an
+    # archive by its extension), the query left out. A local server, nothing leaves the machine.
+    served = os.path.join(root, "served")
+    os.makedirs(served)
+    home = os.path.join(source, "samples", "compliant-home")
+    subprocess.run(["tar", "-C", home, "-czf", os.path.join(served, "home.tar.gz"), *sorted(os.listdir(home))],
+                   check=True)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=served))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        runner = Runner(root, "url")
+        scan, out, gate = runner.scan_and_gate(LETHE_EXPORT=f"{base}/home.tar.gz?token=abc")
+        check("export URL: downloaded and audited, exit-code=0",
+              out.get("exit-code") == "0" and gate.returncode == 0 and
+              os.path.isfile(os.path.join(runner.temp, "lethe-export", "home.tar.gz")), f"{out}\n{scan.stderr}")
+        runner = Runner(root, "url-404")
+        scan = runner.step("scan", LETHE_EXPORT=f"{base}/missing.zip")
+        check("export URL not found: exit 2, naming it",
+              scan.returncode == 2 and "could not download" in scan.stderr, scan.stderr)
+    finally:
+        server.shutdown()
 
     # fail-on-new-only is a boolean; the gate refuses a missing exit code.
     runner = Runner(root, "bad-bool")
