@@ -75,6 +75,12 @@ lethe_ci_install_deb() {
 lethe_ci_build() {
   local build=$1
   "$lethe_ci_source/scripts/setup" >&2
+  # A cached build folder configured for a source tree elsewhere (another runner's checkout)
+  # would stop cmake: it is made afresh.
+  if [ -f "$build/CMakeCache.txt" ] &&
+    ! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$lethe_ci_source" "$build/CMakeCache.txt"; then
+    rm -rf "$build"
+  fi
   cmake -S "$lethe_ci_source" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLETHE_TESTS=OFF >&2
   cmake --build "$build" --parallel "$(nproc)" --target lethe >&2
   [ -x "$build/lethe" ] || lethe_ci_die "the build wrote no $build/lethe"

@@ -4,7 +4,7 @@
 #
 #   install  puts a lethe in the job and prints its path: LETHE_BIN if set, else the .deb
 #            LETHE_DEB (a path or URL, installed with apt), else a Release build of this source
-#            tree into LETHE_BUILD_DIR (default build/lethe-ci of the source tree, which a
+#            tree into LETHE_BUILD_DIR (default .lethe-build of $CI_PROJECT_DIR, which a
 #            `cache:` can keep); python3 too, for the Code Quality converter.
 #   scan     runs `lethe scan LETHE_EXPORT` (LETHE_BIN, default the installed lethe) in the
 #            current folder ($CI_PROJECT_DIR), writing the JUnit, JSON, SARIF and HTML reports
@@ -38,7 +38,9 @@ install() {
     if [ -n "${LETHE_DEB:-}" ]; then
       lethe=$(lethe_ci_install_deb "$LETHE_DEB" "${TMPDIR:-/tmp}")
     else
-      lethe=$(lethe_ci_build "${LETHE_BUILD_DIR:-$lethe_ci_source/build/lethe-ci}")
+      # Beside the clone of the source, not in it: a cache restored there before the clone
+      # would make git refuse a folder that is not empty.
+      lethe=$(lethe_ci_build "${LETHE_BUILD_DIR:-${CI_PROJECT_DIR:-$lethe_ci_source}/.lethe-build}")
     fi
   fi
   "$lethe" --version >&2

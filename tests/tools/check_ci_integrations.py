@@ -211,10 +211,12 @@ def github_action(root):
     marker = "expanded"  # a file lethe would make in the workspace, were $(...) run
     scan, out, gate = runner.scan_and_gate(
         LETHE_EXPORT="samples/alexa-household",
-        LETHE_ARGS=f"--select 'amazon.*' --param \"amazon.deletion-request-overdue.grace_days=30\" --max-per-rule 1000 --report \"csv=$(touch {marker})x.csv\"")
+        LETHE_ARGS=f"--select 'amazon.*' --param \"amazon.deletion-request-overdue.grace_days=30\""
+                   f" --max-per-rule 1000 --report \"csv=$(touch {marker})x.csv\"")
     report = json.loads(read(out["json"])) if out.get("json") else {}
     check("args: quoted arguments reach lethe as one each",
-          [s.get("pattern") for s in report.get("scope", {}).get("select", [])] == ["amazon.*"], f"{out}\n{scan.stderr}")
+          [s.get("pattern") for s in report.get("scope", {}).get("select", [])] == ["amazon.*"],
+          f"{out}\n{scan.stderr}")
     check("args: nothing in them is expanded",
           not os.path.exists(os.path.join(runner.workspace, marker))
           and os.path.exists(os.path.join(runner.workspace, f"$(touch {marker})x.csv")), scan.stderr)
@@ -373,7 +375,7 @@ def action_yaml():
           len(upload) == 1 and upload[0]["uses"].endswith("@v3")
           and "always()" in str(upload[0].get("if")) and upload[0].get("with", {}).get("category"))
     # Every LETHE_* the scripts read is set by a step, and every one set is read.
-    scripts = read(os.path.join(source, "ci", "github", "run-lethe.sh")) + read(os.path.join(source, "ci", "lethe-ci.sh"))
+    scripts = read(action_script) + read(os.path.join(source, "ci", "lethe-ci.sh"))
     read_vars = set(re.findall(r"\$\{?(LETHE_[A-Z_]+)", scripts))
     set_vars = {name for step in steps for name in step.get("env", {})}
     check("action.yml: the steps set every LETHE_* the scripts read", read_vars <= set_vars,
@@ -394,7 +396,8 @@ def gitlab_yaml():
     check("gitlab template: artifacts when: always", artifacts.get("when") == "always")
     reports = artifacts.get("reports", {})
     check("gitlab template: reports junit lethe-junit.xml and codequality gl-code-quality-report.json",
-          reports.get("junit") == "lethe-junit.xml" and reports.get("codequality") == "gl-code-quality-report.json")
+          reports.get("junit") == "lethe-junit.xml"
+          and reports.get("codequality") == "gl-code-quality-report.json")
     check("gitlab template: JSON, SARIF and HTML reports kept",
           {"lethe.json", "lethe.sarif", "lethe.html"} <= set(artifacts.get("paths", [])))
     variables = job.get("variables", {})
