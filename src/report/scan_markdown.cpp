@@ -21,6 +21,33 @@ std::string cell(std::string_view text) {
   return markdown_cell(text);
 }
 
+// Who the audit is for and by whom, from the config file's `report:`.
+std::string engagement_text(const Engagement& engagement) {
+  if (engagement.empty()) return "";
+  std::vector<std::string> parts;
+  for (auto [term, value] : {std::pair{"Client", &engagement.client},
+                             std::pair{"Engagement", &engagement.engagement},
+                             std::pair{"Auditor", &engagement.auditor}}) {
+    if (!value->empty()) parts.push_back(fmt::format("**{}:** {}", term, cell(*value)));
+  }
+  std::string out = parts.empty() ? "" : util::join(parts, " · ") + "\n\n";
+  return out + markdown_paragraphs(engagement.notes);
+}
+
+// What a failed rule is about, how to fix it and what it rests on, under its heading.
+std::string rule_text(const rules::Rule& rule) {
+  std::string out = markdown_paragraphs(rule.description);
+  if (std::string remediation = markdown_paragraphs(rule.remediation); !remediation.empty())
+    out += "**Remediation:** " + remediation;
+  if (!rule.citations.empty()) {
+    out += "**Citations:**\n\n";
+    for (const auto& citation : rule.citations)
+      out += "- " + cell(citation) + "\n";
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_markdown(const engine::ScanResult& result, const ScanContext& context) {
@@ -28,8 +55,11 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   std::string verdict_text = verdict(context.exit_code);
   std::string mark = context.exit_code == 0 ? "✅" : context.exit_code == 1 ? "❌" : "⚠️";
   std::string out = fmt::format("## {} Lethe audit: {}\n\n", mark, verdict_text);
+  out += engagement_text(context.engagement);
+  // The verdict in a reader's words, then for CI (this is also the PR comment and step summary).
+  out += cell(verdict_reason(result, context)) + ".\n\n";
   out += fmt::format("Export `{}` as of {}, {} rules; exit code {} (--fail-on {}{}).\n\n",
-                     cell(context.export_path), util::format_iso8601(result.as_of),
+                     cell(context.export_path), cell(as_of_text(result.as_of, context)),
                      result.results.size(), context.exit_code,
                      context.gate.fail_on ? rules::severity_name(*context.gate.fail_on) : "never",
                      context.gate.new_only ? ", new findings only" : "");
@@ -44,8 +74,6 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
                        context.scope.left_out.size(), context.scope.pack_size,
                        cell(util::join(context.scope.left_out, ", ")));
   }
-  if (!context.incomplete_reasons.empty())
-    out += fmt::format("**Incomplete:** {}.\n\n", cell(incomplete_text(context)));
   out += "| severity | findings |\n|---|---:|\n";
   for (auto severity : {rules::Severity::critical, rules::Severity::high, rules::Severity::medium,
                         rules::Severity::low, rules::Severity::info}) {
@@ -66,6 +94,7 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     out += fmt::format("### `{}` — {} ({}, {} finding{})\n\n", rule.id, cell(rule.title),
                        rules::severity_name(rule.severity), findings.size(),
                        findings.size() == 1 ? "" : "s");
+    out += rule_text(rule);
     out += "| key | location | message | status |\n|---|---|---|---|\n";
     size_t shown = 0;
     for (const auto& f : findings) {
@@ -77,8 +106,6 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     if (findings.size() > k_findings_per_rule) {
       out += fmt::format("\n…and {} more.\n", findings.size() - k_findings_per_rule);
     }
-    if (!rule.citations.empty())
-      out += fmt::format("\nCitations: {}\n", cell(rule.citations.front()));
     out += "\n";
   }
 
@@ -150,7 +177,7 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
       LETHE_VERSION);
   for (const auto* digests : {&result.audit.inputs, &result.audit.rules}) {
     for (const auto& digest : *digests)
-      out += fmt::format("| {} | `{}` |\n", cell(digest.path), digest.sha256);
+      out += fmt::format("| {} | `{}` |\n", cell(shown_path(digest.path, context)), digest.sha256);
   }
   out +=
       fmt::format("| (effective parameters) | `{}` |\n\n</details>\n", result.audit.params_sha256);
