@@ -25,9 +25,9 @@ std::string cell(std::string_view text) {
 std::string engagement_text(const Engagement& engagement) {
   if (engagement.empty()) return "";
   std::vector<std::string> parts;
-  for (auto [term, value] : {std::pair{"Client", &engagement.client},
-                             std::pair{"Engagement", &engagement.engagement},
-                             std::pair{"Auditor", &engagement.auditor}}) {
+  for (auto [term, value] :
+       {std::pair{"Client", &engagement.client}, std::pair{"Engagement", &engagement.engagement},
+        std::pair{"Auditor", &engagement.auditor}}) {
     if (!value->empty()) parts.push_back(fmt::format("**{}:** {}", term, cell(*value)));
   }
   std::string out = parts.empty() ? "" : util::join(parts, " · ") + "\n\n";
@@ -46,6 +46,113 @@ std::string rule_text(const rules::Rule& rule) {
     out += "\n";
   }
   return out;
+}
+
+// Each failed rule: its heading, what it is about, and its first findings.
+void write_rule_findings(std::string& out, const engine::ScanResult& result) {
+  for (const auto& findings : result.findings.by_rule()) {
+    const rules::Rule& rule = *findings.rule;
+    out += fmt::format("### `{}` — {} ({}, {} finding{})\n\n", rule.id, cell(rule.title),
+                       rules::severity_name(rule.severity), findings.size(),
+                       findings.size() == 1 ? "" : "s");
+    out += rule_text(rule);
+    out += "| key | location | message | status |\n|---|---|---|---|\n";
+    size_t shown = 0;
+    for (const auto& f : findings) {
+      if (shown++ == k_findings_per_rule) break;
+      out +=
+          fmt::format("| {} | {} | {} | {} |\n", cell(f.key_text()),
+                      cell(location_text(f.location)), cell(f.message), engine::finding_status(f));
+    }
+    if (findings.size() > k_findings_per_rule) {
+      out += fmt::format("\n…and {} more.\n", findings.size() - k_findings_per_rule);
+    }
+    out += "\n";
+  }
+}
+
+// The baseline's findings that this scan no longer finds.
+void write_fixed(std::string& out, const engine::ScanResult& result) {
+  if (!result.fixed.empty()) {
+    out += fmt::format("### Fixed since the baseline ({})\n\n", result.fixed.size());
+    out += "| rule | severity | key | location | message |\n|---|---|---|---|---|\n";
+    for (size_t i = 0; i < result.fixed.size() && i < k_fixed_listed; ++i) {
+      const auto& fixed = result.fixed[i];
+      out += fmt::format(
+          "| `{}` | {} | {} | {} | {} |\n", fixed.rule, fixed.severity,
+          cell(fixed.key.value_or("(no key)")),
+          cell(fixed.line > 0 ? fmt::format("{}:{}", fixed.file, fixed.line) : fixed.file),
+          cell(fixed.message));
+    }
+    if (result.fixed.size() > k_fixed_listed)
+      out += fmt::format("\n…and {} more.\n", result.fixed.size() - k_fixed_listed);
+    out += "\n";
+  }
+}
+
+// Rule outcomes, datasets, warnings and unread files, folded.
+void write_coverage(std::string& out, const engine::ScanResult& result) {
+  out +=
+      "<details><summary>Rule outcomes and coverage</summary>\n\n| rule | outcome | detail "
+      "|\n|---|---|---|\n";
+  for (const auto& rule_result : result.results) {
+    std::string detail = cell(outcome_detail(rule_result));
+    for (const auto& note : rule_result.notes)
+      detail += (detail.empty() ? "note: " : "<br>note: ") + cell(note);
+    out += fmt::format("| `{}` | {} | {} |\n", rule_result.rule->id,
+                       engine::outcome_name(rule_result.outcome), detail);
+  }
+  out += "\n| dataset | rows loaded | rows rejected |\n|---|---:|---:|\n";
+  for (const auto& dataset : result.load.datasets) {
+    out += fmt::format("| {} | {} | {} |\n", dataset.spec->name, dataset.rows_loaded,
+                       dataset.rows_rejected);
+  }
+  if (!result.load.absent.empty()) {
+    out += fmt::format("\nNot in the export: {}.\n", cell(util::join(result.load.absent, ", ")));
+  }
+  if (auto warnings = file_warnings(result.load); !warnings.empty()) {
+    out += "\nWarnings:\n\n";
+    for (const auto& warning : warnings)
+      out += "- " + cell(warning) + "\n";
+  }
+  if (!result.audit.unread.empty()) {
+    out +=
+        fmt::format("\nFiles no dataset read ({}):\n\n| file | bytes | sha256 |\n|---|---:|---|\n",
+                    result.audit.unread.size());
+    for (const auto& file : result.audit.unread) {
+      out += fmt::format(
+          "| {} | {} | {} |\n", cell(file.path), file.size,
+          file.sha256.empty() ? "not a regular file, not opened" : "`" + file.sha256 + "`");
+    }
+  }
+  out += "\n</details>\n";
+}
+
+// The waiver register and the audit trail.
+void write_waivers_and_trail(std::string& out, const engine::ScanResult& result,
+                             const ScanContext& context) {
+  if (!result.waivers.empty()) {
+    out +=
+        "\n#### Waiver register\n\n| rule | target | state | matched | reason | approved by | "
+        "expires |\n"
+        "|---|---|---|---:|---|---|---|\n";
+    for (const auto& waiver : result.waivers) {
+      out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", waiver.rule,
+                         cell(waiver.target()), engine::waiver_state_name(waiver.state),
+                         waiver.matched, cell(waiver.reason), cell(waiver.approved_by),
+                         util::format_iso8601(waiver.expires).substr(0, 10));
+    }
+  }
+  out += fmt::format(
+      "\n<details><summary>Audit trail (SHA-256), Lethe {}</summary>\n\n| file | sha256 "
+      "|\n|---|---|\n",
+      LETHE_VERSION);
+  for (const auto* digests : {&result.audit.inputs, &result.audit.rules}) {
+    for (const auto& digest : *digests)
+      out += fmt::format("| {} | `{}` |\n", cell(shown_path(digest.path, context)), digest.sha256);
+  }
+  out +=
+      fmt::format("| (effective parameters) | `{}` |\n\n</details>\n", result.audit.params_sha256);
 }
 
 }  // namespace
@@ -89,98 +196,10 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     out += ".\n\n";
   }
 
-  for (const auto& findings : result.findings.by_rule()) {
-    const rules::Rule& rule = *findings.rule;
-    out += fmt::format("### `{}` — {} ({}, {} finding{})\n\n", rule.id, cell(rule.title),
-                       rules::severity_name(rule.severity), findings.size(),
-                       findings.size() == 1 ? "" : "s");
-    out += rule_text(rule);
-    out += "| key | location | message | status |\n|---|---|---|---|\n";
-    size_t shown = 0;
-    for (const auto& f : findings) {
-      if (shown++ == k_findings_per_rule) break;
-      out +=
-          fmt::format("| {} | {} | {} | {} |\n", cell(f.key_text()),
-                      cell(location_text(f.location)), cell(f.message), engine::finding_status(f));
-    }
-    if (findings.size() > k_findings_per_rule) {
-      out += fmt::format("\n…and {} more.\n", findings.size() - k_findings_per_rule);
-    }
-    out += "\n";
-  }
-
-  if (!result.fixed.empty()) {
-    out += fmt::format("### Fixed since the baseline ({})\n\n", result.fixed.size());
-    out += "| rule | severity | key | location | message |\n|---|---|---|---|---|\n";
-    for (size_t i = 0; i < result.fixed.size() && i < k_fixed_listed; ++i) {
-      const auto& fixed = result.fixed[i];
-      out += fmt::format(
-          "| `{}` | {} | {} | {} | {} |\n", fixed.rule, fixed.severity,
-          cell(fixed.key.value_or("(no key)")),
-          cell(fixed.line > 0 ? fmt::format("{}:{}", fixed.file, fixed.line) : fixed.file),
-          cell(fixed.message));
-    }
-    if (result.fixed.size() > k_fixed_listed)
-      out += fmt::format("\n…and {} more.\n", result.fixed.size() - k_fixed_listed);
-    out += "\n";
-  }
-
-  out +=
-      "<details><summary>Rule outcomes and coverage</summary>\n\n| rule | outcome | detail "
-      "|\n|---|---|---|\n";
-  for (const auto& rule_result : result.results) {
-    std::string detail = cell(outcome_detail(rule_result));
-    for (const auto& note : rule_result.notes)
-      detail += (detail.empty() ? "note: " : "<br>note: ") + cell(note);
-    out += fmt::format("| `{}` | {} | {} |\n", rule_result.rule->id,
-                       engine::outcome_name(rule_result.outcome), detail);
-  }
-  out += "\n| dataset | rows loaded | rows rejected |\n|---|---:|---:|\n";
-  for (const auto& dataset : result.load.datasets) {
-    out += fmt::format("| {} | {} | {} |\n", dataset.spec->name, dataset.rows_loaded,
-                       dataset.rows_rejected);
-  }
-  if (!result.load.absent.empty()) {
-    out += fmt::format("\nNot in the export: {}.\n", cell(util::join(result.load.absent, ", ")));
-  }
-  if (auto warnings = file_warnings(result.load); !warnings.empty()) {
-    out += "\nWarnings:\n\n";
-    for (const auto& warning : warnings)
-      out += "- " + cell(warning) + "\n";
-  }
-  if (!result.audit.unread.empty()) {
-    out +=
-        fmt::format("\nFiles no dataset read ({}):\n\n| file | bytes | sha256 |\n|---|---:|---|\n",
-                    result.audit.unread.size());
-    for (const auto& file : result.audit.unread) {
-      out += fmt::format(
-          "| {} | {} | {} |\n", cell(file.path), file.size,
-          file.sha256.empty() ? "not a regular file, not opened" : "`" + file.sha256 + "`");
-    }
-  }
-  out += "\n</details>\n";
-  if (!result.waivers.empty()) {
-    out +=
-        "\n#### Waiver register\n\n| rule | target | state | matched | reason | approved by | "
-        "expires |\n"
-        "|---|---|---|---:|---|---|---|\n";
-    for (const auto& waiver : result.waivers) {
-      out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", waiver.rule,
-                         cell(waiver.target()), engine::waiver_state_name(waiver.state),
-                         waiver.matched, cell(waiver.reason), cell(waiver.approved_by),
-                         util::format_iso8601(waiver.expires).substr(0, 10));
-    }
-  }
-  out += fmt::format(
-      "\n<details><summary>Audit trail (SHA-256), Lethe {}</summary>\n\n| file | sha256 "
-      "|\n|---|---|\n",
-      LETHE_VERSION);
-  for (const auto* digests : {&result.audit.inputs, &result.audit.rules}) {
-    for (const auto& digest : *digests)
-      out += fmt::format("| {} | `{}` |\n", cell(shown_path(digest.path, context)), digest.sha256);
-  }
-  out +=
-      fmt::format("| (effective parameters) | `{}` |\n\n</details>\n", result.audit.params_sha256);
+  write_rule_findings(out, result);
+  write_fixed(out, result);
+  write_coverage(out, result);
+  write_waivers_and_trail(out, result, context);
   return out;
 }
 
