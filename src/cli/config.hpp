@@ -31,7 +31,7 @@ struct ScanConfig {
   std::optional<std::string> baseline;
   std::map<std::string, std::string> reports;  // format -> path
   LimitSettings limits;                        // from `limits: {max_field_size: 32MiB, ...}`
-  report::Engagement engagement;  // `report: {client, engagement, auditor, notes}`
+  report::Engagement engagement;               // `report: {client, engagement, auditor, notes}`
 };
 
 constexpr const char* k_default_config = "lethe.config.yaml";

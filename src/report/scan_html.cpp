@@ -326,9 +326,9 @@ std::string paragraphs(std::string_view text, std::string_view css_class = {}) {
 void write_engagement(std::string& out, const Engagement& engagement) {
   if (engagement.empty()) return;
   out += "<div class=\"engagement\" id=\"engagement\">\n<dl class=\"meta\">\n";
-  for (auto [term, value] : {std::pair{"Client", &engagement.client},
-                             std::pair{"Engagement", &engagement.engagement},
-                             std::pair{"Auditor", &engagement.auditor}}) {
+  for (auto [term, value] :
+       {std::pair{"Client", &engagement.client}, std::pair{"Engagement", &engagement.engagement},
+        std::pair{"Auditor", &engagement.auditor}}) {
     if (!value->empty()) out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", term, esc(*value));
   }
   out += "</dl>\n";
@@ -358,8 +358,8 @@ void write_header(std::string& out, const engine::ScanResult& result, const Scan
   std::vector<std::string> sources;
   for (const auto& source : context.rule_sources)
     sources.push_back(shown_path(source, context));
-  row("Rules", code_list(sources) + " — " +
-                   util::count_noun(result.results.size(), "rule", "rules"));
+  row("Rules",
+      code_list(sources) + " — " + util::count_noun(result.results.size(), "rule", "rules"));
   if (!context.scope.left_out.empty()) {
     row("Left out", fmt::format("{} of {} rules, by {}: {}", context.scope.left_out.size(),
                                 context.scope.pack_size, esc(context.scope.patterns_text()),

@@ -59,9 +59,9 @@ struct Engagement {
 
 // What a report states besides the results: how the scan was run.
 struct ScanContext {
-  std::string export_path;                      // as given on the command line
-  std::vector<std::string> rule_sources;        // rule paths as shown
-  Engagement engagement;                        // from the config file's `report:`
+  std::string export_path;                // as given on the command line
+  std::vector<std::string> rule_sources;  // rule paths as shown
+  Engagement engagement;                  // from the config file's `report:`
   // --as-of-timezone (or the config's as_of_timezone) when given: HTML and Markdown show the
   // as-of instant in it as well as in UTC.
   std::optional<util::TimeZone> as_of_zone;

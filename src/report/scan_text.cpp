@@ -57,9 +57,9 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
                      util::format_iso8601(result.as_of));
   if (const Engagement& engagement = context.engagement; !engagement.empty()) {
     std::vector<std::string> parts;
-    for (auto [term, value] : {std::pair{"client", &engagement.client},
-                               std::pair{"engagement", &engagement.engagement},
-                               std::pair{"auditor", &engagement.auditor}}) {
+    for (auto [term, value] :
+         {std::pair{"client", &engagement.client}, std::pair{"engagement", &engagement.engagement},
+          std::pair{"auditor", &engagement.auditor}}) {
       if (!value->empty()) parts.push_back(fmt::format("{} {}", term, *value));
     }
     // The notes are for the reports that are read: HTML, Markdown and JSON.

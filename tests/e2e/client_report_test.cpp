@@ -77,8 +77,8 @@ struct Workspace {
 
   lethe::test::RunResult scan(const std::string& format,
                               const std::vector<std::string>& options = {}) const {
-    std::vector<std::string> args{"scan",     "export",   "--as-of",     "2026-11-01T00:00:00Z",
-                                  "--format", format,     "--no-progress"};
+    std::vector<std::string> args{"scan",     "export", "--as-of",      "2026-11-01T00:00:00Z",
+                                  "--format", format,   "--no-progress"};
     args.insert(args.end(), options.begin(), options.end());
     return run_lethe(args, work);
   }
@@ -98,8 +98,9 @@ std::string findings_section(const std::string& html) {
 
 }  // namespace
 
-TEST_CASE("client reports: a failed rule's description, remediation and citations, not a passed one's",
-          "[e2e][scan][client]") {
+TEST_CASE(
+    "client reports: a failed rule's description, remediation and citations, not a passed one's",
+    "[e2e][scan][client]") {
   Workspace workspace;
   auto html = workspace.scan("html");
   CHECK(html.exit_code == 1);
@@ -120,10 +121,11 @@ TEST_CASE("client reports: a failed rule's description, remediation and citation
   size_t heading = markdown.out.find("### `t.inactive-child-profile` — Inactive child profile");
   REQUIRE(heading != std::string::npos);
   std::string under = markdown.out.substr(heading);
-  CHECK(has(under,
-            "(high, 2 findings)\n\nA failing rule's description: child profiles that stay "
-            "inactive too long.\n\n**Remediation:** A failing rule's remediation: delete the "
-            "inactive profiles.\n\n**Citations:**\n\n- Failing rule citation, section 1\n\n| key |"));
+  CHECK(
+      has(under,
+          "(high, 2 findings)\n\nA failing rule's description: child profiles that stay "
+          "inactive too long.\n\n**Remediation:** A failing rule's remediation: delete the "
+          "inactive profiles.\n\n**Citations:**\n\n- Failing rule citation, section 1\n\n| key |"));
   CHECK_FALSE(has(markdown.out, "A passing rule"));
   CHECK_FALSE(has(markdown.out, "Passing rule citation"));
 }
@@ -199,7 +201,9 @@ TEST_CASE("client reports: no absolute local path in HTML or Markdown", "[e2e][s
       CHECK(has(report.out, "pack/inactive.yaml"));
     }
   };
-  SECTION("rules by relative path") { check_paths({}); }
+  SECTION("rules by relative path") {
+    check_paths({});
+  }
   SECTION("rules by absolute path, shown relative to the working folder") {
     check_paths({"--rules", (workspace.work / "pack").string()});
     CHECK(has(workspace.scan("html", {"--rules", (workspace.work / "pack").string()}).out,
@@ -209,8 +213,8 @@ TEST_CASE("client reports: no absolute local path in HTML or Markdown", "[e2e][s
     check_paths({"--config", (workspace.work / "lethe.config.yaml").string()});
   }
   SECTION("the bundled pack is `rules`") {
-    auto html = run_lethe({"scan", "samples/alexa-household", "--as-of", "2026-11-01",
-                           "--format", "html", "--no-progress"});
+    auto html = run_lethe({"scan", "samples/alexa-household", "--as-of", "2026-11-01", "--format",
+                           "html", "--no-progress"});
     CHECK(has(html.out, "<dt>Rules</dt><dd><code>rules</code> — 27 rules</dd>"));
     CHECK_FALSE(has(html.out, source));
   }
@@ -229,7 +233,8 @@ TEST_CASE("client reports: the verdict in words in HTML, the exit code kept in M
   }
   auto passing = workspace.scan("html", {"--fail-on", "critical"});
   CHECK(passing.exit_code == 0);
-  CHECK(has(passing.out, "class=\"verdict-note\">No findings at or above critical severity.</span>"));
+  CHECK(
+      has(passing.out, "class=\"verdict-note\">No findings at or above critical severity.</span>"));
   CHECK_FALSE(has(passing.out, "xit code"));
 
   // Markdown is also the CI step summary: the verdict in words, then the exit code.
