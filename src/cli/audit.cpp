@@ -218,6 +218,13 @@ util::Expected<Audit> run_audit(const AuditSettings& settings) {
   for (const auto& id : pack_ids) {
     if (!audit.rules.find(id)) context.scope.left_out.push_back(id);
   }
+  if (!settings.as_of_timezone.empty()) {
+    auto zone = parse_as_of_timezone(settings.as_of_timezone);
+    if (!zone) return zone.error();
+    context.as_of_zone = *zone;
+  }
+  std::error_code error;
+  if (fs::path here = fs::current_path(error); !error) context.working_dir = here.string();
   context.gate = *gate;
   context.incomplete_reasons = engine::incomplete_reasons(audit.result, *gate);
   context.exit_code = engine::exit_code(engine::exit_reason(audit.result, *gate));

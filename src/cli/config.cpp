@@ -175,9 +175,50 @@ Expected<void> read_limits(const YamlFile& file, const YAML::Node& root, const f
   return {};
 }
 
+// `report: {client, engagement, auditor, notes}`: the engagement header of the HTML, Markdown
+// and JSON reports.
+Expected<void> read_engagement(const YamlFile& file, const YAML::Node& root, const fs::path&,
+                               ScanConfig& config) {
+  const YAML::Node& report = root["report"];
+  if (!report) return {};
+  if (auto ok = file.expect_map(report, "'report'"); !ok) return ok;
+  for (const auto& entry : report) {
+    // `report:` and `reports:` differ by a letter: name the one meant.
+    if (std::string key = entry.first.Scalar(); report::is_report_format(key)) {
+      return file.error_at(entry.first, fmt::format("unknown key '{}' in 'report'", key),
+                           fmt::format("reports to write go under 'reports:' ({}: PATH); "
+                                       "'report' takes: client, engagement, auditor, notes",
+                                       key));
+    }
+  }
+  if (auto ok = file.check_keys(report, {"client", "engagement", "auditor", "notes"}, "'report'");
+      !ok) {
+    return ok;
+  }
+  report::Engagement& engagement = config.engagement;
+  for (auto [key, out] :
+       {std::pair{"client", &engagement.client}, std::pair{"engagement", &engagement.engagement},
+        std::pair{"auditor", &engagement.auditor}, std::pair{"notes", &engagement.notes}}) {
+    const YAML::Node& node = report[key];
+    if (!node) continue;
+    std::string value;
+    if (!node.IsNull()) {
+      auto text = file.scalar(node, fmt::format("'report: {}'", key));
+      if (!text) return text.error();
+      value = std::string(util::trim(*text));
+    }
+    if (value.empty()) {
+      return file.error_at(node, fmt::format("'report: {}' is empty", key),
+                           "give a text or leave the key out");
+    }
+    *out = std::move(value);
+  }
+  return {};
+}
+
 // The sections, in the order their errors are reported.
-constexpr ConfigStep k_steps[] = {read_lists, read_params,  read_gate,
-                                  read_paths, read_reports, read_limits};
+constexpr ConfigStep k_steps[] = {read_lists,   read_params, read_gate,      read_paths,
+                                  read_reports, read_limits, read_engagement};
 
 }  // namespace
 
@@ -193,7 +234,7 @@ Expected<ScanConfig> read_config(const fs::path& path) {
           root,
           {"version", "rules", "select", "exclude", "params", "fail_on", "as_of_timezone",
            "fail_on_new_only", "required_datasets", "fail_on_not_applicable", "max_rejected_rows",
-           "waivers", "baseline", "reports", "limits"},
+           "waivers", "baseline", "reports", "report", "limits"},
           "the config file");
       !ok) {
     return ok.error();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "report/scan_report.hpp"
 #include "rules/rule_set.hpp"
 #include "util/expected.hpp"
 
@@ -30,6 +31,7 @@ struct ScanConfig {
   std::optional<std::string> baseline;
   std::map<std::string, std::string> reports;  // format -> path
   LimitSettings limits;                        // from `limits: {max_field_size: 32MiB, ...}`
+  report::Engagement engagement;               // `report: {client, engagement, auditor, notes}`
 };
 
 constexpr const char* k_default_config = "lethe.config.yaml";

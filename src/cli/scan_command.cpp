@@ -43,6 +43,7 @@ struct ScanCliOptions {
   std::vector<std::string> reports;                 // FORMAT=PATH, as given
   std::map<std::string, std::string> report_files;  // format -> path, config and command line
   std::string config;
+  report::Engagement engagement;  // the config file's `report:`
   // The options given on the command line, by name ("--rules"): they win over the config file.
   std::set<std::string> given;
 };
@@ -116,6 +117,7 @@ util::Expected<void> merge_config(ScanCliOptions& options) {
   auto reports = report_files(config->reports, options.reports);
   if (!reports) return reports.error();
   options.report_files = std::move(*reports);
+  options.engagement = config->engagement;
   return {};
 }
 
@@ -166,6 +168,7 @@ int run_scan_command(ScanCliOptions options) {
   const engine::ScanResult* result = &audit->result;
   report::ScanContext& context = audit->context;
   context.max_per_rule = options.max_per_rule;
+  context.engagement = options.engagement;
   context.sarif_max_results = options.sarif_max_results;
   for (const auto& [format, path] : options.report_files) {
     if (format == "json" && context.full_report.empty()) context.full_report = path;

@@ -10,4 +10,10 @@ namespace lethe::report {
 // flattened to spaces, and &, < and > as entities so that no HTML gets through.
 std::string markdown_cell(std::string_view text);
 
+// Free text (a rule's description, notes) as Markdown paragraphs: escaped as markdown_cell does,
+// a blank line between paragraphs, a paragraph's lines joined by spaces, and a first character
+// that would start a heading, list, quote or rule escaped, so that the text stays paragraphs.
+// Each paragraph ends with a blank line; "" when the text is blank.
+std::string markdown_paragraphs(std::string_view text);
+
 }  // namespace lethe::report

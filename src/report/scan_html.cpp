@@ -21,7 +21,7 @@ namespace {
 
 using rules::Severity;
 
-constexpr std::string_view k_css = R"(
+constexpr std::string_view k_css = R"css(
 :root{--ink:#1f2933;--muted:#616e7c;--line:#d9e2ec;--soft:#f5f7fa;--navy:#1b2b44;
 --critical:#a61b1b;--high:#d9480f;--medium:#c98a04;--low:#2f6fd6;--info:#7b8794;
 --pass:#237a3b;--fail:#a61b1b;--warn:#b35c00}
@@ -79,21 +79,54 @@ border:1px solid var(--line);border-radius:6px}
 .error{color:var(--fail)}
 pre{background:var(--soft);border:1px solid var(--line);padding:8px 10px;margin:6px 0;overflow-x:auto;font-size:12px}
 footer{padding:14px 32px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
+.engagement{margin:0 0 12px}.engagement dl.meta{margin:0 0 6px}
+.engagement p.notes{margin:4px 0;color:#d0d9e4;max-width:960px}
+details.rule-detail{border:1px solid var(--line);border-left:4px solid var(--navy);border-radius:6px;
+margin:8px 0;padding:6px 12px}
+details.rule-detail summary{cursor:pointer;font-weight:600}
+details.rule-detail p{margin:6px 0;max-width:1000px}
+h4{font-size:13px;margin:10px 0 4px;color:#3e4c59}
+ul.citations{margin:4px 0;padding-left:20px}
 @page{size:landscape;margin:12mm}
 @media print{
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{font-size:11px}header.top{padding:12px 16px}main{padding:0 16px}nav.toc,.filters{display:none}
-tr.finding[hidden]{display:table-row}tr{break-inside:avoid}h2{break-after:avoid}
+body{font-size:11px;background:#fff}main{padding:0;max-width:none}
+nav.toc,.filters{display:none!important}
+header.top{background:#fff;color:var(--ink);padding:0 0 8px;border-bottom:2px solid var(--navy)}
+header.top h1{color:var(--navy)}.verdict-note,.engagement p.notes{color:var(--ink)}dl.meta dt{color:var(--muted)}
+.verdict{background:none!important;border:2px solid currentColor}
+.verdict.passed{color:var(--pass)}.verdict.failed{color:var(--fail)}.verdict.incomplete{color:var(--warn)}
+.sev,.badge{background:none!important;border:1px solid currentColor;color:#52606d}
+.sev-critical{color:var(--critical)}.sev-high{color:var(--high)}.sev-medium{color:#8a5f00}
+.sev-low{color:var(--low)}.sev-info{color:var(--info)}
+.o-passed,.s-active,.st-waived{color:var(--pass)}.o-failed,.s-expired,.st-new{color:var(--fail)}
+.o-error,.o-incomplete{color:var(--warn)}
+th,.card,pre,tbody tr:nth-child(even){background:#fff}
+details::details-content{content-visibility:visible;display:block}
+details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
+details.rule-detail,figure{break-inside:avoid}figcaption{break-after:avoid}
+#outcomes,#findings-section,#coverage,#audit{break-before:page}
+tr.finding[hidden]{display:table-row}tr{break-inside:avoid}h2,h3,h4{break-after:avoid}
+thead{display:table-header-group}
 .scroll{overflow:visible}table{font-size:11px}th,td{padding:4px 6px}td.ev{min-width:220px}td.msg{min-width:150px}
-td.id{white-space:normal}code,ul.kv,.small{font-size:10px}td{overflow-wrap:anywhere}
+th,td.id{white-space:normal}code,ul.kv,.small{font-size:10px}td{overflow-wrap:anywhere}
+td code,ul.plain code,dl.meta dd{white-space:normal;overflow-wrap:anywhere}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}
+a{color:inherit}a[href]:not([href^="#"])::after{content:" (" attr(href) ")"}
 }
-)";
+)css";
 
 // Filters the findings table by rule and severity; the selection is kept in the URL hash
 // (`#rule=ID&severity=SEV`) so that a filtered view can be linked to. Without scripts every row
 // shows and the controls stay hidden.
 constexpr std::string_view k_script = R"(
 (function () {
+  // A printout shows every rule's details, however the reader left them.
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (details) {
+      details.open = true;
+    });
+  });
   var rule = document.getElementById('filter-rule');
   var severity = document.getElementById('filter-severity');
   if (!rule || !severity) return;
@@ -258,50 +291,85 @@ std::string bar_chart(std::string_view id, std::string_view caption, const std::
   return out + "</svg></figure>\n";
 }
 
-// Why the run ended with its exit code, in one sentence.
-std::string exit_note(const engine::ScanResult& result, const ScanContext& context) {
-  std::string fail_on =
-      context.gate.fail_on ? std::string(rules::severity_name(*context.gate.fail_on)) : "never";
-  switch (context.exit_code) {
-    case 0:
-      return fmt::format("No finding at or above --fail-on {}.", fail_on);
-    case 1: {
-      const engine::Gate& gate = context.gate;
-      bool counted = result.findings.any_counts_for_gate(gate);
-      if (!counted) return "Expired waivers (renew or remove them).";
-      return fmt::format("{}indings at or above --fail-on {}.",
-                         context.gate.new_only ? "New f" : "F", fail_on);
+// A waiver's place in its file, the file shown as shown_path has it.
+std::string shown_location(util::SourceLocation location, const ScanContext& context) {
+  location.path = shown_path(location.path, context);
+  return util::format_location(location);
+}
+
+// Paragraphs of free text (a rule's description, the engagement's notes), escaped, a blank line
+// between paragraphs, single line breaks kept as breaks.
+std::string paragraphs(std::string_view text, std::string_view css_class = {}) {
+  std::vector<std::vector<std::string_view>> blocks(1);
+  for (std::string_view line : util::split(text, '\n')) {
+    line = util::trim(line);
+    if (line.empty()) {
+      if (!blocks.back().empty()) blocks.emplace_back();
+    } else {
+      blocks.back().push_back(line);
     }
-    default:
-      return fmt::format("The audit is incomplete: {}.", incomplete_text(context));
   }
+  std::string out;
+  for (const auto& lines : blocks) {
+    if (lines.empty()) continue;
+    std::vector<std::string> escaped;
+    escaped.reserve(lines.size());
+    for (auto line : lines)
+      escaped.push_back(esc(line));
+    out += css_class.empty() ? "<p>" : fmt::format("<p class=\"{}\">", css_class);
+    out += util::join(escaped, "<br>\n") + "</p>\n";
+  }
+  return out;
+}
+
+// Who the audit is for and by whom, from the config file's `report:`.
+void write_engagement(std::string& out, const Engagement& engagement) {
+  if (engagement.empty()) return;
+  out += "<div class=\"engagement\" id=\"engagement\">\n<dl class=\"meta\">\n";
+  for (auto [term, value] :
+       {std::pair{"Client", &engagement.client}, std::pair{"Engagement", &engagement.engagement},
+        std::pair{"Auditor", &engagement.auditor}}) {
+    if (!value->empty()) out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", term, esc(*value));
+  }
+  out += "</dl>\n";
+  if (!engagement.notes.empty()) out += paragraphs(engagement.notes, "notes");
+  out += "</div>\n";
 }
 
 void write_header(std::string& out, const engine::ScanResult& result, const ScanContext& context) {
   std::string verdict_text = verdict(context.exit_code);
+  out += "<header class=\"top\">\n<h1>Lethe privacy audit";
+  if (!context.engagement.client.empty()) out += " for " + esc(context.engagement.client);
+  out += "</h1>\n";
+  write_engagement(out, context.engagement);
+  // The verdict in a reader's words: the exit code and options are for CI and its formats.
   out += fmt::format(
-      "<header class=\"top\">\n<h1>Lethe privacy audit</h1>\n<p><span id=\"verdict\" "
-      "class=\"verdict {}\">{}</span><span class=\"verdict-note\">Exit code {}: {}</span></p>\n"
-      "<dl class=\"meta\">\n",
-      util::to_lower(verdict_text), verdict_text, context.exit_code,
-      esc(exit_note(result, context)));
+      "<p><span id=\"verdict\" class=\"verdict {}\">{}</span><span class=\"verdict-note\">{}."
+      "</span></p>\n<dl class=\"meta\">\n",
+      util::to_lower(verdict_text), verdict_text, esc(verdict_reason(result, context)));
   auto row = [&](std::string_view term, const std::string& html) {
     out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", term, html);
   };
   row("Export", "<code>" + esc(context.export_path) + "</code>" +
                     (result.plan.name.empty() ? "" : " (" + esc(result.plan.name) + ")"));
-  if (!result.plan.manifest_path.empty()) row("Manifest", esc(result.plan.manifest_path));
-  row("As of", esc(util::format_iso8601(result.as_of)));
-  row("Rules", code_list(context.rule_sources) + " — " +
-                   util::count_noun(result.results.size(), "rule", "rules"));
+  if (!result.plan.manifest_path.empty())
+    row("Manifest", esc(shown_path(result.plan.manifest_path, context)));
+  row("As of", esc(as_of_text(result.as_of, context)));
+  std::vector<std::string> sources;
+  for (const auto& source : context.rule_sources)
+    sources.push_back(shown_path(source, context));
+  row("Rules",
+      code_list(sources) + " — " + util::count_noun(result.results.size(), "rule", "rules"));
   if (!context.scope.left_out.empty()) {
     row("Left out", fmt::format("{} of {} rules, by {}: {}", context.scope.left_out.size(),
                                 context.scope.pack_size, esc(context.scope.patterns_text()),
                                 code_list(context.scope.left_out)));
   }
-  std::string gate =
-      context.gate.fail_on ? std::string(rules::severity_name(*context.gate.fail_on)) : "never";
-  row("Fail on", gate + (context.gate.new_only ? ", new findings only" : ""));
+  std::string threshold =
+      context.gate.fail_on
+          ? fmt::format("{} and above", rules::severity_name(*context.gate.fail_on))
+          : std::string("none: no finding fails the audit");
+  row("Failing severity", threshold + (context.gate.new_only ? ", new findings only" : ""));
   row("Tool", "Lethe " + esc(LETHE_VERSION));
   out += "</dl>\n</header>\n";
   out +=
@@ -405,8 +473,38 @@ std::string status_html(const engine::Finding& finding) {
   return out;
 }
 
+// What each failed rule is about and how to fix it: expanded, and printed expanded.
+void write_failed_rules(std::string& out, const engine::ScanResult& result) {
+  std::string details;
+  for (const auto& rule_result : result.results) {
+    if (rule_result.outcome != engine::Outcome::failed) continue;
+    const rules::Rule& rule = *rule_result.rule;
+    details += fmt::format(
+        "<details class=\"rule-detail\" id=\"rule-{0}\" data-rule=\"{0}\" open>\n"
+        "<summary>{1} <code>{0}</code>{2} — {3}</summary>\n",
+        esc(rule.id), severity_badge(rule.severity),
+        rule.title == rule.id ? "" : " " + esc(rule.title),
+        util::count_noun(rule_result.findings, "finding", "findings"));
+    if (!rule.description.empty()) details += paragraphs(rule.description, "description");
+    if (!rule.remediation.empty()) {
+      details += "<h4>Remediation</h4>\n" + paragraphs(rule.remediation, "remediation");
+    }
+    if (!rule.citations.empty()) {
+      details += "<h4>Citations</h4>\n<ul class=\"citations\">";
+      for (const auto& citation : rule.citations)
+        details += "<li>" + esc(citation) + "</li>";
+      details += "</ul>\n";
+    }
+    details += "</details>\n";
+  }
+  if (details.empty()) return;
+  out += "<h3 id=\"failed-rules\">Failed rules</h3>\n" + details;
+}
+
 void write_findings(std::string& out, const engine::ScanResult& result, const Summary& summary) {
   out += section_start("findings-section", "Findings");
+  write_failed_rules(out, result);
+  if (!result.findings.empty()) out += "<h3 id=\"finding-list\">Every finding</h3>\n";
   if (!result.findings.empty()) {
     out +=
         "<div class=\"filters\" id=\"filters\" hidden>\n<label>Rule <select id=\"filter-rule\">"
@@ -560,7 +658,7 @@ void write_fixed_section(std::string& out, const engine::ScanResult& result) {
   out += std::string(k_table_end) + "</section>\n";
 }
 
-void write_waivers(std::string& out, const engine::ScanResult& result) {
+void write_waivers(std::string& out, const engine::ScanResult& result, const ScanContext& context) {
   out += section_start("waivers", "Waiver register");
   if (result.waivers.empty()) {
     out += "<p class=\"note\">No waivers were given.</p>\n</section>\n";
@@ -580,12 +678,12 @@ void write_waivers(std::string& out, const engine::ScanResult& result) {
         "<td class=\"num\">{}</td><td><code>{}</code></td></tr>\n",
         esc(waiver.rule), esc(waiver.target()), esc(waiver.reason), esc(waiver.approved_by),
         date_text(waiver.expires), badge("s", engine::waiver_state_name(waiver.state)),
-        waiver.matched, esc(util::format_location(waiver.location)));
+        waiver.matched, esc(shown_location(waiver.location, context)));
   }
   out += std::string(k_table_end) + "</section>\n";
 }
 
-void write_audit(std::string& out, const engine::ScanResult& result) {
+void write_audit(std::string& out, const engine::ScanResult& result, const ScanContext& context) {
   out += section_start("audit", "Audit trail") +
          "<p class=\"note\">SHA-256 digests of every input and rule file read, for "
          "<code>lethe verify</code>.</p>\n" +
@@ -593,7 +691,7 @@ void write_audit(std::string& out, const engine::ScanResult& result) {
   auto rows = [&](std::string_view kind, const std::vector<engine::FileDigest>& digests) {
     for (const auto& digest : digests) {
       out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-                         kind, esc(digest.sha256), esc(digest.path));
+                         kind, esc(digest.sha256), esc(shown_path(digest.path, context)));
     }
   };
   rows("input", result.audit.inputs);
@@ -629,13 +727,13 @@ std::string render_html(const engine::ScanResult& result, const ScanContext& con
   write_findings(out, result, summary);
   write_fixed_section(out, result);
   write_coverage(out, result);
-  write_waivers(out, result);
-  write_audit(out, result);
+  write_waivers(out, result, context);
+  write_audit(out, result, context);
   out += fmt::format(
       "</main>\n<footer>Lethe {} — audit of <code>{}</code> as of {}. This file is "
       "self-contained and loads nothing.</footer>\n<script>{}</script>\n"
       "</body>\n</html>\n",
-      esc(LETHE_VERSION), esc(context.export_path), esc(util::format_iso8601(result.as_of)),
+      esc(LETHE_VERSION), esc(context.export_path), esc(as_of_text(result.as_of, context)),
       k_script);
   return out;
 }

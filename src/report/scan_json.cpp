@@ -273,6 +273,17 @@ void write_run(JsonWriter& json, const engine::ScanResult& result, const ScanCon
   json.member("name", "lethe");
   json.member("version", LETHE_VERSION);
   json.end_object();
+  // The config file's `report:`, when it has one: who the audit is for and by whom.
+  if (!context.engagement.empty()) {
+    const Engagement& engagement = context.engagement;
+    json.key("engagement");
+    json.begin_object();
+    json.member_or_null("client", engagement.client);
+    json.member_or_null("engagement", engagement.engagement);
+    json.member_or_null("auditor", engagement.auditor);
+    json.member_or_null("notes", engagement.notes);
+    json.end_object();
+  }
   json.key("export");
   json.begin_object();
   json.member("path", context.export_path);

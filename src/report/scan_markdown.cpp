@@ -21,51 +21,41 @@ std::string cell(std::string_view text) {
   return markdown_cell(text);
 }
 
-}  // namespace
+// Who the audit is for and by whom, from the config file's `report:`.
+std::string engagement_text(const Engagement& engagement) {
+  if (engagement.empty()) return "";
+  std::vector<std::string> parts;
+  for (auto [term, value] :
+       {std::pair{"Client", &engagement.client}, std::pair{"Engagement", &engagement.engagement},
+        std::pair{"Auditor", &engagement.auditor}}) {
+    if (!value->empty()) parts.push_back(fmt::format("**{}:** {}", term, cell(*value)));
+  }
+  std::string out = parts.empty() ? "" : util::join(parts, " · ") + "\n\n";
+  return out + markdown_paragraphs(engagement.notes);
+}
 
-std::string render_markdown(const engine::ScanResult& result, const ScanContext& context) {
-  Summary summary = summarize(result);
-  std::string verdict_text = verdict(context.exit_code);
-  std::string mark = context.exit_code == 0 ? "✅" : context.exit_code == 1 ? "❌" : "⚠️";
-  std::string out = fmt::format("## {} Lethe audit: {}\n\n", mark, verdict_text);
-  out += fmt::format("Export `{}` as of {}, {} rules; exit code {} (--fail-on {}{}).\n\n",
-                     cell(context.export_path), util::format_iso8601(result.as_of),
-                     result.results.size(), context.exit_code,
-                     context.gate.fail_on ? rules::severity_name(*context.gate.fail_on) : "never",
-                     context.gate.new_only ? ", new findings only" : "");
-  if (!context.scope.left_out.empty()) {
-    // Patterns as code: their `*` would otherwise read as emphasis.
-    std::vector<std::string> patterns;
-    for (const auto* list : {&context.scope.select, &context.scope.exclude}) {
-      for (const auto& pattern : *list)
-        patterns.push_back(fmt::format("{} `{}`", cell(pattern.origin), pattern.glob));
-    }
-    out += fmt::format("Left out by {}: {} of {} rules ({}).\n\n", util::join(patterns, ", "),
-                       context.scope.left_out.size(), context.scope.pack_size,
-                       cell(util::join(context.scope.left_out, ", ")));
+// What a failed rule is about, how to fix it and what it rests on, under its heading.
+std::string rule_text(const rules::Rule& rule) {
+  std::string out = markdown_paragraphs(rule.description);
+  if (std::string remediation = markdown_paragraphs(rule.remediation); !remediation.empty())
+    out += "**Remediation:** " + remediation;
+  if (!rule.citations.empty()) {
+    out += "**Citations:**\n\n";
+    for (const auto& citation : rule.citations)
+      out += "- " + cell(citation) + "\n";
+    out += "\n";
   }
-  if (!context.incomplete_reasons.empty())
-    out += fmt::format("**Incomplete:** {}.\n\n", cell(incomplete_text(context)));
-  out += "| severity | findings |\n|---|---:|\n";
-  for (auto severity : {rules::Severity::critical, rules::Severity::high, rules::Severity::medium,
-                        rules::Severity::low, rules::Severity::info}) {
-    out += fmt::format("| {} | {} |\n", rules::severity_name(severity),
-                       summary.by_severity[static_cast<size_t>(severity)]);
-  }
-  out += fmt::format("| **total** | **{}** |\n\n", summary.findings);
-  if (summary.waived || result.has_baseline) {
-    out += fmt::format("{} waived", summary.waived);
-    if (result.has_baseline)
-      out += fmt::format("; {} new, {} existing, {} fixed (baseline)", summary.new_findings,
-                         summary.existing, result.fixed.size());
-    out += ".\n\n";
-  }
+  return out;
+}
 
+// Each failed rule: its heading, what it is about, and its first findings.
+void write_rule_findings(std::string& out, const engine::ScanResult& result) {
   for (const auto& findings : result.findings.by_rule()) {
     const rules::Rule& rule = *findings.rule;
     out += fmt::format("### `{}` — {} ({}, {} finding{})\n\n", rule.id, cell(rule.title),
                        rules::severity_name(rule.severity), findings.size(),
                        findings.size() == 1 ? "" : "s");
+    out += rule_text(rule);
     out += "| key | location | message | status |\n|---|---|---|---|\n";
     size_t shown = 0;
     for (const auto& f : findings) {
@@ -77,11 +67,12 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     if (findings.size() > k_findings_per_rule) {
       out += fmt::format("\n…and {} more.\n", findings.size() - k_findings_per_rule);
     }
-    if (!rule.citations.empty())
-      out += fmt::format("\nCitations: {}\n", cell(rule.citations.front()));
     out += "\n";
   }
+}
 
+// The baseline's findings that this scan no longer finds.
+void write_fixed(std::string& out, const engine::ScanResult& result) {
   if (!result.fixed.empty()) {
     out += fmt::format("### Fixed since the baseline ({})\n\n", result.fixed.size());
     out += "| rule | severity | key | location | message |\n|---|---|---|---|---|\n";
@@ -97,7 +88,10 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
       out += fmt::format("\n…and {} more.\n", result.fixed.size() - k_fixed_listed);
     out += "\n";
   }
+}
 
+// Rule outcomes, datasets, warnings and unread files, folded.
+void write_coverage(std::string& out, const engine::ScanResult& result) {
   out +=
       "<details><summary>Rule outcomes and coverage</summary>\n\n| rule | outcome | detail "
       "|\n|---|---|---|\n";
@@ -132,6 +126,11 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     }
   }
   out += "\n</details>\n";
+}
+
+// The waiver register and the audit trail.
+void write_waivers_and_trail(std::string& out, const engine::ScanResult& result,
+                             const ScanContext& context) {
   if (!result.waivers.empty()) {
     out +=
         "\n#### Waiver register\n\n| rule | target | state | matched | reason | approved by | "
@@ -150,10 +149,57 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
       LETHE_VERSION);
   for (const auto* digests : {&result.audit.inputs, &result.audit.rules}) {
     for (const auto& digest : *digests)
-      out += fmt::format("| {} | `{}` |\n", cell(digest.path), digest.sha256);
+      out += fmt::format("| {} | `{}` |\n", cell(shown_path(digest.path, context)), digest.sha256);
   }
   out +=
       fmt::format("| (effective parameters) | `{}` |\n\n</details>\n", result.audit.params_sha256);
+}
+
+}  // namespace
+
+std::string render_markdown(const engine::ScanResult& result, const ScanContext& context) {
+  Summary summary = summarize(result);
+  std::string verdict_text = verdict(context.exit_code);
+  std::string mark = context.exit_code == 0 ? "✅" : context.exit_code == 1 ? "❌" : "⚠️";
+  std::string out = fmt::format("## {} Lethe audit: {}\n\n", mark, verdict_text);
+  out += engagement_text(context.engagement);
+  // The verdict in a reader's words, then for CI (this is also the PR comment and step summary).
+  out += cell(verdict_reason(result, context)) + ".\n\n";
+  out += fmt::format("Export `{}` as of {}, {} rules; exit code {} (--fail-on {}{}).\n\n",
+                     cell(context.export_path), cell(as_of_text(result.as_of, context)),
+                     result.results.size(), context.exit_code,
+                     context.gate.fail_on ? rules::severity_name(*context.gate.fail_on) : "never",
+                     context.gate.new_only ? ", new findings only" : "");
+  if (!context.scope.left_out.empty()) {
+    // Patterns as code: their `*` would otherwise read as emphasis.
+    std::vector<std::string> patterns;
+    for (const auto* list : {&context.scope.select, &context.scope.exclude}) {
+      for (const auto& pattern : *list)
+        patterns.push_back(fmt::format("{} `{}`", cell(pattern.origin), pattern.glob));
+    }
+    out += fmt::format("Left out by {}: {} of {} rules ({}).\n\n", util::join(patterns, ", "),
+                       context.scope.left_out.size(), context.scope.pack_size,
+                       cell(util::join(context.scope.left_out, ", ")));
+  }
+  out += "| severity | findings |\n|---|---:|\n";
+  for (auto severity : {rules::Severity::critical, rules::Severity::high, rules::Severity::medium,
+                        rules::Severity::low, rules::Severity::info}) {
+    out += fmt::format("| {} | {} |\n", rules::severity_name(severity),
+                       summary.by_severity[static_cast<size_t>(severity)]);
+  }
+  out += fmt::format("| **total** | **{}** |\n\n", summary.findings);
+  if (summary.waived || result.has_baseline) {
+    out += fmt::format("{} waived", summary.waived);
+    if (result.has_baseline)
+      out += fmt::format("; {} new, {} existing, {} fixed (baseline)", summary.new_findings,
+                         summary.existing, result.fixed.size());
+    out += ".\n\n";
+  }
+
+  write_rule_findings(out, result);
+  write_fixed(out, result);
+  write_coverage(out, result);
+  write_waivers_and_trail(out, result, context);
   return out;
 }
 

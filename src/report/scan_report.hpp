@@ -11,6 +11,7 @@
 #include "engine/scan.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_set.hpp"
+#include "util/time_zone.hpp"
 
 namespace lethe::report {
 
@@ -43,10 +44,30 @@ struct Reproduction {
   std::string as_of_timezone;  // --as-of-timezone, "" when not given
 };
 
+// Who the audit is for and by whom: `report: {client, engagement, auditor, notes}` in the config
+// file. HTML and Markdown show it at the top, the JSON report as `engagement`, text in one line.
+struct Engagement {
+  std::string client;
+  std::string engagement;  // the engagement's name or reference
+  std::string auditor;
+  std::string notes;  // free text, may span lines
+
+  bool empty() const {
+    return client.empty() && engagement.empty() && auditor.empty() && notes.empty();
+  }
+};
+
 // What a report states besides the results: how the scan was run.
 struct ScanContext {
-  std::string export_path;                      // as given on the command line
-  std::vector<std::string> rule_sources;        // rule paths as shown
+  std::string export_path;                // as given on the command line
+  std::vector<std::string> rule_sources;  // rule paths as shown
+  Engagement engagement;                  // from the config file's `report:`
+  // --as-of-timezone (or the config's as_of_timezone) when given: HTML and Markdown show the
+  // as-of instant in it as well as in UTC.
+  std::optional<util::TimeZone> as_of_zone;
+  // The folder lethe ran in: HTML and Markdown show an absolute path below or beside it relative
+  // to it. "": paths as given.
+  std::string working_dir;
   Reproduction reproduction;                    // JSON report: for `lethe verify`
   Scope scope;                                  // the rules left out, and why
   engine::Gate gate;                            // when the run fails

@@ -55,6 +55,16 @@ void write_overview(std::string& out, const TextWriter& w, const engine::ScanRes
                     const ScanContext& context, const Summary& summary) {
   out += fmt::format("Lethe {} audit of {} as of {}\n", LETHE_VERSION, context.export_path,
                      util::format_iso8601(result.as_of));
+  if (const Engagement& engagement = context.engagement; !engagement.empty()) {
+    std::vector<std::string> parts;
+    for (auto [term, value] :
+         {std::pair{"client", &engagement.client}, std::pair{"engagement", &engagement.engagement},
+          std::pair{"auditor", &engagement.auditor}}) {
+      if (!value->empty()) parts.push_back(fmt::format("{} {}", term, *value));
+    }
+    // The notes are for the reports that are read: HTML, Markdown and JSON.
+    if (!parts.empty()) out += "For " + util::join(parts, ", ") + "\n";
+  }
   out += fmt::format("Rules: {} ({})\n", util::join(context.rule_sources, ", "),
                      util::count_noun(result.results.size(), "rule", "rules"));
   if (!context.scope.left_out.empty()) {

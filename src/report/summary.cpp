@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
+#include "engine/gate.hpp"
 #include "util/strings.hpp"
+#include "util/timestamp.hpp"
 
 namespace lethe::report {
 
@@ -75,6 +79,78 @@ std::string verdict(int exit_code) {
     default:
       return "INCOMPLETE";
   }
+}
+
+std::uint64_t gate_findings(const engine::ScanResult& result, const engine::Gate& gate) {
+  std::uint64_t count = 0;
+  for (const auto& range : result.findings.by_rule()) {
+    for (size_t i = range.first; i < range.last; ++i) {
+      if (engine::counts_for_gate(*range.rule, result.findings.waiver(i),
+                                  result.findings.baseline(i), gate))
+        ++count;
+    }
+  }
+  return count;
+}
+
+std::string verdict_reason(const engine::ScanResult& result, const ScanContext& context) {
+  const engine::Gate& gate = context.gate;
+  std::string threshold =
+      gate.fail_on ? fmt::format("at or above {} severity", rules::severity_name(*gate.fail_on))
+                   : "";
+  std::string which = gate.new_only ? "new findings (not in the baseline)" : "findings";
+  switch (context.exit_code) {
+    case 0: {
+      Summary summary = summarize(result);
+      if (!gate.fail_on) {
+        return fmt::format("{} reported; no severity fails this audit",
+                           util::count_noun(summary.findings, "finding", "findings"));
+      }
+      std::string out = fmt::format("No {} {}", which, threshold);
+      if (summary.waived > 0) out += fmt::format(" ({} waived)", summary.waived);
+      return out;
+    }
+    case 1: {
+      std::uint64_t count = gate_findings(result, gate);
+      if (count == 0) {
+        std::uint64_t expired = summarize(result).expired_waivers;
+        return fmt::format("{} expired: renew or remove {}",
+                           util::count_noun(expired, "waiver has", "waivers have"),
+                           expired == 1 ? "it" : "them");
+      }
+      if (gate.new_only) {
+        return fmt::format("{} (not in the baseline) {}",
+                           util::count_noun(count, "new finding", "new findings"), threshold);
+      }
+      return fmt::format("{} {}", util::count_noun(count, "finding", "findings"), threshold);
+    }
+    default:
+      return "The audit could not check everything: " + incomplete_text(context);
+  }
+}
+
+std::string as_of_text(std::int64_t as_of, const ScanContext& context) {
+  std::string utc = util::format_iso8601(as_of);
+  if (!context.as_of_zone) return utc;
+  const util::TimeZone& zone = *context.as_of_zone;
+  int offset = zone.offset_at(as_of);
+  if (zone.is_fixed() && offset == 0) return utc;  // UTC itself, or +00:00
+  util::CivilTime local = util::civil_from_unix(as_of + offset);
+  std::string time = fmt::format("{:02}:{:02}", local.hour, local.minute);
+  if (local.second != 0) time += fmt::format(":{:02}", local.second);
+  // The date as format_iso8601 writes it (with a sign outside the years 0..9999).
+  std::string local_text = util::format_iso8601(as_of + offset);
+  std::string date = local_text.substr(0, local_text.find('T'));
+  return fmt::format("{} ({} {} {})", utc, date, time, zone.name());
+}
+
+std::string shown_path(const std::string& path, const ScanContext& context) {
+  namespace fs = std::filesystem;
+  fs::path given(path);
+  if (context.working_dir.empty() || !given.is_absolute()) return path;
+  fs::path relative = given.lexically_normal().lexically_relative(context.working_dir);
+  if (relative.empty()) return path;
+  return relative.string();
 }
 
 std::string outcome_detail(const engine::RuleResult& result) {

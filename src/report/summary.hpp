@@ -46,6 +46,23 @@ std::string_view severity_entry(const SeverityTable& table, rules::Severity seve
 // "PASSED", "FAILED" or "INCOMPLETE", from the exit code.
 std::string verdict(int exit_code);
 
+// How HTML and Markdown state the verdict to a reader who does not run CI, without exit codes or
+// options, as a sentence without its full stop: "42 findings at or above low severity", "No
+// findings at or above medium severity (3 waived)", "The audit could not check everything: 2 rows
+// rejected".
+std::string verdict_reason(const engine::ScanResult& result, const ScanContext& context);
+
+// The findings that fail the gate: not waived, at or above fail_on, new when it asks for new.
+std::uint64_t gate_findings(const engine::ScanResult& result, const engine::Gate& gate);
+
+// The as-of instant in UTC and, when the audit has a zone, there too:
+// `2026-11-01T00:00:00Z (2026-10-31 17:00 America/Los_Angeles)`.
+std::string as_of_text(std::int64_t as_of, const ScanContext& context);
+
+// A path as HTML and Markdown show it: an absolute one relative to the folder lethe ran in
+// (context.working_dir), any other as given.
+std::string shown_path(const std::string& path, const ScanContext& context);
+
 // `file:line`, or `file (rowid N)` for a SQLite row, or the file alone when the line is unknown.
 std::string location_text(const engine::Location& location);
 
