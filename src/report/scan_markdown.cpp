@@ -22,7 +22,7 @@ std::string cell(std::string_view text) {
 }
 
 // Who the audit is for and by whom, from the config file's `report:`.
-std::string engagement_text(const Engagement& engagement) {
+std::string markdown_engagement_text(const Engagement& engagement) {
   if (engagement.empty()) return "";
   std::vector<std::string> parts;
   for (auto [term, value] :
@@ -35,7 +35,7 @@ std::string engagement_text(const Engagement& engagement) {
 }
 
 // What a failed rule is about, how to fix it and what it rests on, under its heading.
-std::string rule_text(const rules::Rule& rule) {
+std::string markdown_rule_text(const rules::Rule& rule) {
   std::string out = markdown_paragraphs(rule.description);
   if (std::string remediation = markdown_paragraphs(rule.remediation); !remediation.empty())
     out += "**Remediation:** " + remediation;
@@ -49,13 +49,13 @@ std::string rule_text(const rules::Rule& rule) {
 }
 
 // Each failed rule: its heading, what it is about, and its first findings.
-void write_rule_findings(std::string& out, const engine::ScanResult& result) {
+void write_markdown_findings(std::string& out, const engine::ScanResult& result) {
   for (const auto& findings : result.findings.by_rule()) {
     const rules::Rule& rule = *findings.rule;
     out += fmt::format("### `{}` — {} ({}, {} finding{})\n\n", rule.id, cell(rule.title),
                        rules::severity_name(rule.severity), findings.size(),
                        findings.size() == 1 ? "" : "s");
-    out += rule_text(rule);
+    out += markdown_rule_text(rule);
     out += "| key | location | message | status |\n|---|---|---|---|\n";
     size_t shown = 0;
     for (const auto& f : findings) {
@@ -72,7 +72,7 @@ void write_rule_findings(std::string& out, const engine::ScanResult& result) {
 }
 
 // The baseline's findings that this scan no longer finds.
-void write_fixed(std::string& out, const engine::ScanResult& result) {
+void write_markdown_fixed(std::string& out, const engine::ScanResult& result) {
   if (!result.fixed.empty()) {
     out += fmt::format("### Fixed since the baseline ({})\n\n", result.fixed.size());
     out += "| rule | severity | key | location | message |\n|---|---|---|---|---|\n";
@@ -91,7 +91,7 @@ void write_fixed(std::string& out, const engine::ScanResult& result) {
 }
 
 // Rule outcomes, datasets, warnings and unread files, folded.
-void write_coverage(std::string& out, const engine::ScanResult& result) {
+void write_markdown_coverage(std::string& out, const engine::ScanResult& result) {
   out +=
       "<details><summary>Rule outcomes and coverage</summary>\n\n| rule | outcome | detail "
       "|\n|---|---|---|\n";
@@ -129,8 +129,8 @@ void write_coverage(std::string& out, const engine::ScanResult& result) {
 }
 
 // The waiver register and the audit trail.
-void write_waivers_and_trail(std::string& out, const engine::ScanResult& result,
-                             const ScanContext& context) {
+void write_markdown_waivers_and_trail(std::string& out, const engine::ScanResult& result,
+                                      const ScanContext& context) {
   if (!result.waivers.empty()) {
     out +=
         "\n#### Waiver register\n\n| rule | target | state | matched | reason | approved by | "
@@ -162,7 +162,7 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
   std::string verdict_text = verdict(context.exit_code);
   std::string mark = context.exit_code == 0 ? "✅" : context.exit_code == 1 ? "❌" : "⚠️";
   std::string out = fmt::format("## {} Lethe audit: {}\n\n", mark, verdict_text);
-  out += engagement_text(context.engagement);
+  out += markdown_engagement_text(context.engagement);
   // The verdict in a reader's words, then for CI (this is also the PR comment and step summary).
   out += cell(verdict_reason(result, context)) + ".\n\n";
   out += fmt::format("Export `{}` as of {}, {} rules; exit code {} (--fail-on {}{}).\n\n",
@@ -196,10 +196,10 @@ std::string render_markdown(const engine::ScanResult& result, const ScanContext&
     out += ".\n\n";
   }
 
-  write_rule_findings(out, result);
-  write_fixed(out, result);
-  write_coverage(out, result);
-  write_waivers_and_trail(out, result, context);
+  write_markdown_findings(out, result);
+  write_markdown_fixed(out, result);
+  write_markdown_coverage(out, result);
+  write_markdown_waivers_and_trail(out, result, context);
   return out;
 }
 
