@@ -122,7 +122,7 @@ _lethe() {
     scan/)
       options="--help --manifest --statement-timeout --rules --select --exclude --as-of
         --as-of-timezone --param --format --report --output -o --color --fail-on --store --reveal-pii
-        --max-per-rule --sarif-max-results --progress --no-progress --timings --waivers --baseline
+        --max-per-rule --sarif-max-results --verbose -v --progress --no-progress --timings --waivers --baseline
         --fail-on-new-only
         --config --require-dataset --fail-on-not-applicable --max-rejected-rows $limits"
       ;;

@@ -74,6 +74,7 @@ complete -c lethe -n '__lethe_command scan' -l sarif-max-results -x -d 'SARIF: r
 complete -c lethe -n '__lethe_command scan' -l fail-on -x -a 'info low medium high critical never' -d 'Lowest severity that fails the run'
 complete -c lethe -n '__lethe_command scan' -l reveal-pii -d 'Show fields marked pii instead of ***'
 complete -c lethe -n '__lethe_command scan' -l max-per-rule -x -d 'Findings shown per rule in text (20)'
+complete -c lethe -n '__lethe_command scan' -s v -l verbose -d "Text on stdout: list every input's SHA-256"
 complete -c lethe -n '__lethe_command scan' -l progress -d 'Show progress on stderr even when not a terminal'
 complete -c lethe -n '__lethe_command scan' -l no-progress -d 'Never show progress'
 complete -c lethe -n '__lethe_command scan' -l timings -d 'Print the wall time of each phase to stderr'

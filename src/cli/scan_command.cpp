@@ -1,5 +1,6 @@
 // `lethe scan EXPORT`: the audit.
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -37,6 +38,7 @@ struct ScanCliOptions {
   size_t max_per_rule = 20;
   size_t sarif_max_results = 5000;
   std::string color = "auto";
+  bool verbose = false;
   bool progress = false;
   bool no_progress = false;
   bool timings = false;
@@ -160,6 +162,20 @@ void print_timings(const engine::ScanResult& result) {
   }
 }
 
+// Columns of the text on stdout: $COLUMNS when set (as for ls; 0 never wraps), else the
+// terminal's, else 80.
+size_t text_width(bool to_terminal) {
+  if (const char* columns = std::getenv("COLUMNS"); columns && *columns) {
+    char* end = nullptr;
+    unsigned long n = std::strtoul(columns, &end, 10);
+    if (*end == '\0' && (n == 0 || n >= 40)) return n;
+  }
+  winsize size{};
+  if (to_terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 40)
+    return size.ws_col;
+  return 80;
+}
+
 int run_scan_command(ScanCliOptions options) {
   if (auto ok = merge_config(options); !ok) return fail(ok.error().message);
   options.audit.progress = !options.no_progress && (options.progress || ::isatty(STDERR_FILENO));
@@ -177,9 +193,17 @@ int run_scan_command(ScanCliOptions options) {
   bool to_terminal = options.output.empty() && ::isatty(STDOUT_FILENO);
   context.color = options.color == "always" ||
                   (options.color == "auto" && to_terminal && !std::getenv("NO_COLOR"));
+  // Text on stdout fits the terminal ($COLUMNS when set; 80 columns when there is none) and
+  // counts the digests unless --verbose; a text file is 80 columns wide and lists them.
+  context.text_width = text_width(to_terminal);
+  context.digests = options.output.empty() && !options.verbose
+                        ? report::ScanContext::Digests::counted
+                        : report::ScanContext::Digests::listed;
   for (const auto& [format, path] : options.report_files) {
     report::ScanContext file_context = context;
     file_context.color = false;
+    file_context.text_width = 80;
+    file_context.digests = report::ScanContext::Digests::listed;
     if (auto ok = write_report_file(path, format, *result, file_context); !ok) {
       return fail(ok.error().message);
     }
@@ -266,6 +290,8 @@ void add_scan_command(CLI::App& app, CommandRunner& runner) {
                    "rest are counted in the run (default 5000, what GitHub code scanning shows; "
                    "0: every finding)")
       ->check(CLI::NonNegativeNumber);
+  command->add_flag("-v,--verbose", options->verbose,
+                    "Text on stdout: list every input's SHA-256 (a text file always does)");
   command->add_flag("--progress", options->progress,
                     "Show progress on stderr even when not a terminal");
   command->add_flag("--no-progress", options->no_progress, "Never show progress");

@@ -74,6 +74,11 @@ struct ScanContext {
   std::vector<std::string> incomplete_reasons;  // engine::incomplete_reasons under `gate`
   int exit_code = 0;
   size_t max_per_rule = 20;  // text report: findings shown per rule
+  size_t text_width = 0;     // text report: lines wrapped at this many columns (0: never)
+  // Text report: the audit trail's digests one per line, or only counted (stdout without
+  // --verbose: the JSON report and a text file list them).
+  enum class Digests { listed, counted };
+  Digests digests = Digests::listed;
   // SARIF: results written at most (0: every finding); GitHub code scanning shows 5,000 per run
   // and rejects a run of more than 25,000.
   size_t sarif_max_results = 5000;

@@ -241,7 +241,8 @@ void write_datasets(std::string& out, const engine::ScanResult& result, const Su
 }
 
 // The waiver register, then the audit trail's digests.
-void write_waivers_and_audit(std::string& out, const engine::ScanResult& result) {
+void write_waivers_and_audit(std::string& out, const engine::ScanResult& result,
+                             ScanContext::Digests digests) {
   if (!result.waivers.empty()) {
     out += "\nWaiver register\n";
     for (const auto& waiver : result.waivers) {
@@ -254,6 +255,14 @@ void write_waivers_and_audit(std::string& out, const engine::ScanResult& result)
     }
   }
 
+  if (digests == ScanContext::Digests::counted) {
+    out +=
+        fmt::format("\nAudit trail: SHA-256 of {} and {}, parameters {} (--verbose lists them)\n",
+                    util::count_noun(result.audit.inputs.size(), "input file", "input files"),
+                    util::count_noun(result.audit.rules.size(), "rule file", "rule files"),
+                    result.audit.params_sha256);
+    return;
+  }
   out += "\nAudit trail (SHA-256)\n";
   for (const auto& digest : result.audit.inputs)
     out += fmt::format("  {}  {}\n", digest.sha256, digest.path);
@@ -291,9 +300,10 @@ std::string render_text(const engine::ScanResult& result, const ScanContext& con
   write_fixed_lines(out, result);
   write_outcome_lines(out, result);
   write_datasets(out, result, summary);
-  write_waivers_and_audit(out, result);
+  write_waivers_and_audit(out, result, context.digests);
   out += "\n" + exit_line(result, context, summary);
-  return out;
+  // A continuation is indented four columns more than its line, past a finding's own indent.
+  return util::wrap_lines(out, context.text_width, 4);
 }
 
 }  // namespace lethe::report

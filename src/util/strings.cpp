@@ -136,4 +136,74 @@ size_t utf8_length(std::string_view text) {
   return count;
 }
 
+namespace {
+
+// Columns `text` takes on a terminal: its UTF-8 characters but those of colour codes.
+size_t display_width(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+      size_t end = text.find('m', i);
+      if (end != std::string_view::npos) {
+        i = end;
+        continue;
+      }
+    }
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+// One line of `wrap_lines`, appended to `out` with its newline.
+void wrap_line(std::string_view line, size_t width, size_t hang, std::string& out) {
+  size_t indent = line.find_first_not_of(' ');
+  if (indent == std::string_view::npos || display_width(line) <= width) {
+    out.append(line);
+    out += '\n';
+    return;
+  }
+  std::string continuation(indent + hang, ' ');
+  std::string current(line.substr(0, indent));
+  size_t used = indent;
+  bool first_word = true;
+  for (std::string_view word : split(line.substr(indent), ' ')) {
+    size_t word_width = display_width(word);
+    if (!first_word && used + 1 + word_width > width) {
+      out += current + '\n';
+      current = continuation;
+      used = continuation.size();
+      first_word = true;
+    }
+    if (!first_word) {
+      current += ' ';
+      ++used;
+    }
+    current.append(word);
+    used += word_width;
+    first_word = false;
+  }
+  out += current + '\n';
+}
+
+}  // namespace
+
+std::string wrap_lines(std::string_view text, size_t width, size_t hang) {
+  if (width == 0) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      // A last line without its newline keeps none.
+      wrap_line(text.substr(start), width, hang, out);
+      out.pop_back();
+      break;
+    }
+    wrap_line(text.substr(start, end - start), width, hang, out);
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace lethe::util

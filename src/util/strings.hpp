@@ -38,4 +38,9 @@ std::string quote_for_message(std::string_view text);
 // The number of UTF-8 characters (code points) of `text`: its bytes that start one.
 size_t utf8_length(std::string_view text);
 
+// `text` with every line wider than `width` columns broken at spaces; a continuation is indented
+// `hang` columns more than its line. Width counts UTF-8 characters and skips ANSI colour codes
+// (ESC [ ... m); a word wider than the room is kept whole. `width` 0 leaves `text` as it is.
+std::string wrap_lines(std::string_view text, size_t width, size_t hang);
+
 }  // namespace lethe::util

@@ -11,6 +11,7 @@
 
 #include "support/run_lethe.hpp"
 #include "util/sqlite.hpp"
+#include "util/strings.hpp"
 
 using lethe::test::check_golden;
 using lethe::test::read_file;
@@ -534,4 +535,45 @@ TEST_CASE("scan --baseline: every format counts and lists the findings fixed sin
   CHECK(std::string_view(fixed.at(0)["ruleId"]) == "t.inactive-child-profile");
   // Results stay the findings of this scan: a fixed one is no alert.
   CHECK(sarif["runs"].at(0)["results"].get_array().size() == 2);
+}
+
+TEST_CASE(
+    "scan: text on stdout is 80 columns wide (COLUMNS when set) and counts the digests "
+    "unless --verbose; a text file lists them",
+    "[e2e][scan][text]") {
+  auto widest = [](const std::string& text) {
+    size_t widest = 0;
+    for (auto line : lethe::util::split(text, '\n'))
+      widest = std::max(widest, lethe::util::utf8_length(line));
+    return widest;
+  };
+  std::vector<std::string> args{"scan", "samples/alexa-household", "--as-of", "2026-11-01",
+                                "--no-progress"};
+  // Not a terminal, no COLUMNS: 80.
+  auto plain = lethe::test::run_lethe(args, {}, {"COLUMNS"});
+  CHECK(plain.exit_code == 1);
+  CHECK(widest(plain.out) == 80);
+  CHECK_THAT(plain.out,
+             Catch::Contains("  ML/training-examples.tsv:2  training example X-1 of model "
+                             "asr-2025.2 uses\n        voice_recordings U-5003, subject to a "
+                             "deletion request\n"));
+  CHECK_THAT(plain.out, Catch::Contains("\nAudit trail: SHA-256 of 14 input files and 27 rule "
+                                        "files, parameters\n"));
+  CHECK(plain.out.find("Audit trail (SHA-256)") == std::string::npos);
+  // COLUMNS sets the width, and --verbose lists every digest.
+  auto wide = lethe::test::run_lethe(
+      {"scan", "samples/alexa-household", "--as-of", "2026-11-01", "--no-progress", "-v"}, {},
+      {"COLUMNS=120"});
+  CHECK(widest(wide.out) <= 120);
+  CHECK(widest(wide.out) > 100);
+  CHECK_THAT(wide.out, Catch::Contains("\nAudit trail (SHA-256)\n  "));
+  CHECK_THAT(wide.out, Catch::Contains("  Account/customers.csv\n"));
+  // A text file: 80 columns and every digest, whatever COLUMNS says.
+  TempDir dir;
+  fs::path file = dir.path() / "report.txt";
+  args.insert(args.end(), {"-o", file.string()});
+  lethe::test::run_lethe(args, {}, {"COLUMNS=200"});
+  std::string written = read_file(file);
+  CHECK(widest(written) <= 80);
+  CHECK_THAT(written, Catch::Contains("\nAudit trail (SHA-256)\n  "));
 }

@@ -4,6 +4,8 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
+#include <map>
 
 #include <catch2/catch.hpp>
 #include <cerrno>
@@ -17,7 +19,8 @@ namespace lethe::test {
 
 namespace fs = std::filesystem;
 
-RunResult run_lethe(const std::vector<std::string>& args, const fs::path& working_dir) {
+RunResult run_lethe(const std::vector<std::string>& args, const fs::path& working_dir,
+                    const std::vector<std::string>& env) {
   // Output goes to temporary files, not pipes, so that a large output cannot dead-lock.
   TempDir capture;
   fs::path out_path = capture.path() / "stdout";
@@ -29,13 +32,27 @@ RunResult run_lethe(const std::vector<std::string>& args, const fs::path& workin
     argv.push_back(arg.data());
   argv.push_back(nullptr);
 
+  // The tests' own settings: no colour, no terminal, text never wrapped (the tests that check
+  // wrapping say so), then `env`: NAME=VALUE sets, a NAME alone removes.
+  std::vector<std::string> settings{"NO_COLOR=1", "TERM", "COLUMNS=0"};
+  settings.insert(settings.end(), env.begin(), env.end());
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
   std::vector<std::string> env_storage;
   for (char** e = environ; *e; ++e) {
     std::string entry = *e;
-    if (entry.rfind("NO_COLOR=", 0) != 0 && entry.rfind("TERM=", 0) != 0)
-      env_storage.push_back(entry);
+    bool replaced = std::any_of(settings.begin(), settings.end(),
+                                [&](const std::string& s) { return name_of(s) == name_of(entry); });
+    if (!replaced) env_storage.push_back(entry);
   }
-  env_storage.push_back("NO_COLOR=1");
+  std::map<std::string, std::string> chosen;  // the last setting of each name wins
+  std::vector<std::string> order;
+  for (const auto& setting : settings) {
+    if (!chosen.count(name_of(setting))) order.push_back(name_of(setting));
+    chosen[name_of(setting)] = setting;
+  }
+  for (const auto& name : order) {
+    if (chosen[name].find('=') != std::string::npos) env_storage.push_back(chosen[name]);
+  }
   std::vector<char*> envp;
   for (auto& entry : env_storage)
     envp.push_back(entry.data());

@@ -17,8 +17,11 @@ struct RunResult {
 
 // Runs `lethe` with `args` in `working_dir` (default: the source tree), with NO_COLOR set and
 // no terminal, and captures both streams.
+// Runs lethe with NO_COLOR=1, without TERM and with COLUMNS=0 (text never wrapped), then `env`:
+// NAME=VALUE sets a variable, a NAME alone removes it.
 RunResult run_lethe(const std::vector<std::string>& args,
-                    const std::filesystem::path& working_dir = {});
+                    const std::filesystem::path& working_dir = {},
+                    const std::vector<std::string>& env = {});
 
 // A path below the source tree.
 std::filesystem::path source_path(const std::string& relative);

@@ -8,6 +8,8 @@
 # SELECT, a statement timeout and a view that would write. Waivers, baselines and SARIF too.
 # Usage: postgres_e2e.sh LETHE_BINARY SOURCE_DIR
 set -euo pipefail
+# The checks read whole lines of the text report: never wrapped.
+export COLUMNS=0
 lethe=$1
 source=$2
 source "$source/tests/tools/pg_cluster.sh"
