@@ -30,13 +30,27 @@ std::vector<std::string> long_options(const CLI::App& command) {
 
 // A clearer message than CLI11's for a mistyped command or option, with a did-you-mean;
 // nullopt when the arguments hold neither.
+// The names of `app`'s subcommands, in the order they were added.
+std::vector<std::string> subcommand_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  return names;
+}
+
+// `lethe` or `lethe rules` without the command they need: which ones there are.
+std::string missing_command(const std::string& path, const CLI::App& app) {
+  return fmt::format("{}: a command is needed: {}\nhint: `{} --help` says what each does", path,
+                     util::join(subcommand_names(app), ", "), path);
+}
+
 std::optional<std::string> mistyped_argument(const CLI::App& app, int argc, char** argv) {
-  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  if (argc < 2) return missing_command("lethe", app);
+  if (argv[1][0] == '-') return std::nullopt;
   std::string name = argv[1];
-  std::vector<std::string> commands;
+  std::vector<std::string> commands = subcommand_names(app);
   const CLI::App* command = nullptr;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    commands.push_back(sub->get_name());
     if (sub->get_name() == name) command = sub;
   }
   if (!command) {
@@ -47,18 +61,27 @@ std::optional<std::string> mistyped_argument(const CLI::App& app, int argc, char
   // Down the nested commands named (`rules explain`): options of each level are known.
   std::string path = name;
   auto known = long_options(*command);
+  bool needs_command = !subcommand_names(*command).empty();
   for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--") break;
     if (!arg.starts_with("--")) {
+      if (!needs_command) continue;
+      const CLI::App* found = nullptr;
       for (const CLI::App* sub : command->get_subcommands([](const CLI::App*) { return true; })) {
-        if (sub->get_name() != arg) continue;
-        command = sub;
-        path += " " + sub->get_name();
-        auto more = long_options(*sub);
-        known.insert(known.end(), more.begin(), more.end());
-        break;
+        if (sub->get_name() == arg) found = sub;
       }
+      if (!found) {
+        std::string close = util::closest_match(std::string(arg), subcommand_names(*command));
+        return fmt::format(
+            "lethe {}: unknown command '{}'{}\nhint: `lethe {} --help` lists the commands", path,
+            arg, close.empty() ? "" : fmt::format("; did you mean '{}'?", close), path);
+      }
+      command = found;
+      path += " " + found->get_name();
+      auto more = long_options(*found);
+      known.insert(known.end(), more.begin(), more.end());
+      needs_command = !subcommand_names(*found).empty();
       continue;
     }
     std::string option(arg.substr(0, arg.find('=')));
@@ -68,6 +91,7 @@ std::optional<std::string> mistyped_argument(const CLI::App& app, int argc, char
                        path, option,
                        close.empty() ? "" : fmt::format("; did you mean '{}'?", close), path);
   }
+  if (needs_command) return missing_command("lethe " + path, *command);
   return std::nullopt;
 }
 

@@ -111,6 +111,21 @@ TEST_CASE("mistakes: a mistyped command or option gets a did-you-mean", "[e2e]")
   CHECK(valued.err ==
         "lethe scan: unknown option '--selct'; did you mean '--select'?\n"
         "hint: `lethe scan --help` lists the options\n");
+  auto none = lethe::test::run_lethe({});
+  CHECK(none.exit_code == 2);
+  CHECK(none.err ==
+        "lethe: a command is needed: init, inspect, schema, scan, rules, test, verify\n"
+        "hint: `lethe --help` says what each does\n");
+  auto nested = lethe::test::run_lethe({"rules", "explian", "ring.account-without-mfa"});
+  CHECK(nested.exit_code == 2);
+  CHECK(nested.err ==
+        "lethe rules: unknown command 'explian'; did you mean 'explain'?\n"
+        "hint: `lethe rules --help` lists the commands\n");
+  auto bare = lethe::test::run_lethe({"rules"});
+  CHECK(bare.exit_code == 2);
+  CHECK(bare.err ==
+        "lethe rules: a command is needed: validate, list, explain\n"
+        "hint: `lethe rules --help` says what each does\n");
   // As meant, the compliant sample passes.
   auto meant = lethe::test::run_lethe({"scan", "samples/compliant-home", "--as-of", "2026-11-01",
                                        "--fail-on-not-applicable", "--no-progress"});
