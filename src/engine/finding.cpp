@@ -19,9 +19,8 @@ std::string_view outcome_name(Outcome outcome) {
   return util::enum_name(k_names, outcome);
 }
 
-std::string_view finding_status(const Finding& finding) {
-  if (finding.waiver) return "waived";
-  switch (finding.baseline) {
+std::string_view baseline_state_name(BaselineState state) {
+  switch (state) {
     case BaselineState::new_finding:
       return "new";
     case BaselineState::existing:
@@ -29,7 +28,13 @@ std::string_view finding_status(const Finding& finding) {
     case BaselineState::none:
       break;
   }
-  return "open";
+  return "";
+}
+
+std::string_view finding_status(const Finding& finding) {
+  if (finding.waiver) return "waived";
+  std::string_view state = baseline_state_name(finding.baseline);
+  return state.empty() ? "open" : state;
 }
 
 std::string fingerprint(std::string_view rule_id, std::string_view dataset, std::string_view key,

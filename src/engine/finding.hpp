@@ -93,6 +93,8 @@ struct RuleResult {
 
 // "waived", "new", "existing" or "open": a finding's status in reports.
 std::string_view finding_status(const Finding& finding);
+// "new" or "existing" against a baseline, "" without one.
+std::string_view baseline_state_name(BaselineState state);
 
 // The fingerprint of a finding: a hash of rule id, dataset and key, stable across file order,
 // line numbers and tool versions.

@@ -54,7 +54,8 @@ std::set<std::string> apply_baseline(ScanResult& result, const std::set<std::str
   result.has_baseline = true;
   std::set<std::string> fixed = baseline;
   for (auto it = result.findings.begin(); it != result.findings.end(); ++it) {
-    bool existing = fixed.erase(it->fingerprint) > 0 || baseline.count(it->fingerprint) > 0;
+    bool existing = baseline.count(it->fingerprint) > 0;
+    if (existing) fixed.erase(it->fingerprint);
     result.findings.set_baseline(it.index(),
                                  existing ? BaselineState::existing : BaselineState::new_finding);
   }

@@ -29,22 +29,6 @@ bool looks_numeric(std::string_view text) {
                      [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; });
 }
 
-std::string double_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || byte == 0x7f) {
-      out += fmt::format("\\x{:02x}", byte);
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 // A comment's text on one line.
 std::string comment_text(std::string_view text) {
   std::string out(text);
@@ -69,17 +53,17 @@ std::string mapping_value(const GuessedColumn& column) {
   if (column.formats.empty() && column.values.empty()) return yaml_scalar(column.column);
   std::vector<std::string> parts = {"column: " + yaml_scalar(column.column)};
   if (column.formats.size() == 1)
-    parts.push_back("format: " + double_quoted(column.formats.front()));
+    parts.push_back("format: " + util::double_quoted(column.formats.front()));
   if (column.formats.size() > 1) {
     std::vector<std::string> formats;
     for (const auto& format : column.formats)
-      formats.push_back(double_quoted(format));
+      formats.push_back(util::double_quoted(format));
     parts.push_back("format: [" + util::join(formats, ", ") + "]");
   }
   if (!column.values.empty()) {
     std::vector<std::string> codes;
     for (const auto& [code, value] : column.values)
-      codes.push_back(double_quoted(code) + ": " + double_quoted(value));
+      codes.push_back(util::double_quoted(code) + ": " + util::double_quoted(value));
     parts.push_back("values: {" + util::join(codes, ", ") + "}");
   }
   return "{" + util::join(parts, ", ") + "}";
@@ -119,7 +103,7 @@ void render_source(std::string& out, int indent, const GuessedSource& source, st
     line(fmt::format("format: {}", data::file_format_name(source.format)));
   if (!source.table.empty()) line("table: " + yaml_scalar(source.table));
   if (source.dialect.delimiter)
-    line("delimiter: " + double_quoted(std::string(1, *source.dialect.delimiter)));
+    line("delimiter: " + util::double_quoted(std::string(1, *source.dialect.delimiter)));
   if (!source.dialect_todo.empty()) comment(out, indent, "TODO: " + source.dialect_todo);
   if (source.dialect.encoding != data::TextEncoding::utf8)
     line(fmt::format("encoding: {}", data::text_encoding_name(source.dialect.encoding)));
@@ -171,7 +155,7 @@ std::string yaml_scalar(std::string_view text) {
                std::all_of(text.begin(), text.end(), plain_char) &&
                std::none_of(k_reserved.begin(), k_reserved.end(),
                             [&](std::string_view word) { return util::iequals(word, text); });
-  return plain ? std::string(text) : double_quoted(text);
+  return plain ? std::string(text) : util::double_quoted(text);
 }
 
 std::string render_manifest(const engine::ManifestGuess& guess,

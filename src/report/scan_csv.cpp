@@ -28,18 +28,6 @@ std::string csv_cell(std::string_view text) {
   return out + "\"";
 }
 
-// "new" or "existing" against a baseline, "" without one.
-std::string baseline_text(engine::BaselineState state) {
-  switch (state) {
-    case engine::BaselineState::none:
-      return "";
-    case engine::BaselineState::existing:
-      return "existing";
-    default:
-      return "new";
-  }
-}
-
 }  // namespace
 
 std::string render_csv(const engine::ScanResult& result, const ScanContext&) {
@@ -64,7 +52,7 @@ std::string render_csv(const engine::ScanResult& result, const ScanContext&) {
         csv_cell(util::join(evidence, ", ")), waiver ? csv_cell(waiver->reason) : std::string(),
         waiver ? csv_cell(waiver->approved_by) : std::string(),
         waiver ? util::format_iso8601(waiver->expires).substr(0, 10) : std::string(),
-        baseline_text(finding.baseline));
+        engine::baseline_state_name(finding.baseline));
   }
   // The baseline's findings no longer found: its data, status and baseline state `fixed`.
   for (const auto& fixed : result.fixed) {

@@ -648,7 +648,7 @@ void write_fixed_section(std::string& out, const engine::ScanResult& result) {
   }
   out += table_start({{"Rule"}, {"Severity"}, {"Key"}, {"Location"}, {"Message"}});
   for (const auto& fixed : result.fixed) {
-    std::string where = fixed.line > 0 ? fmt::format("{}:{}", fixed.file, fixed.line) : fixed.file;
+    std::string where = fixed_location_text(fixed);
     out += fmt::format(
         "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td>"
         "</tr>\n",

@@ -78,11 +78,9 @@ void write_markdown_fixed(std::string& out, const engine::ScanResult& result) {
     out += "| rule | severity | key | location | message |\n|---|---|---|---|---|\n";
     for (size_t i = 0; i < result.fixed.size() && i < k_fixed_listed; ++i) {
       const auto& fixed = result.fixed[i];
-      out += fmt::format(
-          "| `{}` | {} | {} | {} | {} |\n", fixed.rule, fixed.severity,
-          cell(fixed.key.value_or("(no key)")),
-          cell(fixed.line > 0 ? fmt::format("{}:{}", fixed.file, fixed.line) : fixed.file),
-          cell(fixed.message));
+      out += fmt::format("| `{}` | {} | {} | {} | {} |\n", fixed.rule, fixed.severity,
+                         cell(fixed.key.value_or("(no key)")), cell(fixed_location_text(fixed)),
+                         cell(fixed.message));
     }
     if (result.fixed.size() > k_fixed_listed)
       out += fmt::format("\n…and {} more.\n", result.fixed.size() - k_fixed_listed);

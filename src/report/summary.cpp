@@ -53,10 +53,12 @@ std::int64_t text_line(const engine::Location& location) {
   return location.kind != engine::LocationKind::line || location.line <= 0 ? 0 : location.line;
 }
 
+std::string fixed_location_text(const engine::FixedFinding& fixed) {
+  return fixed.line > 0 ? fmt::format("{}:{}", fixed.file, fixed.line) : fixed.file;
+}
+
 std::string fixed_text(const engine::FixedFinding& fixed) {
-  std::string where = fixed.file.empty() ? std::string()
-                      : fixed.line > 0   ? fmt::format(" at {}:{}", fixed.file, fixed.line)
-                                         : " at " + fixed.file;
+  std::string where = fixed.file.empty() ? std::string() : " at " + fixed_location_text(fixed);
   return fmt::format("{} ({}) {}{}: {}", fixed.rule, fixed.severity, fixed.key.value_or("(no key)"),
                      where, fixed.message);
 }

@@ -30,6 +30,8 @@ Summary summarize(const engine::ScanResult& result);
 
 // How many of the baseline's fixed findings a report lists before saying how many more.
 inline constexpr size_t k_fixed_listed = 50;
+// "file:line" of a baseline finding no longer found ("file" without a line, "" without a file).
+std::string fixed_location_text(const engine::FixedFinding& fixed);
 // "rule key at file:line: message" of a baseline finding no longer found.
 std::string fixed_text(const engine::FixedFinding& fixed);
 

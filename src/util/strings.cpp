@@ -101,15 +101,9 @@ std::string closest_match(std::string_view name, const std::vector<std::string>&
   return !best.empty() && best_distance <= allowed ? best : std::string();
 }
 
-std::string quote_for_message(std::string_view text) {
-  constexpr size_t k_max_bytes = 80;
+std::string double_quoted(std::string_view text) {
   std::string out = "\"";
-  size_t count = 0;
   for (char c : text) {
-    if (count++ == k_max_bytes) {
-      out += "...";
-      break;
-    }
     auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out += '\\';
@@ -120,7 +114,14 @@ std::string quote_for_message(std::string_view text) {
       out += c;
     }
   }
-  out += '"';
+  return out + "\"";
+}
+
+std::string quote_for_message(std::string_view text) {
+  constexpr size_t k_max_bytes = 80;
+  if (text.size() <= k_max_bytes) return double_quoted(text);
+  std::string out = double_quoted(text.substr(0, k_max_bytes));
+  out.insert(out.size() - 1, "...");
   return out;
 }
 

@@ -32,7 +32,11 @@ std::string closest_match(std::string_view name, const std::vector<std::string>&
 // "1 row", "3 rows": `count` and the noun that agrees with it.
 std::string count_noun(std::uint64_t count, std::string_view one, std::string_view many);
 
-// `text` quoted for a message: "..." with control characters and quotes escaped, cut at 80 bytes.
+// `text` in double quotes, `"` and `\` escaped with a backslash and control characters as \xNN
+// (a message's quoting, and a YAML double-quoted scalar).
+std::string double_quoted(std::string_view text);
+
+// `text` quoted for a message: double_quoted, cut at 80 bytes ("...").
 std::string quote_for_message(std::string_view text);
 
 // The number of UTF-8 characters (code points) of `text`: its bytes that start one.
