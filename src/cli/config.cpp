@@ -66,6 +66,12 @@ Expected<void> read_params(const YamlFile& file, const YAML::Node& root, const f
   for (const auto& rule : params) {
     if (auto ok = file.expect_map(rule.second, "the parameters of a rule"); !ok) return ok;
     for (const auto& param : rule.second) {
+      // A mapping (or nothing) would otherwise read as "": an empty list, a narrower audit.
+      if (!param.second.IsScalar() && !param.second.IsSequence()) {
+        return file.error_at(
+            param.second.IsNull() ? param.first : param.second,
+            fmt::format("parameter '{}' needs a value or a list of values", param.first.Scalar()));
+      }
       std::string value = param.second.Scalar();
       if (param.second.IsSequence()) {
         auto items = file.string_list(param.second, "a list parameter");

@@ -171,6 +171,33 @@ TEST_CASE("baseline: findings are new or existing, and --fail-on-new-only gates 
              Catch::EndsWith("not-a-report.json: not a Lethe JSON report (schema_version 1)\n"));
 }
 
+TEST_CASE("config file: a parameter given a mapping or nothing is an error, never an empty value",
+          "[e2e][config]") {
+  TempDir dir;
+  std::string source = LETHE_SOURCE_DIR;
+  auto run = [&](const std::string& value) {
+    dir.write("lethe.config.yaml",
+              "version: 1\nparams:\n  t.inactive-child-profile:\n"
+              "    grace_days:" +
+                  value + "\n");
+    return run_lethe({"scan", source + "/" + k_export, "--rules", source + "/" + k_rules, "--as-of",
+                      "2026-11-01"},
+                     dir.path());
+  };
+  auto mapping = run(" {days: 200}");
+  CHECK(mapping.exit_code == 2);
+  CHECK(mapping.err ==
+        "lethe.config.yaml:4:17: parameter 'grace_days' needs a value or a list of values\n"
+        "      grace_days: {days: 200}\n"
+        "                  ^\n");
+  auto nothing = run("");
+  CHECK(nothing.exit_code == 2);
+  CHECK(nothing.err ==
+        "lethe.config.yaml:4:5: parameter 'grace_days' needs a value or a list of values\n"
+        "      grace_days:\n"
+        "      ^\n");
+}
+
 TEST_CASE("config file: defaults that command-line options override", "[e2e][config]") {
   TempDir dir;
   std::string source = LETHE_SOURCE_DIR;
