@@ -17,17 +17,7 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-failures=0
-check() {  # check DESCRIPTION COMMAND...: runs the command, reports ok or FAIL
-  local description=$1
-  shift
-  if "$@"; then
-    echo "ok    $description"
-  else
-    echo "FAIL  $description" >&2
-    failures=$((failures + 1))
-  fi
-}
+source "$source/tests/tools/check.sh"
 
 cat >"$work/lethe.config.yaml" <<'EOF'
 version: 1

@@ -13,17 +13,7 @@ trap 'rm -rf "$work"' EXIT
 report=$work/report.html
 fixture=$source/tests/fixtures/scan
 
-failures=0
-check() {  # check DESCRIPTION COMMAND...: runs the command, reports ok or FAIL
-  local description=$1
-  shift
-  if "$@"; then
-    echo "ok    $description"
-  else
-    echo "FAIL  $description" >&2
-    failures=$((failures + 1))
-  fi
-}
+source "$source/tests/tools/check.sh"
 
 status=0
 "$lethe" scan "$fixture/export" --rules "$fixture/rules" --as-of 2026-11-01 --reveal-pii \

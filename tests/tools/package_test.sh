@@ -24,19 +24,7 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-failures=0
-checks=0
-check() { # check DESCRIPTION COMMAND...: runs the command, reports ok or FAIL
-  local description=$1
-  shift
-  checks=$((checks + 1))
-  if "$@"; then
-    echo "ok    $description"
-  else
-    echo "FAIL  $description" >&2
-    failures=$((failures + 1))
-  fi
-}
+source "$source/tests/tools/check.sh"
 
 # The package, as a user makes it. CPack names the file it wrote.
 if ! cmake --build "$build" --target package >"$work/cpack.log" 2>&1; then

@@ -23,19 +23,7 @@ port=$PGPORT
 url="postgresql://lethe_admin@127.0.0.1:$port/postgres"
 psql() { command psql -q -X -v ON_ERROR_STOP=1 "$@"; }
 
-failures=0
-checks=0
-check() {  # check DESCRIPTION COMMAND...: runs the command, reports ok or FAIL
-  local description=$1
-  shift
-  checks=$((checks + 1))
-  if "$@"; then
-    echo "ok    $description"
-  else
-    echo "FAIL  $description" >&2
-    failures=$((failures + 1))
-  fi
-}
+source "$source/tests/tools/check.sh"
 
 # same_audit FILE_JSON DATABASE_JSON: the same findings (rule, key) and rule outcomes.
 same_audit() {
