@@ -99,8 +99,9 @@ std::string mismatch_lines(const CaseResult& result, const Mismatch& mismatch) {
                          label.size() + 9, mismatch.found);
     }
     case MismatchKind::row_filters:
-      return fmt::format("  with the row filters:  {}\n  with every row stored: {}\n",
-                         mismatch.expected, mismatch.found);
+      // `key` names the other way of storing: "every row stored", "the keys in the store".
+      return fmt::format("  with the row filters: {}\n  with {}: {}\n", mismatch.expected,
+                         mismatch.key, mismatch.found);
   }
   return {};
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "data/formats.hpp"
+#include "data/row_filter.hpp"
 #include "data/schema.hpp"
 #include "util/time_zone.hpp"
 
@@ -77,6 +78,8 @@ std::string wall_time_warning(std::string_view field, std::string_view zone, uti
 struct LoadReport {
   std::vector<DatasetReport> datasets;
   std::vector<std::string> absent;
+  // The probes the loader answered (LoadOptions::probes whose datasets both loaded), and where.
+  std::vector<AppliedProbe> probes;
 
   // Every dataset complete().
   bool complete() const;

@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <functional>
+#include <memory>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
 
 #include "data/formats.hpp"
 #include "util/bounded_queue.hpp"
+#include "util/key_set.hpp"
 #include "util/repeated_values.hpp"
 #include "util/strings.hpp"
 
@@ -142,12 +145,41 @@ class WallTimeTally {
   std::vector<std::pair<size_t, util::WallTime>> m_pending;
 };
 
+// The keys of every loaded row of a probe's E (KeyProbe::in_dataset), built while E loads.
+struct KeyBuild {
+  explicit KeyBuild(std::size_t max_bytes) : keys(max_bytes) {}
+  util::KeySet keys;
+  bool overflowed = false;  // they did not fit: they are in the probe's key table instead
+};
+
 // Loads one dataset: reads its files, converts and counts every row, stores the rows its filter
 // keeps, and records all of it in the store.
 class DatasetLoader {
+  struct BuildTarget {
+    std::string field;  // E's k
+    KeyBuild* build;
+    std::string table;            // where the keys go when they do not fit
+    std::optional<size_t> index;  // of `field` in m_fields
+  };
+  struct ProbeTarget {
+    std::string column;  // the answer's column
+    std::string field;   // Y's f
+    const util::KeySet* keys;
+    std::optional<size_t> index;  // of `field` in m_fields
+  };
+
  public:
   DatasetLoader(const PlannedDataset& dataset, Store& store, const LoadOptions& options)
       : m_dataset(dataset), m_store(store), m_options(options) {}
+
+  // Puts the `field` of every loaded row into `build`, or, when they do not fit, into `table`.
+  void build_keys(std::string field, KeyBuild& build, std::string table) {
+    m_builds.push_back({std::move(field), &build, std::move(table), std::nullopt});
+  }
+  // Stores with every row, in `column`, whether its `field` is among `keys`.
+  void answer_probe(std::string column, std::string field, const util::KeySet& keys) {
+    m_probes.push_back({std::move(column), std::move(field), &keys, std::nullopt});
+  }
 
   // Loads the `wanted` fields (null: all), storing the rows that `filter` (null: none) keeps;
   // `value_sets` holds the stored values its conditions look up.
@@ -170,6 +202,15 @@ class DatasetLoader {
       field.timezone = across_sources(m_dataset, i, zone_of);
       m_report.fields.push_back(std::move(field));
     }
+    // The probes' answers are columns after the fields, which rows carry as cells of their own.
+    for (const auto& probe : m_probes) {
+      FieldSpec& spec = m_probe_specs.emplace_back();
+      spec.name = probe.column;
+      spec.type = FieldType::integer;
+      specs.push_back(&spec);
+      names.push_back(spec.name);
+    }
+    m_width = specs.size();
     auto writer = m_store.create_table(*m_dataset.spec, specs);
     if (!writer) return writer.error();
     m_writer = std::move(*writer);
@@ -186,6 +227,10 @@ class DatasetLoader {
       if (m_key_index) {
         if (auto ok = find_duplicated_keys(); !ok) return ok.error();
       }
+    }
+    for (const auto& build : m_builds) {
+      if (!build.build->overflowed) continue;
+      if (auto ok = fill_key_table(build); !ok) return ok.error();
     }
     for (size_t i = 0; i < m_fields.size(); ++i) {
       const auto& field = m_report.fields[i];
@@ -238,6 +283,10 @@ class DatasetLoader {
       m_parsers.emplace_back(*field.spec, field.reading);
     }
     m_key_field = field_index(m_dataset.spec->key().name);
+    for (auto& build : m_builds)
+      build.index = field_index(build.field);
+    for (auto& probe : m_probes)
+      probe.index = field_index(probe.field);
     m_key_index.reset();
     if (m_options.duplicate_keys.count(m_dataset.spec->name)) m_key_index = m_key_field;
   }
@@ -326,7 +375,7 @@ class DatasetLoader {
                  util::BoundedQueue<RowBatch>& full, util::BoundedQueue<RowBatch>& spare) {
     Record record;
     std::string message;
-    std::vector<Cell> cells(m_fields.size());
+    std::vector<Cell> cells(m_width);
     std::uint64_t rows = 0;
     RowBatch batch;
     WallTimeTally& wall_times = m_wall_times;
@@ -359,6 +408,8 @@ class DatasetLoader {
       }
       wall_times.count_row(record.line);
       note_values(cells);
+      add_keys(cells);
+      answer_probes(cells);
       ++file_report.rows_loaded;
       if (m_key_index && cells[*m_key_index].kind == Cell::Kind::text) {
         m_key_hashes->add(key_hash(cells[*m_key_index].text));
@@ -382,8 +433,62 @@ class DatasetLoader {
     full.close();
   }
 
+  // Adds the row's keys to the key sets being built; a set that cannot hold one more is given up
+  // (its keys go into a table once the dataset is loaded).
+  void add_keys(const std::vector<Cell>& cells) {
+    for (auto& build : m_builds) {
+      if (build.build->overflowed || !build.index) continue;
+      const Cell& key = cells[*build.index];
+      if (key.kind == Cell::Kind::text && !build.build->keys.insert(key.text)) {
+        build.build->overflowed = true;
+        build.build->keys.clear();
+      }
+    }
+  }
+
+  // Sets the probes' cells (after the fields'): 1 when the field is among the keys, else 0.
+  void answer_probes(std::vector<Cell>& cells) const {
+    for (size_t i = 0; i < m_probes.size(); ++i) {
+      const auto& probe = m_probes[i];
+      Cell& answer = cells[m_fields.size() + i];
+      answer.kind = Cell::Kind::null;  // a field not loaded: not worked out
+      if (!probe.index) continue;
+      const Cell& value = cells[*probe.index];
+      answer.kind = Cell::Kind::integer;
+      answer.integer = value.kind == Cell::Kind::text && probe.keys->contains(value.text) ? 1 : 0;
+    }
+  }
+
+  // Reads the dataset's files again for the keys that did not fit in memory, into their table
+  // (the rows read are those loaded: converted without error).
+  Expected<void> fill_key_table(const BuildTarget& build) {
+    auto writer = m_store.create_key_table(build.table, build.field);
+    if (!writer) return writer.error();
+    std::vector<Cell> cells(m_fields.size());
+    for (const auto& source : m_dataset.sources) {
+      use_source(source);
+      std::optional<size_t> index = field_index(build.field);
+      if (!index) continue;
+      for (const auto& file : source.files) {
+        auto opened = open(file);
+        if (!opened) continue;
+        Record record;
+        std::string message;
+        ReadStatus status;
+        while ((status = (*opened)->next(record, message)) != ReadStatus::end) {
+          if (status == ReadStatus::stopped) break;
+          if (status != ReadStatus::record || convert(record, cells)) continue;
+          const Cell& key = cells[*index];
+          if (key.kind != Cell::Kind::text) continue;
+          if (auto ok = writer->insert(key.text); !ok) return ok;
+        }
+      }
+    }
+    return m_store.index_key_table(build.table, build.field);
+  }
+
   Expected<void> write_batch(std::int64_t file_id, RowBatch& batch) {
-    size_t width = m_fields.size();
+    size_t width = m_width;
     std::string_view text = batch.text;
     for (size_t i = 0; i < batch.cells.size(); ++i) {
       Cell& cell = batch.cells[i];
@@ -469,7 +574,7 @@ class DatasetLoader {
   }
 
   void note_values(const std::vector<Cell>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i) {
+    for (size_t i = 0; i < m_report.fields.size(); ++i) {
       auto& field = m_report.fields[i];
       if (field.spec->type != FieldType::timestamp || cells[i].kind != Cell::Kind::integer)
         continue;
@@ -511,6 +616,10 @@ class DatasetLoader {
   WallTimeTally m_wall_times{0};  // the file being read's, written by the reading thread only
   TableWriter m_writer;
   DatasetReport m_report;
+  std::vector<BuildTarget> m_builds;
+  std::vector<ProbeTarget> m_probes;
+  std::deque<FieldSpec> m_probe_specs;  // the probes' columns (a deque: addresses stay put)
+  size_t m_width = 0;                   // cells per row: the fields, then the probes' answers
 };
 
 // The stored values that the conditions of `filter` look up, read from the datasets loaded so
@@ -542,32 +651,92 @@ Expected<void> read_value_sets(const RowFilter& filter, const LoadReport& loaded
   return {};
 }
 
+// The order to load the planned datasets in: each after those its filter looks into and those
+// whose keys its probes read (the plan's order otherwise). Only datasets that `options` asks for.
+std::vector<const PlannedDataset*> load_order(const ExportPlan& plan, const LoadOptions& options) {
+  std::vector<const PlannedDataset*> pending;
+  for (const auto& dataset : plan.datasets) {
+    if (!options.fields || options.fields->count(dataset.spec->name)) pending.push_back(&dataset);
+  }
+  auto before = [&](const PlannedDataset& dataset) {
+    std::set<std::string> names;
+    if (auto it = options.filters.find(dataset.spec->name); it != options.filters.end())
+      names = it->second.datasets_looked_into();
+    for (const auto& probe : options.probes) {
+      if (probe.dataset == dataset.spec->name) names.insert(probe.in_dataset);
+    }
+    return names;
+  };
+  std::vector<const PlannedDataset*> order;
+  while (!pending.empty()) {
+    auto ready = std::find_if(pending.begin(), pending.end(), [&](const PlannedDataset* dataset) {
+      auto names = before(*dataset);
+      return std::none_of(pending.begin(), pending.end(), [&](const PlannedDataset* other) {
+        return other != dataset && names.count(other->spec->name);
+      });
+    });
+    // A cycle (row_filters.cpp rules them out): the rest in the plan's order.
+    if (ready == pending.end()) ready = pending.begin();
+    order.push_back(*ready);
+    pending.erase(ready);
+  }
+  return order;
+}
+
+// Sets up `loader` for the probes of `dataset`: building the keys of those that read it (E), and
+// answering those of its rows (Y) from keys built before, recorded in `report`. Fails when a
+// probe's E has not loaded yet though the plan has it (the order rules that out).
+Expected<void> set_up_probes(
+    const ExportPlan& plan, const LoadOptions& options, const std::string& dataset,
+    DatasetLoader& loader,
+    std::map<std::pair<std::string, std::string>, std::unique_ptr<KeyBuild>>& builds,
+    LoadReport& report) {
+  std::set<std::pair<std::string, std::string>> wanted;
+  for (const auto& probe : options.probes) {
+    if (probe.in_dataset == dataset) wanted.insert({probe.in_dataset, probe.in_field});
+  }
+  std::size_t held = 0;
+  for (const auto& [key, build] : builds)
+    held += build->keys.bytes();
+  std::size_t left = options.key_set_memory > held ? options.key_set_memory - held : 0;
+  for (const auto& key : wanted) {
+    if (builds.count(key)) continue;
+    auto& build = builds[key] = std::make_unique<KeyBuild>(left / wanted.size());
+    loader.build_keys(key.second, *build, KeyProbe{"", "", key.first, key.second}.key_table());
+  }
+  for (const auto& probe : options.probes) {
+    if (probe.dataset != dataset) continue;
+    bool planned = std::any_of(plan.datasets.begin(), plan.datasets.end(), [&](const auto& d) {
+      return d.spec->name == probe.in_dataset &&
+             (!options.fields || options.fields->count(probe.in_dataset));
+    });
+    if (!planned) continue;  // E is not in the export: the rule reads it as empty
+    auto it = builds.find({probe.in_dataset, probe.in_field});
+    if (it == builds.end() || it->first.first == dataset) {
+      return Error{fmt::format("internal error: the keys of {}.{} are read before they are loaded",
+                               probe.in_dataset, probe.in_field)};
+    }
+    if (it->second->overflowed) {
+      report.probes.push_back({probe, ProbeAnswer::key_table});
+    } else {
+      loader.answer_probe(probe.column(), probe.field, it->second->keys);
+      report.probes.push_back({probe, ProbeAnswer::column});
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const LoadOptions& options) {
   LoadReport report;
   report.absent = plan.absent;
   if (auto ok = store.begin(); !ok) return ok.error();
-  // Datasets whose filter looks into other datasets are loaded last, once those are stored.
-  auto looks_into_others = [&](const PlannedDataset& dataset) {
-    auto it = options.filters.find(dataset.spec->name);
-    return it != options.filters.end() && it->second.looks_into_others();
-  };
-  std::vector<const PlannedDataset*> order;
-  for (const auto& dataset : plan.datasets) {
-    if (!looks_into_others(dataset)) order.push_back(&dataset);
-  }
-  for (const auto& dataset : plan.datasets) {
-    if (looks_into_others(dataset)) order.push_back(&dataset);
-  }
   ValueSets value_sets;
-  for (const PlannedDataset* dataset : order) {
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<KeyBuild>> builds;
+  for (const PlannedDataset* dataset : load_order(plan, options)) {
     const std::set<std::string>* wanted = nullptr;
-    if (options.fields) {
-      auto it = options.fields->find(dataset->spec->name);
-      if (it == options.fields->end()) continue;
-      wanted = &it->second;
-    }
+    if (options.fields) wanted = &options.fields->at(dataset->spec->name);
     std::optional<RowFilter> filter;
     if (auto it = options.filters.find(dataset->spec->name); it != options.filters.end()) {
       filter = it->second;
@@ -576,8 +745,10 @@ Expected<LoadReport> load_export(const ExportPlan& plan, Store& store, const Loa
         return ok.error();
       }
     }
-    auto loaded = DatasetLoader(*dataset, store, options)
-                      .load(wanted, filter ? &*filter : nullptr, value_sets);
+    DatasetLoader loader(*dataset, store, options);
+    if (auto ok = set_up_probes(plan, options, dataset->spec->name, loader, builds, report); !ok)
+      return ok.error();
+    auto loaded = loader.load(wanted, filter ? &*filter : nullptr, value_sets);
     if (!loaded) return loaded.error();
     report.datasets.push_back(std::move(*loaded));
   }

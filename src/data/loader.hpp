@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "data/export_plan.hpp"
 #include "data/limits.hpp"
@@ -34,6 +35,10 @@ struct LoadOptions {
   std::optional<std::map<std::string, std::set<std::string>>> fields;
   // Datasets whose rows may be left out of the store (see RowFilter).
   std::map<std::string, RowFilter> filters;
+  // The exists() clauses to answer while loading (see KeyProbe); each E loads before its Y.
+  std::vector<KeyProbe> probes;
+  // Bytes the probes' key sets may hold in all; keys beyond go into tables in the store.
+  std::size_t key_set_memory = std::size_t{256} << 20;
   // Datasets whose duplicated keys to find (DatasetReport::duplicated_keys).
   std::set<std::string> duplicate_keys;
   std::size_t max_diagnostics = 100;

@@ -25,8 +25,22 @@ std::string RowCondition::describe() const {
       return fmt::format("{} in {}.{}", field, in_dataset, in_field);
     case Kind::compare:
       return fmt::format("{} {} {}", field, k_ops[static_cast<int>(op)], number);
+    case Kind::not_in_keys:
+      return fmt::format("{} not in {}.{}", field, in_dataset, in_field);
   }
   return "";
+}
+
+std::string KeyProbe::column() const {
+  return fmt::format("lethe_has__{}__{}__{}", in_dataset, in_field, field);
+}
+
+std::string KeyProbe::key_table() const {
+  return fmt::format("lethe_keys__{}__{}", in_dataset, in_field);
+}
+
+std::string KeyProbe::describe() const {
+  return fmt::format("{}.{} in {}.{}", dataset, field, in_dataset, in_field);
 }
 
 std::string RowFilter::describe() const {
@@ -46,8 +60,8 @@ bool implies(const RowCondition& a, const RowCondition& b) {
   using Op = RowCondition::Op;
   if (a.field != b.field) return false;
   if (a.describe() == b.describe()) return true;
-  // Every condition but is_null needs a value.
-  if (b.kind == Kind::not_null) return a.kind != Kind::is_null;
+  // Every condition but is_null and not_in_keys needs a value.
+  if (b.kind == Kind::not_null) return a.kind != Kind::is_null && a.kind != Kind::not_in_keys;
   if (a.kind != Kind::compare || b.kind != Kind::compare) return false;
   // Bounds, made inclusive: f < n is f <= n - 1.
   auto upper = [](const RowCondition& c) -> std::optional<std::int64_t> {
@@ -98,11 +112,20 @@ void RowFilter::simplify() {
 }
 
 bool RowFilter::looks_into_others() const {
-  return std::any_of(alternatives.begin(), alternatives.end(), [](const auto& alternative) {
-    return std::any_of(alternative.begin(), alternative.end(), [](const RowCondition& condition) {
-      return condition.kind == RowCondition::Kind::in_dataset;
-    });
-  });
+  return !datasets_looked_into().empty();
+}
+
+std::set<std::string> RowFilter::datasets_looked_into() const {
+  std::set<std::string> datasets;
+  for (const auto& alternative : alternatives) {
+    for (const auto& condition : alternative) {
+      if (condition.kind == RowCondition::Kind::in_dataset ||
+          condition.kind == RowCondition::Kind::not_in_keys) {
+        datasets.insert(condition.in_dataset);
+      }
+    }
+  }
+  return datasets;
 }
 
 BoundRowFilter::BoundRowFilter(const RowFilter& filter, const std::vector<std::string_view>& fields,
@@ -127,7 +150,13 @@ bool BoundRowFilter::bind(const RowFilter& filter, const std::vector<std::string
   for (const auto& alternative : filter.alternatives) {
     std::vector<Condition> conditions;
     for (const auto& condition : alternative) {
-      auto field = std::find(fields.begin(), fields.end(), condition.field);
+      // A probe's answer is a column of its own; a row whose answer was not worked out (no
+      // such column) cannot be left out.
+      std::string column = condition.field;
+      if (condition.kind == RowCondition::Kind::not_in_keys) {
+        column = KeyProbe{"", condition.field, condition.in_dataset, condition.in_field}.column();
+      }
+      auto field = std::find(fields.begin(), fields.end(), column);
       if (field == fields.end()) return false;
       Condition bound{&condition, static_cast<std::size_t>(field - fields.begin()), nullptr};
       if (condition.kind == RowCondition::Kind::in_dataset) {
@@ -163,6 +192,8 @@ bool BoundRowFilter::holds(const Condition& condition, const Cell& cell) {
     case Kind::in_values:
     case Kind::in_dataset:
       return cell.kind == Cell::Kind::text && condition.values->contains(cell.text);
+    case Kind::not_in_keys:  // the probe's answer: 0 none, 1 some, null not worked out
+      return cell.kind != Cell::Kind::integer || cell.integer == 0;
     case Kind::compare: {
       if (cell.kind != Cell::Kind::integer) return false;
       std::int64_t value = cell.integer, number = condition.spec->number;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,9 @@ struct RowCondition {
     in_values,   // a string field equals one of `values`
     in_dataset,  // a string field equals `in_field` of some stored row of `in_dataset`
     compare,     // an integer, boolean or timestamp field `op` `number`
+    // a string field is null or equals `in_field` of no loaded row of `in_dataset`: the answer
+    // of a KeyProbe, read from its column (a row without the answer is kept)
+    not_in_keys,
   };
   enum class Op { equal, not_equal, less, less_equal, greater, greater_equal };
 
@@ -50,8 +54,40 @@ struct RowFilter {
   // Drops the alternatives that add no row: those that imply another (`f in ...` implies
   // `f not null`, `f < 5` implies `f <= 9`; of two equivalent ones, the first stays).
   void simplify();
-  // Whether some condition looks into another dataset (`in_dataset`).
+  // Whether some condition looks into another dataset (`in_dataset`, `not_in_keys`).
   bool looks_into_others() const;
+  // The datasets those conditions look into: they are loaded first.
+  std::set<std::string> datasets_looked_into() const;
+};
+
+// `not exists(E e where e.k = y.f)` (k and f strings), answered while loading: the keys of every
+// loaded row of E go into an exact set, and each stored row of Y gets the answer in a column of
+// its own, so that E's rows need not be stored for it. Keys too many for memory go into a table
+// of their own instead (ProbeAnswer::key_table), which the query then looks into.
+struct KeyProbe {
+  std::string dataset;     // Y
+  std::string field;       // f
+  std::string in_dataset;  // E
+  std::string in_field;    // k
+
+  // Y's column holding whether some row of E has k = f (0 when f is null).
+  std::string column() const;
+  // The table holding every k of E, when they did not fit in memory.
+  std::string key_table() const;
+  // `recording_id in voice_recordings.recording_id`
+  std::string describe() const;
+  auto operator<=>(const KeyProbe&) const = default;
+};
+
+// Where a query reads a probe's answer.
+enum class ProbeAnswer {
+  column,     // KeyProbe::column() of the row
+  key_table,  // a lookup in KeyProbe::key_table()
+};
+
+struct AppliedProbe {
+  KeyProbe probe;
+  ProbeAnswer answer = ProbeAnswer::column;
 };
 
 // Whether every row that meets `a` meets `b` (both about one row).

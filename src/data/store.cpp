@@ -211,6 +211,30 @@ Expected<TableWriter> Store::create_table(const DatasetSpec& dataset,
   return TableWriter(std::move(*statement), fields.size());
 }
 
+Expected<void> KeyWriter::insert(std::string_view key) {
+  m_insert.bind_text_no_copy(1, key);
+  int rc = m_insert.step();
+  sqlite3_reset(m_insert.get());
+  if (rc != SQLITE_DONE) return Error{sqlite3_errstr(rc)};
+  return {};
+}
+
+Expected<KeyWriter> Store::create_key_table(const std::string& table, const std::string& column) {
+  if (auto ok = m_db.exec(fmt::format("CREATE TABLE {} ({} TEXT)", quote_identifier(table),
+                                      quote_identifier(column)));
+      !ok) {
+    return ok.error();
+  }
+  auto statement = m_db.prepare(fmt::format("INSERT INTO {} VALUES (?1)", quote_identifier(table)));
+  if (!statement) return statement.error();
+  return KeyWriter(std::move(*statement));
+}
+
+Expected<void> Store::index_key_table(const std::string& table, const std::string& column) {
+  return m_db.exec(fmt::format("CREATE INDEX {} ON {} ({})", quote_identifier(table + "_index"),
+                               quote_identifier(table), quote_identifier(column)));
+}
+
 Expected<std::int64_t> Store::add_file(const std::string& dataset, const std::string& path,
                                        FileFormat format, const std::string& source) {
   auto statement = m_db.prepare(

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/formats.hpp"
@@ -38,6 +39,18 @@ class TableWriter {
  private:
   util::SqliteStatement m_insert;
   size_t m_field_count = 0;
+};
+
+// Appends keys to a probe's key table (KeyProbe::key_table), which has one text column.
+class KeyWriter {
+ public:
+  KeyWriter() = default;
+  explicit KeyWriter(util::SqliteStatement insert) : m_insert(std::move(insert)) {}
+
+  util::Expected<void> insert(std::string_view key);
+
+ private:
+  util::SqliteStatement m_insert;
 };
 
 // A rule's outcome and findings as a scan kept them (lethe_rule_cache), with the signature of
@@ -82,6 +95,11 @@ class Store {
   // Creates the table of `dataset` with `fields` (in that order) and its readable view.
   util::Expected<TableWriter> create_table(const DatasetSpec& dataset,
                                            const std::vector<const FieldSpec*>& fields);
+
+  // Creates `table` with one text column `column`, for a probe's keys; index_key_table once it
+  // is filled.
+  util::Expected<KeyWriter> create_key_table(const std::string& table, const std::string& column);
+  util::Expected<void> index_key_table(const std::string& table, const std::string& column);
 
   // Records a file of the export, of the dataset's store `source` ("" for a dataset of one);
   // returns its id for TableWriter::insert.

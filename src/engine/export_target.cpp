@@ -45,8 +45,12 @@ data::LoadOptions load_options_for(const ScanResult& result, const rules::RuleSe
   for (const auto& rule : rules.rules) {
     if (rule->in_force(options.as_of)) load_options.duplicate_keys.insert(rule->from_dataset);
   }
-  if (options.stored_rows == StoredRows::matchable)
-    load_options.filters = derive_row_filters(rules, options.as_of);
+  load_options.key_set_memory = options.key_set_memory;
+  if (options.stored_rows == StoredRows::matchable) {
+    RowFilters derived = derive_row_filters(rules, options.as_of);
+    load_options.filters = std::move(derived.filters);
+    load_options.probes = std::move(derived.probes);
+  }
   return load_options;
 }
 

@@ -1,5 +1,7 @@
 #include "engine/row_filters.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -54,9 +56,20 @@ RowCondition::Op op_of(CompareOp op, bool swapped) {
   return RowCondition::Op::equal;
 }
 
+// The probes of a rule pack that are answered while loading.
+using Probes = std::set<data::KeyProbe>;
+
+// Whether `exists` is a key probe not in `disabled`.
+std::optional<rules::ProbeMatch> enabled_probe(const Expr& exists, const Probes& disabled) {
+  auto match = rules::key_probe_of(exists);
+  if (!match || disabled.count(match->probe)) return std::nullopt;
+  return match;
+}
+
 class Deriver {
  public:
-  Deriver(const rules::Rule& rule, std::int64_t as_of) : m_rule(rule), m_as_of(as_of) {}
+  Deriver(const rules::Rule& rule, std::int64_t as_of, const Probes& disabled)
+      : m_rule(rule), m_as_of(as_of), m_disabled(disabled) {}
 
   // The conditions on `row` that `term` being true implies (none when it implies nothing
   // this understands). With `semi_joins`, exists() terms give `in_dataset` conditions.
@@ -74,6 +87,8 @@ class Deriver {
       case ExprKind::logical_not:
         if (const Expr& operand = *term.children[0]; is_boolean_field_of(operand, row)) {
           out.push_back(compare(operand.name, RowCondition::Op::equal, 0));
+        } else if (semi_joins) {
+          probe_conditions(operand, row, out);
         }
         return;
       case ExprKind::compare:
@@ -190,6 +205,18 @@ class Deriver {
     return c;
   }
 
+  // `not exists(E e where e.k = x.f)` answered while loading: x.f is null or among no E.k.
+  void probe_conditions(const Expr& operand, const Row& row, std::vector<RowCondition>& out) const {
+    auto match = enabled_probe(operand, m_disabled);
+    if (!match || match->outer_alias != row.alias || match->probe.dataset != row.dataset) return;
+    RowCondition c;
+    c.kind = RowCondition::Kind::not_in_keys;
+    c.field = match->probe.field;
+    c.in_dataset = match->probe.in_dataset;
+    c.in_field = match->probe.in_field;
+    out.push_back(std::move(c));
+  }
+
   // `exists(E e where ... e.k = x.f ...)`: x.f is among the stored E.k.
   void semi_join_conditions(const Expr& exists, const Row& row,
                             std::vector<RowCondition>& out) const {
@@ -215,21 +242,13 @@ class Deriver {
 
   const rules::Rule& m_rule;
   std::int64_t m_as_of;
+  const Probes& m_disabled;
 };
 
-// Every exists() and count in `expr`, nested ones included: only the rows that meet the `where`
-// of one matter to it.
-void collect_exists(const Expr& expr, std::vector<const Expr*>& out) {
-  if (rules::is_subquery(expr.kind)) out.push_back(&expr);
-  for (const auto& child : expr.children)
-    collect_exists(*child, out);
-}
-
-}  // namespace
-
-std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& rules,
-                                                          std::int64_t as_of) {
-  std::map<std::string, data::RowFilter> filters;
+RowFilters derive_with(const rules::RuleSet& rules, std::int64_t as_of, const Probes& disabled) {
+  RowFilters result;
+  Probes probes;
+  std::map<std::string, data::RowFilter>& filters = result.filters;
   std::set<std::string> unfiltered;
   std::set<std::string> looked_into;
   auto add = [&](const std::string& dataset, std::vector<RowCondition> conditions) {
@@ -241,15 +260,25 @@ std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& 
   };
   for (const auto& rule : rules.rules) {
     if (!rule->in_force(as_of)) continue;
-    Deriver deriver(*rule, as_of);
+    Deriver deriver(*rule, as_of, disabled);
     std::vector<RowCondition> conditions;
+    // Every exists() and count, nested ones included: only the rows that meet the `where` of one
+    // matter to it; a probe's answer needs none of them.
     std::vector<const Expr*> exists_clauses;
     if (rule->where) {
       std::vector<const Expr*> terms;
       and_terms(*rule->where, terms);
       for (const Expr* term : terms)
         deriver.conditions_of(*term, {rule->from_alias, rule->from_dataset}, true, conditions);
-      collect_exists(*rule->where, exists_clauses);
+      rules::for_each_exists(*rule->where, [&](const Expr& exists, rules::Polarity polarity) {
+        auto probe =
+            polarity == rules::Polarity::negative ? enabled_probe(exists, disabled) : std::nullopt;
+        if (probe) {
+          probes.insert(probe->probe);
+        } else {
+          exists_clauses.push_back(&exists);
+        }
+      });
     }
     add(rule->from_dataset, std::move(conditions));
     for (const Expr* exists : exists_clauses) {
@@ -273,14 +302,61 @@ std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& 
     if (looked_into.count(it->first)) {
       for (auto& alternative : it->second.alternatives) {
         std::erase_if(alternative, [](const RowCondition& c) {
-          return c.kind == RowCondition::Kind::in_dataset;
+          return c.kind == RowCondition::Kind::in_dataset ||
+                 c.kind == RowCondition::Kind::not_in_keys;
         });
         keep_all = keep_all || alternative.empty();
       }
     }
     it = keep_all ? filters.erase(it) : std::next(it);
   }
-  return filters;
+  result.probes.assign(probes.begin(), probes.end());
+  return result;
+}
+
+// The datasets that must be loaded before each one: those its filter looks into, and those its
+// probes read the keys of.
+std::map<std::string, std::set<std::string>> load_dependencies(const RowFilters& derived) {
+  std::map<std::string, std::set<std::string>> before;
+  for (const auto& [dataset, filter] : derived.filters)
+    before[dataset] = filter.datasets_looked_into();
+  for (const auto& probe : derived.probes)
+    before[probe.dataset].insert(probe.in_dataset);
+  return before;
+}
+
+// Whether `to` can be reached from `from` (itself included) along `edges`.
+bool reaches(const std::map<std::string, std::set<std::string>>& edges, const std::string& from,
+             const std::string& to) {
+  std::set<std::string> seen;
+  std::vector<std::string> stack{from};
+  while (!stack.empty()) {
+    std::string at = std::move(stack.back());
+    stack.pop_back();
+    if (at == to) return true;
+    if (!seen.insert(at).second) continue;
+    if (auto it = edges.find(at); it != edges.end())
+      stack.insert(stack.end(), it->second.begin(), it->second.end());
+  }
+  return false;
+}
+
+}  // namespace
+
+RowFilters derive_row_filters(const rules::RuleSet& rules, std::int64_t as_of) {
+  Probes disabled;
+  while (true) {
+    RowFilters derived = derive_with(rules, as_of, disabled);
+    // A probe's keys come from E's loaded rows, so E loads first: a probe whose E depends on its
+    // own dataset (or is it) is read from the store instead, and E's rows are then stored for it.
+    auto before = load_dependencies(derived);
+    auto cyclic = std::find_if(derived.probes.begin(), derived.probes.end(),
+                               [&](const data::KeyProbe& probe) {
+                                 return reaches(before, probe.in_dataset, probe.dataset);
+                               });
+    if (cyclic == derived.probes.end()) return derived;
+    disabled.insert(*cyclic);
+  }
 }
 
 }  // namespace lethe::engine

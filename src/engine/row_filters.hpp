@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "data/loader.hpp"
 #include "rules/rule_set.hpp"
@@ -20,7 +21,15 @@ namespace lethe::engine {
 // dataset read in a place that gives no condition keeps every row. Only the rows an exists() or
 // count can see matter to it, so the same holds for `not exists`; a count, like, matches or string
 // function gives no condition on the row that reads it.
-std::map<std::string, data::RowFilter> derive_row_filters(const rules::RuleSet& rules,
-                                                          std::int64_t as_of);
+//
+// A `not exists(E e where e.k = y.f)` (rules::key_probe_of) is answered while loading instead
+// (data::KeyProbe): it needs no row of E stored, and gives the rule's row the condition `f not
+// in E.k`. A probe whose E could not be loaded before y's dataset (E's rows depend on it, or it
+// is the same dataset) is read from the store like any other exists().
+struct RowFilters {
+  std::map<std::string, data::RowFilter> filters;
+  std::vector<data::KeyProbe> probes;  // in order, each once
+};
+RowFilters derive_row_filters(const rules::RuleSet& rules, std::int64_t as_of);
 
 }  // namespace lethe::engine

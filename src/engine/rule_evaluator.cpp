@@ -103,7 +103,8 @@ RuleResult RuleEvaluator::evaluate(const rules::Rule& rule, FindingSink& finding
     return result;
   }
   result.notes = std::move(inputs.notes);
-  auto compiled = rules::compile_rule(rule, m_inputs.as_of, m_backend.dialect(), inputs.empty);
+  auto compiled = rules::compile_rule(rule, m_inputs.as_of, m_backend.dialect(), inputs.empty,
+                                      m_inputs.load->probes);
   std::vector<rules::ValueType> types;
   for (const auto& field : compiled.evidence_fields) {
     types.push_back(rules::value_type_of(rule.dataset->find(field)->type));

@@ -89,12 +89,12 @@ enum class MismatchKind {
   reason,
   keys,
   message,      // of the finding with `key`
-  row_filters,  // the rule ends otherwise when every row is stored
+  row_filters,  // the rule ends otherwise with another way of storing rows (named by `key`)
 };
 
 struct Mismatch {
   MismatchKind kind = MismatchKind::keys;
-  std::string key;  // MismatchKind::message: the finding's key
+  std::string key;  // MismatchKind::message: the finding's key; row_filters: the other way
   std::string expected;
   std::string found;
 };

@@ -41,6 +41,8 @@ struct ScanOptions {
   std::int64_t as_of = 0;   // the audit instant, Unix seconds
   bool reveal_pii = false;  // show pii fields instead of ***
   StoredRows stored_rows = StoredRows::matchable;
+  // Bytes the loader's key sets may hold (data::LoadOptions::key_set_memory).
+  std::size_t key_set_memory = data::LoadOptions().key_set_memory;
   data::Limits limits;
   // Datasets read (their keys at least) even when no rule reads them, so that the gate can tell
   // whether they have rows (--require-dataset).

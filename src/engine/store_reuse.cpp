@@ -74,6 +74,8 @@ std::string store_signature(const data::ExportPlan& plan, const data::LoadOption
                         filter == options.filters.end() ? "-" : filter->second.describe(),
                         options.duplicate_keys.count(name) ? 1 : 0);
   }
+  for (const auto& probe : options.probes)
+    text += fmt::format("probe {}\n", probe.describe());
   text += fmt::format("max diagnostics {}\n", options.max_diagnostics);
   // The limits decide which rows are rejected, so a store loaded under others is not reused.
   text += fmt::format("limits {} {} {}\n", options.limits.max_field_size,

@@ -211,6 +211,27 @@ void walk_exists(const Expr& expr, Polarity polarity,
 
 }  // namespace
 
+std::optional<ProbeMatch> key_probe_of(const Expr& exists) {
+  if (exists.kind != ExprKind::exists || exists.children.size() != 1 || !exists.dataset) {
+    return std::nullopt;
+  }
+  const Expr& where = *exists.children[0];
+  if (where.kind != ExprKind::compare || where.compare != CompareOp::equal) return std::nullopt;
+  auto string_field = [](const Expr& e) {
+    return e.kind == ExprKind::field && e.field && e.dataset &&
+           e.field->type == data::FieldType::string;
+  };
+  for (int side = 0; side < 2; ++side) {
+    const Expr& mine = *where.children[side];
+    const Expr& theirs = *where.children[1 - side];
+    if (!string_field(mine) || !string_field(theirs)) continue;
+    if (mine.alias != exists.alias || mine.dataset != exists.dataset) continue;
+    if (theirs.alias == exists.alias) continue;
+    return ProbeMatch{{theirs.dataset->name, theirs.name, exists.name, mine.name}, theirs.alias};
+  }
+  return std::nullopt;
+}
+
 void for_each_exists(const Expr& expr,
                      const std::function<void(const Expr& exists, Polarity polarity)>& visit) {
   walk_exists(expr, Polarity::positive, visit);

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "data/row_filter.hpp"
 #include "data/schema.hpp"
 
 namespace lethe::rules {
@@ -120,6 +122,15 @@ void for_each_exists(const Expr& expr,
 // nested in another's `where`), in text order: those whose first matching row a finding
 // reports as its related row.
 std::vector<const Expr*> related_exists(const Expr& where);
+
+// An exists() whose `where` is one equality of a string field of its own row with a string field
+// of an enclosing row, `exists(E e where e.k = y.f)`: its answer is whether f is among the keys
+// k of E (data::KeyProbe), and `outer_alias` is y.
+struct ProbeMatch {
+  data::KeyProbe probe;
+  std::string outer_alias;
+};
+std::optional<ProbeMatch> key_probe_of(const Expr& exists);
 
 // The tree as an S-expression, for tests and debugging:
 // (and (< p.last_active_at (- as_of (months 18))) (not p.keep_requested)).

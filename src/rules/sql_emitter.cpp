@@ -103,8 +103,8 @@ constexpr const char* k_matches = "lethe_matches";
 class Emitter {
  public:
   Emitter(const Rule& rule, std::int64_t as_of, const Dialect& dialect,
-          const std::set<std::string>& empty)
-      : m_rule(rule), m_as_of(as_of), m_dialect(dialect), m_empty(empty) {}
+          const std::set<std::string>& empty, const std::vector<data::AppliedProbe>& probes)
+      : m_rule(rule), m_as_of(as_of), m_dialect(dialect), m_empty(empty), m_probes(probes) {}
 
   CompiledRule compile() {
     CompiledRule compiled;
@@ -281,6 +281,7 @@ class Emitter {
       case ExprKind::exists: {
         // A dataset the target lacks has no rows: no table to select from.
         if (m_empty.count(expr.name)) return m_dialect.boolean_constant(false);
+        if (auto answer = probe_answer(expr)) return *answer;
         if (m_dialect.exists_as_in() && !m_joinable.count(&expr)) {
           if (auto in = emit_exists_as_in(expr)) return *in;
         }
@@ -292,6 +293,22 @@ class Emitter {
       default:
         return "NULL";  // durations never stand alone (the checker sees to it)
     }
+  }
+
+  // An exists() the loader answered (data::KeyProbe): the answer in the row's column, or a lookup
+  // in the table of every key when they did not fit in memory; nullopt for any other exists().
+  std::optional<std::string> probe_answer(const Expr& exists) {
+    auto match = key_probe_of(exists);
+    if (!match) return std::nullopt;
+    auto applied = std::find_if(m_probes.begin(), m_probes.end(), [&](const data::AppliedProbe& p) {
+      return p.probe == match->probe;
+    });
+    if (applied == m_probes.end()) return std::nullopt;
+    if (applied->answer == data::ProbeAnswer::column) {
+      return fmt::format("({}.{} = 1)", id(match->outer_alias), id(match->probe.column()));
+    }
+    return fmt::format("EXISTS (SELECT 1 FROM {} AS {} WHERE {})", id(match->probe.key_table()),
+                       id(exists.alias), emit(*exists.children[0]));
   }
 
   std::string emit_call(const Expr& expr) {
@@ -578,6 +595,7 @@ class Emitter {
   const Dialect& m_dialect;
   std::vector<Binding> m_bindings;
   const std::set<std::string>& m_empty;
+  const std::vector<data::AppliedProbe>& m_probes;
   std::set<const Expr*> m_joinable;        // exists() at the top of the WHERE (see emit_where)
   std::vector<std::string> m_count_joins;  // LEFT JOINs of counts (see emit_count_join)
 };
@@ -592,8 +610,9 @@ std::optional<Value> fold_constant(const Rule& rule, const Expr& expr, std::int6
 }
 
 CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect,
-                          const std::set<std::string>& empty) {
-  return Emitter(rule, as_of, dialect, empty).compile();
+                          const std::set<std::string>& empty,
+                          const std::vector<data::AppliedProbe>& probes) {
+  return Emitter(rule, as_of, dialect, empty, probes).compile();
 }
 
 }  // namespace lethe::rules

@@ -63,8 +63,10 @@ struct CompiledRule {
 std::optional<Value> fold_constant(const Rule& rule, const Expr& expr, std::int64_t as_of);
 
 // Compiles a checked rule for the audit instant `as_of` (Unix seconds). An exists() over a
-// dataset in `empty` (one the target lacks, Rule::exempting_datasets) is false.
+// dataset in `empty` (one the target lacks, Rule::exempting_datasets) is false; one that the
+// loader answered (a probe in `probes`) reads the answer where the loader put it.
 CompiledRule compile_rule(const Rule& rule, std::int64_t as_of, const Dialect& dialect,
-                          const std::set<std::string>& empty = {});
+                          const std::set<std::string>& empty = {},
+                          const std::vector<data::AppliedProbe>& probes = {});
 
 }  // namespace lethe::rules

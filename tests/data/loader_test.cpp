@@ -327,3 +327,71 @@ TEST_CASE("loader: a file two entries of a dataset name is read once", "[loader]
   CHECK(loaded.column("lethe_files", "path") ==
         std::vector<std::string>{"Voice/a.csv", "Voice/b.csv"});
 }
+
+TEST_CASE("loader: a probe's answer is stored with each row, from every loaded key", "[loader]") {
+  TempDir dir;
+  // R2's row is rejected: its key is not among the loaded ones.
+  dir.write("voice_recordings.csv",
+            "recording_id,account_id,profile_id,device_id,recorded_at\n"
+            "R1,A1,,E1,2026-01-01T00:00:00Z\n"
+            "R2,A1,,E1,not a time\n"
+            ",A1,,E1,2026-01-01T00:00:00Z\n"
+            "R3,A1,,E1,2026-01-01T00:00:00Z\n");
+  dir.write("transcripts.csv",
+            "transcript_id,recording_id,account_id,profile_id,created_at,text\n"
+            "T1,R1,A1,,2026-01-02T00:00:00Z,x\n"
+            "T2,R2,A1,,2026-01-02T00:00:00Z,x\n"
+            "T3,,A1,,2026-01-02T00:00:00Z,x\n"
+            "T4,R3,A1,,2026-01-02T00:00:00Z,x\n"
+            "T5,r1,A1,,2026-01-02T00:00:00Z,x\n");  // exact: r1 is not R1
+  lethe::data::KeyProbe probe{"transcripts", "recording_id", "voice_recordings", "recording_id"};
+  RowCondition absent = of_kind(RowCondition::Kind::not_in_keys, "recording_id");
+  absent.in_dataset = "voice_recordings";
+  absent.in_field = "recording_id";
+  auto options_with = [&](std::size_t memory, bool filtered) {
+    LoadOptions options;
+    options.probes = {probe};
+    options.key_set_memory = memory;
+    // Recordings keep no row of their own: none is needed for the probe.
+    options.filters["voice_recordings"] =
+        RowFilter{{{of_kind(RowCondition::Kind::not_null, "profile_id")}}};
+    if (filtered) options.filters["transcripts"] = RowFilter{{{absent}}};
+    return options;
+  };
+  SECTION("in memory") {
+    auto loaded = load(dir, options_with(std::size_t{1} << 30, false));
+    REQUIRE(loaded.report.probes.size() == 1);
+    CHECK(loaded.report.probes[0].answer == lethe::data::ProbeAnswer::column);
+    CHECK(loaded.column("voice_recordings", "count(*)") == std::vector<std::string>{"0"});
+    CHECK(loaded.column("transcripts", "transcript_id || ' ' || " + probe.column()) ==
+          std::vector<std::string>{"T1 1", "T2 0", "T3 0", "T4 1", "T5 0"});
+  }
+  SECTION("in memory, filtered on the answer") {
+    auto loaded = load(dir, options_with(std::size_t{1} << 30, true));
+    CHECK(loaded.column("transcripts", "transcript_id") ==
+          std::vector<std::string>{"T2", "T3", "T5"});
+    CHECK(loaded.report.find("transcripts")->filter ==
+          "[recording_id not in voice_recordings.recording_id]");
+  }
+  SECTION("keys beyond the memory go into a table, and no row is left out for the probe") {
+    auto loaded = load(dir, options_with(0, true));
+    REQUIRE(loaded.report.probes.size() == 1);
+    CHECK(loaded.report.probes[0].answer == lethe::data::ProbeAnswer::key_table);
+    CHECK(loaded.column(probe.key_table(), "recording_id") == std::vector<std::string>{"R1", "R3"});
+    CHECK(loaded.column("transcripts", "transcript_id") ==
+          std::vector<std::string>{"T1", "T2", "T3", "T4", "T5"});
+    CHECK(loaded.report.find("transcripts")->filter.empty());
+  }
+}
+
+TEST_CASE("loader: a probe over a dataset the export lacks is not answered", "[loader]") {
+  TempDir dir;
+  dir.write("transcripts.csv",
+            "transcript_id,recording_id,account_id,profile_id,created_at,text\n"
+            "T1,R1,A1,,2026-01-02T00:00:00Z,x\n");
+  LoadOptions options;
+  options.probes = {{"transcripts", "recording_id", "voice_recordings", "recording_id"}};
+  auto loaded = load(dir, options);
+  CHECK(loaded.report.probes.empty());
+  CHECK(loaded.column("transcripts", "transcript_id") == std::vector<std::string>{"T1"});
+}

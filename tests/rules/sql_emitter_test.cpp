@@ -354,3 +354,38 @@ TEST_CASE("the fields of a related row that the message names are columns of the
              Catch::Contains("\"d\"._row AS _related, \"d\".\"request_id\" AS _field_1, "
                              "\"d\".\"requested_at\" AS _field_2 FROM"));
 }
+
+TEST_CASE("an exists() the loader answered reads its column, or the table of its keys",
+          "[sql_emitter]") {
+  auto rule = rule_from_yaml(
+      "id: t.r\nseverity: low\nfrom: transcripts t\nwhere: \"t.recording_id is not null and "
+      "not exists(voice_recordings r where r.recording_id = t.recording_id)\"\n");
+  REQUIRE(rule);
+  lethe::data::KeyProbe probe{"transcripts", "recording_id", "voice_recordings", "recording_id"};
+  auto as_of = *lethe::util::parse_iso8601("2026-11-01", 0);
+  const std::string head =
+      "SELECT \"t\".rowid,\n       \"t\"._file,\n       \"t\"._line,\n"
+      "       \"t\".\"transcript_id\",\n       \"t\".\"recording_id\"\n"
+      "FROM \"transcripts\" AS \"t\"\nWHERE \"t\".\"recording_id\" IS NOT NULL\n  AND ";
+  CHECK(
+      compile_rule(*rule, as_of, sqlite_dialect(), {}, {{probe, lethe::data::ProbeAnswer::column}})
+          .sql ==
+      head + "NOT (\"t\".\"lethe_has__voice_recordings__recording_id__recording_id\" = 1)");
+  CHECK(compile_rule(*rule, as_of, sqlite_dialect(), {},
+                     {{probe, lethe::data::ProbeAnswer::key_table}})
+            .sql ==
+        head +
+            "NOT EXISTS (SELECT 1 FROM \"lethe_keys__voice_recordings__recording_id\" AS "
+            "\"r\" WHERE \"r\".\"recording_id\" = \"t\".\"recording_id\")");
+  // Another probe, or none: the exists() reads the dataset.
+  lethe::data::KeyProbe other{"transcripts", "account_id", "voice_recordings", "recording_id"};
+  CHECK(
+      compile_rule(*rule, as_of, sqlite_dialect(), {}, {{other, lethe::data::ProbeAnswer::column}})
+          .sql == head +
+                      "NOT EXISTS (SELECT 1 FROM \"voice_recordings\" AS \"r\" WHERE "
+                      "\"r\".\"recording_id\" = \"t\".\"recording_id\")");
+  // A dataset the target lacks is empty, whatever the probes say.
+  CHECK(compile_rule(*rule, as_of, sqlite_dialect(), {"voice_recordings"},
+                     {{probe, lethe::data::ProbeAnswer::column}})
+            .sql == head + "NOT 0");
+}
