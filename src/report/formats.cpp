@@ -6,10 +6,9 @@ namespace lethe::report {
 
 const std::vector<ReportFormat>& report_format_table() {
   static const std::vector<ReportFormat> k_table{
-      {"text", render_text},     {"json", render_json, write_json},
-      {"sarif", render_sarif},   {"junit", render_junit},
-      {"github", render_github}, {"markdown", render_markdown},
-      {"csv", render_csv},       {"html", render_html},
+      {"text", render_text},   {"json", render_json, write_json}, {"sarif", render_sarif},
+      {"junit", render_junit}, {"github", render_github},         {"markdown", render_markdown},
+      {"csv", render_csv},     {"html", render_html, write_html},
   };
   return k_table;
 }

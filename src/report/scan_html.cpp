@@ -6,10 +6,16 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <sstream>
 
 #include "report/scan_report.hpp"
 #include "report/summary.hpp"
 #include "util/diagnostic.hpp"
+#include "util/json_writer.hpp"
 #include "util/sha256.hpp"
 #include "util/strings.hpp"
 #include "util/timestamp.hpp"
@@ -77,6 +83,7 @@ td.msg{min-width:190px}td.ev{min-width:270px}ul.kv li{overflow-wrap:anywhere}td.
 border:1px solid var(--line);border-radius:6px}
 .filters select{font:inherit;padding:2px 4px}.filters .count{color:var(--muted);margin-left:auto}
 .error{color:var(--fail)}
+.pager{display:flex;gap:10px;align-items:center;margin:8px 0}.pager button{font:inherit;padding:2px 10px}
 pre{background:var(--soft);border:1px solid var(--line);padding:8px 10px;margin:6px 0;overflow-x:auto;font-size:12px}
 footer{padding:14px 32px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
 .engagement{margin:0 0 12px}.engagement dl.meta{margin:0 0 6px}
@@ -91,7 +98,7 @@ ul.citations{margin:4px 0;padding-left:20px}
 @media print{
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font-size:11px;background:#fff}main{padding:0;max-width:none}
-nav.toc,.filters{display:none!important}
+nav.toc,.filters,.pager{display:none!important}
 header.top{background:#fff;color:var(--ink);padding:0 0 8px;border-bottom:2px solid var(--navy)}
 header.top h1{color:var(--navy)}.verdict-note,.engagement p.notes{color:var(--ink)}dl.meta dt{color:var(--muted)}
 .verdict{background:none!important;border:2px solid currentColor}
@@ -130,9 +137,88 @@ constexpr std::string_view k_script = R"(
   var rule = document.getElementById('filter-rule');
   var severity = document.getElementById('filter-severity');
   if (!rule || !severity) return;
-  var rows = document.querySelectorAll('#findings tr.finding');
   var count = document.getElementById('filter-count');
+  var body = document.querySelector('#findings tbody');
+  var rows = document.querySelectorAll('#findings tr.finding');
+  // Over a page of findings, the table holds one page and #finding-data every finding, read on
+  // the first filter or turn of the page (the first page is in the table already).
+  var data = document.getElementById('finding-data');
+  var pager = document.getElementById('pager');
+  var store = null, chosen = [], page = 0, size = rows.length;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function value(v) {
+    return v === null ? el('span', 'null', 'null') : v === 0 ? el('span', 'masked', '***') :
+        document.createTextNode(v);
+  }
+  // One row as the report writes it: [rule, key, location, duplicated, message, evidence,
+  // related, status, waiver, fingerprint].
+  function render(f) {
+    var r = store.rules[f[0]], tr = el('tr', 'finding'), td;
+    tr.setAttribute('data-rule', r[0]);
+    tr.setAttribute('data-severity', r[1]);
+    tr.setAttribute('data-fingerprint', f[9]);
+    td = tr.appendChild(el('td'));
+    td.appendChild(el('span', 'sev sev-' + r[1], r[1]));
+    tr.appendChild(el('td')).appendChild(el('code', '', r[0]));
+    td = tr.appendChild(el('td'));
+    td.title = 'fingerprint ' + f[9];
+    td.appendChild(f[1] === null ? el('span', 'null', 'null') : el('code', '', f[1]));
+    td.appendChild(el('div', 'small', f[2]));
+    if (f[3]) td.appendChild(el('div', 'small', 'key duplicated in the dataset'));
+    tr.appendChild(el('td', 'msg', f[4]));
+    var ul = tr.appendChild(el('td', 'ev')).appendChild(el('ul', 'kv'));
+    f[5].forEach(function (kv) {
+      var li = ul.appendChild(el('li'));
+      li.appendChild(el('span', 'k', kv[0]));
+      li.appendChild(document.createTextNode('='));
+      li.appendChild(value(kv[1]));
+    });
+    ul = tr.appendChild(el('td')).appendChild(el('ul', 'plain'));
+    f[6].forEach(function (rel) {
+      var li = ul.appendChild(el('li'));
+      li.appendChild(document.createTextNode(rel[0] + ' '));
+      li.appendChild(el('code', '', rel[1] === null ? 'null' : rel[1]));
+      li.appendChild(el('div', 'small', rel[2]));
+    });
+    td = tr.appendChild(el('td'));
+    td.appendChild(el('span', 'badge st-' + f[7], f[7]));
+    if (f[8]) {
+      var w = td.appendChild(el('div', 'small', f[8][0]));
+      w.appendChild(el('br'));
+      w.appendChild(document.createTextNode('approved by ' + f[8][1] + ', expires ' + f[8][2]));
+    }
+    return tr;
+  }
+  function show() {
+    var pages = Math.max(1, Math.ceil(chosen.length / size));
+    page = Math.min(page, pages - 1);
+    var fragment = document.createDocumentFragment();
+    chosen.slice(page * size, (page + 1) * size).forEach(function (i) {
+      fragment.appendChild(render(store.findings[i]));
+    });
+    body.replaceChildren(fragment);
+    document.getElementById('page-of').textContent = 'page ' + (page + 1) + ' of ' + pages;
+    document.getElementById('page-prev').disabled = page === 0;
+    document.getElementById('page-next').disabled = page + 1 >= pages;
+    count.textContent = chosen.length + ' of ' + store.findings.length + ' findings shown';
+  }
   function apply() {
+    if (data) {
+      if (!store) store = JSON.parse(data.textContent);
+      chosen = [];
+      store.findings.forEach(function (f, i) {
+        var r = store.rules[f[0]];
+        if ((!rule.value || r[0] === rule.value) && (!severity.value || r[1] === severity.value))
+          chosen.push(i);
+      });
+      show();
+      return;
+    }
     var shown = 0;
     rows.forEach(function (row) {
       var visible = (!rule.value || row.getAttribute('data-rule') === rule.value) &&
@@ -152,6 +238,8 @@ constexpr std::string_view k_script = R"(
     var params = new URLSearchParams(hash);
     select(rule, params.get('rule'));
     select(severity, params.get('severity'));
+    // The first page needs no reading of the data.
+    if (data && !store && !rule.value && !severity.value) return;
     apply();
   }
   function toHash() {
@@ -161,12 +249,23 @@ constexpr std::string_view k_script = R"(
     try {
       history.replaceState(null, '', '#' + params.toString());
     } catch (e) {}
+    page = 0;
     apply();
+  }
+  function turn(by) {
+    if (!store) apply();
+    page += by;
+    show();
   }
   rule.addEventListener('change', toHash);
   severity.addEventListener('change', toHash);
   window.addEventListener('hashchange', fromHash);
   document.getElementById('filters').hidden = false;
+  if (pager) {
+    document.getElementById('page-prev').addEventListener('click', function () { turn(-1); });
+    document.getElementById('page-next').addEventListener('click', function () { turn(1); });
+    pager.hidden = false;
+  }
   fromHash();
 })();
 )";
@@ -501,9 +600,148 @@ void write_failed_rules(std::string& out, const engine::ScanResult& result) {
   out += "<h3 id=\"failed-rules\">Failed rules</h3>\n" + details;
 }
 
-void write_findings(std::string& out, const engine::ScanResult& result, const Summary& summary) {
+// Findings the table holds: more are paged from #finding-data by the script.
+constexpr size_t k_page_rows = 1000;
+
+// The table row of a finding.
+void append_finding_row(std::string& out, const engine::Finding& finding) {
+  const rules::Rule& rule = *finding.rule;
+  std::string key = finding.key ? "<code>" + esc(*finding.key) + "</code>"
+                                : std::string("<span class=\"null\">null</span>");
+  key += "<div class=\"small\">" + esc(location_text(finding.location)) + "</div>";
+  if (finding.duplicate_key) key += "<div class=\"small\">key duplicated in the dataset</div>";
+  std::string related = "<ul class=\"plain\">";
+  for (const auto& row : finding.related) {
+    related +=
+        fmt::format("<li>{} <code>{}</code><div class=\"small\">{}</div></li>", esc(row.dataset),
+                    row.key ? esc(*row.key) : "null", esc(location_text(row.location)));
+  }
+  related += "</ul>";
+  fmt::format_to(
+      std::back_inserter(out),
+      "<tr class=\"finding\" data-rule=\"{0}\" data-severity=\"{1}\" data-fingerprint=\"{2}\">"
+      "<td>{3}</td><td><code>{0}</code></td><td title=\"fingerprint {2}\">{4}</td>"
+      "<td class=\"msg\">{5}</td><td class=\"ev\">{6}</td><td>{7}</td><td>{8}</td></tr>\n",
+      esc(rule.id), rules::severity_name(rule.severity), esc(finding.fingerprint),
+      severity_badge(rule.severity), key, esc(finding.message), evidence_html(finding), related,
+      status_html(finding));
+}
+
+// `text` as a JSON string that cannot end the <script> element holding it: `<` is \u003c.
+void append_script_string(std::string& out, std::string_view text) {
+  size_t from = out.size();
+  util::append_json_quoted(out, text);
+  if (out.find('<', from) == std::string::npos) return;
+  std::string quoted = out.substr(from);
+  out.resize(from);
+  for (char c : quoted) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else {
+      out += c;
+    }
+  }
+}
+
+void append_script_nullable(std::string& out, const std::optional<std::string>& text) {
+  if (text) {
+    append_script_string(out, *text);
+  } else {
+    out += "null";
+  }
+}
+
+// A finding as an element of #finding-data's `findings`, as k_script's render() reads it:
+// [rule, key, location, duplicated, message, evidence, related, status, waiver, fingerprint];
+// an evidence value is null when null and 0 when masked.
+void append_finding_data(std::string& out, const engine::Finding& finding, size_t rule_index) {
+  fmt::format_to(std::back_inserter(out), "[{},", rule_index);
+  append_script_nullable(out, finding.key);
+  out += ',';
+  append_script_string(out, location_text(finding.location));
+  out += finding.duplicate_key ? ",1," : ",0,";
+  append_script_string(out, finding.message);
+  out += ",[";
+  for (size_t i = 0; i < finding.evidence.size(); ++i) {
+    const auto& evidence = finding.evidence[i];
+    out += i ? ",[" : "[";
+    append_script_string(out, evidence.field);
+    out += ',';
+    if (evidence.masked) {
+      out += '0';
+    } else if (evidence.value.type == rules::ValueType::null) {
+      out += "null";
+    } else {
+      append_script_string(out, evidence.value.to_display());
+    }
+    out += ']';
+  }
+  out += "],[";
+  for (size_t i = 0; i < finding.related.size(); ++i) {
+    const auto& row = finding.related[i];
+    out += i ? ",[" : "[";
+    append_script_string(out, row.dataset);
+    out += ',';
+    append_script_nullable(out, row.key);
+    out += ',';
+    append_script_string(out, location_text(row.location));
+    out += ']';
+  }
+  out += "],";
+  append_script_string(out, engine::finding_status(finding));
+  out += ',';
+  if (const engine::Waiver* waiver = finding.waiver) {
+    out += '[';
+    append_script_string(out, waiver->reason);
+    out += ',';
+    append_script_string(out, waiver->approved_by);
+    out += ',';
+    append_script_string(out, date_text(waiver->expires));
+    out += ']';
+  } else {
+    out += "null";
+  }
+  out += ',';
+  append_script_string(out, finding.fingerprint);
+  out += ']';
+}
+
+// #finding-data: the rules ([id, severity], by index) and every finding, streamed to `sink`
+// after `out` (which is emptied) a block at a time.
+void write_finding_data(std::string& out, const engine::ScanResult& result, std::ostream& sink) {
+  std::map<const rules::Rule*, size_t> index;
+  out += "<script type=\"application/json\" id=\"finding-data\">{\"rules\":[";
+  for (size_t i = 0; i < result.results.size(); ++i) {
+    const rules::Rule& rule = *result.results[i].rule;
+    index[&rule] = i;
+    out += i ? ",[" : "[";
+    append_script_string(out, rule.id);
+    out += ',';
+    append_script_string(out, rules::severity_name(rule.severity));
+    out += ']';
+  }
+  out += "],\"findings\":[\n";
+  bool first = true;
+  for (const auto& finding : result.findings) {
+    if (!first) out += ",\n";
+    first = false;
+    append_finding_data(out, finding, index.at(finding.rule));
+    if (out.size() >= (std::size_t{1} << 20)) {
+      sink << out;
+      out.clear();
+    }
+  }
+  out += "\n]}</script>\n";
+}
+
+// The findings section; over k_page_rows findings the table holds the first page, every
+// finding goes into #finding-data (streamed to `sink`), and a pager turns the pages.
+void write_findings(std::string& out, const engine::ScanResult& result, const Summary& summary,
+                    std::ostream& sink) {
   out += section_start("findings-section", "Findings");
   write_failed_rules(out, result);
+  const bool paged = result.findings.size() > k_page_rows;
+  const size_t pages = (result.findings.size() + k_page_rows - 1) / k_page_rows;
   if (!result.findings.empty()) out += "<h3 id=\"finding-list\">Every finding</h3>\n";
   if (!result.findings.empty()) {
     out +=
@@ -521,10 +759,21 @@ void write_findings(std::string& out, const engine::ScanResult& result, const Su
       out += fmt::format("<option value=\"{0}\">{0} ({1})</option>", rules::severity_name(severity),
                          summary.by_severity[static_cast<size_t>(severity)]);
     }
+    std::string shown = paged
+                            ? fmt::format("{} of {} shown", k_page_rows,
+                                          util::count_noun(summary.findings, "finding", "findings"))
+                            : util::count_noun(summary.findings, "finding", "findings") + " shown";
     out += fmt::format(
         "</select></label>\n<span class=\"count\" id=\"filter-count\" "
-        "aria-live=\"polite\">{} shown</span>\n</div>\n",
-        util::count_noun(summary.findings, "finding", "findings"));
+        "aria-live=\"polite\">{}</span>\n</div>\n",
+        shown);
+  }
+  if (paged) {
+    out += fmt::format(
+        "<p class=\"note\">The table lists the first {} of {}, in the report's order; with "
+        "scripts on, the pager below turns to the others and the filters search them all. Every "
+        "finding is also in this file's data, and in the JSON and CSV reports.</p>\n",
+        k_page_rows, util::count_noun(summary.findings, "finding", "findings"));
   }
   // Key and location share a column: the table has to fit a printed page.
   out += "<div class=\"scroll\">" + table_start({{"Severity"},
@@ -535,29 +784,22 @@ void write_findings(std::string& out, const engine::ScanResult& result, const Su
                                                  {"Related rows"},
                                                  {"Status"}},
                                                 "findings");
+  size_t rows = 0;
   for (const auto& finding : result.findings) {
-    const rules::Rule& rule = *finding.rule;
-    std::string key = finding.key ? "<code>" + esc(*finding.key) + "</code>"
-                                  : std::string("<span class=\"null\">null</span>");
-    key += "<div class=\"small\">" + esc(location_text(finding.location)) + "</div>";
-    if (finding.duplicate_key) key += "<div class=\"small\">key duplicated in the dataset</div>";
-    std::string related = "<ul class=\"plain\">";
-    for (const auto& row : finding.related) {
-      related +=
-          fmt::format("<li>{} <code>{}</code><div class=\"small\">{}</div></li>", esc(row.dataset),
-                      row.key ? esc(*row.key) : "null", esc(location_text(row.location)));
-    }
-    related += "</ul>";
-    out += fmt::format(
-        "<tr class=\"finding\" data-rule=\"{0}\" data-severity=\"{1}\" data-fingerprint=\"{2}\">"
-        "<td>{3}</td><td><code>{0}</code></td><td title=\"fingerprint {2}\">{4}</td>"
-        "<td class=\"msg\">{5}</td><td class=\"ev\">{6}</td><td>{7}</td><td>{8}</td></tr>\n",
-        esc(rule.id), rules::severity_name(rule.severity), esc(finding.fingerprint),
-        severity_badge(rule.severity), key, esc(finding.message), evidence_html(finding), related,
-        status_html(finding));
+    if (rows++ == k_page_rows) break;
+    append_finding_row(out, finding);
   }
   if (result.findings.empty()) out += "<tr><td colspan=\"7\">No findings.</td></tr>\n";
-  out += "</tbody>\n</table></div>\n</section>\n";
+  out += "</tbody>\n</table></div>\n";
+  if (paged) {
+    out += fmt::format(
+        "<nav class=\"pager\" id=\"pager\" hidden><button type=\"button\" id=\"page-prev\">"
+        "Previous</button><span id=\"page-of\">page 1 of {}</span><button type=\"button\" "
+        "id=\"page-next\">Next</button></nav>\n",
+        pages);
+    write_finding_data(out, result, sink);
+  }
+  out += "</section>\n";
 }
 
 // The files under the export that no dataset read, with their sizes and digests.
@@ -708,7 +950,7 @@ void write_audit(std::string& out, const engine::ScanResult& result, const ScanC
 
 }  // namespace
 
-std::string render_html(const engine::ScanResult& result, const ScanContext& context) {
+void write_html(const engine::ScanResult& result, const ScanContext& context, std::ostream& sink) {
   Summary summary = summarize(result);
   std::string verdict_text = verdict(context.exit_code);
   std::string out = fmt::format(
@@ -724,7 +966,7 @@ std::string render_html(const engine::ScanResult& result, const ScanContext& con
   out += "<main>\n";
   write_overview(out, result, summary);
   write_outcome_rows(out, result);
-  write_findings(out, result, summary);
+  write_findings(out, result, summary, sink);
   write_fixed_section(out, result);
   write_coverage(out, result);
   write_waivers(out, result, context);
@@ -735,7 +977,13 @@ std::string render_html(const engine::ScanResult& result, const ScanContext& con
       "</body>\n</html>\n",
       esc(LETHE_VERSION), esc(context.export_path), esc(as_of_text(result.as_of, context)),
       k_script);
-  return out;
+  sink << out;
+}
+
+std::string render_html(const engine::ScanResult& result, const ScanContext& context) {
+  std::ostringstream out;
+  write_html(result, context, out);
+  return std::move(out).str();
 }
 
 }  // namespace lethe::report

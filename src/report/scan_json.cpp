@@ -63,7 +63,8 @@ std::string expiry_date(const engine::Waiver& waiver) {
 void write_finding(JsonWriter& json, const engine::Finding& finding);
 
 // The findings array's elements, rendered in blocks on two threads (one block in two each) and
-// handed to `drain` in order; at most a few blocks wait at a time.
+// handed to `drain` in order (`drain({})` hands over what `json` holds; `drain(block)` that and
+// then a block, without copying it into `json`); at most a few blocks wait at a time.
 template <typename Drain>
 void write_findings(JsonWriter& json, const engine::FindingList& findings, Drain& drain) {
   constexpr size_t k_block = 2048;
@@ -72,7 +73,7 @@ void write_findings(JsonWriter& json, const engine::FindingList& findings, Drain
   if (blocks < 4 || std::thread::hardware_concurrency() < 2) {
     for (const auto& finding : findings) {
       write_finding(json, finding);
-      drain();
+      drain({});
     }
     return;
   }
@@ -80,19 +81,22 @@ void write_findings(JsonWriter& json, const engine::FindingList& findings, Drain
   // others by continuations.
   for (const auto& finding : engine::FindingList::Range{&findings, nullptr, 0, k_block})
     write_finding(json, finding);
-  drain();
+  drain({});
   std::vector<std::unique_ptr<util::BoundedQueue<std::string>>> queues;
   queues.reserve(2);
   for (int t = 0; t < 2; ++t)
     queues.push_back(std::make_unique<util::BoundedQueue<std::string>>(2));
   auto render = [&](size_t parity) {
+    size_t reserve = 0;
     for (size_t block = 1 + parity; block < blocks; block += 2) {
       std::string text;
+      text.reserve(reserve);  // blocks are alike: no growing by doubling
       JsonWriter writer = json.continuation(text);
       engine::FindingList::Range range{&findings, nullptr, block * k_block,
                                        std::min(count, (block + 1) * k_block)};
       for (const auto& finding : range)
         write_finding(writer, finding);
+      reserve = text.size() + text.size() / 8;
       if (!queues[parity]->push(std::move(text))) return;
     }
     queues[parity]->close();
@@ -102,8 +106,7 @@ void write_findings(JsonWriter& json, const engine::FindingList& findings, Drain
   for (size_t block = 1; block < blocks; ++block) {
     auto text = queues[(block - 1) % 2]->pop();
     if (!text) break;
-    json.append_continued(*text);
-    drain();
+    drain(*text);
   }
   first.join();
   second.join();
@@ -468,10 +471,11 @@ void write_json(const engine::ScanResult& result, const ScanContext& context, st
   std::string out;
   JsonWriter json(out);
   // Findings can run to hundreds of MB of JSON: hand the text to `sink` as it grows.
-  auto drain = [&] {
-    if (out.size() < (1u << 20)) return;
+  auto drain = [&](std::string_view block) {
+    if (out.size() < (1u << 20) && block.empty()) return;
     sink << out;
     out.clear();
+    sink.write(block.data(), static_cast<std::streamsize>(block.size()));
   };
   json.begin_object();
   write_run(json, result, context);

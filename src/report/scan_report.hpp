@@ -110,5 +110,7 @@ std::string render_csv(const engine::ScanResult& result, const ScanContext& cont
 
 // One self-contained HTML file for auditors (no network, no external scripts or fonts).
 std::string render_html(const engine::ScanResult& result, const ScanContext& context);
+// render_html, streamed to `sink`: the findings' data of a large report is never held whole.
+void write_html(const engine::ScanResult& result, const ScanContext& context, std::ostream& sink);
 
 }  // namespace lethe::report

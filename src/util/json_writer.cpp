@@ -3,18 +3,54 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 namespace lethe::util {
 
+namespace {
+
+// Whether any of the 8 bytes of `word` needs escaping: below 0x20, '"', '\\' or 0x7f (a byte
+// from 0x80 up never does). The classic bit tricks: a byte is zero exactly when its high bit
+// survives `(x - 0x01..) & ~x & 0x80..`.
+bool word_needs_escape(std::uint64_t word) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  auto zero_byte = [](std::uint64_t x) { return (x - k_ones) & ~x & k_highs; };
+  std::uint64_t below_space = (word - k_ones * 0x20) & ~word & k_highs;
+  return (below_space | zero_byte(word ^ (k_ones * '"')) | zero_byte(word ^ (k_ones * '\\')) |
+          zero_byte(word ^ (k_ones * 0x7f))) != 0;
+}
+
+bool needs_escape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+}
+
+}  // namespace
+
 void append_json_quoted(std::string& out, std::string_view text) {
+  out.reserve(out.size() + text.size() + 2);
   out += '"';
   size_t run = 0;  // start of the characters not yet copied
-  for (size_t i = 0; i < text.size(); ++i) {
+  size_t i = 0;
+  while (i < text.size()) {
+    // Eight bytes at a time while none needs escaping: most text is plain.
+    if (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if (!word_needs_escape(word)) {
+        i += 8;
+        continue;
+      }
+    }
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
+    if (!needs_escape(c)) {
+      ++i;
+      continue;
+    }
     out.append(text.substr(run, i - run));
-    run = i + 1;
+    run = ++i;
     switch (c) {
       case '"':
         out += "\\\"";

@@ -58,9 +58,8 @@ class JsonWriter {
   // items: what it writes can be appended after this writer's output (e.g. elements of a long
   // array rendered on other threads). Call appended_items() on this writer afterwards.
   JsonWriter continuation(std::string& out) const;
-  // Appends what a continuation wrote.
-  void append_continued(std::string_view text) { m_out += text; }
-  // Records that items were appended to the current container from a continuation.
+  // Records that items were appended to the current container from a continuation (its text
+  // goes to the output after this writer's).
   void appended_items() { m_has_items.back() = true; }
 
  private:

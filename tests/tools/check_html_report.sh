@@ -66,6 +66,40 @@ check "#rule=t.inactive-child-profile hides the other 4" \
   equals "$(grep -o '<tr class="finding"[^>]*>' "$filtered" | grep -v 'data-rule="t.inactive-child-profile"' | grep -c hidden)" 4
 check "#rule=... updates the count" grep -q '2 of 6 findings shown' "$filtered"
 
+# A report of more findings than one page: the table holds the first 1000, the data every one,
+# and the filters and pager work on the data.
+"$source/bench/gen" 2500 "$work/big" --violations high >/dev/null
+status=0
+"$lethe" scan "$work/big" --as-of 2026-11-01 --report "html=$work/big.html" \
+  --report "json=$work/big.json" >/dev/null || status=$?
+[ "$status" -eq 1 ] || { echo "FAIL  lethe scan of the bench export exited $status, expected 1" >&2; exit 1; }
+read -r total rule_id rule_count < <(python3 -c '
+import json, sys, collections
+findings = json.load(open(sys.argv[1]))["findings"]
+rule, n = collections.Counter(f["rule"] for f in findings).most_common(1)[0]
+print(len(findings), rule, n)' "$work/big.json")
+pages=$(( (total + 999) / 1000 ))
+browse --dump-dom "file://$work/big.html" >"$work/big-dom.html" ||
+  { cat "$work/chromium.log" >&2; echo "FAIL  chromium --dump-dom (paged)" >&2; exit 1; }
+browse --dump-dom "file://$work/big.html#rule=$rule_id" >"$work/big-filtered.html" ||
+  { cat "$work/chromium.log" >&2; echo "FAIL  chromium --dump-dom (paged, filtered)" >&2; exit 1; }
+check "over a page ($total findings): the table holds 1000 rows" \
+  equals "$(count '<tr class="finding"' "$work/big-dom.html")" 1000
+check "the data holds all $total" equals "$(python3 -c '
+import json, re, sys
+text = open(sys.argv[1]).read()
+data = re.search(r"<script type=\"application/json\" id=\"finding-data\">(.*?)</script>", text, re.S)
+print(len(json.loads(data.group(1))["findings"]))' "$work/big.html")" "$total"
+check "the pager shows page 1 of $pages" grep -q "id=\"page-of\">page 1 of $pages<" "$work/big-dom.html"
+check "the script revealed the pager" bash -c '! grep -q "id=\"pager\" hidden" "$1"' _ "$work/big-dom.html"
+check "#rule=$rule_id counts its $rule_count of $total" \
+  grep -q "$rule_count of $total findings shown" "$work/big-filtered.html"
+shown=$(( rule_count < 1000 ? rule_count : 1000 ))
+check "#rule=$rule_id renders $shown rows of that rule only" \
+  equals "$(grep -o '<tr class="finding"[^>]*>' "$work/big-filtered.html" | grep -c "data-rule=\"$rule_id\"")" "$shown"
+check "... and no other" \
+  equals "$(grep -o '<tr class="finding"[^>]*>' "$work/big-filtered.html" | grep -vc "data-rule=\"$rule_id\"")" 0
+
 size=$(stat -c %s "$work/report.png" 2>/dev/null || echo 0)
 check "the screenshot exists and is over 10 KB ($size bytes)" test "$size" -gt 10240
 if [ -n "${KEEP_SCREENSHOT:-}" ]; then cp "$work/report.png" "$KEEP_SCREENSHOT"; fi

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,4 +105,50 @@ TEST_CASE("JsonWriter::member writes what key() then value() write", "[json_writ
   members.member("names", std::vector<std::string>{"x"});
   members.end_object();
   CHECK(by_members == by_pairs);
+}
+
+TEST_CASE("json quoting: every byte that needs escaping, at every place in a word",
+          "[json_writer]") {
+  // The reference: one byte at a time.
+  auto reference = [](std::string_view text) {
+    std::string out = "\"";
+    for (char ch : text) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c < 0x20 || c == 0x7f) {
+        char buffer[8];
+        std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+        out += buffer;
+      } else {
+        out += ch;
+      }
+    }
+    return out + "\"";
+  };
+  // Each special byte, and its neighbours that need nothing (0x20, 0x21, 0x23, 0x5b, 0x5d,
+  // 0x7e, 0x80, 0xff), at each offset of strings of 1 to 24 bytes.
+  const std::string specials = std::string("\x00\x01\x1f\"\\\x7f\n", 7);
+  const std::string plain = " !#[]~\x80\xff";
+  int wrong = 0;
+  for (size_t size = 1; size <= 24; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      for (char special : specials + plain) {
+        std::string text(size, 'a');
+        text[at] = special;
+        if (lethe::util::json_quote(text) != reference(text)) ++wrong;
+      }
+    }
+  }
+  CHECK(wrong == 0);
+  CHECK(lethe::util::json_quote("a\"b\\c\x01") == "\"a\\\"b\\\\c\\u0001\"");
+  CHECK(lethe::util::json_quote("Zoë ☃ \x7f") == "\"Zoë ☃ \\u007f\"");
 }
