@@ -76,9 +76,12 @@ bool KeySet::grow() {
 bool KeySet::insert(std::string_view text) {
   if (text.size() > k_max_key) return false;
   std::uint64_t hash = hash_of(text);
-  if (m_size > 0 && m_slots[find_slot(text, hash)] != 0) return true;
-  if ((m_size + 1) * 4 > m_slots.size() * 3 && !grow()) return false;
-  std::size_t i = find_slot(text, hash);
+  std::size_t i = m_size > 0 ? find_slot(text, hash) : 0;
+  if (m_size > 0 && m_slots[i] != 0) return true;
+  if ((m_size + 1) * 4 > m_slots.size() * 3) {
+    if (!grow()) return false;
+    i = find_slot(text, hash);
+  }
   std::size_t need = prefix_size(text.size()) + text.size();
   if (m_chunks.empty() || m_used + need > k_chunk_size) {
     if (bytes() + k_chunk_size > m_max_bytes) return false;
