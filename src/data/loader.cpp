@@ -229,6 +229,10 @@ class DatasetLoader {
       }
     }
     for (const auto& build : m_builds) {
+      if (!build.build->overflowed && !build.build->keys.flush()) {
+        build.build->overflowed = true;
+        build.build->keys.clear();
+      }
       if (!build.build->overflowed) continue;
       if (auto ok = fill_key_table(build); !ok) return ok.error();
     }
@@ -439,7 +443,7 @@ class DatasetLoader {
     for (auto& build : m_builds) {
       if (build.build->overflowed || !build.index) continue;
       const Cell& key = cells[*build.index];
-      if (key.kind == Cell::Kind::text && !build.build->keys.insert(key.text)) {
+      if (key.kind == Cell::Kind::text && !build.build->keys.add(key.text)) {
         build.build->overflowed = true;
         build.build->keys.clear();
       }

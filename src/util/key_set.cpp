@@ -23,6 +23,8 @@ std::size_t KeySet::bytes() const {
 }
 
 void KeySet::clear() {
+  m_waiting_count = 0;
+  m_failed = false;
   std::vector<std::uint64_t>().swap(m_slots);
   std::vector<std::unique_ptr<char[]>>().swap(m_chunks);
   m_used = 0;
@@ -49,6 +51,29 @@ std::size_t KeySet::find_slot(std::string_view text, std::uint64_t hash) const {
     if (slot == 0) return i;
     if ((slot >> k_offset_bits) == tag && key_at(slot) == text) return i;
   }
+}
+
+bool KeySet::add(std::string_view text) {
+  if (m_failed) return false;
+  if (!m_slots.empty()) __builtin_prefetch(&m_slots[hash_of(text) & (m_slots.size() - 1)]);
+  std::string& slot = m_waiting[m_waiting_next];
+  if (m_waiting_count == k_waiting) {
+    if (!insert(slot)) m_failed = true;
+  } else {
+    ++m_waiting_count;
+  }
+  slot.assign(text);
+  m_waiting_next = (m_waiting_next + 1) % k_waiting;
+  return !m_failed;
+}
+
+bool KeySet::flush() {
+  std::size_t first = (m_waiting_next + k_waiting - m_waiting_count) % k_waiting;
+  for (std::size_t i = 0; i < m_waiting_count && !m_failed; ++i) {
+    if (!insert(m_waiting[(first + i) % k_waiting])) m_failed = true;
+  }
+  m_waiting_count = 0;
+  return !m_failed;
 }
 
 bool KeySet::contains(std::string_view text) const {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,11 @@ class KeySet {
   // Adds `text` (a no-op when present). False, and the set unchanged, when holding it would take
   // more than the set's max_bytes (or it is longer than 64 KiB).
   bool insert(std::string_view text);
+  // insert(), a few keys later: the key's slot is fetched from memory now, and it is inserted
+  // once some more keys have come, so that their cache misses overlap. False once an insert has
+  // failed (the set is then no longer whole). flush() inserts the keys still waiting.
+  bool add(std::string_view text);
+  bool flush();
   bool contains(std::string_view text) const;
   std::size_t size() const { return m_size; }
   // The bytes held: slots and arena chunks.
@@ -43,6 +49,11 @@ class KeySet {
   std::vector<std::unique_ptr<char[]>> m_chunks;
   std::size_t m_used = 0;  // bytes used in the last chunk
   std::size_t m_size = 0;
+  static constexpr std::size_t k_waiting = 16;
+  std::string m_waiting[k_waiting];  // keys add() has not inserted yet, a ring
+  std::size_t m_waiting_count = 0;
+  std::size_t m_waiting_next = 0;  // where the next key goes
+  bool m_failed = false;           // an insert from add() or flush() failed
 };
 
 }  // namespace lethe::util

@@ -71,3 +71,33 @@ TEST_CASE("KeySet: a full set refuses the key and keeps the rest", "[key-set]") 
   CHECK_FALSE(none.insert("A"));
   CHECK_FALSE(none.contains("A"));
 }
+
+TEST_CASE("KeySet: add() inserts a few keys later, flush() the rest", "[key-set]") {
+  KeySet set;
+  for (int i = 0; i < 100000; ++i)
+    REQUIRE(set.add("K" + std::to_string(i % 70000)));  // repeats too
+  REQUIRE(set.flush());
+  CHECK(set.size() == 70000);
+  int wrong = 0;
+  for (int i = 0; i < 80000; ++i) {
+    if (set.contains("K" + std::to_string(i)) != (i < 70000)) ++wrong;
+  }
+  CHECK(wrong == 0);
+  // Fewer keys than wait: all of them by flush().
+  KeySet few;
+  REQUIRE(few.add("a"));
+  REQUIRE(few.add("b"));
+  CHECK_FALSE(few.contains("a"));
+  REQUIRE(few.flush());
+  CHECK(few.contains("a"));
+  CHECK(few.contains("b"));
+  // A failed insert makes add() and flush() false from then on.
+  KeySet tiny((std::size_t{1} << 20) + 8192);
+  bool ok = true;
+  std::string key(40, 'x');
+  for (int i = 0; i < 2000 && ok; ++i)
+    ok = tiny.add(key + std::to_string(i));
+  CHECK_FALSE((ok && tiny.flush()));
+  CHECK_FALSE(tiny.flush());
+  CHECK(tiny.size() == 768);
+}
