@@ -159,7 +159,7 @@ class DatasetLoader {
     std::string field;  // E's k
     KeyBuild* build;
     std::string table;            // where the keys go when they do not fit
-    std::optional<size_t> index;  // of `field` in m_fields
+    std::optional<size_t> index;  // of `field` in m_fields (load() checks that it is loaded)
   };
   struct ProbeTarget {
     std::string column;  // the answer's column
@@ -211,6 +211,19 @@ class DatasetLoader {
       names.push_back(spec.name);
     }
     m_width = specs.size();
+    // A key or probe field that is not loaded would leave keys out, or answers unset: the rules
+    // read those fields, so they are always loaded; say so loudly if ever they are not.
+    std::vector<std::string> probe_fields;
+    for (const auto& build : m_builds)
+      probe_fields.push_back(build.field);
+    for (const auto& probe : m_probes)
+      probe_fields.push_back(probe.field);
+    for (const std::string& name : probe_fields) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        return Error{fmt::format("internal error: {}.{} is read by a probe but not loaded",
+                                 m_dataset.spec->name, name)};
+      }
+    }
     auto writer = m_store.create_table(*m_dataset.spec, specs);
     if (!writer) return writer.error();
     m_writer = std::move(*writer);
@@ -441,7 +454,7 @@ class DatasetLoader {
   // (its keys go into a table once the dataset is loaded).
   void add_keys(const std::vector<Cell>& cells) {
     for (auto& build : m_builds) {
-      if (build.build->overflowed || !build.index) continue;
+      if (build.build->overflowed) continue;
       const Cell& key = cells[*build.index];
       if (key.kind == Cell::Kind::text && !build.build->keys.add(key.text)) {
         build.build->overflowed = true;
@@ -455,40 +468,61 @@ class DatasetLoader {
     for (size_t i = 0; i < m_probes.size(); ++i) {
       const auto& probe = m_probes[i];
       Cell& answer = cells[m_fields.size() + i];
-      answer.kind = Cell::Kind::null;  // a field not loaded: not worked out
-      if (!probe.index) continue;
       const Cell& value = cells[*probe.index];
       answer.kind = Cell::Kind::integer;
       answer.integer = value.kind == Cell::Kind::text && probe.keys->contains(value.text) ? 1 : 0;
     }
   }
 
-  // Reads the dataset's files again for the keys that did not fit in memory, into their table
-  // (the rows read are those loaded: converted without error).
+  // Reads the dataset's files again for the keys that did not fit in memory, into their table.
   Expected<void> fill_key_table(const BuildTarget& build) {
     auto writer = m_store.create_key_table(build.table, build.field);
     if (!writer) return writer.error();
-    std::vector<Cell> cells(m_fields.size());
     for (const auto& source : m_dataset.sources) {
       use_source(source);
-      std::optional<size_t> index = field_index(build.field);
-      if (!index) continue;
-      for (const auto& file : source.files) {
-        auto opened = open(file);
-        if (!opened) continue;
-        Record record;
-        std::string message;
-        ReadStatus status;
-        while ((status = (*opened)->next(record, message)) != ReadStatus::end) {
-          if (status == ReadStatus::stopped) break;
-          if (status != ReadStatus::record || convert(record, cells)) continue;
-          const Cell& key = cells[*index];
-          if (key.kind != Cell::Kind::text) continue;
-          if (auto ok = writer->insert(key.text); !ok) return ok;
-        }
-      }
+      size_t index = *field_index(build.field);  // load() checked that it is loaded
+      auto filled = reread_loaded_rows([&](const std::vector<Cell>& cells) -> Expected<void> {
+        const Cell& key = cells[index];
+        if (key.kind != Cell::Kind::text) return {};
+        return writer->insert(key.text);
+      });
+      if (!filled) return filled;
     }
     return m_store.index_key_table(build.table, build.field);
+  }
+
+  // Reads the files of the source being read again, calling `row(cells)` for each row the load
+  // counted as loaded (converted without error, before any stop). A file that loaded rows but
+  // cannot be opened again is an error: what the second reading computes would miss its rows.
+  template <class Row>
+  Expected<void> reread_loaded_rows(Row&& row) {
+    std::vector<Cell> cells(m_fields.size());
+    for (const auto& file : m_source->files) {
+      auto source = open(file);
+      if (!source) {
+        if (rows_loaded_from(file) == 0) continue;
+        return Error{fmt::format("cannot read {} again: {}", file.display_path,
+                                 source.error().text(file.display_path))};
+      }
+      Record record;
+      std::string message;
+      ReadStatus status;
+      while ((status = (*source)->next(record, message)) != ReadStatus::end) {
+        if (status == ReadStatus::stopped) break;
+        if (status != ReadStatus::record || convert(record, cells)) continue;
+        if (auto ok = row(cells); !ok) return ok;
+      }
+    }
+    return {};
+  }
+
+  // The rows the load counted as loaded from `file` of the source being read.
+  std::uint64_t rows_loaded_from(const PlannedFile& file) const {
+    for (const auto& report : m_report.files) {
+      if (report.path == file.display_path && report.source == m_source->name)
+        return report.rows_loaded;
+    }
+    return 0;
   }
 
   Expected<void> write_batch(std::int64_t file_id, RowBatch& batch) {
@@ -529,22 +563,15 @@ class DatasetLoader {
     const std::vector<std::uint64_t>& candidates = *repeated;
     if (candidates.empty()) return {};
     std::unordered_map<std::string, std::uint64_t> counts;
-    std::vector<Cell> cells(m_fields.size());
-    for (const auto& file : m_source->files) {
-      auto source = open(file);
-      if (!source) continue;
-      Record record;
-      std::string message;
-      ReadStatus status;
-      while ((status = (*source)->next(record, message)) != ReadStatus::end) {
-        if (status != ReadStatus::record || convert(record, cells)) continue;
-        const Cell& key = cells[*m_key_index];
-        if (key.kind == Cell::Kind::text &&
-            std::binary_search(candidates.begin(), candidates.end(), key_hash(key.text))) {
-          ++counts[std::string(key.text)];
-        }
+    auto counted = reread_loaded_rows([&](const std::vector<Cell>& cells) -> Expected<void> {
+      const Cell& key = cells[*m_key_index];
+      if (key.kind == Cell::Kind::text &&
+          std::binary_search(candidates.begin(), candidates.end(), key_hash(key.text))) {
+        ++counts[std::string(key.text)];
       }
-    }
+      return {};
+    });
+    if (!counted) return counted;
     for (const auto& [key, count] : counts) {
       if (count > 1) m_report.duplicated_keys.insert(key);
     }
@@ -655,26 +682,22 @@ Expected<void> read_value_sets(const RowFilter& filter, const LoadReport& loaded
   return {};
 }
 
-// The order to load the planned datasets in: each after those its filter looks into and those
-// whose keys its probes read (the plan's order otherwise). Only datasets that `options` asks for.
+// Whether `options` asks for `dataset` to be loaded.
+bool asked_for(const LoadOptions& options, const std::string& dataset) {
+  return !options.fields || options.fields->count(dataset);
+}
+
+// The order to load the planned datasets in: each after datasets_loaded_before() it (the plan's
+// order otherwise). Only datasets that `options` asks for.
 std::vector<const PlannedDataset*> load_order(const ExportPlan& plan, const LoadOptions& options) {
   std::vector<const PlannedDataset*> pending;
   for (const auto& dataset : plan.datasets) {
-    if (!options.fields || options.fields->count(dataset.spec->name)) pending.push_back(&dataset);
+    if (asked_for(options, dataset.spec->name)) pending.push_back(&dataset);
   }
-  auto before = [&](const PlannedDataset& dataset) {
-    std::set<std::string> names;
-    if (auto it = options.filters.find(dataset.spec->name); it != options.filters.end())
-      names = it->second.datasets_looked_into();
-    for (const auto& probe : options.probes) {
-      if (probe.dataset == dataset.spec->name) names.insert(probe.in_dataset);
-    }
-    return names;
-  };
   std::vector<const PlannedDataset*> order;
   while (!pending.empty()) {
     auto ready = std::find_if(pending.begin(), pending.end(), [&](const PlannedDataset* dataset) {
-      auto names = before(*dataset);
+      auto names = datasets_loaded_before(dataset->spec->name, options.filters, options.probes);
       return std::none_of(pending.begin(), pending.end(), [&](const PlannedDataset* other) {
         return other != dataset && names.count(other->spec->name);
       });
@@ -711,8 +734,7 @@ Expected<void> set_up_probes(
   for (const auto& probe : options.probes) {
     if (probe.dataset != dataset) continue;
     bool planned = std::any_of(plan.datasets.begin(), plan.datasets.end(), [&](const auto& d) {
-      return d.spec->name == probe.in_dataset &&
-             (!options.fields || options.fields->count(probe.in_dataset));
+      return d.spec->name == probe.in_dataset && asked_for(options, probe.in_dataset);
     });
     if (!planned) continue;  // E is not in the export: the rule reads it as empty
     auto it = builds.find({probe.in_dataset, probe.in_field});

@@ -39,6 +39,18 @@ std::string KeyProbe::key_table() const {
   return fmt::format("lethe_keys__{}__{}", in_dataset, in_field);
 }
 
+std::set<std::string> datasets_loaded_before(const std::string& dataset,
+                                             const std::map<std::string, RowFilter>& filters,
+                                             const std::vector<KeyProbe>& probes) {
+  std::set<std::string> names;
+  if (auto it = filters.find(dataset); it != filters.end())
+    names = it->second.datasets_looked_into();
+  for (const auto& probe : probes) {
+    if (probe.dataset == dataset) names.insert(probe.in_dataset);
+  }
+  return names;
+}
+
 std::string KeyProbe::describe() const {
   return fmt::format("{}.{} in {}.{}", dataset, field, in_dataset, in_field);
 }
@@ -109,10 +121,6 @@ void RowFilter::simplify() {
     if (!redundant) kept.push_back(alternatives[i]);
   }
   alternatives = std::move(kept);
-}
-
-bool RowFilter::looks_into_others() const {
-  return !datasets_looked_into().empty();
 }
 
 std::set<std::string> RowFilter::datasets_looked_into() const {

@@ -54,9 +54,7 @@ struct RowFilter {
   // Drops the alternatives that add no row: those that imply another (`f in ...` implies
   // `f not null`, `f < 5` implies `f <= 9`; of two equivalent ones, the first stays).
   void simplify();
-  // Whether some condition looks into another dataset (`in_dataset`, `not_in_keys`).
-  bool looks_into_others() const;
-  // The datasets those conditions look into: they are loaded first.
+  // The datasets that conditions look into (`in_dataset`, `not_in_keys`): they are loaded first.
   std::set<std::string> datasets_looked_into() const;
 };
 
@@ -78,6 +76,12 @@ struct KeyProbe {
   std::string describe() const;
   auto operator<=>(const KeyProbe&) const = default;
 };
+
+// The datasets to load before `dataset`: those its filter (in `filters`) looks into, and those
+// whose keys its probes (among `probes`) read.
+std::set<std::string> datasets_loaded_before(const std::string& dataset,
+                                             const std::map<std::string, RowFilter>& filters,
+                                             const std::vector<KeyProbe>& probes);
 
 // Where a query reads a probe's answer.
 enum class ProbeAnswer {

@@ -314,14 +314,14 @@ RowFilters derive_with(const rules::RuleSet& rules, std::int64_t as_of, const Pr
   return result;
 }
 
-// The datasets that must be loaded before each one: those its filter looks into, and those its
-// probes read the keys of.
+// The datasets that must be loaded before each one (data::datasets_loaded_before).
 std::map<std::string, std::set<std::string>> load_dependencies(const RowFilters& derived) {
   std::map<std::string, std::set<std::string>> before;
   for (const auto& [dataset, filter] : derived.filters)
-    before[dataset] = filter.datasets_looked_into();
+    before[dataset] = data::datasets_loaded_before(dataset, derived.filters, derived.probes);
   for (const auto& probe : derived.probes)
-    before[probe.dataset].insert(probe.in_dataset);
+    before[probe.dataset] =
+        data::datasets_loaded_before(probe.dataset, derived.filters, derived.probes);
   return before;
 }
 

@@ -61,9 +61,21 @@ TEST_CASE("row filter: conditions and alternatives as they read", "[row-filter]"
                     {condition(Kind::is_null, "g")}}};
   CHECK(filter.describe() == "[t < 3 and f not null] or [g is null]");
   CHECK(RowFilter{}.describe().empty());
-  CHECK_FALSE(filter.looks_into_others());
+  CHECK(filter.datasets_looked_into().empty());
   filter.alternatives[1].push_back(in_dataset("f", "d", "g"));
-  CHECK(filter.looks_into_others());
+  CHECK(filter.datasets_looked_into() == std::set<std::string>{"d"});
+  // What loads first: the datasets the filter looks into, and those the probes read keys of.
+  RowCondition absent = condition(Kind::not_in_keys, "k");
+  absent.in_dataset = "e";
+  absent.in_field = "k";
+  CHECK(absent.describe() == "k not in e.k");
+  filter.alternatives[0].push_back(absent);
+  std::map<std::string, RowFilter> filters{{"y", filter}};
+  std::vector<lethe::data::KeyProbe> probes{{"y", "f", "p", "k"}, {"z", "f", "q", "k"}};
+  CHECK(lethe::data::datasets_loaded_before("y", filters, probes) ==
+        std::set<std::string>{"d", "e", "p"});
+  CHECK(lethe::data::datasets_loaded_before("z", filters, probes) == std::set<std::string>{"q"});
+  CHECK(lethe::data::datasets_loaded_before("x", filters, probes).empty());
 }
 
 TEST_CASE("row filter: which conditions imply which", "[row-filter]") {
